@@ -6,6 +6,7 @@ package common
 
 import (
 	"image/color"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -21,6 +22,8 @@ type Common struct {
 	// Site is the site URL shown in the status bar; Me the signed-in user.
 	Site string
 	Me   *jiraclient.User
+	// Now is the clock for relative times ("3h ago"); nil means time.Now. Tests pin it.
+	Now func() time.Time
 }
 
 // Palette is the handful of semantic colours every style is built from.

@@ -1,0 +1,91 @@
+package keys
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "ctrl+d":
+		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	case "ctrl+j":
+		return tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
+	case "alt+k":
+		return tea.KeyPressMsg{Code: 'k', Mod: tea.ModAlt}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func TestListActionFor(t *testing.T) {
+	on := NewList().WithState(true, true)
+	off := NewList().WithState(false, false)
+	tests := []struct {
+		km   List
+		key  string
+		want ListAction
+	}{
+		{on, "j", ListDown}, {on, "down", ListDown}, {on, "k", ListUp}, {on, "up", ListUp},
+		{on, "g", ListTop}, {on, "G", ListBottom}, {on, "ctrl+d", ListHalfDown},
+		{on, "pgdown", ListPageDown}, {on, "enter", ListOpen}, {on, "/", ListFilter},
+		{on, "esc", ListClearFilter}, {off, "esc", ListNone},
+		{on, ":", ListJQL}, {on, "J", ListJQL}, {on, "tab", ListNextTab}, {on, "shift+tab", ListPrevTab},
+		{on, "3", ListGoToTab}, {on, "r", ListRefresh}, {on, "o", ListBrowser},
+		{on, "y", ListCopyKey}, {on, "Y", ListCopyURL}, {on, "p", ListPreview},
+		{on, "ctrl+j", ListPreviewDown}, {on, "alt+k", ListPreviewUp}, {off, "ctrl+j", ListNone},
+		{on, "space", ListToggle}, {on, "V", ListRange}, {on, "*", ListAll}, {on, "x", ListNone},
+	}
+	for _, tt := range tests {
+		if got := ListActionFor(tt.km, press(tt.key)); got != tt.want {
+			t.Errorf("%q: got %v, want %v", tt.key, got, tt.want)
+		}
+	}
+}
+
+func TestTabNumber(t *testing.T) {
+	for s, want := range map[string]int{"1": 1, "9": 9, "0": 0, "a": 0} {
+		if got := TabNumber(press(s)); got != want {
+			t.Errorf("%q: got %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestPromptActionFor(t *testing.T) {
+	k := NewPrompt()
+	for s, want := range map[string]PromptAction{
+		"enter": PromptSubmit, "esc": PromptCancel, "up": PromptPrev, "down": PromptNext, "a": PromptEdit, "j": PromptEdit,
+	} {
+		if got := PromptActionFor(k, press(s)); got != want {
+			t.Errorf("%q: got %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestHelpOmitsDisabled(t *testing.T) {
+	k := NewList().WithState(false, false)
+	for _, col := range k.FullHelp() {
+		for _, b := range col {
+			if b.Help().Key == "ctrl+j" && b.Enabled() {
+				t.Fatal("preview scroll enabled with preview off")
+			}
+		}
+	}
+}

@@ -1,0 +1,412 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the whole config.toml. It holds no secrets: tokens live in the
+// keyring (or in JIRA_API_TOKEN), never here.
+type Config struct {
+	Default  string              `toml:"default,omitempty"` // default profile name
+	Keyring  KeyringSettings     `toml:"keyring,omitempty"`
+	Profiles map[string]*Profile `toml:"profiles,omitempty"`
+
+	// Warnings lists what Load ignored (unknown keys, a token written into
+	// the file); the UI shows them once. Never saved.
+	Warnings []string `toml:"-"`
+}
+
+// KeyringSettings chooses where tokens are kept. See the package doc for
+// which backend is used when.
+type KeyringSettings struct {
+	// Backend is "" (automatic: the OS store), or one of "keychain",
+	// "wincred", "secret-service", "kwallet", "keyctl", "pass", "file".
+	Backend string `toml:"backend,omitempty"`
+	// FileDir is where the "file" backend keeps its encrypted files;
+	// default UserConfigDir/jiffy/keyring.
+	FileDir string `toml:"file_dir,omitempty"`
+}
+
+// Profile is one Jira site and account.
+type Profile struct {
+	URL        string   `toml:"url"`
+	Flavor     string   `toml:"flavor,omitempty"`      // "cloud" | "datacenter"; "" = detect
+	Email      string   `toml:"email,omitempty"`       // Cloud: the Basic-auth user
+	Username   string   `toml:"username,omitempty"`    // Data Center: informational (PAT auth)
+	APIBase    string   `toml:"api_base,omitempty"`    // Cloud gateway for scoped tokens
+	CACert     string   `toml:"ca_cert,omitempty"`     // PEM file for a private CA
+	DefaultJQL string   `toml:"default_jql,omitempty"` // first tab's query
+	Queries    []Query  `toml:"queries,omitempty"`     // saved query tabs
+	Throttle   Throttle `toml:"throttle,omitempty"`
+	// TokenStoredAt is when the token was last put in the keyring; it drives
+	// the rotation reminder. It says nothing about the token itself.
+	TokenStoredAt time.Time `toml:"token_stored_at,omitempty"`
+}
+
+// Query is a saved query tab.
+type Query struct {
+	Name string `toml:"name"`
+	JQL  string `toml:"jql"`
+}
+
+// Throttle overrides the client's request limits; a zero field keeps the
+// client's default.
+type Throttle struct {
+	ReadRPS        float64 `toml:"read_rps,omitempty"`
+	WriteRPS       float64 `toml:"write_rps,omitempty"`
+	MaxInFlight    int     `toml:"max_in_flight,omitempty"`
+	TimeoutSeconds int     `toml:"timeout_seconds,omitempty"`
+}
+
+// Flavor values accepted in Profile.Flavor.
+const (
+	FlavorCloud      = "cloud"
+	FlavorDataCenter = "datacenter"
+)
+
+// RotationAge is how old a token may get before the UI suggests rotating
+// it. Atlassian recommends regular rotation and Cloud API tokens created
+// since 2024-12 expire after at most a year; 90 days is the common policy.
+const RotationAge = 90 * 24 * time.Hour
+
+// ErrNoProfiles is returned by Profile when the file defines no profile.
+var ErrNoProfiles = errors.New("no Jira site is set up yet")
+
+// ErrUnknownProfile is wrapped by Profile's error for a name that is not in
+// the file.
+var ErrUnknownProfile = errors.New("unknown profile")
+
+// DefaultPath is $JIFFY_CONFIG, else UserConfigDir/jiffy/config.toml
+// (~/.config/jiffy/config.toml on Linux).
+func DefaultPath() (string, error) {
+	if p := os.Getenv("JIFFY_CONFIG"); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the config directory (%v): set JIFFY_CONFIG to the config file's path", err)
+	}
+	return filepath.Join(dir, "jiffy", "config.toml"), nil
+}
+
+// ParseError says where config.toml is malformed. jiffy never overwrites a
+// file in this state: the user fixes or moves it.
+type ParseError struct {
+	Path         string
+	Line, Column int // 1-based; 0 when the problem has no single place
+	Msg          string
+}
+
+// Error reads like a compiler message: "config.toml:12:5: what — what to do".
+func (e *ParseError) Error() string {
+	where := e.Path
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s:%d", where, e.Line)
+		if e.Column > 0 {
+			where = fmt.Sprintf("%s:%d", where, e.Column)
+		}
+	}
+	return fmt.Sprintf("%s: %s — fix or move the file; jiffy will not overwrite it", where, e.Msg)
+}
+
+// Load reads the config file. A missing file is an empty Config and no
+// error (first run). A malformed file, or one with values jiffy cannot use,
+// is a *ParseError.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Config{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the config file: %w", err)
+	}
+	return parse(path, data)
+}
+
+func parse(path string, data []byte) (*Config, error) {
+	var c Config
+	md, err := toml.Decode(string(data), &c)
+	if err != nil {
+		pe := &ParseError{Path: path, Msg: err.Error()}
+		var te toml.ParseError
+		if errors.As(err, &te) {
+			pe.Line, pe.Column, pe.Msg = te.Position.Line, te.Position.Col, te.Message
+		}
+		return nil, pe
+	}
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		last := strings.ToLower(k[len(k)-1])
+		if strings.Contains(last, "token") || strings.Contains(last, "password") || strings.Contains(last, "secret") {
+			// Don't echo the value; only the key.
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %q is ignored: jiffy never reads secrets from the config file; delete it and log in again (the token goes to the keyring) or use JIRA_API_TOKEN", path, key))
+			continue
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: unknown key %q is ignored", path, key))
+	}
+	if err := c.validate(path); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Backends names every keyring backend Keyring.Backend may choose.
+var Backends = []string{"keychain", "wincred", "secret-service", "kwallet", "keyctl", "pass", "file"}
+
+func (c *Config) validate(path string) error {
+	bad := func(format string, args ...any) error {
+		return &ParseError{Path: path, Msg: fmt.Sprintf(format, args...)}
+	}
+	if b := c.Keyring.Backend; b != "" && !contains(Backends, b) {
+		return bad("keyring.backend = %q is not a keyring jiffy knows; use one of %s, or remove the line for automatic choice", b, strings.Join(Backends, ", "))
+	}
+	for _, name := range c.ProfileNames() {
+		p := c.Profiles[name]
+		if p == nil {
+			continue
+		}
+		if p.URL == "" {
+			return bad("profile %q has no url; add url = \"https://your-site.atlassian.net\"", name)
+		}
+		if err := checkSiteURL(p.URL); err != nil {
+			return bad("profile %q: %v", name, err)
+		}
+		switch p.Flavor {
+		case "", FlavorCloud, FlavorDataCenter:
+		default:
+			return bad("profile %q: flavor = %q; use \"cloud\", \"datacenter\", or remove it to detect", name, p.Flavor)
+		}
+		t := p.Throttle
+		if t.ReadRPS < 0 || t.WriteRPS < 0 || t.MaxInFlight < 0 || t.TimeoutSeconds < 0 {
+			return bad("profile %q: throttle values must not be negative (0 keeps the default)", name)
+		}
+		for i, q := range p.Queries {
+			if strings.TrimSpace(q.JQL) == "" {
+				return bad("profile %q: query %d (%q) has no jql", name, i+1, q.Name)
+			}
+		}
+	}
+	if c.Default != "" && len(c.Profiles) > 0 {
+		if _, ok := c.Profiles[c.Default]; !ok {
+			return bad("default = %q names no profile; known profiles: %s", c.Default, strings.Join(c.ProfileNames(), ", "))
+		}
+	}
+	return nil
+}
+
+// checkSiteURL catches what would otherwise fail far from the file; the
+// full normalisation is jiraclient.NormalizeURL's job.
+func checkSiteURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("url %q is not a web address; use the form https://your-site.atlassian.net", redactURL(raw))
+	}
+	if u.User != nil {
+		return fmt.Errorf("url must not contain a user name or password; remove the part before @")
+	}
+	return nil
+}
+
+// redactURL drops any userinfo so a pasted "https://me:token@host" never
+// ends up in a message.
+func redactURL(raw string) string {
+	if i := strings.Index(raw, "@"); i >= 0 {
+		if j := strings.Index(raw, "://"); j >= 0 && j < i {
+			return raw[:j+3] + "…@" + raw[i+1:]
+		}
+		return "…@" + raw[i+1:]
+	}
+	return raw
+}
+
+// Save writes the config atomically: a temp file in the same directory,
+// fsync, rename, so a crash leaves either the old file or the new one.
+// The file is 0600 and a new directory 0700. Save refuses to replace a file
+// that does not parse (the user's edit in progress), returning that
+// *ParseError. Comments in the file are not preserved.
+func (c *Config) Save(path string) error {
+	if old, err := os.ReadFile(path); err == nil {
+		if _, perr := parse(path, old); perr != nil {
+			var pe *ParseError
+			if errors.As(perr, &pe) {
+				return fmt.Errorf("not saving settings: %w", perr)
+			}
+			return perr
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading the config file before saving: %w", err)
+	}
+	if err := c.validate(path); err != nil {
+		return fmt.Errorf("not saving settings: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# jiffy settings. Tokens are not kept here: they live in the keyring.\n")
+	if err := toml.NewEncoder(&buf).Encode(c); err != nil {
+		return fmt.Errorf("encoding settings: %w", err)
+	}
+	return writeFileAtomic(path, buf.Bytes(), nil)
+}
+
+// ProfileNames returns the profile names, sorted.
+func (c *Config) ProfileNames() []string {
+	names := make([]string, 0, len(c.Profiles))
+	for n := range c.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Profile picks a profile: name "" means the default, or the only one.
+// Errors name the known profiles so the user can pick; with no profiles at
+// all the error wraps ErrNoProfiles.
+func (c *Config) Profile(name string) (string, *Profile, error) {
+	if c == nil || len(c.Profiles) == 0 {
+		if name != "" {
+			return "", nil, fmt.Errorf("%w %q: %w; log in to add a site", ErrUnknownProfile, name, ErrNoProfiles)
+		}
+		return "", nil, fmt.Errorf("%w: log in to add a site, or set JIRA_URL and JIRA_API_TOKEN", ErrNoProfiles)
+	}
+	known := strings.Join(c.ProfileNames(), ", ")
+	if name == "" {
+		name = c.Default
+	}
+	if name == "" {
+		if len(c.Profiles) == 1 {
+			name = c.ProfileNames()[0]
+		} else {
+			return "", nil, fmt.Errorf("several profiles (%s) and no default: pick one with --profile NAME or set default = \"NAME\" in the config file", known)
+		}
+	}
+	p, ok := c.Profiles[name]
+	if !ok || p == nil {
+		return "", nil, fmt.Errorf("%w %q; known profiles: %s", ErrUnknownProfile, name, known)
+	}
+	return name, p, nil
+}
+
+// SetProfile adds or replaces a profile. It becomes the default when asked,
+// or when there was no default yet.
+func (c *Config) SetProfile(name string, p *Profile, makeDefault bool) {
+	if c.Profiles == nil {
+		c.Profiles = map[string]*Profile{}
+	}
+	c.Profiles[name] = p
+	if makeDefault || c.Default == "" {
+		c.Default = name
+	}
+}
+
+// RemoveProfile deletes a profile (the caller removes its token from the
+// keyring). If it was the default, the default is cleared, or moved to the
+// only remaining profile.
+func (c *Config) RemoveProfile(name string) {
+	delete(c.Profiles, name)
+	if c.Default == name {
+		c.Default = ""
+		if len(c.Profiles) == 1 {
+			c.Default = c.ProfileNames()[0]
+		}
+	}
+}
+
+// UniqueProfileName returns base, or base-2, base-3, ... whichever is free.
+func (c *Config) UniqueProfileName(base string) string {
+	if _, taken := c.Profiles[base]; !taken {
+		return base
+	}
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s-%d", base, i)
+		if _, taken := c.Profiles[n]; !taken {
+			return n
+		}
+	}
+}
+
+// KeyringOptions turns the [keyring] settings into options for OpenKeyring.
+func (c *Config) KeyringOptions() KeyringOptions {
+	if c == nil {
+		return KeyringOptions{}
+	}
+	return KeyringOptions{Backend: c.Keyring.Backend, FileDir: c.Keyring.FileDir}
+}
+
+// ProfileName derives a readable profile name from a site and user:
+// "acme.atlassian.net" (user "") or "jira.corp.com-ada". A port and a Data
+// Center context path become part of the name; an email contributes its
+// local part. Only [a-z0-9._-] survive, so the name is safe as a keyring key
+// and a file name.
+func ProfileName(siteURL, user string) string {
+	s := strings.TrimSpace(siteURL)
+	if u, err := url.Parse(s); err == nil && u.Host != "" {
+		s = u.Host
+		if p := strings.Trim(u.Path, "/"); p != "" && !strings.HasPrefix(p, "browse") {
+			s += "-" + p
+		}
+	}
+	s = strings.ReplaceAll(s, ":", "-")
+	name := sanitizeName(s)
+	if user = strings.TrimSpace(user); user != "" {
+		if i := strings.Index(user, "@"); i > 0 {
+			user = user[:i]
+		}
+		if u := sanitizeName(user); u != "" {
+			name += "-" + u
+		}
+	}
+	if name == "" {
+		name = "jira"
+	}
+	return name
+}
+
+func sanitizeName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		ok := (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '.' || r == '_'
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.Trim(b.String(), "-.")
+}
+
+// TokenAge is how long ago the token was stored; false when unknown.
+func (p *Profile) TokenAge(now time.Time) (time.Duration, bool) {
+	if p == nil || p.TokenStoredAt.IsZero() {
+		return 0, false
+	}
+	return now.Sub(p.TokenStoredAt), true
+}
+
+// NeedsRotation reports a token stored RotationAge (90 days) ago or more.
+func (p *Profile) NeedsRotation(now time.Time) bool {
+	age, ok := p.TokenAge(now)
+	return ok && age >= RotationAge
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

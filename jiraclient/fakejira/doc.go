@@ -1,0 +1,41 @@
+// Package fakejira is an in-memory Jira for tests and `jiffy --demo`. It
+// speaks both flavours from one seeded data set:
+//
+//   - Cloud: REST v3, HTTP Basic email:API-token, Atlassian Document Format
+//     bodies, users by accountId, enhanced search (/search/jql with
+//     nextPageToken/isLast, no total; the old /search answers 410),
+//     approximate-count, project/search and label pages, X-RateLimit-*
+//     headers on every response.
+//   - Data Center: REST v2, Bearer Personal Access Token, wiki-markup
+//     bodies, users by name/key, offset search with total, plain project
+//     list, X-AUSERNAME on every response, the CAPTCHA lockout (SetCaptcha).
+//
+// Payload shapes, headers and error bodies are modelled on real captures
+// (copied in testdata/, see PROVENANCE.md) and tests compare the fake's JSON
+// structure with them. The package deliberately does not import jiraclient:
+// it models Jira from those captures on its own so it cannot share the
+// client's misunderstandings.
+//
+// Modelled: serverInfo, myself, search (both kinds) with a real JQL
+// subset parser (fields project, assignee, reporter, creator, status,
+// statusCategory, resolution, type, priority, labels, key, parent, "Epic
+// Link", component, fixVersion, sprint, text/summary/description/comment ~,
+// created/updated/resolved/duedate with dates and periods; AND/OR/NOT,
+// parentheses, IN lists, IS EMPTY, currentUser(), openSprints(), ORDER BY),
+// issue read with fields/expand=names,transitions, comments, transitions
+// with a Done screen that requires a resolution, edit (fields and update
+// set/add/remove), assignee, assignable users, editmeta, createmeta,
+// create, projects, favourite filters, priorities, labels and JQL value
+// suggestions. Faults: latency, 429/503 with Retry-After, dropped
+// connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
+// deterministic fault script, expired and rotated tokens. Every request is
+// recorded without its Authorization value.
+//
+// Not modelled: permissions and issue security (Ada sees everything),
+// changelog, worklogs, attachments, watchers/votes beyond counts,
+// renderedFields, Cloud's points-based quotas, per-issue write limits (413),
+// conflicting updates (409), OAuth, JSESSIONID cookies, and Cloud's
+// eventual consistency (writes are visible to the next search at once).
+// Error texts not found in a capture are marked in the code as the fake's
+// own wording.
+package fakejira

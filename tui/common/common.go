@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -118,4 +119,35 @@ func (s Styles) StatusColor(category string) color.Color {
 // Status renders a status name in its category's colour.
 func (s Styles) Status(name, category string) string {
 	return lipgloss.NewStyle().Foreground(s.StatusColor(category)).Render(name)
+}
+
+// Clock returns Now, or time.Now when Now is unset.
+func (c *Common) Clock() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// NoticeLevel is how a status-bar message is drawn.
+type NoticeLevel int
+
+// The notice levels.
+const (
+	NoticeInfo NoticeLevel = iota
+	NoticeSuccess
+	NoticeWarning
+	NoticeError
+)
+
+// NoticeMsg asks the root to show a transient message in the status bar
+// (cleared on the next key or a timer). Any view may return it from a Cmd.
+type NoticeMsg struct {
+	Level NoticeLevel
+	Text  string
+}
+
+// Notice is a Cmd that shows a transient status-bar message.
+func Notice(level NoticeLevel, text string) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{Level: level, Text: text} }
 }

@@ -1,0 +1,167 @@
+// Package jql is the one-line JQL prompt over the issue list: history with
+// up/down, and Jira's own error text under the query when Jira refuses it,
+// with the typed query kept so the user fixes it instead of retyping it.
+//
+// The prompt does not run queries. It emits SubmitMsg; the list runs the
+// query and either closes the prompt (success) or calls SetError.
+package jql
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/help"
+	"github.com/jiffy-tui/jiffy/tui/keys"
+)
+
+// History is the saved JQL history; config.History satisfies it.
+// Entries are oldest first, like a shell's.
+type History interface {
+	Entries() []string
+	Add(jql string)
+	Save() error
+}
+
+// SubmitMsg asks the list to run JQL. Sent by the prompt on Enter.
+type SubmitMsg struct{ JQL string }
+
+// CancelMsg closes the prompt without running anything. Sent on Esc.
+type CancelMsg struct{}
+
+// Model is the prompt.
+type Model struct {
+	c       *common.Common
+	km      keys.Prompt
+	in      textinput.Model
+	entries []string // history, oldest first
+	pos     int      // index into entries while browsing; len(entries) = the draft
+	draft   string   // what was typed before browsing history
+	err     string
+	running bool
+	width   int
+}
+
+// New returns a prompt holding query, with history (may be nil).
+func New(c *common.Common, query string, h History) Model {
+	in := textinput.New()
+	in.Prompt = "JQL ❯ "
+	in.Placeholder = "project = ABC AND status = \"In Progress\""
+	in.SetValue(query)
+	in.CursorEnd()
+	in.Focus()
+	var entries []string
+	if h != nil {
+		entries = append(entries, h.Entries()...)
+	}
+	m := Model{c: c, km: keys.NewPrompt(), in: in, entries: entries, pos: len(entries)}
+	m.applyStyles()
+	return m
+}
+
+func (m *Model) applyStyles() {
+	st := m.c.Styles
+	s := textinput.DefaultStyles(true)
+	s.Focused.Prompt = st.Title
+	s.Focused.Text = st.Text
+	s.Focused.Placeholder = st.Muted
+	s.Blurred = s.Focused
+	m.in.SetStyles(s)
+}
+
+// Restyle picks up new styles after a background colour change.
+func (m *Model) Restyle() { m.applyStyles() }
+
+// Value is the typed query.
+func (m Model) Value() string { return m.in.Value() }
+
+// SetError shows Jira's refusal under the query and ends the running state.
+func (m *Model) SetError(msg string) { m.err, m.running = msg, false }
+
+// Err is the error shown, if any.
+func (m Model) Err() string { return m.err }
+
+// Running reports whether a submitted query is still out.
+func (m Model) Running() bool { return m.running }
+
+// SetSize sets the prompt's width.
+func (m *Model) SetSize(w, _ int) {
+	m.width = w
+	m.in.SetWidth(max(1, w-lipgloss.Width(m.in.Prompt)-1))
+}
+
+// KeyMap is the prompt's bindings for help.
+func (m Model) KeyMap() keys.Prompt { return m.km }
+
+// Update handles keys and paste.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		var cmd tea.Cmd
+		m.in, cmd = m.in.Update(msg)
+		return m, cmd
+	}
+	switch keys.PromptActionFor(m.km, k) {
+	case keys.PromptSubmit:
+		q := strings.TrimSpace(m.in.Value())
+		if q == "" {
+			m.err = "type a JQL query, or esc to go back"
+			return m, nil
+		}
+		m.running, m.err = true, ""
+		return m, func() tea.Msg { return SubmitMsg{JQL: q} }
+	case keys.PromptCancel:
+		return m, func() tea.Msg { return CancelMsg{} }
+	case keys.PromptPrev:
+		if m.pos > 0 {
+			if m.pos == len(m.entries) {
+				m.draft = m.in.Value()
+			}
+			m.pos--
+			m.in.SetValue(m.entries[m.pos])
+			m.in.CursorEnd()
+		}
+		return m, nil
+	case keys.PromptNext:
+		if m.pos < len(m.entries) {
+			m.pos++
+			if m.pos == len(m.entries) {
+				m.in.SetValue(m.draft)
+			} else {
+				m.in.SetValue(m.entries[m.pos])
+			}
+			m.in.CursorEnd()
+		}
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.in, cmd = m.in.Update(msg)
+	return m, cmd
+}
+
+// View draws the prompt: the input, then the error or a key hint. It is
+// always Height() lines so the list under it does not jump.
+func (m Model) View() string {
+	st := m.c.Styles
+	w := max(1, m.width)
+	line := m.in.View()
+	var second string
+	switch {
+	case m.err != "":
+		second = st.Error.Render(ansi.Truncate("✗ "+oneLine(m.err), w, "…"))
+	case m.running:
+		second = st.Muted.Render("running…")
+	default:
+		second = help.Short(m.c, m.km, w)
+	}
+	return line + "\n" + second
+}
+
+// Height is how many lines View takes.
+func (m Model) Height() int { return 2 }
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

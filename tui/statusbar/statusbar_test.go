@@ -1,0 +1,87 @@
+package statusbar
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+func newBar(w int) Model {
+	c := &common.Common{Width: w, Styles: common.NewStyles(true), Site: "https://acme.atlassian.net/", Me: &jiraclient.User{DisplayName: "Ada"}}
+	return New(c)
+}
+
+func TestTasksShowAndClear(t *testing.T) {
+	m := newBar(80)
+	if cmd := m.StartTask("search", "loading issues"); cmd == nil {
+		t.Fatal("first task must start the spinner")
+	}
+	if cmd := m.StartTask("count", "counting"); cmd != nil {
+		t.Fatal("second task must not start a second tick chain")
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "counting (+1)") || !strings.Contains(v, "acme.atlassian.net") || !strings.Contains(v, "Ada") {
+		t.Fatalf("view: %q", v)
+	}
+	m.EndTask("count")
+	m.EndTask("search")
+	if m.Busy() || strings.Contains(ansi.Strip(m.View()), "loading") {
+		t.Fatal("tasks not cleared")
+	}
+	// An idle bar lets the tick chain die, and the next task restarts it.
+	m, cmd := m.Update(spinner.TickMsg{ID: m.spin.ID()})
+	if cmd != nil {
+		t.Fatal("idle spinner kept ticking")
+	}
+	if m.StartTask("x", "again") == nil {
+		t.Fatal("spinner not restarted")
+	}
+}
+
+func TestNoticeClearsOnTimerOnlyIfCurrent(t *testing.T) {
+	m := newBar(80)
+	m.SetNotice(Error, "first")
+	m.SetNotice(Error, "second")
+	m, _ = m.Update(clearNoticeMsg{seq: 1})
+	if _, n := m.Notice(); n != "second" {
+		t.Fatalf("stale timer cleared the newer notice: %q", n)
+	}
+	m, _ = m.Update(clearNoticeMsg{seq: 2})
+	if _, n := m.Notice(); n != "" {
+		t.Fatalf("notice not cleared: %q", n)
+	}
+	m.SetNotice(Info, "copied")
+	m.ClearNotice()
+	if _, n := m.Notice(); n != "" {
+		t.Fatal("ClearNotice did nothing")
+	}
+}
+
+func TestNetworkLine(t *testing.T) {
+	m := newBar(100)
+	if m.SetNetwork("waiting 4 s (Jira rate limit) · retry 2/4", 4*time.Second) == nil {
+		t.Fatal("no clear timer")
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "waiting 4 s (Jira rate limit) · retry 2/4") {
+		t.Fatal(ansi.Strip(m.View()))
+	}
+	m, _ = m.Update(clearNetworkMsg{seq: m.networkSeq})
+	if m.Network() != "" {
+		t.Fatal("network line not cleared")
+	}
+}
+
+func TestNarrowKeepsMessage(t *testing.T) {
+	m := newBar(20)
+	m.SetNotice(Error, "Jira said no to this query")
+	v := ansi.Strip(m.View())
+	if ansi.StringWidth(v) > 20 || !strings.HasPrefix(v, "Jira said") {
+		t.Fatalf("%q", v)
+	}
+}

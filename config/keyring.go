@@ -157,6 +157,9 @@ func backendHint(backend string, err error) string {
 		}
 		return "install and unlock a Secret Service provider such as gnome-keyring or KeePassXC"
 	case "kwallet":
+		if strings.Contains(msg, "D-Bus") {
+			return "run jiffy in a desktop session with a D-Bus session bus"
+		}
 		return "start KDE Wallet (kwalletd5) in a Plasma session"
 	case "keyctl":
 		if strings.Contains(msg, "permission denied") {

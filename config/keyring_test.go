@@ -429,7 +429,7 @@ func TestDBusGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDBusGuard$", "-test.v", "-test.count=1")
-	cmd.Env = append(envWithout("DBUS_SESSION_BUS_ADDRESS", "PATH"), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "JIFFY_GUARD_CHILD=1")
+	cmd.Env = append(envWithout("DBUS_SESSION_BUS_ADDRESS", "PATH", "GORACE"), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "JIFFY_GUARD_CHILD=1", childGORACE())
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestDBusGuard") {
 		t.Fatalf("child: %v\n%s", err, out)
@@ -437,6 +437,12 @@ func TestDBusGuard(t *testing.T) {
 	if _, err := os.Stat(mark); err == nil {
 		t.Fatal("dbus-launch was started at init")
 	}
+}
+
+// childGORACE keeps a -race child from sleeping 1 s at exit (the race
+// runtime's default atexit_sleep_ms), which would dominate these tests.
+func childGORACE() string {
+	return "GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")
 }
 
 func envWithout(names ...string) []string {

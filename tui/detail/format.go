@@ -1,0 +1,110 @@
+package detail
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// nowOf is the clock: Common.Now when the root (or a test) set one.
+func nowOf(c *common.Common) time.Time {
+	if c != nil && c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// relTime says how long ago t was, in the words a person would use.
+func relTime(t, now time.Time) string {
+	d := now.Sub(t)
+	future := d < 0
+	if future {
+		d = -d
+	}
+	var s string
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		s = plural(int(d/time.Minute), "minute")
+	case d < 24*time.Hour:
+		s = plural(int(d/time.Hour), "hour")
+	case d < 7*24*time.Hour:
+		s = plural(int(d/(24*time.Hour)), "day")
+	case d < 30*24*time.Hour:
+		s = plural(int(d/(7*24*time.Hour)), "week")
+	case d < 365*24*time.Hour:
+		s = plural(int(d/(30*24*time.Hour)), "month")
+	default:
+		s = plural(int(d/(365*24*time.Hour)), "year")
+	}
+	if future {
+		// Clocks drift; a time slightly ahead still reads sensibly.
+		return "in " + s
+	}
+	return s + " ago"
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// absTime is the exact time, in the local zone, to the minute.
+func absTime(t time.Time) string {
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// whenText is "3 days ago (2026-11-20 10:04)", or "" for a zero time.
+func whenText(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return relTime(t, now) + " (" + absTime(t) + ")"
+}
+
+// humanSize is a byte count as Jira shows it (1024-based).
+func humanSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", max(n, 0))
+	}
+	v := float64(n)
+	for _, u := range []string{"KB", "MB", "GB"} {
+		v /= unit
+		if v < unit || u == "GB" {
+			return fmt.Sprintf("%.1f %s", v, u)
+		}
+	}
+	return fmt.Sprintf("%d B", n) // unreachable: the loop returns at GB
+}
+
+// cut shortens plain text to width cells with an ellipsis. Single line.
+func cut(s string, width int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if width <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// wrapPlain word-wraps plain text to width, breaking words that are longer.
+func wrapPlain(s string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+}
+
+// fg is a style with only a foreground colour from the palette.
+func fg(c color.Color) lipgloss.Style {
+	return lipgloss.NewStyle().Foreground(c)
+}

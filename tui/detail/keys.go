@@ -1,0 +1,116 @@
+package detail
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// KeyMap is the detail view's keys. It implements help.KeyMap so the root
+// can show it in the footer and the help screen.
+type KeyMap struct {
+	Up, Down             key.Binding
+	HalfUp, HalfDown     key.Binding
+	PageUp, PageDown     key.Binding
+	Top, Bottom          key.Binding
+	NextLink, PrevLink   key.Binding
+	Open                 key.Binding
+	NextIssue, PrevIssue key.Binding
+	Reload               key.Binding
+	Back                 key.Binding
+}
+
+// DefaultKeyMap returns fresh bindings (bindings hold state, so they are
+// never shared between models).
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
+		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		NextLink:  key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next link")),
+		PrevLink:  key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous link")),
+		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open link")),
+		NextIssue: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next issue")),
+		PrevIssue: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous issue")),
+		Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Back:      key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
+	}
+}
+
+// ShortHelp is the footer line.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.NextLink, k.Open, k.NextIssue, k.PrevIssue, k.Back}
+}
+
+// FullHelp is the help screen, one column per group.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.HalfUp, k.HalfDown, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.NextLink, k.PrevLink, k.Open},
+		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
+	}
+}
+
+// action is what a key asks the view to do.
+type action int
+
+const (
+	actNone action = iota
+	actUp
+	actDown
+	actHalfUp
+	actHalfDown
+	actPageUp
+	actPageDown
+	actTop
+	actBottom
+	actNextLink
+	actPrevLink
+	actOpen
+	actNextIssue
+	actPrevIssue
+	actReload
+	actBack
+)
+
+// actionFor maps a key press to an action; a pure function, so the key
+// table is tested without a model.
+func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
+	switch {
+	case key.Matches(msg, k.Up):
+		return actUp
+	case key.Matches(msg, k.Down):
+		return actDown
+	case key.Matches(msg, k.HalfUp):
+		return actHalfUp
+	case key.Matches(msg, k.HalfDown):
+		return actHalfDown
+	case key.Matches(msg, k.PageUp):
+		return actPageUp
+	case key.Matches(msg, k.PageDown):
+		return actPageDown
+	case key.Matches(msg, k.Top):
+		return actTop
+	case key.Matches(msg, k.Bottom):
+		return actBottom
+	case key.Matches(msg, k.NextLink):
+		return actNextLink
+	case key.Matches(msg, k.PrevLink):
+		return actPrevLink
+	case key.Matches(msg, k.Open):
+		return actOpen
+	case key.Matches(msg, k.NextIssue):
+		return actNextIssue
+	case key.Matches(msg, k.PrevIssue):
+		return actPrevIssue
+	case key.Matches(msg, k.Reload):
+		return actReload
+	case key.Matches(msg, k.Back):
+		return actBack
+	}
+	return actNone
+}

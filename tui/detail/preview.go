@@ -1,0 +1,143 @@
+package detail
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// Preview draws is compactly for the list's preview pane: w columns, h
+// lines (padded with empty lines), the description scrolled by offset
+// lines under a pinned header. It is meant to be called from View: the
+// description comes from the render cache, so only the first call for an
+// issue at a width pays for glamour (use Prerender to pay it in a
+// command instead).
+func Preview(c *common.Common, is *jiraclient.Issue, w, h, offset int) string {
+	if is == nil || w <= 0 || h <= 0 {
+		return ""
+	}
+	if c == nil {
+		c = &common.Common{Styles: common.NewStyles(true)}
+	}
+	st := c.Styles
+	now := nowOf(c)
+
+	var head []string
+	// Key and summary, the summary wrapped to at most two lines.
+	summary := strings.Join(strings.Fields(is.Summary), " ")
+	kw := ansi.StringWidth(is.Key) + 1
+	sl := wrapPlain(summary, max(w-kw, 1))
+	if len(sl) > 2 {
+		sl = sl[:2]
+		sl[1] = cut(sl[1]+" …", max(w-kw, 1))
+	}
+	for i, l := range sl {
+		lead := st.Title.Render(is.Key) + " "
+		if i > 0 {
+			lead = strings.Repeat(" ", kw)
+		}
+		head = append(head, ansi.Truncate(lead+st.Bold.Render(l), w, "…"))
+	}
+	if len(sl) == 0 {
+		head = append(head, ansi.Truncate(st.Title.Render(is.Key), w, "…"))
+	}
+
+	sep := st.Muted.Render(" · ")
+	var facts []string
+	if is.Status.Name != "" {
+		facts = append(facts, st.Status(is.Status.Name, is.Status.Category))
+	}
+	if is.Type.Name != "" {
+		facts = append(facts, st.Text.Render(is.Type.Name))
+	}
+	if is.Priority != nil && is.Priority.Name != "" {
+		facts = append(facts, st.Text.Render(is.Priority.Name))
+	}
+	if is.Assignee != nil {
+		facts = append(facts, st.Text.Render(userName(is.Assignee)))
+	} else {
+		facts = append(facts, st.Muted.Render("Unassigned"))
+	}
+	head = append(head, ansi.Truncate(strings.Join(facts, sep), w, "…"))
+
+	var when []string
+	if !is.Updated.IsZero() {
+		when = append(when, "updated "+relTime(is.Updated, now))
+	}
+	if n := max(is.CommentTotal, len(is.Comments)); n > 0 {
+		when = append(when, plural(n, "comment"))
+	}
+	if n := len(is.Subtasks); n > 0 {
+		when = append(when, plural(n, "sub-task"))
+	}
+	if n := len(is.Links); n > 0 {
+		when = append(when, plural(n, "link"))
+	}
+	if len(when) > 0 {
+		head = append(head, st.Muted.Render(cut(strings.Join(when, " · "), w)))
+	}
+	head = append(head, fg(st.Palette.Border).Render(strings.Repeat("─", w)))
+
+	var body []string
+	if strings.TrimSpace(is.Description) == "" {
+		body = []string{st.Muted.Render(cut("No description.", w))}
+	} else {
+		body = renderMarkdown(is.Description, w, themeOf(c))
+	}
+
+	if len(head) >= h {
+		return strings.Join(head[:h], "\n")
+	}
+	room := h - len(head)
+	offset = min(max(offset, 0), max(len(body)-room, 0))
+	end := min(offset+room, len(body))
+	out := make([]string, 0, h)
+	out = append(out, head...)
+	out = append(out, body[offset:end]...)
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+// RenderedMsg reports that Prerender finished: the issue's Markdown for
+// that width is in the cache, and drawing it is now cheap.
+type RenderedMsg struct {
+	Key   string
+	Width int
+}
+
+// Prerender renders is's description and comments for a pane w columns
+// wide into the shared cache, off the UI goroutine. The list can call it
+// when the cursor settles on an issue, so neither Preview nor the detail
+// view pays for glamour in Update or View. The values it needs are read
+// now; the command never touches a model.
+func Prerender(c *common.Common, is *jiraclient.Issue, w int) tea.Cmd {
+	if is == nil || w <= 0 {
+		return nil
+	}
+	th := themeOf(c)
+	key := is.Key
+	bodies := []struct {
+		md    string
+		width int
+	}{{is.Description, w}}
+	for _, cm := range is.Comments {
+		bodies = append(bodies, struct {
+			md    string
+			width int
+		}{cm.Body, w - 2})
+	}
+	return func() tea.Msg {
+		for _, b := range bodies {
+			if strings.TrimSpace(b.md) != "" {
+				renderMarkdown(b.md, b.width, th)
+			}
+		}
+		return RenderedMsg{Key: key, Width: w}
+	}
+}

@@ -89,5 +89,6 @@ func isTypeDescription(path string) bool {
 	return false
 }
 
-func contains(s, sub string) bool { return len(sub) <= len(s) && (s[:len(sub)] == sub || contains(s[1:], sub)) }
-
+func contains(s, sub string) bool {
+	return len(sub) <= len(s) && (s[:len(sub)] == sub || contains(s[1:], sub))
+}

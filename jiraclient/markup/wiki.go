@@ -455,10 +455,23 @@ func (ip *inlineParser) parse(s []rune, marks []Mark, depth int) {
 			ip.emit(&Node{Type: "hardBreak"})
 			i++
 			continue
-		case c == '\\' && i+1 < len(s) && s[i+1] != '\n':
+		case c == '\\' && i+1 < len(s) && s[i+1] < unicode.MaxASCII && unicode.IsPunct(s[i+1]) || c == '\\' && i+1 < len(s) && s[i+1] < unicode.MaxASCII && unicode.IsSymbol(s[i+1]):
+			// A backslash escapes punctuation only; "C:\Users" stays as is.
 			ip.text.WriteRune(s[i+1])
 			i++
 			continue
+		case c == '{' && i+2 < len(s) && s[i+2] == '}' && depth < maxDepth:
+			// Braced delimiters, {*}bold{*}, format inside words.
+			if m, ok := wikiMarks[s[i+1]]; ok {
+				if j := indexRunes(s[i+3:], string([]rune{'{', s[i+1], '}'})); j > 0 {
+					ip.flush(marks)
+					inner := withMark(marks, m)
+					ip.parse(s[i+3:i+3+j], inner, depth+1)
+					ip.flush(inner)
+					i += 3 + j + 2
+					continue
+				}
+			}
 		case c == '\n':
 			ip.flush(marks)
 			ip.emit(&Node{Type: "hardBreak"})

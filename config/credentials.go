@@ -101,7 +101,12 @@ func FromEnv(getenv func(string) string) (Credentials, bool, error) {
 		}
 	}
 	missing := func(name string) error {
-		return fmt.Errorf("%s is set but %s is not: set %s too, or unset %s to use the saved login", strings.Join(set, " and "), name, name, strings.Join(set, " and "))
+		verb := "is"
+		if len(set) > 1 {
+			verb = "are"
+		}
+		have := strings.Join(set, " and ")
+		return fmt.Errorf("%s %s set but %s is not: set %s too, or unset %s to use the saved login", have, verb, name, name, have)
 	}
 	if site == "" {
 		return Credentials{}, false, missing(EnvURL)

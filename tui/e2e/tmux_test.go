@@ -1,0 +1,127 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// term is one jiffy running in its own tmux server (-L socket) so tests
+// never touch a user's tmux and can run in parallel.
+type term struct {
+	t      *testing.T
+	socket string
+	name   string
+}
+
+// requireTool fails under CI (where .ci/run installs it) and skips elsewhere.
+func requireTool(t *testing.T, tool string) {
+	t.Helper()
+	if _, err := exec.LookPath(tool); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required under CI=true (apt-get install %s)", tool, tool)
+		}
+		t.Skipf("%s not installed", tool)
+	}
+}
+
+// startTerm runs argv in a detached 120x40 tmux session with env added to a
+// minimal environment. The session is killed when the test ends; on failure
+// the last screen goes to the test log.
+func startTerm(t *testing.T, env []string, argv ...string) *term {
+	t.Helper()
+	requireTool(t, "tmux")
+	tm := &term{t: t, socket: fmt.Sprintf("jiffy-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "jiffy"}
+	args := []string{"-L", tm.socket, "-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", "120", "-y", "40"}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	args = append(args, argv...)
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v: %s", err, out)
+	}
+	tm.tmux("set-option", "-t", tm.name, "remain-on-exit", "on")
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("last screen:\n%s", tm.screen())
+		}
+		_ = exec.Command("tmux", "-L", tm.socket, "kill-server").Run()
+	})
+	return tm
+}
+
+func (tm *term) tmux(args ...string) string {
+	out, err := exec.Command("tmux", append([]string{"-L", tm.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tm.t.Logf("tmux %v: %v: %s", args, err, out)
+	}
+	return string(out)
+}
+
+// screen is what a person would see now.
+func (tm *term) screen() string {
+	return tm.tmux("capture-pane", "-p", "-J", "-t", tm.name)
+}
+
+// waitFor polls the screen until text shows, and returns how long it took.
+func (tm *term) waitFor(text string, timeout time.Duration) time.Duration {
+	tm.t.Helper()
+	start := time.Now()
+	for {
+		s := tm.screen()
+		if strings.Contains(s, text) {
+			return time.Since(start)
+		}
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("timed out after %v waiting for %q; screen:\n%s", timeout, text, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitGone polls until text is no longer on screen.
+func (tm *term) waitGone(text string, timeout time.Duration) {
+	tm.t.Helper()
+	start := time.Now()
+	for strings.Contains(tm.screen(), text) {
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("timed out after %v waiting for %q to go; screen:\n%s", timeout, text, tm.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// keys sends tmux key names (Enter, Escape, C-c, j ...).
+func (tm *term) keys(keys ...string) {
+	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
+}
+
+// typeText sends literal text.
+func (tm *term) typeText(s string) {
+	tm.tmux("send-keys", "-t", tm.name, "-l", s)
+}
+
+// exited reports whether the program has exited, and its status.
+func (tm *term) exited() (bool, string) {
+	out := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", tm.name, "#{pane_dead} #{pane_dead_status}"))
+	dead, status, _ := strings.Cut(out, " ")
+	return dead == "1", status
+}
+
+// waitExit waits for the program to exit and returns its exit status.
+func (tm *term) waitExit(timeout time.Duration) string {
+	tm.t.Helper()
+	start := time.Now()
+	for {
+		if dead, status := tm.exited(); dead {
+			return status
+		}
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("program did not exit within %v; screen:\n%s", timeout, tm.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

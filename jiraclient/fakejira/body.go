@@ -599,47 +599,90 @@ func wikiRow(line string) *node {
 	return row
 }
 
-var reInline = regexp.MustCompile(`\{\{(.+?)\}\}|\[~([^\]]+)\]|\[([^\]|]+)\|([^\]]+)\]|\[((?:https?|mailto):[^\]]+)\]|(?:^|\B)\*([^*\s](?:[^*]*[^*\s])?)\*(?:\b|$)|(?:^|\B)_([^_\s](?:[^_]*[^_\s])?)_(?:\b|$)|(?:^|\B)-([^-\s](?:[^-]*[^-\s])?)-(?:\B|$)|\\\\\n?`)
-
+// parseInline reads wiki inline markup: *strong*, _em_, -strike-,
+// {{code}}, [text|url], [url], [~user] and \\ line breaks. Emphasis
+// markers only count at word edges, as in Jira's renderer.
 func parseInline(s string) []*node {
 	var out []*node
-	pos := 0
-	addText := func(t string, marks ...mark) {
-		if t == "" {
-			return
+	var text strings.Builder
+	flush := func() {
+		if text.Len() > 0 {
+			out = append(out, &node{Type: "text", Text: text.String()})
+			text.Reset()
 		}
-		out = append(out, &node{Type: "text", Text: t, Marks: marks})
 	}
-	for _, m := range reInline.FindAllStringSubmatchIndex(s, -1) {
-		addText(s[pos:m[0]])
-		pos = m[1]
-		g := func(i int) string {
-			if m[2*i] < 0 {
-				return ""
-			}
-			return s[m[2*i]:m[2*i+1]]
-		}
+	isWord := func(b byte) bool {
+		return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
-		case m[2] >= 0:
-			addText(g(1), mark{Type: "code"})
-		case m[4] >= 0:
-			out = append(out, &node{Type: "mention", Attrs: map[string]any{"id": g(2)}})
-		case m[6] >= 0:
-			addText(g(3), mark{Type: "link", Href: g(4)})
-		case m[10] >= 0:
-			addText(g(5), mark{Type: "link", Href: g(5)})
-		case m[12] >= 0:
-			addText(g(6), mark{Type: "strong"})
-		case m[14] >= 0:
-			addText(g(7), mark{Type: "em"})
-		case m[16] >= 0:
-			addText(g(8), mark{Type: "strike"})
-		default:
+		case strings.HasPrefix(s[i:], "{{"):
+			if k := strings.Index(s[i+2:], "}}"); k > 0 {
+				flush()
+				out = append(out, &node{Type: "text", Text: s[i+2 : i+2+k], Marks: []mark{{Type: "code"}}})
+				i += k + 4
+				continue
+			}
+		case c == '[':
+			if k := strings.IndexByte(s[i+1:], ']'); k > 0 {
+				inner := s[i+1 : i+1+k]
+				flush()
+				switch {
+				case strings.HasPrefix(inner, "~"):
+					out = append(out, &node{Type: "mention", Attrs: map[string]any{"id": inner[1:]}})
+				case strings.Contains(inner, "|"):
+					label, href, _ := strings.Cut(inner, "|")
+					out = append(out, &node{Type: "text", Text: label, Marks: []mark{{Type: "link", Href: href}}})
+				default:
+					out = append(out, &node{Type: "text", Text: inner, Marks: []mark{{Type: "link", Href: inner}}})
+				}
+				i += k + 2
+				continue
+			}
+		case c == '\\' && i+1 < len(s) && s[i+1] == '\\':
+			flush()
 			out = append(out, &node{Type: "hardBreak"})
+			i += 2
+			if i < len(s) && s[i] == '\n' {
+				i++
+			}
+			continue
+		case c == '*' || c == '_' || c == '-':
+			if (i == 0 || !isWord(s[i-1])) && i+1 < len(s) && s[i+1] != ' ' && s[i+1] != c {
+				if k := closing(s, i+1, c, isWord); k > 0 {
+					flush()
+					mt := map[byte]string{'*': "strong", '_': "em", '-': "strike"}[c]
+					for _, n := range parseInline(s[i+1 : k]) {
+						if n.Type == "text" {
+							n.Marks = append(n.Marks, mark{Type: mt})
+						}
+						out = append(out, n)
+					}
+					i = k + 1
+					continue
+				}
+			}
+		}
+		text.WriteByte(c)
+		i++
+	}
+	flush()
+	return out
+}
+
+// closing finds the marker c that ends an emphasis opened before from: not
+// preceded by a space and not followed by a word character.
+func closing(s string, from int, c byte, isWord func(byte) bool) int {
+	for k := from + 1; k < len(s); k++ {
+		if s[k] == '\n' {
+			return -1
+		}
+		if s[k] == c && s[k-1] != ' ' && (k+1 == len(s) || !isWord(s[k+1])) {
+			return k
 		}
 	}
-	addText(s[pos:])
-	return out
+	return -1
 }
 
 // adfJSON renders a node as ADF JSON text (for snapshots).

@@ -235,6 +235,7 @@ func genDescription(r *rand.Rand, s *Server, i *issue) *node {
 		"yaml": "retry:\n  max: 4\n  backoff: 5s",
 	}[lang]
 	var b strings.Builder
+	fmt.Fprintf(&b, "*Impact:* %s users see this weekly.\n\n", []string{"Some", "Most", "A few"}[r.Intn(3)])
 	fmt.Fprintf(&b, "h2. Context\n\n%s is affecting *%s*. First noticed by [~%s] during the last release; see [the runbook|https://wiki.example.com/runbooks/%s].\n\n",
 		strings.ToUpper(i.Summary[:1])+i.Summary[1:], i.Project.Name, mention, strings.ToLower(i.Project.Key))
 	b.WriteString("h3. Steps to reproduce\n\n# Log in with a fresh API token\n# Open the issue list and page to the end\n# Wait for the token refresh\n\n")

@@ -563,7 +563,8 @@ func (s *Server) compileClause(c *jqlClause) (pred, error) {
 	var set []string
 	hasEmpty := false
 	for _, v := range c.values {
-		if v.empty {
+		// "Unresolved" is how JQL spells an empty resolution.
+		if v.empty || f == "resolution" && v.fn == "" && strings.EqualFold(v.text, "unresolved") {
 			hasEmpty = true
 			continue
 		}
@@ -696,9 +697,6 @@ func (s *Server) fieldAccess(f, typed string) (func(*issue) []string, resolver, 
 				}
 				return []string{i.Resolution.ID}
 			}, noFn(func(v string) ([]string, bool) {
-				if strings.EqualFold(v, "Unresolved") {
-					return []string{"-1"}, true
-				}
 				for _, r := range s.resols {
 					if strings.EqualFold(v, r.Name) || v == r.ID {
 						return []string{r.ID}, true
@@ -757,12 +755,15 @@ func (s *Server) fieldAccess(f, typed string) (func(*issue) []string, resolver, 
 	case "labels":
 		return func(i *issue) []string { return i.Labels }, noFn(func(v string) ([]string, bool) { return []string{v}, true }), nil
 	case "key":
-		return func(i *issue) []string { return []string{i.Key} }, noFn(func(v string) ([]string, bool) {
-			if i, ok := s.lookup(v); ok {
-				return []string{i.Key}, true
+		return func(i *issue) []string { return []string{i.Key} }, func(op jqlOperand) ([]string, error) {
+			if op.fn != "" {
+				return nil, unknownFn(op.fn)
 			}
-			return nil, false
-		}), nil
+			if i, ok := s.lookup(op.text); ok {
+				return []string{i.Key}, nil
+			}
+			return nil, &jqlError{fmt.Sprintf("An issue with key '%s' does not exist for field '%s'.", op.text, typed)}
+		}, nil
 	case "parent", "epicLink":
 		return func(i *issue) []string {
 				if i.Parent == nil {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // --- edit and create metadata ------------------------------------------------------------
@@ -55,7 +56,12 @@ func (s *Server) fieldMeta(id string, required bool, p *project) map[string]any 
 	case "fixVersions":
 		var vals []any
 		for _, v := range p.Versions {
-			vals = append(vals, map[string]any{"self": rn.api() + "/version/" + v.ID, "id": v.ID, "name": v.Name, "archived": false, "released": v.Released, "projectId": p.ID})
+			pid, _ := strconv.Atoi(p.ID)
+			rel, _ := time.Parse("2006-01-02", v.ReleaseDate)
+			start := rel.AddDate(0, 0, -21)
+			vals = append(vals, map[string]any{"self": rn.api() + "/version/" + v.ID, "id": v.ID, "name": v.Name, "description": "", "archived": false, "released": v.Released,
+				"startDate": start.Format("2006-01-02"), "releaseDate": v.ReleaseDate, "overdue": !v.Released && rel.Before(s.now),
+				"userStartDate": start.Format("2/Jan/06"), "userReleaseDate": rel.Format("2/Jan/06"), "projectId": pid})
 		}
 		m["schema"], m["operations"], m["allowedValues"] = arr("version"), []string{"set", "add", "remove"}, vals
 	case "comment":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -152,6 +153,47 @@ func renderMarkdown(md string, width int, t theme) []string {
 	lines := renderUncached(md, width, t)
 	renders.put(k, lines)
 	return lines
+}
+
+// mdJob is one body to render at one width.
+type mdJob struct {
+	md    string
+	width int
+}
+
+// warm renders the jobs that are not cached yet, on every core: a long
+// issue's fifty comments are independent documents, and the first layout
+// of that issue is the one slow moment of this view.
+func warm(jobs []mdJob, t theme) {
+	var todo []mdJob
+	for _, j := range jobs {
+		if strings.TrimSpace(j.md) == "" {
+			continue
+		}
+		if _, ok := renders.get(mdKey{text: j.md, width: max(j.width, 10), theme: t.id}); !ok {
+			todo = append(todo, j)
+		}
+	}
+	if len(todo) < 2 {
+		for _, j := range todo {
+			renderMarkdown(j.md, j.width, t)
+		}
+		return
+	}
+	next := make(chan mdJob)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for j := range next {
+				renderMarkdown(j.md, j.width, t)
+			}
+		})
+	}
+	for _, j := range todo {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
 }
 
 func renderUncached(md string, width int, t theme) []string {

@@ -111,33 +111,21 @@ type RenderedMsg struct {
 	Width int
 }
 
-// Prerender renders is's description and comments for a pane w columns
-// wide into the shared cache, off the UI goroutine. The list can call it
-// when the cursor settles on an issue, so neither Preview nor the detail
-// view pays for glamour in Update or View. The values it needs are read
-// now; the command never touches a model.
+// Prerender renders, off the UI goroutine, the Markdown that Preview at
+// width w and a detail view w columns wide will draw for is, into the
+// shared cache. The list can call it when the cursor settles on an issue,
+// and the root when an issue arrives, so that neither Preview nor
+// SetIssue pays for glamour. The values it needs are read now, on the
+// caller's goroutine; the command never touches a model or Common.
 func Prerender(c *common.Common, is *jiraclient.Issue, w int) tea.Cmd {
 	if is == nil || w <= 0 {
 		return nil
 	}
 	th := themeOf(c)
 	key := is.Key
-	bodies := []struct {
-		md    string
-		width int
-	}{{is.Description, w}}
-	for _, cm := range is.Comments {
-		bodies = append(bodies, struct {
-			md    string
-			width int
-		}{cm.Body, w - 2})
-	}
+	jobs := append([]mdJob{{is.Description, w}}, markdownJobs(is, pageWidth(w))...)
 	return func() tea.Msg {
-		for _, b := range bodies {
-			if strings.TrimSpace(b.md) != "" {
-				renderMarkdown(b.md, b.width, th)
-			}
-		}
+		warm(jobs, th)
 		return RenderedMsg{Key: key, Width: w}
 	}
 }

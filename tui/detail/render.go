@@ -42,6 +42,23 @@ const labelWidth = 14
 // the pane.
 const maxPage = 120
 
+// pageWidth is the width the page is laid out at for a pane w wide.
+func pageWidth(w int) int { return min(max(w, 20), maxPage) }
+
+// markdownJobs are the Markdown bodies a page of width w renders, at the
+// widths it renders them: the description across the page, comments
+// indented by two.
+func markdownJobs(is *jiraclient.Issue, w int) []mdJob {
+	jobs := []mdJob{{is.Description, w}}
+	for _, cm := range is.Comments {
+		jobs = append(jobs, mdJob{cm.Body, w - commentIndent})
+	}
+	return jobs
+}
+
+// commentIndent sets comment bodies off from their author line.
+const commentIndent = 2
+
 // builder accumulates a document.
 type builder struct {
 	st    common.Styles
@@ -144,9 +161,10 @@ func (b *builder) markdown(md string, indent int, empty string) {
 // cache, so a rebuild after a selection change or a re-fetch of an issue
 // whose text did not change costs no glamour work.
 func build(c *common.Common, is *jiraclient.Issue, width int) document {
-	b := &builder{st: c.Styles, th: themeOf(c), width: min(max(width, 20), maxPage), now: nowOf(c)}
+	b := &builder{st: c.Styles, th: themeOf(c), width: pageWidth(width), now: nowOf(c)}
 	b.doc.width = width
 	st := b.st
+	warm(markdownJobs(is, b.width), b.th)
 
 	// The title bar keeps the key and as much summary as fits; when the
 	// summary is cut there, it is shown whole at the top of the page.
@@ -338,6 +356,6 @@ func (b *builder) comments(is *jiraclient.Issue) {
 			}
 		}
 		b.add(line)
-		b.markdown(cm.Body, 2, "(empty comment)")
+		b.markdown(cm.Body, commentIndent, "(empty comment)")
 	}
 }

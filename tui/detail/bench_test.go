@@ -1,0 +1,63 @@
+package detail
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkView is View of a long issue (50 comments) after it was laid
+// out: what every frame costs. It must stay well under a millisecond.
+func BenchmarkView(b *testing.B) {
+	for _, size := range []struct{ w, h int }{{80, 24}, {200, 60}} {
+		b.Run(sizeName(size.w, size.h), func(b *testing.B) {
+			m := New(testCommon()).SetSize(size.w, size.h).SetIssue(longIssue(50))
+			m, _ = m.Update(press("G"))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkSetIssue is laying out a long issue whose Markdown is cached
+// (a re-fetch, or the second visit).
+func BenchmarkSetIssue(b *testing.B) {
+	c := testCommon()
+	is := longIssue(50)
+	m := New(c).SetSize(120, 40).SetIssue(is)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		m = m.SetIssue(is)
+	}
+}
+
+// BenchmarkSetIssueCold is the first layout of a long issue: glamour for
+// the description and all 50 comments.
+func BenchmarkSetIssueCold(b *testing.B) {
+	c := testCommon()
+	is := longIssue(50)
+	m := New(c).SetSize(120, 40)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		renders = newMDCache(mdCacheSize)
+		m = m.SetIssue(is)
+	}
+}
+
+// BenchmarkPreview is the list's preview pane per frame, cache warm.
+func BenchmarkPreview(b *testing.B) {
+	c := testCommon()
+	is := richIssue()
+	_ = Preview(c, is, 70, 30, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = Preview(c, is, 70, 30, 3)
+	}
+}
+
+func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }

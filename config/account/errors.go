@@ -145,7 +145,7 @@ func diagnose(err error, f jiraclient.Flavor, site, token string) *VerifyError {
 	case jiraclient.KindTLS:
 		return &VerifyError{Field: FieldURL,
 			Cause: "the TLS certificate of " + host + " is not trusted (" + rootCause(je) + ")",
-			Fix:   "if your company uses its own certificate authority, save its PEM file and set ca_cert in the profile (see `jiffy help config`)", Err: err}
+			Fix:   "if your company uses its own certificate authority, add it to the system's trusted certificates, or put ca_cert = \"/path/to/ca.pem\" in the profile in jiffy's config file", Err: err}
 	case jiraclient.KindTimeout:
 		return &VerifyError{Field: FieldURL,
 			Cause: host + " did not answer in time",
@@ -196,7 +196,7 @@ func authFailure(je *jiraclient.Error, f jiraclient.Flavor, site, token string) 
 	if f == jiraclient.FlavorCloud {
 		if !LooksLikeCloudToken(token) {
 			return &VerifyError{Field: FieldToken,
-				Cause: "Jira Cloud refused this token, and it looks like a password: API tokens are long and start with " + cloudTokenPrefix,
+				Cause: "Jira Cloud refused this token, and it looks like a password (API tokens are long and start with " + cloudTokenPrefix + ")",
 				Fix:   "Jira Cloud no longer accepts passwords from apps; create an API token at " + page + " and sign in with it", Err: je}
 		}
 		if je.Status == 200 {
@@ -220,7 +220,7 @@ func authFailure(je *jiraclient.Error, f jiraclient.Flavor, site, token string) 
 	fix += " and sign in with it (a password does not work)"
 	if je.Status == 200 || strings.EqualFold(je.LoginReason, "AUTHENTICATED_FAILED") {
 		return &VerifyError{Field: FieldToken,
-			Cause: "Jira did not accept this personal access token: it is mistyped, expired or revoked",
+			Cause: "Jira did not accept this personal access token (mistyped, expired or revoked)",
 			Fix:   fix, Err: je}
 	}
 	return &VerifyError{Field: FieldToken,

@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,8 +144,18 @@ func parse(path string, data []byte) (*Config, error) {
 		var te toml.ParseError
 		if errors.As(err, &te) {
 			pe.Line, pe.Column, pe.Msg = te.Position.Line, te.Position.Col, te.Message
+		} else if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
+			// Type mismatches come as plain errors: "toml: line 2 (last
+			// key "profiles.a.url"): incompatible types: ...".
+			pe.Line, _ = strconv.Atoi(m[1])
+			pe.Msg = m[2] + ": " + m[3]
 		}
 		return nil, pe
+	}
+	// The TOML package quietly skips a non-table value for a map field.
+	if md.IsDefined("profiles") && md.Type("profiles") != "Hash" {
+		return nil, &ParseError{Path: path, Line: keyLine(data, "", "profiles"),
+			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}
 	for _, k := range md.Undecoded() {
 		key := k.String()
@@ -155,21 +167,58 @@ func parse(path string, data []byte) (*Config, error) {
 		}
 		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: unknown key %q is ignored", path, key))
 	}
-	if err := c.validate(path); err != nil {
+	if err := c.validate(path, data); err != nil {
 		return nil, err
 	}
 	return &c, nil
 }
 
+var typeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
+// keyLine finds the line where key is set inside [table] ("" = top level),
+// or where the table starts when key is "", so a semantic error can point
+// at a line too. The TOML package keeps key positions private; this reads
+// the plain layout jiffy writes and most people type, and gives 0
+// (no position) for anything fancier.
+func keyLine(data []byte, table, key string) int {
+	cur := ""
+	for i, line := range strings.Split(string(data), "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			h := strings.Trim(l, "[] \t")
+			if j := strings.Index(h, "]"); j >= 0 {
+				h = h[:j]
+			}
+			parts := strings.Split(h, ".")
+			for k := range parts {
+				parts[k] = strings.Trim(strings.TrimSpace(parts[k]), `"'`)
+			}
+			cur = strings.Join(parts, ".")
+			if key == "" && cur == table {
+				return i + 1
+			}
+			continue
+		}
+		if key != "" && cur == table {
+			if k, _, ok := strings.Cut(l, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
 // Backends names every keyring backend Keyring.Backend may choose.
 var Backends = []string{"keychain", "wincred", "secret-service", "kwallet", "keyctl", "pass", "file"}
 
-func (c *Config) validate(path string) error {
-	bad := func(format string, args ...any) error {
-		return &ParseError{Path: path, Msg: fmt.Sprintf(format, args...)}
+// validate checks what TOML syntax cannot. data is the file's text, for
+// line numbers; nil when validating before a save.
+func (c *Config) validate(path string, data []byte) error {
+	bad := func(table, key, format string, args ...any) error {
+		return &ParseError{Path: path, Line: keyLine(data, table, key), Msg: fmt.Sprintf(format, args...)}
 	}
 	if b := c.Keyring.Backend; b != "" && !contains(Backends, b) {
-		return bad("keyring.backend = %q is not a keyring jiffy knows; use one of %s, or remove the line for automatic choice", b, strings.Join(Backends, ", "))
+		return bad("keyring", "backend", "keyring.backend = %q is not a keyring jiffy knows; use one of %s, or remove the line for automatic choice", b, strings.Join(Backends, ", "))
 	}
 	for _, name := range c.ProfileNames() {
 		p := c.Profiles[name]
@@ -177,29 +226,29 @@ func (c *Config) validate(path string) error {
 			continue
 		}
 		if p.URL == "" {
-			return bad("profile %q has no url; add url = \"https://your-site.atlassian.net\"", name)
+			return bad("profiles."+name, "", "profile %q has no url; add url = \"https://your-site.atlassian.net\"", name)
 		}
 		if err := checkSiteURL(p.URL); err != nil {
-			return bad("profile %q: %v", name, err)
+			return bad("profiles."+name, "url", "profile %q: %v", name, err)
 		}
 		switch p.Flavor {
 		case "", FlavorCloud, FlavorDataCenter:
 		default:
-			return bad("profile %q: flavor = %q; use \"cloud\", \"datacenter\", or remove it to detect", name, p.Flavor)
+			return bad("profiles."+name, "flavor", "profile %q: flavor = %q; use \"cloud\", \"datacenter\", or remove it to detect", name, p.Flavor)
 		}
 		t := p.Throttle
 		if t.ReadRPS < 0 || t.WriteRPS < 0 || t.MaxInFlight < 0 || t.TimeoutSeconds < 0 {
-			return bad("profile %q: throttle values must not be negative (0 keeps the default)", name)
+			return bad("profiles."+name+".throttle", "", "profile %q: throttle values must not be negative (0 keeps the default)", name)
 		}
 		for i, q := range p.Queries {
 			if strings.TrimSpace(q.JQL) == "" {
-				return bad("profile %q: query %d (%q) has no jql", name, i+1, q.Name)
+				return bad("profiles."+name+".queries", "", "profile %q: query %d (%q) has no jql", name, i+1, q.Name)
 			}
 		}
 	}
 	if c.Default != "" && len(c.Profiles) > 0 {
 		if _, ok := c.Profiles[c.Default]; !ok {
-			return bad("default = %q names no profile; known profiles: %s", c.Default, strings.Join(c.ProfileNames(), ", "))
+			return bad("", "default", "default = %q names no profile; known profiles: %s", c.Default, strings.Join(c.ProfileNames(), ", "))
 		}
 	}
 	return nil
@@ -247,7 +296,7 @@ func (c *Config) Save(path string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reading the config file before saving: %w", err)
 	}
-	if err := c.validate(path); err != nil {
+	if err := c.validate(path, nil); err != nil {
 		return fmt.Errorf("not saving settings: %w", err)
 	}
 	var buf bytes.Buffer

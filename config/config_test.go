@@ -169,10 +169,15 @@ func TestMalformedFile(t *testing.T) {
 	}{
 		{"syntax", "default = \"a\"\n\n[profiles.a]\nurl = \"https://a.atlassian.net\"\nflavor = cloud\n", 5, 10, "expected value"},
 		{"unterminated", "[profiles.a]\nurl = \"https://a\n", 2, 0, "newline"},
-		{"bad backend", "[keyring]\nbackend = \"gnome\"\n", 0, 0, "keyring.backend = \"gnome\""},
-		{"no url", "[profiles.a]\nemail = \"a@b.c\"\n", 0, 0, "profile \"a\" has no url"},
-		{"bad flavor", "[profiles.a]\nurl = \"https://a.atlassian.net\"\nflavor = \"server2\"\n", 0, 0, "flavor = \"server2\""},
-		{"default missing", "default = \"b\"\n[profiles.a]\nurl = \"https://a.atlassian.net\"\n", 0, 0, "default = \"b\" names no profile; known profiles: a"},
+		{"profiles not a table", "profiles = 3\n", 1, 0, "profiles must be tables"},
+		{"type", "[profiles.a]\nurl = 5\n", 2, 0, "profiles.a.url: incompatible types"},
+		{"bad backend", "[keyring]\nbackend = \"gnome\"\n", 2, 0, "keyring.backend = \"gnome\""},
+		{"no url", "default = \"a\"\n\n[profiles.\"a\"]\nemail = \"a@b.c\"\n", 3, 0, "profile \"a\" has no url"},
+		{"bad flavor", "[profiles.a]\nurl = \"https://a.atlassian.net\"\nflavor = \"server2\"\n", 3, 0, "flavor = \"server2\""},
+		{"bad url", "[profiles.a]\nurl = \"https://ada:pw@a.atlassian.net\"\n", 2, 0, "must not contain a user name or password"},
+		{"negative throttle", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\nread_rps = -1.0\n", 3, 0, "must not be negative"},
+		{"empty query", "[profiles.a]\nurl = \"https://a.test\"\n[[profiles.a.queries]]\nname = \"x\"\n", 3, 0, "query 1 (\"x\") has no jql"},
+		{"default missing", "default = \"b\"\n[profiles.a]\nurl = \"https://a.atlassian.net\"\n", 1, 0, "default = \"b\" names no profile; known profiles: a"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -194,6 +199,9 @@ func TestMalformedFile(t *testing.T) {
 			msg := err.Error()
 			if !strings.Contains(msg, tc.msg) || !strings.Contains(msg, "fix or move the file; jiffy will not overwrite it") {
 				t.Errorf("message %q lacks %q or the advice", msg, tc.msg)
+			}
+			if strings.Contains(msg, "ada:pw") {
+				t.Errorf("message shows the URL's password: %q", msg)
 			}
 			if tc.line > 0 && !strings.HasPrefix(msg, path+":"+strconv.Itoa(tc.line)+":") {
 				t.Errorf("message %q does not start with file:line:col", msg)

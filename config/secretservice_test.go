@@ -1,14 +1,18 @@
 package config
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/99designs/keyring"
 )
 
 // The Secret Service tests need a D-Bus session with an unlocked
@@ -108,6 +112,20 @@ func TestSecretServiceInner(t *testing.T) {
 		}
 		if err := auto.Set(ctx, ssPersistProfile, "ss-token-persisted"); err != nil {
 			t.Fatal(err)
+		}
+		// kwallet is registered (there is a bus) but no kwalletd answers.
+		// keyring.Open only says "not available"; the reason comes from
+		// its debug log, which must be captured, not printed.
+		var logged bytes.Buffer
+		log.SetOutput(&logged)
+		defer log.SetOutput(os.Stderr)
+		_, err = OpenKeyring(ctx, KeyringOptions{Backend: "kwallet"})
+		if err == nil || !strings.Contains(err.Error(), "kwallet") || strings.Contains(err.Error(), keyring.ErrNoAvailImpl.Error()) {
+			t.Fatalf("kwallet: err = %v, want the captured reason", err)
+		}
+		t.Logf("kwallet reason: %v", err.(*NoBackendError).Attempts[0].Err)
+		if logged.Len() != 0 || log.Writer() != &logged {
+			t.Fatalf("keyring debug output leaked to the standard logger: %q", logged.String())
 		}
 		// Namespaced: the item key carries the prefix, so a bare profile
 		// name written by another program is not ours.

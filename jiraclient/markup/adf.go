@@ -209,7 +209,7 @@ func plainText(b *strings.Builder, n *Node) {
 	for _, c := range n.Content {
 		plainText(b, c)
 	}
-	if isBlockType(n.Type) {
+	if isBlockType(n.Type) && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
 		b.WriteByte('\n')
 	}
 }
@@ -226,3 +226,27 @@ var blockTypes = map[string]bool{
 }
 
 func isBlockType(t string) bool { return blockTypes[t] }
+
+// MarshalJSON writes a node as ADF. It exists for one rule encoding/json's
+// omitempty would break: a doc always carries "version" and "content", even
+// when empty, or Jira rejects it.
+func (n Node) MarshalJSON() ([]byte, error) {
+	type plain Node // no methods: avoids recursion
+	if n.Type != "doc" {
+		return json.Marshal(plain(n))
+	}
+	content := n.Content
+	if content == nil {
+		content = []*Node{}
+	}
+	version := n.Version
+	if version == 0 {
+		version = 1
+	}
+	return json.Marshal(struct {
+		Type    string         `json:"type"`
+		Version int            `json:"version"`
+		Attrs   map[string]any `json:"attrs,omitempty"`
+		Content []*Node        `json:"content"`
+	}{n.Type, version, n.Attrs, content})
+}

@@ -19,7 +19,7 @@ var adfFixtures = []string{"get-issue.json", "get-issue-comments.json", "search-
 
 var wikiFixtures = []string{
 	"get-issue-v2.json", "get-issue-comments-v2.json", "issue-search-v2.json",
-	"jira-ruby-issue.json", "jira-ruby-issue-10002.json", "jira-ruby-issue-10002-comment.json",
+	"jira-ruby-issue.json", "jira-ruby-issue-10002-comment.json",
 }
 
 // bodyKeys are the fields that hold rich text in Jira responses.
@@ -33,10 +33,7 @@ func loadFixtureDocs(t testing.TB, files []string, wantADF bool) []fixtureDoc {
 	var out []fixtureDoc
 	seen := map[string]bool{}
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join("testdata", "fixtures", f))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := readFixture(t, f)
 		var v any
 		if err := json.Unmarshal(data, &v); err != nil {
 			t.Fatalf("%s: %v", f, err)
@@ -91,4 +88,13 @@ func isTypeDescription(path string) bool {
 
 func contains(s, sub string) bool {
 	return len(sub) <= len(s) && (s[:len(sub)] == sub || contains(s[1:], sub))
+}
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "fixtures", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

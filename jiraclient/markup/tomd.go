@@ -811,7 +811,13 @@ func (w *inlineWriter) item(it *inlineItem) {
 	switch n.Type {
 	case "text":
 		if it.code {
-			w.codeSpan(n.Text)
+			// Blanks at the edges of code are written as plain text: Markdown
+			// trims them from code spans.
+			core := strings.TrimFunc(n.Text, unicode.IsSpace)
+			i := strings.Index(n.Text, core)
+			w.writeText(n.Text[:i])
+			w.codeSpan(core)
+			w.writeText(n.Text[i+len(core):])
 		} else {
 			w.writeText(n.Text)
 		}

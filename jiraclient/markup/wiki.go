@@ -615,10 +615,9 @@ func (ip *inlineParser) link(s []rune, i int, marks []Mark, depth int) int {
 		if id == "" {
 			return 0
 		}
+		// Jira shows the user's own name whatever text [text|~user]
+		// gives, so the id is the name here too.
 		name := "@" + id
-		if hasText && strings.TrimSpace(text) != "" {
-			name = "@" + strings.TrimPrefix(strings.TrimSpace(text), "@")
-		}
 		ip.flush(marks)
 		ip.emit(&Node{Type: "mention", Attrs: map[string]any{"id": id, "text": name}})
 	case strings.HasPrefix(target, "^"):

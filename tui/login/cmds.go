@@ -1,0 +1,105 @@
+package login
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/pkg/browser"
+
+	"github.com/jiffy-tui/jiffy/config"
+	"github.com/jiffy-tui/jiffy/config/account"
+)
+
+// Messages from this screen's commands to its Update. Each carries the id
+// of the request it answers; an answer whose id is no longer current
+// (the URL changed, the user pressed esc) is dropped.
+type (
+	// detectedMsg answers detectCmd: the site's flavour, or why the
+	// address does not work.
+	detectedMsg struct {
+		id   int
+		site account.Site
+		err  error
+	}
+	// verifiedMsg answers verifyCmd.
+	verifiedMsg struct {
+		id  int
+		res *account.Result
+		err error
+	}
+	// storeOpenedMsg answers openStoreCmd.
+	storeOpenedMsg struct {
+		id      int
+		backend string
+		store   config.Store
+		err     error
+	}
+	// savedMsg answers saveCmd; cfg is the config as saved.
+	savedMsg struct {
+		id    int
+		saved account.Saved
+		cfg   *config.Config
+		err   error
+	}
+	// browserMsg answers browserCmd.
+	browserMsg struct {
+		err error
+	}
+)
+
+func detectCmd(id int, raw string, hc *http.Client) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), detectTimeout)
+		defer cancel()
+		site, err := account.Detect(ctx, raw, hc)
+		return detectedMsg{id: id, site: site, err: err}
+	}
+}
+
+func verifyCmd(id int, in account.VerifyInput) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), verifyTimeout)
+		defer cancel()
+		res, err := account.Verify(ctx, in)
+		return verifiedMsg{id: id, res: res, err: err}
+	}
+}
+
+func openStoreCmd(id int, backend string, open func(context.Context, config.KeyringOptions) (config.Store, error), ko config.KeyringOptions) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), keyringTimeout)
+		defer cancel()
+		s, err := open(ctx, ko)
+		return storeOpenedMsg{id: id, backend: backend, store: s, err: err}
+	}
+}
+
+func saveCmd(id int, cfg *config.Config, path string, store config.Store, res *account.Result, token string, opts []account.Option) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+		defer cancel()
+		saved, err := account.Save(ctx, cfg, path, store, res, token, opts...)
+		return savedMsg{id: id, saved: saved, cfg: cfg, err: err}
+	}
+}
+
+func browserCmd(url string, open func(string) error) tea.Cmd {
+	return func() tea.Msg {
+		return browserMsg{err: open(url)}
+	}
+}
+
+var quietBrowser sync.Once
+
+// openInBrowser opens url with the system browser. The browser's own
+// output would draw over the screen, so it is discarded.
+func openInBrowser(url string) error {
+	quietBrowser.Do(func() {
+		browser.Stdout = io.Discard
+		browser.Stderr = io.Discard
+	})
+	return browser.OpenURL(url)
+}

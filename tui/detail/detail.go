@@ -178,6 +178,8 @@ func (m Model) SetIssue(is *jiraclient.Issue) Model {
 	if m.memo.key == is.Key {
 		m.vp.SetYOffset(m.memo.offset)
 		m = m.selectKey(m.memo.sel)
+	} else {
+		m.vp.SetYOffset(0)
 	}
 	return m
 }
@@ -416,9 +418,7 @@ func (m Model) View() string {
 	case stateReady:
 		return m.viewPage()
 	}
-	st := m.c.Styles
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center,
-		st.Muted.Render(cut("No issue selected.", m.width)))
+	return m.place(m.c.Styles.Muted.Render(cut("No issue selected.", m.width)))
 }
 
 // viewPage is the title bar over the visible slice of the page. The
@@ -463,7 +463,7 @@ func (m Model) viewLoading() string {
 		msg = "Loading…"
 	}
 	line := m.spinner.View() + st.Muted.Render(cut(msg, m.width-2))
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, line)
+	return m.place(line)
 }
 
 func (m Model) viewError() string {
@@ -490,7 +490,20 @@ func (m Model) viewError() string {
 	keys := st.Bold.Render("r") + st.Muted.Render(" retry  ·  ") + st.Bold.Render("esc") + st.Muted.Render(" back")
 	b.WriteString(keys)
 	block := lipgloss.NewStyle().Width(w).Render(b.String())
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, block)
+	return m.place(block)
+}
+
+// place centres a block in the pane, cut to the pane when it is too small
+// for it (the start of a message is the part worth keeping).
+func (m Model) place(block string) string {
+	lines := strings.Split(block, "\n")
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "")
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // hinter is what *jiraclient.Error offers besides Error(): the user's next

@@ -185,3 +185,5 @@ func ready(t *testing.T, is *jiraclient.Issue, w, h int) Model {
 	t.Helper()
 	return New(testCommon()).SetSize(w, h).SetIssue(is)
 }
+
+func lineWidth(s string) int { return ansi.StringWidth(s) }

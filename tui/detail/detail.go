@@ -90,13 +90,13 @@ type Model struct {
 	// stays and the spinner shows in the title bar.
 	refreshing bool
 
-	vp   viewport.Model
-	doc  document
+	vp  viewport.Model
+	doc document
 	// lines is the page as shown: doc.lines with the selection swapped in.
 	// The viewport holds the same slice; neither writes to it.
 	lines []string
-	sel  int // index into doc.targets; -1 when nothing is selected
-	memo scrollMemo
+	sel   int // index into doc.targets; -1 when nothing is selected
+	memo  scrollMemo
 }
 
 // New returns an empty detail view. A nil Common gets dark default styles.

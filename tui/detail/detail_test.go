@@ -247,7 +247,9 @@ type hintErr struct{}
 func (hintErr) Error() string {
 	return "Issue does not exist or you do not have permission to see it (HTTP 404 on GET /rest/api/3/issue/KP-404): check the key or ID, and that your account can browse the project"
 }
-func (hintErr) Hint() string { return "check the key or ID, and that your account can browse the project" }
+func (hintErr) Hint() string {
+	return "check the key or ID, and that your account can browse the project"
+}
 
 func TestError(t *testing.T) {
 	m := New(testCommon()).SetSize(80, 24).SetError("KP-404", fmt.Errorf("loading KP-404: %w", hintErr{}))

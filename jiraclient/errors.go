@@ -488,11 +488,12 @@ func loginURLFrom(h string) string {
 // fromResponse turns a non-2xx answer (or a 2xx with a failed login) into an
 // *Error. body is at most maxErrorBody bytes of the answer.
 func (ec errorContext) fromResponse(resp *http.Response, body []byte, now time.Time) *Error {
-	if e := ec.loginFailure(resp); e != nil {
-		return e
-	}
 	status := resp.StatusCode
 	msgs, fields, isJSON := parseErrorBody(body)
+	if e := ec.loginFailure(resp); e != nil {
+		e.Messages, e.FieldErrors = msgs, fields
+		return e
+	}
 	ctype := resp.Header.Get("Content-Type")
 	var kind ErrorKind
 	switch {
@@ -615,6 +616,9 @@ func isTLSError(err error) bool {
 		ae  tls.AlertError
 		uae *x509.UnknownAuthorityError
 	)
+	if strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return true // net/http's text for a RecordHeaderError that looks like HTTP
+	}
 	return errors.As(err, &ua) || errors.As(err, &uae) || errors.As(err, &hn) || errors.As(err, &ci) ||
 		errors.As(err, &rh) || errors.As(err, &ve) || errors.As(err, &ae)
 }
@@ -641,7 +645,7 @@ func tlsMessage(err error, site string) (what, hint string) {
 		}
 		return "the TLS certificate of " + site + " is not valid",
 			"tell your Jira admin; if your Jira uses a company certificate authority, set the profile's CA certificate file"
-	case errors.As(err, &rh):
+	case errors.As(err, &rh) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return site + " did not answer with TLS (https)",
 			"check the port in the site URL; plain http is only allowed for localhost"
 	}

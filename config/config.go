@@ -153,7 +153,8 @@ func parse(path string, data []byte) (*Config, error) {
 		return nil, pe
 	}
 	// The TOML package quietly skips a non-table value for a map field.
-	if md.IsDefined("profiles") && md.Type("profiles") != "Hash" {
+	// ("" is an implicit table, made by a [profiles.NAME] header.)
+	if t := md.Type("profiles"); t != "" && t != "Hash" {
 		return nil, &ParseError{Path: path, Line: keyLine(data, "", "profiles"),
 			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}

@@ -284,8 +284,14 @@ func redactURL(raw string) string {
 // fsync, rename, so a crash leaves either the old file or the new one.
 // The file is 0600 and a new directory 0700. Save refuses to replace a file
 // that does not parse (the user's edit in progress), returning that
-// *ParseError. Comments in the file are not preserved.
+// *ParseError. A symlinked config file is followed, so the link survives.
+// Comments in the file are not preserved.
 func (c *Config) Save(path string) error {
+	// A config kept in a dotfiles repo is often a symlink; replace the
+	// file it points to, not the link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	if old, err := os.ReadFile(path); err == nil {
 		if _, perr := parse(path, old); perr != nil {
 			var pe *ParseError
@@ -298,7 +304,12 @@ func (c *Config) Save(path string) error {
 		return fmt.Errorf("reading the config file before saving: %w", err)
 	}
 	if err := c.validate(path, nil); err != nil {
-		return fmt.Errorf("not saving settings: %w", err)
+		// The problem is in memory, not in the file: no file advice.
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("not saving settings: %s", pe.Msg)
+		}
+		return err
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# jiffy settings. Tokens are not kept here: they live in the keyring.\n")

@@ -399,3 +399,43 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A config kept in a dotfiles repo is a symlink; saving must write through
+// it, not replace the link with a regular file.
+func TestSaveFollowsSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "dotfiles", "jiffy.toml")
+	if err := os.MkdirAll(filepath.Dir(real), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(real, []byte("default = \"\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "config.toml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	if err := sampleConfig().Save(link); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("link replaced: %v %v", fi.Mode(), err)
+	}
+	c, err := Load(real)
+	if err != nil || c.Profiles["acme.atlassian.net"] == nil {
+		t.Fatalf("target not written: %v %#v", err, c)
+	}
+}
+
+func TestSaveRejectsInvalidConfig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	c := &Config{}
+	c.SetProfile("x", &Profile{URL: "not a url"}, true)
+	err := c.Save(path)
+	if err == nil || !strings.Contains(err.Error(), "not saving settings") || strings.Contains(err.Error(), "fix or move the file") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, serr := os.Stat(path); serr == nil {
+		t.Error("invalid config was written")
+	}
+}

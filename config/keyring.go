@@ -184,6 +184,12 @@ func backendHint(backend string, err error) string {
 func AvailableBackends() []string {
 	var out []string
 	for _, b := range keyring.AvailableBackends() {
+		// The keyring package offers pass whether or not it is installed.
+		if b == keyring.PassBackend {
+			if _, err := exec.LookPath("pass"); err != nil {
+				continue
+			}
+		}
 		out = append(out, string(b))
 	}
 	return out
@@ -248,6 +254,12 @@ func openOne(ctx context.Context, backend string, o KeyringOptions) (Store, erro
 		KWalletFolder:           serviceName,
 		PassPrefix:              serviceName,
 		WinCredPrefix:           serviceName,
+		// macOS: let jiffy itself read its item without a prompt each
+		// start, keep the token off iCloud, and readable only while the
+		// keychain is unlocked.
+		KeychainTrustApplication:       true,
+		KeychainSynchronizable:         false,
+		KeychainAccessibleWhenUnlocked: true,
 	}
 	s := &keyringStore{backend: backend, timeout: o.Timeout, sem: make(chan struct{}, 1)}
 	if backend == "file" {
@@ -265,11 +277,6 @@ func openOne(ctx context.Context, backend string, o KeyringOptions) (Store, erro
 			return nil, err
 		}
 		cfg.FilePasswordFunc = keyring.FixedStringPrompt(pass)
-	}
-	if backend == "pass" {
-		if _, err := exec.LookPath("pass"); err != nil {
-			return nil, errors.New("the pass program is not installed")
-		}
 	}
 	var ring keyring.Keyring
 	err := s.do(ctx, "open", func() error {
@@ -303,6 +310,8 @@ func unavailable(backend string) error {
 		return errors.New("Credential Manager exists only on Windows")
 	case "keyctl":
 		return errors.New("the kernel keyring exists only on Linux")
+	case "pass":
+		return errors.New("the pass program is not installed")
 	}
 	return fmt.Errorf("%s is not available on this system", backend)
 }

@@ -25,15 +25,16 @@ import (
 // NoticeTimeout is how long an error or info message stays when no key is pressed.
 const NoticeTimeout = 6 * time.Second
 
-// NoticeKind says how a notice is drawn.
-type NoticeKind int
+// NoticeKind says how a notice is drawn; it is common.NoticeLevel so a
+// view's common.NoticeMsg shows as sent.
+type NoticeKind = common.NoticeLevel
 
 // The notice kinds.
 const (
-	Info NoticeKind = iota
-	Success
-	Warning
-	Error
+	Info    = common.NoticeInfo
+	Success = common.NoticeSuccess
+	Warning = common.NoticeWarning
+	Error   = common.NoticeError
 )
 
 type task struct{ id, label string }

@@ -1,0 +1,149 @@
+package list
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+)
+
+// colWidths are the widest values loaded so far per column, capped, so a
+// frame lays out without looking at rows it does not draw.
+type colWidths struct {
+	key, typ, prio, status, assignee int
+}
+
+// Column caps: long values are cut with "…" beyond these.
+const (
+	capKey, capType, capPrio, capStatus, capAssignee = 14, 10, 8, 14, 16
+	updatedW                                         = 4
+	minSummary                                       = 30
+	markW                                            = 2
+)
+
+func (w *colWidths) fit(is *jiraclient.Issue) {
+	w.key = max(w.key, min(capKey, ansi.StringWidth(is.Key)))
+	w.typ = max(w.typ, min(capType, ansi.StringWidth(is.Type.Name)))
+	if is.Priority != nil {
+		w.prio = max(w.prio, min(capPrio, ansi.StringWidth(is.Priority.Name)))
+	}
+	w.status = max(w.status, min(capStatus, ansi.StringWidth(is.Status.Name)))
+	w.assignee = max(w.assignee, min(capAssignee, ansi.StringWidth(assigneeName(is))))
+}
+
+// column is one laid-out column.
+type column int
+
+const (
+	colKey column = iota
+	colType
+	colPrio
+	colStatus
+	colAssignee
+	colSummary
+	colUpdated
+)
+
+var colTitles = [...]string{"Key", "Type", "Prio", "Status", "Assignee", "Summary", "Updated"}
+
+// layout is the columns shown at a width and their widths.
+type layout struct {
+	cols   []column
+	widths [7]int
+}
+
+// dropOrder is which columns go first as the terminal narrows: the summary
+// and the key always stay; status says most after them.
+var dropOrder = []column{colPrio, colType, colAssignee, colUpdated, colStatus}
+
+// layoutFor lays the columns out in width w.
+func layoutFor(cw colWidths, w int) layout {
+	var l layout
+	l.widths[colKey] = max(cw.key, 3)
+	l.widths[colType] = max(cw.typ, 4)
+	l.widths[colPrio] = max(cw.prio, 3)
+	l.widths[colStatus] = max(cw.status, 6)
+	l.widths[colAssignee] = max(cw.assignee, 8)
+	l.widths[colUpdated] = updatedW
+	shown := map[column]bool{colKey: true, colType: true, colPrio: true, colStatus: true, colAssignee: true, colSummary: true, colUpdated: true}
+	fixed := func() int {
+		n := markW
+		for c := colKey; c <= colUpdated; c++ {
+			if shown[c] && c != colSummary {
+				n += l.widths[c] + 1
+			}
+		}
+		return n
+	}
+	for _, c := range dropOrder {
+		if fixed()+minSummary <= w {
+			break
+		}
+		shown[c] = false
+	}
+	l.widths[colSummary] = max(1, w-fixed())
+	for c := colKey; c <= colUpdated; c++ {
+		if shown[c] {
+			l.cols = append(l.cols, c)
+		}
+	}
+	return l
+}
+
+func assigneeName(is *jiraclient.Issue) string {
+	if is.Assignee == nil {
+		return "Unassigned"
+	}
+	if is.Assignee.DisplayName != "" {
+		return is.Assignee.DisplayName
+	}
+	return is.Assignee.ID()
+}
+
+// cell is a plain value cut or padded to exactly w cells.
+func cell(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	if sw == w {
+		return s
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// rightCell is cell, aligned right.
+func rightCell(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return ansi.Truncate(s, w, "")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// Relative says how long ago t was in at most four cells: "now", "3m",
+// "2h", "5d", "3w", "4mo", "2y".
+func Relative(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	case d < 24*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	case d < 14*24*time.Hour:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	case d < 60*24*time.Hour:
+		return strconv.Itoa(int(d/(7*24*time.Hour))) + "w"
+	case d < 365*24*time.Hour:
+		return strconv.Itoa(int(d/(30*24*time.Hour))) + "mo"
+	}
+	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
+}

@@ -1,0 +1,206 @@
+package list
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sort"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
+	"github.com/pkg/browser"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// PageSize is how many issues one search request asks for.
+const PageSize = 50
+
+// PrefetchDelay is how long the cursor must rest on an issue before its
+// detail is fetched, so scrolling through a list costs no requests.
+const PrefetchDelay = 150 * time.Millisecond
+
+// requestTimeout bounds one background request; the client has its own
+// per-request deadline, this one covers retries too.
+const requestTimeout = 2 * time.Minute
+
+// PageMsg is one page of search results. Sent by the search command; Gen is
+// the query generation it was asked for, and a result whose Gen is not the
+// list's current one is dropped (the user moved on).
+type PageMsg struct {
+	Gen    int
+	JQL    string
+	Cursor jiraclient.Cursor // the cursor this page was asked with (zero = first page)
+	Page   jiraclient.SearchPage
+	Err    error
+}
+
+// Failed is the error the page carries (the root looks for auth failures).
+func (m PageMsg) Failed() error { return m.Err }
+
+// CountMsg is Cloud's approximate count for a query, asked in parallel with
+// the first page. Sent by the count command; dropped when Gen is stale.
+type CountMsg struct {
+	Gen   int
+	Count int
+	Err   error
+}
+
+// Failed is the error the count carries.
+func (m CountMsg) Failed() error { return m.Err }
+
+// FiltersMsg carries the user's favourite filters, loaded in the background
+// at start to become tabs.
+type FiltersMsg struct {
+	Filters []jiraclient.Filter
+	Err     error
+}
+
+// Failed is the error the filters request carries.
+func (m FiltersMsg) Failed() error { return m.Err }
+
+// DetailMsg is a full issue fetched for the preview and the detail view
+// (by the prefetch or on demand). The list caches it; the root also hands
+// it to the detail view when that view waits for Key.
+type DetailMsg struct {
+	Key   string
+	Issue *jiraclient.Issue
+	Err   error
+}
+
+// Failed is the error the fetch carries.
+func (m DetailMsg) Failed() error { return m.Err }
+
+// prefetchMsg fires PrefetchDelay after the cursor moved; only the latest
+// (seq) counts.
+type prefetchMsg struct {
+	seq int
+	key string
+}
+
+// copiedMsg reports a clipboard write.
+type copiedMsg struct {
+	what string
+	err  error
+}
+
+// openedMsg reports a browser launch.
+type openedMsg struct {
+	url string
+	err error
+}
+
+var errNoClient = errors.New("not signed in: no Jira client")
+
+// searchCmd fetches one page. It captures everything it needs: it must not
+// read the model from the command's goroutine.
+func searchCmd(c *jiraclient.Client, gen int, jql string, cur jiraclient.Cursor) tea.Cmd {
+	return func() tea.Msg {
+		if c == nil {
+			return PageMsg{Gen: gen, JQL: jql, Cursor: cur, Err: errNoClient}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		q := jiraclient.SearchQuery{JQL: jql, Fields: jiraclient.ListFields, PageSize: PageSize}
+		p, err := c.Search(ctx, q, cur)
+		return PageMsg{Gen: gen, JQL: jql, Cursor: cur, Page: p, Err: err}
+	}
+}
+
+// countCmd asks Cloud for the approximate count of a query.
+func countCmd(c *jiraclient.Client, gen int, jql string) tea.Cmd {
+	return func() tea.Msg {
+		if c == nil {
+			return CountMsg{Gen: gen, Err: errNoClient}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		n, err := c.ApproximateCount(ctx, jql)
+		return CountMsg{Gen: gen, Count: n, Err: err}
+	}
+}
+
+// filtersCmd loads the favourite filters.
+func filtersCmd(c *jiraclient.Client) tea.Cmd {
+	return func() tea.Msg {
+		if c == nil {
+			return FiltersMsg{Err: errNoClient}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		f, err := c.FavouriteFilters(ctx)
+		return FiltersMsg{Filters: f, Err: err}
+	}
+}
+
+// detailCmd fetches one issue with the detail view's fields.
+func detailCmd(c *jiraclient.Client, key string) tea.Cmd {
+	return func() tea.Msg {
+		if c == nil {
+			return DetailMsg{Key: key, Err: errNoClient}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+		return DetailMsg{Key: key, Issue: is, Err: err}
+	}
+}
+
+// copyCmd writes text to the system clipboard. OSC 52 is sent beside it
+// (tea.SetClipboard), which reaches the local terminal even over SSH, so a
+// missing clipboard tool is reported but not fatal.
+func copyCmd(what, text string) tea.Cmd {
+	return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
+		return copiedMsg{what: what, err: clipboard.WriteAll(text)}
+	})
+}
+
+var quietBrowser sync.Once
+
+// openCmd opens url in the browser. The browser's own output would print
+// over the TUI, so it goes nowhere.
+func openCmd(url string) tea.Cmd {
+	quietBrowser.Do(func() {
+		browser.Stdout = io.Discard
+		browser.Stderr = io.Discard
+	})
+	return func() tea.Msg {
+		return openedMsg{url: url, err: browser.OpenURL(url)}
+	}
+}
+
+// errorText is what the user reads for a failed request: Jira's messages on
+// a refused query, else the error with its hint.
+func errorText(err error) string {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
+		if je.Kind == jiraclient.KindBadRequest && (len(je.Messages) > 0 || len(je.FieldErrors) > 0) {
+			s := ""
+			for _, m := range je.Messages {
+				if s != "" {
+					s += " "
+				}
+				s += m
+			}
+			fields := make([]string, 0, len(je.FieldErrors))
+			for f := range je.FieldErrors {
+				fields = append(fields, f)
+			}
+			sort.Strings(fields)
+			for _, f := range fields {
+				if s != "" {
+					s += " "
+				}
+				s += je.FieldErrors[f]
+			}
+			return s
+		}
+	}
+	return err.Error()
+}
+
+// noticeCmd is a short alias for views in this package.
+func noticeCmd(level common.NoticeLevel, text string) tea.Cmd { return common.Notice(level, text) }

@@ -1,0 +1,863 @@
+// Package list is jiffy's issue list: a JQL-driven table that loads page by
+// page as the cursor nears the end, with a fuzzy filter over the loaded
+// issues, a JQL prompt with history, tabs for saved queries and favourite
+// filters, a preview pane, a background prefetch of the highlighted issue's
+// detail, and a selection for bulk actions.
+//
+// Design notes:
+//   - View is O(visible rows): column widths are kept up to date as pages
+//     arrive (in Update), and the filter's matches are computed per keystroke
+//     (in Update), so drawing a frame never walks the loaded issues.
+//   - Every request's result is a named message carrying the query
+//     generation (Gen) it belongs to. Switching tab, running JQL or
+//     refreshing starts a new generation; late answers of an older one are
+//     dropped.
+//   - The detail cache is keyed by issue key and checked against the list
+//     row's Updated time, so a changed issue is fetched again while an
+//     unchanged one opens with no request.
+package list
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/sahilm/fuzzy"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/jql"
+	"github.com/jiffy-tui/jiffy/tui/keys"
+)
+
+// DefaultJQL is the query when neither the profile nor the command line
+// names one.
+const DefaultJQL = "assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC"
+
+// Tab is one query tab: a saved query, a favourite filter or the ad-hoc
+// query typed at the prompt.
+type Tab struct {
+	Name   string
+	JQL    string
+	Filter bool // a Jira favourite filter
+	AdHoc  bool // typed at the JQL prompt
+}
+
+// Options configure a new list.
+type Options struct {
+	// JQL is the initial query; empty means the first saved query, else DefaultJQL.
+	JQL string
+	// Queries are the saved query tabs, in order.
+	Queries []Tab
+	// History keeps the JQL prompt's history; may be nil.
+	History jql.History
+}
+
+// OpenMsg asks the root to show an issue in the detail view. Issue is the
+// cached full issue when the prefetch already has it (open with no request),
+// else nil. Sent on Enter.
+type OpenMsg struct {
+	Key   string
+	Issue *jiraclient.Issue
+}
+
+type loadState int
+
+const (
+	stateLoading loadState = iota
+	stateReady
+	stateError
+)
+
+func (s loadState) String() string {
+	return [...]string{"loading", "ready", "error"}[s]
+}
+
+type cached struct {
+	issue   *jiraclient.Issue
+	updated time.Time // the list row's Updated when fetched
+}
+
+// Model is the issue list.
+type Model struct {
+	c    *common.Common
+	km   keys.List
+	hist jql.History
+
+	tabs   []Tab
+	active int
+	query  string // the JQL whose results are shown
+
+	gen         int // current query generation
+	state       loadState
+	err         error
+	authFailed  bool
+	pendingJQL  string // JQL being loaded for the current gen
+	loadingMore bool
+	refreshing  bool
+	issues      []jiraclient.Issue
+	index       map[string]int // key -> position in issues
+	next        jiraclient.Cursor
+	last        bool
+	total       int // exact total (Data Center); -1 unknown
+	approx      int // approximate count (Cloud); -1 unknown
+	widths      colWidths
+
+	cursor  int // index into the shown rows
+	offset  int // first row drawn
+	keepKey string
+
+	filterIn     textinput.Model
+	filterTyping bool
+	matches      []int // indices into issues; nil when no filter applies
+
+	prompt     *jql.Model
+	promptOpen bool
+
+	selected map[string]bool
+	anchor   int // row where V started a range; -1 none
+
+	preview       bool
+	previewOffset int
+
+	cache       map[string]cached
+	inflight    map[string]bool
+	prefetchSeq int
+
+	width, height int
+}
+
+// New returns a list for o. Call Init to start loading.
+func New(c *common.Common, o Options) Model {
+	m := Model{
+		c:        c,
+		km:       keys.NewList(),
+		hist:     o.History,
+		total:    -1,
+		approx:   -1,
+		anchor:   -1,
+		selected: map[string]bool{},
+		cache:    map[string]cached{},
+		inflight: map[string]bool{},
+	}
+	m.tabs = append(m.tabs, o.Queries...)
+	start := strings.TrimSpace(o.JQL)
+	m.active = -1
+	if start != "" {
+		for i, t := range m.tabs {
+			if t.JQL == start {
+				m.active = i
+			}
+		}
+		if m.active < 0 {
+			m.tabs = append([]Tab{{Name: "Query", JQL: start, AdHoc: true}}, m.tabs...)
+			m.active = 0
+		}
+	}
+	if len(m.tabs) == 0 {
+		m.tabs = []Tab{{Name: "Assigned to me", JQL: DefaultJQL}}
+	}
+	if m.active < 0 {
+		m.active = 0
+	}
+	m.query = m.tabs[m.active].JQL
+	fi := textinput.New()
+	fi.Prompt = "/"
+	fi.Placeholder = "filter loaded issues by key or summary"
+	m.filterIn = fi
+	m.restyle()
+	m.begin(m.query, false)
+	return m
+}
+
+// Init loads the first page (and the count on Cloud) and the favourite
+// filters. New already started the first generation, so Init changes
+// nothing and may be called on a copy.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client))
+}
+
+// restyle applies the shared styles to the inputs.
+func (m *Model) restyle() {
+	st := m.c.Styles
+	s := textinput.DefaultStyles(true)
+	s.Focused.Prompt = st.Title
+	s.Focused.Text = st.Text
+	s.Focused.Placeholder = st.Muted
+	s.Blurred = s.Focused
+	s.Blurred.Prompt = st.Muted
+	m.filterIn.SetStyles(s)
+	if m.prompt != nil {
+		m.prompt.Restyle()
+	}
+}
+
+// Restyle picks up new styles after the background colour arrived.
+func (m *Model) Restyle() { m.restyle() }
+
+// load starts a new generation for jql and fetches its first page. keep
+// keeps the shown issues until the answer comes (refresh, prompt);
+// otherwise the pane shows loading.
+func (m *Model) load(jqlText string, keep bool) tea.Cmd {
+	m.begin(jqlText, keep)
+	return m.fetchFirst()
+}
+
+// begin starts a new generation for jql.
+func (m *Model) begin(jqlText string, keep bool) {
+	m.gen++
+	m.pendingJQL = jqlText
+	m.loadingMore = false
+	m.authFailed = false
+	m.refreshing = keep
+	if !keep {
+		m.state = stateLoading
+		m.err = nil
+		m.issues, m.index = nil, nil
+		m.widths = colWidths{}
+		m.matches = nil
+		m.cursor, m.offset = 0, 0
+		m.total, m.approx = -1, -1
+		if m.filterIn.Value() != "" {
+			m.matches = []int{}
+		}
+	}
+}
+
+// fetchFirst asks for the current generation's first page.
+func (m Model) fetchFirst() tea.Cmd {
+	cmds := []tea.Cmd{searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{})}
+	if m.c.Client == nil || m.c.Client.Flavor() != jiraclient.FlavorDataCenter {
+		// Cloud gives no total with the page: ask for the approximate
+		// count alongside it rather than after it.
+		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Retry re-runs the request that failed for lack of a valid login (after the
+// user signed in again), keeping everything on screen.
+func (m *Model) Retry() tea.Cmd {
+	if !m.authFailed {
+		return nil
+	}
+	m.authFailed = false
+	if m.state == stateReady && m.pendingJQL == m.query && !m.refreshing && !m.last && len(m.issues) > 0 {
+		m.loadingMore = true
+		return searchCmd(m.c.Client, m.gen, m.query, m.next)
+	}
+	return m.load(m.pendingJQL, m.state == stateReady)
+}
+
+// SetSize sets the list's area.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.filterIn.SetWidth(max(1, w-2))
+	if m.prompt != nil {
+		m.prompt.SetSize(w, h)
+	}
+	m.fix()
+}
+
+// KeyMap is the focused part's bindings, for help.
+func (m Model) KeyMap() help.KeyMap {
+	if m.promptOpen && m.prompt != nil {
+		return m.prompt.KeyMap()
+	}
+	return m.listKeys()
+}
+
+func (m Model) listKeys() keys.List {
+	return m.km.WithState(m.preview, m.filterIn.Value() != "" || m.filterTyping)
+}
+
+// InputFocused reports whether a text input takes the keys (the root then
+// leaves q and ? to it).
+func (m Model) InputFocused() bool { return m.promptOpen || m.filterTyping }
+
+// Loading says what the list waits for, for the status bar ("" when idle).
+func (m Model) Loading() string {
+	switch {
+	case m.state == stateLoading || m.refreshing:
+		return "loading issues"
+	case m.loadingMore:
+		return "loading more issues"
+	}
+	return ""
+}
+
+// JQL is the query whose results are shown.
+func (m Model) JQL() string { return m.query }
+
+// Tabs are the query tabs; Active the shown one.
+func (m Model) Tabs() []Tab { return m.tabs }
+
+// Active is the index of the shown tab.
+func (m Model) Active() int { return m.active }
+
+// Issues are the loaded issues in Jira's order.
+func (m Model) Issues() []jiraclient.Issue { return m.issues }
+
+// Total is the exact total (Data Center), else Cloud's approximate count,
+// else -1; approximate reports which.
+func (m Model) Total() (n int, approximate bool) {
+	if m.total >= 0 {
+		return m.total, false
+	}
+	return m.approx, m.approx >= 0
+}
+
+// rowCount is how many rows are shown (after the filter).
+func (m Model) rowCount() int {
+	if m.matches != nil {
+		return len(m.matches)
+	}
+	return len(m.issues)
+}
+
+// issueAt is the issue on row i.
+func (m Model) issueAt(i int) *jiraclient.Issue {
+	if i < 0 || i >= m.rowCount() {
+		return nil
+	}
+	if m.matches != nil {
+		return &m.issues[m.matches[i]]
+	}
+	return &m.issues[i]
+}
+
+// Current is the highlighted issue as the list has it, or nil.
+func (m Model) Current() *jiraclient.Issue { return m.issueAt(m.cursor) }
+
+// Cached is the full issue fetched for key if it is still as new as the
+// list's row, else nil.
+func (m Model) Cached(key string) *jiraclient.Issue {
+	c, ok := m.cache[key]
+	if !ok {
+		return nil
+	}
+	if i, ok := m.index[key]; ok && m.issues[i].Updated.After(c.updated) {
+		return nil
+	}
+	return c.issue
+}
+
+// FetchDetail fetches key's full issue unless it is already on its way; the
+// answer is a DetailMsg.
+func (m *Model) FetchDetail(key string) tea.Cmd {
+	if key == "" || m.inflight[key] {
+		return nil
+	}
+	m.inflight[key] = true
+	return detailCmd(m.c.Client, key)
+}
+
+// Step moves the cursor by delta (the detail view's n/p) and returns the
+// issue now highlighted; ok is false at either end.
+func (m *Model) Step(delta int) (key string, cmd tea.Cmd, ok bool) {
+	to := m.cursor + delta
+	if to < 0 || to >= m.rowCount() {
+		return "", nil, false
+	}
+	cmd = m.moveTo(to)
+	return m.Current().Key, cmd, true
+}
+
+// Selected are the keys selected for bulk actions, in list order.
+func (m Model) Selected() []string {
+	if len(m.selected) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m.selected))
+	for i := range m.issues {
+		if m.selected[m.issues[i].Key] {
+			out = append(out, m.issues[i].Key)
+		}
+	}
+	return out
+}
+
+// ClearSelection empties the selection (after a bulk action ran).
+func (m *Model) ClearSelection() { m.selected = map[string]bool{}; m.anchor = -1 }
+
+// Update handles keys, mouse and the list's own results.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case PageMsg:
+		return m.onPage(msg)
+	case CountMsg:
+		if msg.Gen == m.gen && msg.Err == nil {
+			m.approx = msg.Count
+		}
+		return m, nil
+	case FiltersMsg:
+		return m.onFilters(msg)
+	case DetailMsg:
+		delete(m.inflight, msg.Key)
+		if msg.Err == nil && msg.Issue != nil {
+			m.cache[msg.Key] = cached{issue: msg.Issue, updated: msg.Issue.Updated}
+			if is := m.Current(); m.preview && is != nil && is.Key == msg.Key {
+				// Pay for the Markdown render off the UI goroutine.
+				return m, detail.Prerender(m.c, msg.Issue, m.previewWidth())
+			}
+		}
+		return m, nil
+	case prefetchMsg:
+		if msg.seq != m.prefetchSeq || m.Cached(msg.key) != nil {
+			return m, nil
+		}
+		return m, m.FetchDetail(msg.key)
+	case copiedMsg:
+		if msg.err != nil {
+			return m, noticeCmd(common.NoticeWarning, "copied "+msg.what+" via the terminal (OSC 52); no clipboard tool found: install xclip, xsel or wl-clipboard")
+		}
+		return m, noticeCmd(common.NoticeSuccess, "copied "+msg.what)
+	case openedMsg:
+		if msg.err != nil {
+			return m, noticeCmd(common.NoticeError, "could not open a browser: "+msg.err.Error()+"; the URL is "+msg.url)
+		}
+		return m, noticeCmd(common.NoticeInfo, "opened "+msg.url)
+	case jql.SubmitMsg:
+		return m, m.load(msg.JQL, true)
+	case jql.CancelMsg:
+		m.promptOpen = false
+		m.fix()
+		return m, nil
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			return m, m.moveTo(m.cursor - 3)
+		case tea.MouseWheelDown:
+			return m, m.moveTo(m.cursor + 3)
+		}
+		return m, nil
+	case tea.PasteMsg:
+		return m.onInput(msg)
+	case tea.KeyPressMsg:
+		if m.promptOpen || m.filterTyping {
+			return m.onInput(msg)
+		}
+		return m.onKey(msg)
+	}
+	if m.promptOpen || m.filterTyping {
+		return m.onInput(msg)
+	}
+	return m, nil
+}
+
+// onInput routes to the focused input.
+func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
+	if m.promptOpen && m.prompt != nil {
+		p, cmd := m.prompt.Update(msg)
+		m.prompt = &p
+		return m, cmd
+	}
+	if !m.filterTyping {
+		return m, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "esc":
+			m.filterTyping = false
+			m.filterIn.Blur()
+			m.filterIn.SetValue("")
+			return m, m.applyFilter()
+		case "enter":
+			m.filterTyping = false
+			m.filterIn.Blur()
+			m.fix()
+			return m, nil
+		case "up", "ctrl+p":
+			return m, m.moveTo(m.cursor - 1)
+		case "down", "ctrl+n":
+			return m, m.moveTo(m.cursor + 1)
+		}
+	}
+	before := m.filterIn.Value()
+	var cmd tea.Cmd
+	m.filterIn, cmd = m.filterIn.Update(msg)
+	if m.filterIn.Value() != before {
+		return m, tea.Batch(cmd, m.applyFilter())
+	}
+	return m, cmd
+}
+
+// onKey handles a key in normal mode.
+func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
+	page := max(1, m.listRows())
+	switch keys.ListActionFor(m.listKeys(), msg) {
+	case keys.ListUp:
+		return m, m.moveTo(m.cursor - 1)
+	case keys.ListDown:
+		return m, m.moveTo(m.cursor + 1)
+	case keys.ListTop:
+		return m, m.moveTo(0)
+	case keys.ListBottom:
+		return m, m.moveTo(m.rowCount() - 1)
+	case keys.ListHalfUp:
+		return m, m.moveTo(m.cursor - max(1, page/2))
+	case keys.ListHalfDown:
+		return m, m.moveTo(m.cursor + max(1, page/2))
+	case keys.ListPageUp:
+		return m, m.moveTo(m.cursor - page)
+	case keys.ListPageDown:
+		return m, m.moveTo(m.cursor + page)
+	case keys.ListOpen:
+		is := m.Current()
+		if is == nil {
+			return m, nil
+		}
+		key, full := is.Key, m.Cached(is.Key)
+		return m, func() tea.Msg { return OpenMsg{Key: key, Issue: full} }
+	case keys.ListFilter:
+		m.filterTyping = true
+		m.fix()
+		return m, m.filterIn.Focus()
+	case keys.ListClearFilter:
+		m.filterIn.SetValue("")
+		return m, m.applyFilter()
+	case keys.ListJQL:
+		p := jql.New(m.c, m.query, m.hist)
+		p.SetSize(m.width, m.height)
+		m.prompt, m.promptOpen = &p, true
+		m.fix()
+		return m, nil
+	case keys.ListNextTab:
+		return m, m.switchTab((m.active + 1) % len(m.tabs))
+	case keys.ListPrevTab:
+		return m, m.switchTab((m.active - 1 + len(m.tabs)) % len(m.tabs))
+	case keys.ListGoToTab:
+		if n := keys.TabNumber(msg); n >= 1 && n <= len(m.tabs) {
+			return m, m.switchTab(n - 1)
+		}
+		return m, nil
+	case keys.ListRefresh:
+		if is := m.Current(); is != nil {
+			m.keepKey = is.Key
+		}
+		return m, m.load(m.query, m.state == stateReady)
+	case keys.ListBrowser:
+		if is := m.Current(); is != nil && m.c.Client != nil {
+			return m, openCmd(m.c.Client.BrowseURL(is.Key))
+		}
+		return m, nil
+	case keys.ListCopyKey:
+		if is := m.Current(); is != nil {
+			return m, copyCmd(is.Key, is.Key)
+		}
+		return m, nil
+	case keys.ListCopyURL:
+		if is := m.Current(); is != nil && m.c.Client != nil {
+			u := m.c.Client.BrowseURL(is.Key)
+			return m, copyCmd(u, u)
+		}
+		return m, nil
+	case keys.ListPreview:
+		m.preview = !m.preview
+		m.previewOffset = 0
+		m.fix()
+		return m, m.schedulePrefetch()
+	case keys.ListPreviewDown:
+		m.previewOffset += 3
+		return m, nil
+	case keys.ListPreviewUp:
+		m.previewOffset = max(0, m.previewOffset-3)
+		return m, nil
+	case keys.ListToggle:
+		if is := m.Current(); is != nil {
+			if m.selected[is.Key] {
+				delete(m.selected, is.Key)
+			} else {
+				m.selected[is.Key] = true
+			}
+		}
+		return m, m.moveTo(m.cursor + 1)
+	case keys.ListRange:
+		if m.anchor < 0 {
+			m.anchor = m.cursor
+			if is := m.Current(); is != nil {
+				m.selected[is.Key] = true
+			}
+			return m, nil
+		}
+		lo, hi := min(m.anchor, m.cursor), max(m.anchor, m.cursor)
+		for i := lo; i <= hi; i++ {
+			if is := m.issueAt(i); is != nil {
+				m.selected[is.Key] = true
+			}
+		}
+		m.anchor = -1
+		return m, nil
+	case keys.ListAll:
+		all := true
+		for i := 0; i < m.rowCount(); i++ {
+			if !m.selected[m.issueAt(i).Key] {
+				all = false
+				break
+			}
+		}
+		for i := 0; i < m.rowCount(); i++ {
+			if all {
+				delete(m.selected, m.issueAt(i).Key)
+			} else {
+				m.selected[m.issueAt(i).Key] = true
+			}
+		}
+		return m, nil
+	}
+	return m, nil
+}
+
+// switchTab shows tab i, loading its query afresh.
+func (m *Model) switchTab(i int) tea.Cmd {
+	if i == m.active && m.state != stateError {
+		return nil
+	}
+	m.active = i
+	m.query = m.tabs[i].JQL
+	m.promptOpen = false
+	return m.load(m.query, false)
+}
+
+// moveTo puts the cursor on row i (clamped), and schedules the prefetch and
+// the next page when the cursor nears the end.
+func (m *Model) moveTo(i int) tea.Cmd {
+	n := m.rowCount()
+	if n == 0 {
+		return m.maybeLoadMore()
+	}
+	i = max(0, min(i, n-1))
+	if i == m.cursor {
+		return m.maybeLoadMore()
+	}
+	m.cursor = i
+	m.previewOffset = 0
+	m.fix()
+	return tea.Batch(m.schedulePrefetch(), m.maybeLoadMore())
+}
+
+// loadAhead is how close to the last loaded row the cursor may come before
+// the next page is asked for.
+func (m Model) loadAhead() int { return max(10, m.listRows()) }
+
+// maybeLoadMore asks for the next page when the cursor is within loadAhead
+// rows of the end. Not while a filter applies: it filters what is loaded.
+func (m *Model) maybeLoadMore() tea.Cmd {
+	if m.state != stateReady || m.last || m.loadingMore || m.refreshing || m.matches != nil {
+		return nil
+	}
+	if m.cursor < len(m.issues)-m.loadAhead() {
+		return nil
+	}
+	m.loadingMore = true
+	return searchCmd(m.c.Client, m.gen, m.query, m.next)
+}
+
+// schedulePrefetch starts the debounce for the highlighted issue's detail.
+func (m *Model) schedulePrefetch() tea.Cmd {
+	is := m.Current()
+	if is == nil || m.Cached(is.Key) != nil || m.inflight[is.Key] {
+		return nil
+	}
+	m.prefetchSeq++
+	seq, key := m.prefetchSeq, is.Key
+	return tea.Tick(PrefetchDelay, func(time.Time) tea.Msg { return prefetchMsg{seq: seq, key: key} })
+}
+
+// onPage takes a page of results.
+func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
+	if msg.Gen != m.gen {
+		return m, nil // an older query's answer
+	}
+	first := msg.Cursor == (jiraclient.Cursor{})
+	if !first && (!m.loadingMore || msg.Cursor != m.next) {
+		return m, nil
+	}
+	if msg.Err != nil {
+		m.loadingMore = false
+		if jiraclient.IsAuth(msg.Err) {
+			// The root opens the login over us; Retry runs it again after.
+			m.authFailed = true
+			return m, nil
+		}
+		if !first {
+			return m, noticeCmd(common.NoticeError, "could not load more issues: "+errorText(msg.Err))
+		}
+		m.refreshing = false
+		if m.promptOpen && m.prompt != nil && m.prompt.Running() {
+			// Keep the typed query and what was shown; Jira's words say what to fix.
+			m.prompt.SetError(errorText(msg.Err))
+			return m, nil
+		}
+		if m.state == stateReady && msg.JQL == m.query {
+			// A failed refresh keeps the old rows.
+			return m, noticeCmd(common.NoticeError, "refresh failed: "+errorText(msg.Err))
+		}
+		m.state, m.err = stateError, msg.Err
+		m.issues, m.index = nil, nil
+		return m, nil
+	}
+	if first {
+		return m.takeFirst(msg)
+	}
+	m.loadingMore = false
+	m.appendPage(msg.Page)
+	if m.filterIn.Value() != "" {
+		m.applyFilter()
+	}
+	return m, m.maybeLoadMore()
+}
+
+// takeFirst replaces the shown issues with a query's first page.
+func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
+	if m.promptOpen && m.prompt != nil && m.prompt.Running() {
+		m.promptOpen = false
+		if m.hist != nil {
+			m.hist.Add(msg.JQL)
+			_ = m.hist.Save() // history is a convenience: a failed save must not block the query
+		}
+		m.setAdHoc(msg.JQL)
+	}
+	prevKey := m.keepKey
+	if prevKey == "" && m.refreshing {
+		if is := m.Current(); is != nil {
+			prevKey = is.Key
+		}
+	}
+	m.keepKey = ""
+	m.refreshing = false
+	m.query = msg.JQL
+	m.state, m.err = stateReady, nil
+	m.issues, m.index = nil, nil
+	m.widths = colWidths{}
+	m.total = -1
+	m.appendPage(msg.Page)
+	m.cursor, m.offset = 0, 0
+	if prevKey != "" {
+		for i := range m.issues {
+			if m.issues[i].Key == prevKey {
+				m.cursor = i
+				break
+			}
+		}
+	}
+	var cmds []tea.Cmd
+	if m.filterIn.Value() != "" {
+		cmds = append(cmds, m.applyFilter())
+	}
+	m.fix()
+	cmds = append(cmds, m.schedulePrefetch(), m.maybeLoadMore())
+	return m, tea.Batch(cmds...)
+}
+
+// setAdHoc makes the prompt's query the active tab.
+func (m *Model) setAdHoc(q string) {
+	for i, t := range m.tabs {
+		if t.JQL == q {
+			m.active = i
+			return
+		}
+	}
+	for i, t := range m.tabs {
+		if t.AdHoc {
+			m.tabs[i].JQL = q
+			m.active = i
+			return
+		}
+	}
+	m.tabs = append(m.tabs, Tab{Name: "JQL", JQL: q, AdHoc: true})
+	m.active = len(m.tabs) - 1
+}
+
+// appendPage adds a page's issues and widens the columns to fit them.
+func (m *Model) appendPage(p jiraclient.SearchPage) {
+	if m.index == nil {
+		m.index = make(map[string]int, len(p.Issues))
+	}
+	for i := range p.Issues {
+		if _, dup := m.index[p.Issues[i].Key]; dup {
+			continue // an issue that moved between pages while we paged
+		}
+		m.index[p.Issues[i].Key] = len(m.issues)
+		m.issues = append(m.issues, p.Issues[i])
+		m.widths.fit(&p.Issues[i])
+	}
+	m.next, m.last = p.Next, p.Last
+	if p.Total >= 0 {
+		m.total = p.Total
+	}
+}
+
+// onFilters adds the favourite filters as tabs after the saved queries.
+func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
+	if msg.Err != nil {
+		if jiraclient.IsAuth(msg.Err) {
+			return m, nil
+		}
+		return m, noticeCmd(common.NoticeWarning, "favourite filters not loaded: "+errorText(msg.Err))
+	}
+	have := map[string]bool{}
+	for _, t := range m.tabs {
+		have[t.JQL] = true
+	}
+	for _, f := range msg.Filters {
+		if f.JQL == "" || have[f.JQL] {
+			continue
+		}
+		have[f.JQL] = true
+		m.tabs = append(m.tabs, Tab{Name: f.Name, JQL: f.JQL, Filter: true})
+	}
+	return m, nil
+}
+
+// issueSource lets fuzzy match on "KEY summary" without building a slice of
+// strings per keystroke.
+type issueSource []jiraclient.Issue
+
+func (s issueSource) String(i int) string { return s[i].Key + " " + s[i].Summary }
+func (s issueSource) Len() int            { return len(s) }
+
+// applyFilter recomputes the rows for the filter text, keeping the cursor on
+// the same issue when it still matches.
+func (m *Model) applyFilter() tea.Cmd {
+	var curKey string
+	if is := m.Current(); is != nil {
+		curKey = is.Key
+	}
+	q := m.filterIn.Value()
+	if q == "" {
+		m.matches = nil
+	} else {
+		found := fuzzy.FindFrom(q, issueSource(m.issues))
+		m.matches = make([]int, len(found))
+		for i, f := range found {
+			m.matches[i] = f.Index
+		}
+	}
+	m.cursor = 0
+	for i := 0; i < m.rowCount(); i++ {
+		if m.issueAt(i).Key == curKey {
+			m.cursor = i
+			break
+		}
+	}
+	m.fix()
+	return m.schedulePrefetch()
+}
+
+// fix keeps the cursor in range and visible.
+func (m *Model) fix() {
+	n := m.rowCount()
+	m.cursor = max(0, min(m.cursor, n-1))
+	rows := max(1, m.listRows())
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+rows {
+		m.offset = m.cursor - rows + 1
+	}
+	m.offset = max(0, min(m.offset, n-rows))
+}

@@ -1,0 +1,549 @@
+package list
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/jql"
+)
+
+var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+func newCommon(w, h int) *common.Common {
+	return &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), Now: func() time.Time { return now }}
+}
+
+var (
+	types    = []string{"Bug", "Task", "Story", "Sub-task"}
+	statuses = []jiraclient.Status{
+		{Name: "To Do", Category: jiraclient.CategoryToDo},
+		{Name: "In Progress", Category: jiraclient.CategoryInProgress},
+		{Name: "Done", Category: jiraclient.CategoryDone},
+		{Name: "In Review", Category: jiraclient.CategoryInProgress},
+	}
+	prios   = []string{"Highest", "High", "Medium", "Low"}
+	people  = []string{"Ada Lovelace", "Grace Hopper", "Linus Torvalds", ""}
+	phrases = []string{"Login fails after password reset", "Export to CSV drops unicode", "Flaky test in payment service", "Dark mode contrast on settings page", "Crash when the network drops mid-sync"}
+)
+
+// mkIssues makes n deterministic issues numbered from start.
+func mkIssues(start, n int) []jiraclient.Issue {
+	out := make([]jiraclient.Issue, n)
+	for i := range out {
+		k := start + i
+		is := jiraclient.Issue{
+			Key:      fmt.Sprintf("ABC-%d", k),
+			Summary:  fmt.Sprintf("%s (%d)", phrases[k%len(phrases)], k),
+			Type:     jiraclient.IssueType{Name: types[k%len(types)]},
+			Status:   statuses[k%len(statuses)],
+			Priority: &jiraclient.Priority{Name: prios[k%len(prios)]},
+			Updated:  now.Add(-time.Duration(k*k+1) * 7 * time.Minute),
+		}
+		if p := people[k%len(people)]; p != "" {
+			is.Assignee = &jiraclient.User{DisplayName: p}
+		}
+		out[i] = is
+	}
+	return out
+}
+
+func page(start, n int, last bool, total int) jiraclient.SearchPage {
+	return jiraclient.SearchPage{Issues: mkIssues(start, n), Next: jiraclient.Cursor{StartAt: start + n}, Last: last, Total: total}
+}
+
+func key(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+j":
+		return tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func send(t *testing.T, m Model, msgs ...tea.Msg) Model {
+	t.Helper()
+	for _, msg := range msgs {
+		m, _ = m.Update(msg)
+	}
+	return m
+}
+
+func typeText(t *testing.T, m Model, s string) Model {
+	t.Helper()
+	for _, r := range s {
+		m = send(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return m
+}
+
+// loaded is a list of w x h showing the first page of a query of total issues.
+func loaded(t *testing.T, w, h, n, total int, o Options) Model {
+	t.Helper()
+	c := newCommon(w, h)
+	m := New(c, o)
+	m.Init()
+	m.SetSize(w, h)
+	return send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Page: page(1, n, n >= total, total)})
+}
+
+// cmdMsgs runs cmd (and its batches) and returns the messages, skipping the
+// ones that would wait for timers.
+func cmdMsgs(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	select {
+	case msg := <-done:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range b {
+				out = append(out, cmdMsgs(c)...)
+			}
+			return out
+		}
+		return []tea.Msg{msg}
+	case <-time.After(50 * time.Millisecond):
+		return nil // a timer (prefetch debounce, notices): not under test here
+	}
+}
+
+func view(m Model) string { return ansi.Strip(m.View()) }
+
+func TestDefaultJQL(t *testing.T) {
+	m := New(newCommon(80, 24), Options{})
+	if m.JQL() != DefaultJQL || len(m.Tabs()) != 1 {
+		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
+	}
+	m = New(newCommon(80, 24), Options{JQL: "project = X", Queries: []Tab{{Name: "Mine", JQL: "assignee = currentUser()"}}})
+	if m.JQL() != "project = X" || len(m.Tabs()) != 2 || m.Active() != 0 {
+		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
+	}
+}
+
+func TestPagingNearEnd(t *testing.T) {
+	m := loaded(t, 80, 24, PageSize, 120, Options{})
+	if n, approx := m.Total(); n != 120 || approx {
+		t.Fatalf("total %d %v", n, approx)
+	}
+	var cmd tea.Cmd
+	// Walk down until a page request goes out.
+	asked := -1
+	for i := 0; i < PageSize; i++ {
+		m, cmd = m.Update(key("j"))
+		for _, msg := range cmdMsgs(cmd) {
+			if p, ok := msg.(PageMsg); ok {
+				if p.Cursor.StartAt != PageSize+1 {
+					t.Fatalf("asked for cursor %+v", p.Cursor)
+				}
+				asked = m.cursor
+			}
+		}
+		if asked >= 0 {
+			break
+		}
+	}
+	if asked < 0 {
+		t.Fatal("no page asked for")
+	}
+	if asked < PageSize-m.loadAhead()-1 || asked >= PageSize-1 {
+		t.Fatalf("page asked at row %d of %d", asked, PageSize)
+	}
+	if m.Loading() != "loading more issues" {
+		t.Fatalf("loading %q", m.Loading())
+	}
+	// A second request is not sent while one is out.
+	_, cmd = m.Update(key("j"))
+	for _, msg := range cmdMsgs(cmd) {
+		if _, ok := msg.(PageMsg); ok {
+			t.Fatal("duplicate page request")
+		}
+	}
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: PageSize + 1}, Page: page(PageSize+1, PageSize, false, 120)})
+	if len(m.Issues()) != 2*PageSize || m.Loading() != "" {
+		t.Fatalf("issues %d loading %q", len(m.Issues()), m.Loading())
+	}
+}
+
+func TestStaleResultDropped(t *testing.T) {
+	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
+	old := m.gen
+	m = send(t, m, key("tab"))
+	if m.JQL() != "b" || m.state != stateLoading {
+		t.Fatalf("tab: %q %v", m.JQL(), m.state)
+	}
+	// The first tab's late answer must not land in the second tab.
+	m = send(t, m, PageMsg{Gen: old, JQL: "a", Page: page(500, 3, true, 3)})
+	if len(m.Issues()) != 0 || m.state != stateLoading {
+		t.Fatalf("stale page taken: %d issues", len(m.Issues()))
+	}
+	m = send(t, m, CountMsg{Gen: old, Count: 999})
+	if _, approx := m.Total(); approx {
+		t.Fatal("stale count taken")
+	}
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: "b", Page: page(1, 4, true, 4)})
+	if len(m.Issues()) != 4 || m.Issues()[0].Key != "ABC-1" {
+		t.Fatalf("fresh page not taken: %d", len(m.Issues()))
+	}
+}
+
+func TestTabSwitching(t *testing.T) {
+	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
+	m = send(t, m, FiltersMsg{Filters: []jiraclient.Filter{{ID: "1", Name: "Team bugs", JQL: "type = Bug"}, {ID: "2", Name: "Dup", JQL: "a"}}})
+	if len(m.Tabs()) != 3 || !m.Tabs()[2].Filter {
+		t.Fatalf("tabs %+v", m.Tabs())
+	}
+	m = send(t, m, key("3"))
+	if m.JQL() != "type = Bug" || m.Active() != 2 {
+		t.Fatalf("3: %q", m.JQL())
+	}
+	m = send(t, m, key("tab"))
+	if m.Active() != 0 {
+		t.Fatalf("tab wraps: %d", m.Active())
+	}
+	m = send(t, m, key("shift+tab"))
+	if m.Active() != 2 {
+		t.Fatalf("shift+tab wraps: %d", m.Active())
+	}
+	m = send(t, m, key("9"))
+	if m.Active() != 2 {
+		t.Fatal("9 with 3 tabs moved")
+	}
+}
+
+func TestFilter(t *testing.T) {
+	m := loaded(t, 80, 24, 30, 30, Options{})
+	m = send(t, m, key("/"))
+	if !m.InputFocused() {
+		t.Fatal("/ did not focus the filter")
+	}
+	m = typeText(t, m, "unicode")
+	if m.rowCount() != 6 {
+		t.Fatalf("rows %d", m.rowCount())
+	}
+	for i := 0; i < m.rowCount(); i++ {
+		if !strings.Contains(m.issueAt(i).Summary, "unicode") {
+			t.Fatalf("row %d %q does not match", i, m.issueAt(i).Summary)
+		}
+	}
+	// Keys: "ABC-12" matches by key.
+	m = send(t, m, key("esc"))
+	if m.rowCount() != 30 || m.InputFocused() {
+		t.Fatal("esc did not clear")
+	}
+	m = send(t, m, key("/"))
+	m = typeText(t, m, "ABC-27")
+	if m.Current() == nil || m.Current().Key != "ABC-27" {
+		t.Fatalf("key match: %v", m.Current())
+	}
+	// Enter keeps the filter and gives the keys back to the list.
+	m = send(t, m, key("enter"))
+	if m.InputFocused() || m.rowCount() == 30 {
+		t.Fatal("enter lost the filter")
+	}
+	m = send(t, m, key("esc"))
+	if m.rowCount() != 30 {
+		t.Fatal("esc in list did not clear the filter")
+	}
+}
+
+type memHistory struct {
+	e     []string
+	saved int
+}
+
+func (h *memHistory) Entries() []string { return h.e }
+func (h *memHistory) Add(q string)      { h.e = append(h.e, q) }
+func (h *memHistory) Save() error       { h.saved++; return nil }
+
+func TestJQLErrorKeepsQuery(t *testing.T) {
+	h := &memHistory{e: []string{"project = OLD"}}
+	m := loaded(t, 100, 24, 10, 10, Options{History: h})
+	m = send(t, m, key(":"))
+	if !m.InputFocused() {
+		t.Fatal(": did not open the prompt")
+	}
+	// Up recalls history, down returns to the draft.
+	m = send(t, m, key("up"))
+	if m.prompt.Value() != "project = OLD" {
+		t.Fatalf("history: %q", m.prompt.Value())
+	}
+	m = send(t, m, key("down"))
+	if m.prompt.Value() != DefaultJQL {
+		t.Fatalf("draft: %q", m.prompt.Value())
+	}
+	for range len(DefaultJQL) {
+		m = send(t, m, key("backspace"))
+	}
+	m = typeText(t, m, "project = NOPE")
+	m, cmd := m.Update(key("enter"))
+	var submit jql.SubmitMsg
+	for _, msg := range cmdMsgs(cmd) {
+		if s, ok := msg.(jql.SubmitMsg); ok {
+			submit = s
+		}
+	}
+	if submit.JQL != "project = NOPE" {
+		t.Fatalf("submit %+v", submit)
+	}
+	m = send(t, m, submit)
+	bad := &jiraclient.Error{Kind: jiraclient.KindBadRequest, Status: 400, Messages: []string{"The value 'NOPE' does not exist for the field 'project'."}}
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: submit.JQL, Err: bad})
+	if !m.InputFocused() || m.prompt.Value() != "project = NOPE" {
+		t.Fatalf("prompt lost: open=%v %q", m.promptOpen, m.prompt.Value())
+	}
+	if !strings.Contains(m.prompt.Err(), "does not exist for the field 'project'") {
+		t.Fatalf("error %q", m.prompt.Err())
+	}
+	if len(m.Issues()) != 10 || m.JQL() != DefaultJQL {
+		t.Fatal("the old results were lost")
+	}
+	if !strings.Contains(view(m), "does not exist") {
+		t.Fatal("error not drawn")
+	}
+	if len(h.e) != 1 {
+		t.Fatal("a refused query went into history")
+	}
+	// Fix it and run again: results replace, prompt closes, history saved.
+	for range len("NOPE") {
+		m = send(t, m, key("backspace"))
+	}
+	m = typeText(t, m, "ABC")
+	m = send(t, m, key("enter"), jql.SubmitMsg{JQL: "project = ABC"})
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: "project = ABC", Page: page(100, 5, true, 5)})
+	if m.InputFocused() || m.JQL() != "project = ABC" || len(m.Issues()) != 5 {
+		t.Fatalf("after fix: open=%v %q %d", m.promptOpen, m.JQL(), len(m.Issues()))
+	}
+	if h.saved != 1 || h.e[len(h.e)-1] != "project = ABC" {
+		t.Fatalf("history %+v", h)
+	}
+	if tab := m.Tabs()[m.Active()]; !tab.AdHoc || tab.JQL != "project = ABC" {
+		t.Fatalf("tab %+v", tab)
+	}
+}
+
+func TestRefreshKeepsCursor(t *testing.T) {
+	m := loaded(t, 80, 24, 20, 20, Options{})
+	for range 5 {
+		m = send(t, m, key("j"))
+	}
+	if m.Current().Key != "ABC-6" {
+		t.Fatalf("cursor on %s", m.Current().Key)
+	}
+	m = send(t, m, key("r"))
+	if len(m.Issues()) != 20 {
+		t.Fatal("refresh blanked the list")
+	}
+	// Two new issues arrive on top: the cursor follows ABC-6.
+	p := jiraclient.SearchPage{Issues: append(mkIssues(90, 2), mkIssues(1, 20)...), Last: true, Total: 22}
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Page: p})
+	if m.Current().Key != "ABC-6" || m.cursor != 7 {
+		t.Fatalf("cursor on %s at %d", m.Current().Key, m.cursor)
+	}
+}
+
+func TestAuthErrorKeepsState(t *testing.T) {
+	m := loaded(t, 80, 24, 20, 40, Options{})
+	m = send(t, m, key("r"))
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: &jiraclient.Error{Kind: jiraclient.KindAuth, Status: 401}})
+	if len(m.Issues()) != 20 || m.state == stateError {
+		t.Fatal("auth failure lost the list")
+	}
+	cmd := m.Retry()
+	if cmd == nil {
+		t.Fatal("nothing to retry")
+	}
+	if m.Retry() != nil {
+		t.Fatal("retry twice")
+	}
+}
+
+func TestSelection(t *testing.T) {
+	m := loaded(t, 80, 24, 10, 10, Options{})
+	m = send(t, m, key("space"))
+	if got := m.Selected(); len(got) != 1 || got[0] != "ABC-1" || m.Current().Key != "ABC-2" {
+		t.Fatalf("space: %v", got)
+	}
+	m = send(t, m, key("j"), key("V"), key("j"), key("j"), key("V"))
+	if got := strings.Join(m.Selected(), ","); got != "ABC-1,ABC-3,ABC-4,ABC-5" {
+		t.Fatalf("range: %s", got)
+	}
+	m = send(t, m, key("*"))
+	if len(m.Selected()) != 10 {
+		t.Fatal("* did not select all")
+	}
+	m = send(t, m, key("*"))
+	if len(m.Selected()) != 0 {
+		t.Fatal("* again did not clear")
+	}
+}
+
+func TestPrefetchAndOpen(t *testing.T) {
+	m := loaded(t, 80, 24, 10, 10, Options{})
+	m, cmd := m.Update(key("j"))
+	if cmd == nil {
+		t.Fatal("no prefetch scheduled")
+	}
+	// The debounce: an older tick does nothing, the latest one fetches.
+	m, cmd = m.Update(prefetchMsg{seq: m.prefetchSeq - 1, key: "ABC-1"})
+	if cmd != nil {
+		t.Fatal("stale prefetch ran")
+	}
+	m, cmd = m.Update(prefetchMsg{seq: m.prefetchSeq, key: "ABC-2"})
+	if cmd == nil || !m.inflight["ABC-2"] {
+		t.Fatal("prefetch did not fetch")
+	}
+	full := mkIssues(2, 1)[0]
+	full.Description = "all the details"
+	m = send(t, m, DetailMsg{Key: "ABC-2", Issue: &full})
+	m, cmd = m.Update(key("enter"))
+	msgs := cmdMsgs(cmd)
+	if len(msgs) != 1 {
+		t.Fatalf("enter: %v", msgs)
+	}
+	o := msgs[0].(OpenMsg)
+	if o.Key != "ABC-2" || o.Issue == nil || o.Issue.Description != "all the details" {
+		t.Fatalf("open %+v", o)
+	}
+	// A newer row invalidates the cached detail.
+	newer := mkIssues(2, 1)
+	newer[0].Updated = full.Updated.Add(time.Minute)
+	m = send(t, m, key("r"), PageMsg{Gen: m.gen + 1, JQL: m.query, Page: jiraclient.SearchPage{Issues: append(mkIssues(1, 1), newer...), Last: true}})
+	if m.Cached("ABC-2") != nil {
+		t.Fatal("stale cache served")
+	}
+}
+
+func TestStep(t *testing.T) {
+	m := loaded(t, 80, 24, 3, 3, Options{})
+	k, _, ok := m.Step(1)
+	if !ok || k != "ABC-2" {
+		t.Fatal(k)
+	}
+	if _, _, ok := m.Step(5); ok {
+		t.Fatal("stepped past the end")
+	}
+}
+
+func TestErrorState(t *testing.T) {
+	c := newCommon(80, 24)
+	m := New(c, Options{})
+	m.SetSize(80, 24)
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: &jiraclient.Error{Kind: jiraclient.KindServer, Status: 500, Err: errors.New("boom")}})
+	if m.state != stateError || !strings.Contains(view(m), "Could not load issues") {
+		t.Fatal(view(m))
+	}
+}
+
+func TestRelative(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		10 * time.Second: "now", 3 * time.Minute: "3m", 2 * time.Hour: "2h", 5 * 24 * time.Hour: "5d",
+		21 * 24 * time.Hour: "3w", 100 * 24 * time.Hour: "3mo", 800 * 24 * time.Hour: "2y",
+	} {
+		if got := Relative(now, now.Add(-d)); got != want {
+			t.Errorf("%v: %q want %q", d, got, want)
+		}
+	}
+}
+
+func TestNarrowDropsColumns(t *testing.T) {
+	cw := colWidths{key: 7, typ: 8, prio: 7, status: 11, assignee: 14}
+	wide := layoutFor(cw, 200)
+	if len(wide.cols) != 7 {
+		t.Fatalf("wide %v", wide.cols)
+	}
+	narrow := layoutFor(cw, 50)
+	for _, c := range narrow.cols {
+		if c == colPrio || c == colType {
+			t.Fatalf("narrow kept %v", narrow.cols)
+		}
+	}
+	tiny := layoutFor(cw, 30)
+	if tiny.cols[0] != colKey || tiny.cols[len(tiny.cols)-1] != colSummary {
+		t.Fatalf("tiny %v", tiny.cols)
+	}
+	for _, w := range []int{30, 50, 80, 120, 200} {
+		m := loaded(t, w, 10, 5, 5, Options{})
+		for i, l := range strings.Split(view(m), "\n") {
+			if ansi.StringWidth(l) > w {
+				t.Fatalf("w=%d line %d is %d wide: %q", w, i, ansi.StringWidth(l), l)
+			}
+		}
+	}
+}
+
+// Golden views. Regenerate with: go test ./tui/list -run Golden -update
+func TestGolden80x24(t *testing.T) {
+	golden.RequireEqual(t, view(loaded(t, 80, 24, 50, 120, Options{Queries: []Tab{{Name: "Mine", JQL: DefaultJQL}, {Name: "Team", JQL: "project = ABC"}}})))
+}
+
+func TestGolden200x60(t *testing.T) {
+	m := loaded(t, 200, 60, 50, 50, Options{})
+	m = send(t, m, CountMsg{Gen: m.gen, Count: 50}, key("j"), key("space"))
+	golden.RequireEqual(t, view(m))
+}
+
+func TestGoldenFilter(t *testing.T) {
+	m := loaded(t, 80, 24, 50, 50, Options{})
+	m = send(t, m, key("/"))
+	m = typeText(t, m, "crash")
+	golden.RequireEqual(t, view(m))
+}
+
+func TestGoldenJQLError(t *testing.T) {
+	m := loaded(t, 100, 20, 10, 10, Options{})
+	m = send(t, m, key(":"), jql.SubmitMsg{JQL: m.query})
+	m.prompt.Update(key("enter"))
+	p, _ := m.prompt.Update(key("enter"))
+	m.prompt = &p
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: &jiraclient.Error{Kind: jiraclient.KindBadRequest, Status: 400, Messages: []string{"Error in the JQL Query: The character '=' is a reserved JQL character."}}})
+	golden.RequireEqual(t, view(m))
+}
+
+func TestGoldenPreviewRight(t *testing.T) {
+	m := loaded(t, 160, 30, 20, 20, Options{})
+	m = send(t, m, key("p"))
+	golden.RequireEqual(t, view(m))
+}
+
+func TestGoldenPreviewBelow(t *testing.T) {
+	m := loaded(t, 100, 30, 20, 20, Options{})
+	m = send(t, m, key("p"))
+	golden.RequireEqual(t, view(m))
+}
+
+func TestGoldenEmpty(t *testing.T) {
+	golden.RequireEqual(t, view(loaded(t, 80, 12, 0, 0, Options{})))
+}
+
+func TestGoldenLoading(t *testing.T) {
+	m := New(newCommon(80, 12), Options{})
+	m.SetSize(80, 12)
+	golden.RequireEqual(t, view(m))
+}

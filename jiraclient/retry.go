@@ -67,12 +67,14 @@ func (p RetryPolicy) validate() error {
 }
 
 // backoff is the wait before retry number n (0-based) without Retry-After:
-// Initial*2^n times a jitter in [0.7, 1.3], capped at Max.
+// min(Initial*2^n, Max) times a jitter in [0.7, 1.3], capped at Max. The
+// base is capped before the jitter so waits at the cap still spread out.
 func (p RetryPolicy) backoff(n int, u float64) time.Duration {
 	d := p.Initial
 	for i := 0; i < n && d < p.Max; i++ {
 		d *= 2
 	}
+	d = min(d, p.Max)
 	d = time.Duration(float64(d) * (0.7 + 0.6*u))
 	return min(d, p.Max)
 }

@@ -68,7 +68,9 @@ func TestWikiToADFNodes(t *testing.T) {
 	// Back through the ADF reader: the tree survives.
 	var v any
 	_ = json.Unmarshal(b, &v)
-	back, err := fromADF(v, func(acc string) (string, bool) { return strings.TrimPrefix(acc, "acc-"), strings.HasPrefix(acc, "acc-") })
+	back, err := fromADF(v, func(acc string) (string, bool) {
+		return strings.TrimPrefix(acc, "acc-"), strings.HasPrefix(acc, "acc-")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

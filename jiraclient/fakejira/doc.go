@@ -6,9 +6,16 @@
 //     nextPageToken/isLast, no total; the old /search answers 410),
 //     approximate-count, project/search and label pages, X-RateLimit-*
 //     headers on every response.
-//   - Data Center: REST v2, Bearer Personal Access Token, wiki-markup
-//     bodies, users by name/key, offset search with total, plain project
-//     list, X-AUSERNAME on every response, the CAPTCHA lockout (SetCaptcha).
+//   - Data Center: REST v2, Bearer Personal Access Token (or Basic
+//     username:password), wiki-markup bodies, users by name/key, offset
+//     search with total, plain project list, createmeta pages as
+//     values/isLast, X-AUSERNAME on every response, the CAPTCHA lockout
+//     (SetCaptcha), rate-limit headers only while RateLimit is set.
+//
+// Each flavour answers only its own API version; the other answers 404 like
+// a wrong path (real Cloud also serves v2, but a client that picks the wrong
+// version should fail loudly here). serverInfo answers on /rest/api/2 for
+// both, anonymously.
 //
 // Payload shapes, headers and error bodies are modelled on real captures
 // (copied in testdata/, see PROVENANCE.md) and tests compare the fake's JSON

@@ -57,10 +57,11 @@ func TestAuth(t *testing.T) {
 			t.Errorf("authenticated headers: %v", ok.header)
 		}
 		for name, auth := range map[string]func(*http.Request){
-			"none":   nil,
-			"wrong":  func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") },
-			"basic":  func(r *http.Request) { r.SetBasicAuth(Username, Token) },
-			"scheme": func(r *http.Request) { r.Header.Set("Authorization", Token) },
+			"none":                  nil,
+			"wrong":                 func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") },
+			"pat as basic password": func(r *http.Request) { r.SetBasicAuth(Username, Token) },
+			"wrong password":        func(r *http.Request) { r.SetBasicAuth(Username, "nope") },
+			"scheme":                func(r *http.Request) { r.Header.Set("Authorization", Token) },
 		} {
 			r := f.doAuth("GET", "/rest/api/2/myself", "", auth)
 			if r.status != 401 || r.header.Get("X-AUSERNAME") != "anonymous" || r.header.Get("X-Seraph-LoginReason") != "AUTHENTICATED_FAILED" {
@@ -71,6 +72,9 @@ func TestAuth(t *testing.T) {
 					t.Errorf("%s: body %s", name, r.body)
 				}
 			}
+		}
+		if r := f.doAuth("GET", "/rest/api/2/myself", "", func(r *http.Request) { r.SetBasicAuth(Username, Password) }); r.status != 200 || r.header.Get("X-AUSERNAME") != Username {
+			t.Errorf("basic username:password: %d %v", r.status, r.header)
 		}
 		if r := f.doAuth("GET", "/rest/api/2/serverInfo", "", nil); r.status != 200 || r.header.Get("X-AUSERNAME") != "anonymous" {
 			t.Errorf("anonymous serverInfo: %d %v", r.status, r.header)

@@ -442,7 +442,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request, _ route) {
 			continue
 		}
 		disp := html.EscapeString(c[1])
-		if vl != "" {
+		if vl != "" && len(low) == len(c[1]) {
 			disp = html.EscapeString(c[1][:k]) + "<b>" + html.EscapeString(c[1][k:k+len(vl)]) + "</b>" + html.EscapeString(c[1][k+len(vl):])
 		}
 		out = append(out, map[string]any{"value": c[0], "displayName": disp})

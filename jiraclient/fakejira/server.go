@@ -22,6 +22,9 @@ const (
 	Email    = "ada@example.com"  // Cloud Basic user
 	Token    = "fake-api-token-1" // Cloud API token (Basic password) and DC PAT (Bearer)
 	Username = "ada"              // DC username
+	// Password is Ada's Data Center password, for Basic username:password
+	// (DC only; a PAT is never accepted as a Basic password, as on real DC).
+	Password = "fake-password-1"
 )
 
 // Flavour names accepted in Options.Flavor.
@@ -261,8 +264,10 @@ func (s *Server) ExpireToken() {
 }
 
 // SetCaptcha turns Data Center's CAPTCHA lockout on or off: while on, every
-// authenticated request answers 403 with X-Authentication-Denied-Reason:
-// CAPTCHA_CHALLENGE. (Cloud has no such state; Fault.Captcha forces it once.)
+// request that carries a credential answers 403 with
+// X-Authentication-Denied-Reason: CAPTCHA_CHALLENGE. Real Jira locks out
+// Basic logins only; the fake applies it to PATs too so PAT-based tests can
+// reach the state. (Cloud has no such state; Fault.Captcha forces it once.)
 func (s *Server) SetCaptcha(on bool) {
 	s.mu.Lock()
 	s.captcha = on
@@ -547,6 +552,17 @@ func (s *Server) checkAuth(r *http.Request) authState {
 	}
 	if captcha {
 		return authCaptcha
+	}
+	if strings.EqualFold(scheme, "Basic") {
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		if err != nil {
+			return authBad
+		}
+		user, pass, ok := strings.Cut(string(raw), ":")
+		if !ok || !strings.EqualFold(user, Username) || pass != Password {
+			return authBad
+		}
+		return authOK
 	}
 	if !strings.EqualFold(scheme, "Bearer") || token == "" || cred != token {
 		return authBad

@@ -464,3 +464,31 @@ func TestKeyMapFollowsState(t *testing.T) {
 		t.Error("no short help")
 	}
 }
+
+// TestNoEscapesFromJira: text from Jira cannot drive the terminal.
+func TestNoEscapesFromJira(t *testing.T) {
+	evil := "\x1b]0;pwned\x07\x1b[2J\x9b31m"
+	is := richIssue()
+	is.Key = "KP-1" + evil
+	is.Summary = "Summary" + evil
+	is.Description = "Body " + evil + "\n\n```\n" + evil + "\n```"
+	is.Labels = []string{"l" + evil}
+	is.Assignee.DisplayName = "Ada" + evil
+	is.Comments[0].Body = evil
+	is.Comments[0].Author.DisplayName = "Eve" + evil
+	is.Links[0].Relation = "blocks" + evil
+	is.Links[0].Issue.Summary = evil
+	is.Attachments[0].Filename = "f" + evil
+	for _, v := range []string{
+		ready(t, is, 80, 200).View(),
+		Preview(testCommon(), is, 60, 40, 0),
+		New(testCommon()).SetSize(80, 24).SetError("KP-1", errors.New("server said "+evil)).View(),
+		New(testCommon()).SetSize(80, 24).SetLoading("KP-1" + evil).View(),
+	} {
+		for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\x9b", "pwned\x07"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("a control sequence from Jira reached the screen: %q in\n%q", bad, v)
+			}
+		}
+	}
+}

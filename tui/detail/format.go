@@ -87,9 +87,36 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d B", n) // unreachable: the loop returns at GB
 }
 
+// sanitize drops control characters but newline and tab from text that
+// came from Jira. An escape sequence in a summary or a comment would
+// otherwise reach the terminal and could move the cursor, retitle the
+// window or worse; what the user typed is never a terminal command.
+func sanitize(s string) string {
+	clean := true
+	for _, r := range s {
+		if isControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0)
+}
+
 // cut shortens plain text to width cells with an ellipsis. Single line.
 func cut(s string, width int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(sanitize(s)), " ")
 	if width <= 0 {
 		return ""
 	}
@@ -101,7 +128,7 @@ func wrapPlain(s string, width int) []string {
 	if width <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+	return strings.Split(ansi.Wrap(sanitize(s), width, ""), "\n")
 }
 
 // fg is a style with only a foreground colour from the palette.

@@ -210,7 +210,7 @@ func renderUncached(md string, width int, t theme) []string {
 	if err != nil {
 		// glamour only fails on a broken style or writer; the text itself
 		// is still worth reading, so show it as it came.
-		return fitLines(strings.Split(ansi.Wrap(expandTabs(md), width, ""), "\n"), width)
+		return fitLines(strings.Split(ansi.Wrap(expandTabs(sanitize(md)), width, ""), "\n"), width)
 	}
 	return fitLines(strings.Split(out, "\n"), width)
 }
@@ -225,7 +225,7 @@ var mentionRE = regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|
 // rather than "@Name mention:5b10a2844c20165700ede21g". Tabs become spaces
 // because glamour counts a tab as zero columns when it wraps.
 func prepareMarkdown(md string) string {
-	md = mentionRE.ReplaceAllString(md, "[$1](#)")
+	md = mentionRE.ReplaceAllString(sanitize(md), "[$1](#)")
 	return expandTabs(md)
 }
 
@@ -284,30 +284,30 @@ func fitLines(lines []string, width int) []string {
 // background (a heading's bar) are kept: they are visible.
 func trimPadding(l string) string {
 	for {
-		switch {
-		case strings.HasSuffix(l, " "):
+		if strings.HasSuffix(l, " ") {
 			l = strings.TrimRight(l, " ")
 			continue
-		case strings.HasSuffix(l, "\x1b[m"), strings.HasSuffix(l, "\x1b[0m"):
-			end := strings.LastIndex(l, "\x1b[")
-			start := strings.LastIndex(l[:end], "\x1b[")
-			if start < 0 {
-				return l
-			}
-			seq := l[start:]
-			mEnd := strings.IndexByte(seq, 'm')
-			if mEnd < 0 {
-				return l
-			}
-			params, body := seq[2:mEnd], seq[mEnd+1:end-start]
-			if strings.Trim(body, " ") != "" || strings.Contains(body, "\x1b") || paintsBackground(params) {
-				// The last run has text or a background: it is visible.
-				return l
-			}
-			l = l[:start]
-			continue
 		}
-		return l
+		if !strings.HasSuffix(l, "\x1b[m") && !strings.HasSuffix(l, "\x1b[0m") {
+			return l
+		}
+		// l ends in a reset; look at the SGR run it closes.
+		end := strings.LastIndex(l, "\x1b[")
+		start := strings.LastIndex(l[:end], "\x1b[")
+		if start < 0 {
+			return l
+		}
+		run := l[start:end]
+		mEnd := strings.IndexByte(run, 'm')
+		if mEnd < 0 {
+			return l
+		}
+		params, body := run[2:mEnd], run[mEnd+1:]
+		if strings.Trim(params, "0123456789;") != "" || strings.Trim(body, " ") != "" || paintsBackground(params) {
+			// Not an SGR run, or one with text or a background: visible.
+			return l
+		}
+		l = l[:start]
 	}
 }
 

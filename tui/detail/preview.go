@@ -29,33 +29,34 @@ func Preview(c *common.Common, is *jiraclient.Issue, w, h, offset int) string {
 	var head []string
 	// Key and summary, the summary wrapped to at most two lines.
 	summary := strings.Join(strings.Fields(is.Summary), " ")
-	kw := ansi.StringWidth(is.Key) + 1
+	key := sanitize(is.Key)
+	kw := ansi.StringWidth(key) + 1
 	sl := wrapPlain(summary, max(w-kw, 1))
 	if len(sl) > 2 {
 		sl = sl[:2]
 		sl[1] = cut(sl[1]+" …", max(w-kw, 1))
 	}
 	for i, l := range sl {
-		lead := st.Title.Render(is.Key) + " "
+		lead := st.Title.Render(key) + " "
 		if i > 0 {
 			lead = strings.Repeat(" ", kw)
 		}
 		head = append(head, ansi.Truncate(lead+st.Bold.Render(l), w, "…"))
 	}
 	if len(sl) == 0 {
-		head = append(head, ansi.Truncate(st.Title.Render(is.Key), w, "…"))
+		head = append(head, ansi.Truncate(st.Title.Render(key), w, "…"))
 	}
 
 	sep := st.Muted.Render(" · ")
 	var facts []string
 	if is.Status.Name != "" {
-		facts = append(facts, st.Status(is.Status.Name, is.Status.Category))
+		facts = append(facts, st.Status(sanitize(is.Status.Name), is.Status.Category))
 	}
 	if is.Type.Name != "" {
-		facts = append(facts, st.Text.Render(is.Type.Name))
+		facts = append(facts, st.Text.Render(sanitize(is.Type.Name)))
 	}
 	if is.Priority != nil && is.Priority.Name != "" {
-		facts = append(facts, st.Text.Render(is.Priority.Name))
+		facts = append(facts, st.Text.Render(sanitize(is.Priority.Name)))
 	}
 	if is.Assignee != nil {
 		facts = append(facts, st.Text.Render(userName(is.Assignee)))

@@ -86,7 +86,8 @@ func (b *builder) addTarget(prefix string, ref jiraclient.IssueRef, keyW int) {
 	if k == "" {
 		k = ref.ID
 	}
-	keyCell := k + strings.Repeat(" ", max(keyW-ansi.StringWidth(k), 0))
+	shown := sanitize(k)
+	keyCell := shown + strings.Repeat(" ", max(keyW-ansi.StringWidth(shown), 0))
 	status := ref.Status.Name
 	sumW := avail - 2 - ansi.StringWidth(keyCell) - 2 - ansi.StringWidth(status) - 2
 	if status == "" || sumW < 8 {
@@ -168,8 +169,9 @@ func build(c *common.Common, is *jiraclient.Issue, width int) document {
 
 	// The title bar keeps the key and as much summary as fits; when the
 	// summary is cut there, it is shown whole at the top of the page.
-	keyText := st.Title.Render(is.Key)
-	sumW := max(width, 20) - ansi.StringWidth(is.Key) - 2 - 6 // room for " 100%"
+	key := sanitize(is.Key)
+	keyText := st.Title.Render(key)
+	sumW := max(width, 20) - ansi.StringWidth(key) - 2 - 6 // room for " 100%"
 	summary := strings.Join(strings.Fields(is.Summary), " ")
 	short := cut(summary, sumW)
 	b.doc.title = keyText + "  " + st.Bold.Render(short)
@@ -223,14 +225,15 @@ func (b *builder) header(is *jiraclient.Issue) {
 	}
 }
 
+// userName is how a person is shown: display name, else username, else id.
 func userName(u *jiraclient.User) string {
 	switch {
 	case u.DisplayName != "":
-		return u.DisplayName
+		return sanitize(u.DisplayName)
 	case u.Name != "":
-		return u.Name
+		return sanitize(u.Name)
 	}
-	return u.AccountID
+	return sanitize(u.AccountID)
 }
 
 func (b *builder) description(is *jiraclient.Issue) {
@@ -241,7 +244,7 @@ func (b *builder) description(is *jiraclient.Issue) {
 func keyWidth(refs []jiraclient.IssueRef) int {
 	w := 0
 	for _, r := range refs {
-		w = max(w, ansi.StringWidth(r.Key))
+		w = max(w, ansi.StringWidth(sanitize(r.Key)))
 	}
 	return w
 }

@@ -43,6 +43,15 @@
 // renderedFields, Cloud's points-based quotas, per-issue write limits (413),
 // conflicting updates (409), OAuth, JSESSIONID cookies, and Cloud's
 // eventual consistency (writes are visible to the next search at once).
-// Error texts not found in a capture are marked in the code as the fake's
-// own wording.
+// Wording taken from captures or Atlassian's docs: the 401/403/404/410/429
+// bodies and headers, "Expecting operator but got ...", "Field 'x' does not
+// exist ...", "The value 'X' does not exist for the field 'project'.",
+// "Field 'x' cannot be set. It is not on the appropriate screen, or
+// unknown.", "You must specify a summary of the issue.", "one of 'fields' or
+// 'update' required". The fake's own wording, in Jira's style but not seen
+// in a capture: the other JQL syntax errors, the unbounded-query and
+// page-token errors, the 503 body, transition and assignee errors, the
+// "cannot be set in both fields and update" error and the createmeta and
+// assignable-user errors. The default /search/jql issue is {"id": ...} only,
+// as the spec says ("returns IDs only"); no live capture was available.
 package fakejira

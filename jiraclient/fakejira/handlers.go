@@ -46,7 +46,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.identityHeaders(w, auth)
-		s.serverInfo(w, rt)
+		s.serverInfo(w)
 		return
 	}
 	switch auth {
@@ -232,11 +232,10 @@ func issueMissing(w http.ResponseWriter) {
 
 // --- serverInfo, myself --------------------------------------------------------
 
-func (s *Server) serverInfo(w http.ResponseWriter, rt route) {
+func (s *Server) serverInfo(w http.ResponseWriter) {
 	s.mu.Lock()
 	base, now := s.base, s.clockLocked()
 	s.mu.Unlock()
-	r := render{cloud: s.cloud, base: base}
 	if s.cloud {
 		writeJSON(w, http.StatusOK, map[string]any{
 			"baseUrl": base, "version": "1001.0.0-SNAPSHOT", "versionNumbers": []int{1001, 0, 0},
@@ -246,7 +245,6 @@ func (s *Server) serverInfo(w http.ResponseWriter, rt route) {
 		})
 		return
 	}
-	_ = r
 	writeJSON(w, http.StatusOK, map[string]any{
 		"baseUrl": base, "version": "10.3.13", "versionNumbers": []int{10, 3, 13},
 		"deploymentType": "Server", "buildNumber": 10030013, "buildDate": "2025-10-14T00:00:00.000+0000",

@@ -647,3 +647,53 @@ func TestFakeWrongTokenIsAuthError(t *testing.T) {
 		})
 	}
 }
+
+// The sprint comes from the Cloud default field, or on Data Center from the
+// field that names reveals (there it is the legacy GreenHopper string).
+func TestFakeSprint(t *testing.T) {
+	ctx := context.Background()
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			_, c := startFake(t, fl.name, fl.f, fl.cred)
+			pg, err := c.Search(ctx, SearchQuery{JQL: "sprint in openSprints() ORDER BY key ASC", PageSize: 3}, Cursor{})
+			if err != nil || len(pg.Issues) == 0 {
+				t.Fatalf("no issue in a sprint: %v", err)
+			}
+			key := pg.Issues[0].Key
+			proj, _, _ := strings.Cut(key, "-")
+
+			// Learn the field from names (what a caller caches per site);
+			// names covers only returned fields, hence *navigable.
+			probe, err := c.GetIssue(ctx, key, GetIssueOptions{Fields: []string{"*navigable"}, Names: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			field := SprintFieldFromNames(probe.Names)
+			if field == "" || fl.f == FlavorCloud && field != CloudSprintField {
+				t.Fatalf("sprint field from names = %q", field)
+			}
+			if probe.Sprint == "" {
+				t.Error("the probe returned the sprint field but did not read it")
+			}
+
+			is, err := c.GetIssue(ctx, key, GetIssueOptions{SprintField: field})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(is.Sprint, proj+" Sprint ") {
+				t.Errorf("sprint = %q, want %q...", is.Sprint, proj+" Sprint ")
+			}
+			if fl.f == FlavorCloud {
+				// Cloud needs no hint: the default field is asked for.
+				def, err := c.GetIssue(ctx, key, GetIssueOptions{})
+				if err != nil || def.Sprint != is.Sprint {
+					t.Errorf("default sprint = %q, want %q (%v)", def.Sprint, is.Sprint, err)
+				}
+			}
+			page, err := c.Search(ctx, SearchQuery{JQL: "key = " + key, Fields: append(slices.Clone(ListFields), field), SprintField: field}, Cursor{})
+			if err != nil || len(page.Issues) != 1 || page.Issues[0].Sprint != is.Sprint {
+				t.Errorf("search sprint = %+v, want %q (%v)", page.Issues, is.Sprint, err)
+			}
+		})
+	}
+}

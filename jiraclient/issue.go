@@ -15,8 +15,12 @@ type GetIssueOptions struct {
 	// Transitions also returns the transitions Jira offers now, with their
 	// screen fields, saving a request when opening a transition picker.
 	Transitions bool
-	// Names also returns field display names (Issue.Names), which is how a
-	// Data Center site's sprint field is found (SprintFieldFromNames).
+	// Names also returns field display names (Issue.Names) of the returned
+	// fields. That is how a Data Center site's sprint field is found: ask
+	// once with Fields {"*navigable"} and Names, pass Issue.Names to
+	// SprintFieldFromNames and cache the id for SprintField. When names
+	// reveal a sprint field among the returned ones, Issue.Sprint is filled
+	// from it.
 	Names bool
 	// SprintField is the site's sprint custom field. Empty means
 	// CloudSprintField on Cloud and none on Data Center.

@@ -36,7 +36,8 @@ type SearchQuery struct {
 	PageSize int      // 0 = 50
 	Expand   []string // e.g. "names"
 	// SprintField is the sprint custom field among Fields whose value fills
-	// Issue.Sprint. Empty means CloudSprintField when Fields holds it.
+	// Issue.Sprint. Empty means CloudSprintField on Cloud and none on Data
+	// Center (whose sprint field id differs per site).
 	SprintField string
 }
 
@@ -69,10 +70,11 @@ func (q SearchQuery) pageSize() int {
 	return q.PageSize
 }
 
-// sprintFieldIn returns the sprint field to decode when fields asks for it.
+// sprintFieldIn returns want when fields asks for it ("" otherwise), so
+// the sprint is decoded only when it was requested.
 func sprintFieldIn(fields []string, want string) string {
 	if want == "" {
-		want = CloudSprintField
+		return ""
 	}
 	for _, f := range fields {
 		if f == want || f == "*all" || f == "*navigable" {
@@ -126,7 +128,11 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, &raw); err != nil {
 		return SearchPage{}, err
 	}
-	page, err := decodeSearchPage(raw, f, cur, sprintFieldIn(fields, q.SprintField))
+	sprint := q.SprintField
+	if sprint == "" && f == FlavorCloud {
+		sprint = CloudSprintField
+	}
+	page, err := decodeSearchPage(raw, f, cur, sprintFieldIn(fields, sprint))
 	if err != nil {
 		return SearchPage{}, decodeError(http.MethodPost, path, err)
 	}

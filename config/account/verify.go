@@ -26,15 +26,14 @@ type Site struct {
 }
 
 // Title names the site's kind as a person would: "Jira Cloud",
-// "Jira Data Center 9.12", "Jira Server 8.20".
+// "Jira Data Center 9.12".
 func (s Site) Title() string {
 	if s.Flavor == jiraclient.FlavorCloud {
 		return "Jira Cloud"
 	}
+	// Data Center 10 still reports deploymentType "Server", and Server
+	// itself is end-of-life, so every self-hosted Jira is named Data Center.
 	name := "Jira Data Center"
-	if s.Info != nil && strings.EqualFold(s.Info.DeploymentType, "Server") {
-		name = "Jira Server"
-	}
 	if v := shortVersion(s.Info); v != "" {
 		name += " " + v
 	}

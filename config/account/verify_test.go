@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
 
 func ctx(t *testing.T) context.Context {
@@ -82,7 +83,7 @@ func TestDetect(t *testing.T) {
 		title string
 	}{
 		{cloud.URL() + "/browse/ABC-1", jiraclient.FlavorCloud, "Jira Cloud"},
-		{dc.URL() + "/projects/ABC/issues", jiraclient.FlavorDataCenter, "Jira Server 10.3"},
+		{dc.URL() + "/projects/ABC/issues", jiraclient.FlavorDataCenter, "Jira Data Center 10.3"},
 	}
 	for _, tt := range tests {
 		s, err := Detect(ctx(t), tt.url, nil)
@@ -102,7 +103,7 @@ func TestSiteTitle(t *testing.T) {
 	}{
 		{Site{Flavor: jiraclient.FlavorCloud}, "Jira Cloud"},
 		{Site{Flavor: jiraclient.FlavorDataCenter, Info: &jiraclient.ServerInfo{Version: "9.12.4", VersionNumbers: []int{9, 12, 4}, DeploymentType: "DataCenter"}}, "Jira Data Center 9.12"},
-		{Site{Flavor: jiraclient.FlavorDataCenter, Info: &jiraclient.ServerInfo{Version: "8.20.1", DeploymentType: "Server"}}, "Jira Server 8.20"},
+		{Site{Flavor: jiraclient.FlavorDataCenter, Info: &jiraclient.ServerInfo{Version: "8.20.1", DeploymentType: "Server"}}, "Jira Data Center 8.20"},
 		{Site{Flavor: jiraclient.FlavorDataCenter}, "Jira Data Center"},
 	}
 	for _, tt := range tests {
@@ -289,4 +290,64 @@ func TestTokenPageURL(t *testing.T) {
 	if got := TokenPageURL(jiraclient.FlavorDataCenter, ""); got != "" {
 		t.Errorf("dc without site: %q", got)
 	}
+}
+
+// The shared fake Jira, both flavours: a working login, then the same token
+// after it expired, then (Data Center) the CAPTCHA lockout.
+func TestVerifyAgainstFakejira(t *testing.T) {
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		t.Run(flavor, func(t *testing.T) {
+			srv, url, stop, err := fakejira.Start(fakejira.Options{Flavor: flavor, Issues: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(stop)
+			token := fakejira.Token
+			if flavor == fakejira.FlavorCloud {
+				token = cloudToken
+				srv.SetToken(token)
+			}
+			in := VerifyInput{URL: url + "/browse/ABC-1", Email: fakejira.Email, Token: token}
+			res, err := Verify(ctx(t), in)
+			if err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			me := srv.Me()
+			if res.Me.DisplayName != me.DisplayName || res.Me.ID() != firstNonEmpty(me.AccountID, me.Name) {
+				t.Errorf("Me = %+v, want %+v", res.Me, me)
+			}
+			if got := res.Flavor.String(); got != flavor {
+				t.Errorf("flavor %q, want %q", got, flavor)
+			}
+
+			srv.ExpireToken()
+			_, err = Verify(ctx(t), in)
+			if FieldOf(err) != FieldToken {
+				t.Fatalf("expired token: %v", err)
+			}
+			if flavor == fakejira.FlavorDataCenter {
+				if !strings.Contains(err.Error(), "personal access token") {
+					t.Errorf("expired PAT: %v", err)
+				}
+				srv.SetToken(fakejira.Token)
+				srv.SetCaptcha(true)
+				_, err = Verify(ctx(t), in)
+				if FieldOf(err) != FieldToken || !strings.Contains(err.Error(), "CAPTCHA") {
+					t.Errorf("captcha: %v", err)
+				}
+			} else if !strings.Contains(err.Error(), "Jira Cloud") {
+				t.Errorf("expired Cloud token: %v", err)
+			}
+			assertNoToken(t, err.Error())
+		})
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -13,7 +13,7 @@ import (
 // Layout: a label column, then the inputs. Notes under a field are
 // indented to the input column so they read as belonging to it.
 const (
-	labelWidth = 14
+	labelWidth = 16
 	maxWidth   = 80
 	margin     = 2
 )
@@ -70,8 +70,16 @@ func (m Model) View() string {
 		b.WriteString(m.formView())
 	}
 
-	pad := lipgloss.NewStyle().PaddingLeft(margin).PaddingTop(1)
-	return pad.Render(strings.TrimRight(b.String(), "\n"))
+	// A plain margin rather than a padded block: lines keep no trailing
+	// spaces, so the parent can lay the screen out as it likes.
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	pre := strings.Repeat(" ", margin)
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = pre + l
+		}
+	}
+	return "\n" + strings.Join(lines, "\n")
 }
 
 // wrap breaks text to the width left of indent, indenting every line.
@@ -85,9 +93,15 @@ func (m Model) wrap(text string, indent int) string {
 	return strings.Join(lines, "\n")
 }
 
+// bullet is "• text" with a hanging indent.
+func (m Model) bullet(text string) string {
+	w := m.wrap(text, 4)
+	return "  • " + strings.TrimPrefix(w, "    ")
+}
+
 // note renders text under a field, in style st.
 func (m Model) note(text string, st lipgloss.Style) string {
-	return st.Render(m.wrap(text, labelWidth)) + "\n"
+	return paint(st, m.wrap(text, labelWidth)) + "\n"
 }
 
 func (m Model) label(f account.Field, text string) string {
@@ -113,7 +127,7 @@ func (m Model) fieldError(f account.Field) string {
 		return ""
 	}
 	s := m.c.Styles
-	text := "✗ " + sentence(m.err.Cause)
+	text := "✗ " + sentence(capitalize(m.err.Cause))
 	if m.err.Fix != "" {
 		text += " " + sentence(capitalize(m.err.Fix))
 	}
@@ -128,7 +142,7 @@ func (m Model) formView() string {
 		intro = ""
 	}
 	if intro != "" {
-		b.WriteString(s.Muted.Render(m.wrap(intro, 0)))
+		b.WriteString(paint(s.Muted, m.wrap(intro, 0)))
 		b.WriteString("\n\n")
 	}
 
@@ -176,20 +190,20 @@ func (m Model) formView() string {
 		b.WriteString(m.spin.View() + " Saving your login…\n")
 	}
 	if m.notice != "" {
-		b.WriteString(s.Error.Render(m.wrap(m.notice, 0)) + "\n")
+		b.WriteString(paint(s.Error, m.wrap(m.notice, 0)) + "\n")
 	}
 	if m.info != "" {
-		b.WriteString(s.Muted.Render(m.wrap(m.info, 0)) + "\n")
+		b.WriteString(paint(s.Muted, m.wrap(m.info, 0)) + "\n")
 	}
 	if m.o.EnvOverride {
-		b.WriteString(s.Warning.Render(m.wrap(envNote(), 0)) + "\n")
+		b.WriteString(paint(s.Warning, m.wrap(envNote(), 0)) + "\n")
 	}
 	if m.o.OfferDemo && !m.o.Reauth && m.st == stateForm {
 		switch {
 		case m.focus == account.FieldNone:
-			b.WriteString("\n" + s.Muted.Render(m.wrap("No Jira account handy? Press d for the demo.", 0)) + "\n")
+			b.WriteString("\n" + paint(s.Muted, m.wrap("No Jira account handy? Press d for the demo.", 0)) + "\n")
 		case strings.TrimSpace(m.url.Value()) == "":
-			b.WriteString("\n" + s.Muted.Render(m.wrap("No Jira account handy? Press esc, then d for the demo.", 0)) + "\n")
+			b.WriteString("\n" + paint(s.Muted, m.wrap("No Jira account handy? Press esc, then d for the demo.", 0)) + "\n")
 		}
 	}
 	return b.String()
@@ -206,7 +220,9 @@ func (m Model) tokenHelp() string {
 	}
 	var b strings.Builder
 	b.WriteString(m.note(what, s.Muted))
-	b.WriteString(m.note(page, s.Key))
+	// The address is a hyperlink too (OSC 8), so a wrapped one still opens
+	// whole in terminals that support links.
+	b.WriteString(m.note(page, s.Key.Hyperlink(page)))
 	b.WriteString(m.note("ctrl+o opens it in your browser", s.Muted))
 	return b.String()
 }
@@ -222,13 +238,13 @@ func (m Model) keyringView() string {
 	if m.res != nil {
 		who = "Signed in as " + m.res.DisplayName() + ". "
 	}
-	b.WriteString(s.Text.Render(m.wrap(who+"Where should jiffy keep your token?", 0)))
+	b.WriteString(paint(s.Text, m.wrap(who+"Where should jiffy keep your token?", 0)))
 	b.WriteString("\n\n")
 	if len(m.attempts) > 0 {
 		b.WriteString(s.Muted.Render("No keyring worked here:"))
 		b.WriteString("\n")
 		for _, a := range m.attempts {
-			b.WriteString(s.Error.Render(m.wrap("• "+a.Backend+": "+firstLine(errText(a.Err)), 2)))
+			b.WriteString(paint(s.Error, m.bullet(a.Backend + ": " + firstLine(errText(a.Err)))))
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")
@@ -240,11 +256,11 @@ func (m Model) keyringView() string {
 		}
 		b.WriteString(st.Render(mark + c.name))
 		b.WriteString("\n")
-		b.WriteString(s.Muted.Render(m.wrap(c.about, 4)))
+		b.WriteString(paint(s.Muted, m.wrap(c.about, 4)))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	b.WriteString(s.Muted.Render(m.wrap("jiffy remembers the choice in its config file. Or skip the keyring: set JIRA_URL, JIRA_API_TOKEN (and JIRA_EMAIL for Jira Cloud) in your environment.", 0)))
+	b.WriteString(paint(s.Muted, m.wrap("jiffy remembers the choice in its config file. Or skip the keyring: set JIRA_URL, JIRA_API_TOKEN (and JIRA_EMAIL for Jira Cloud) in your environment.", 0)))
 	b.WriteString("\n")
 	return b.String()
 }
@@ -252,7 +268,7 @@ func (m Model) keyringView() string {
 func (m Model) passphraseView() string {
 	s := m.c.Styles
 	var b strings.Builder
-	b.WriteString(s.Text.Render(m.wrap("The token will be kept in an encrypted file. Choose a passphrase for it (or enter the one you chose before):", 0)))
+	b.WriteString(paint(s.Text, m.wrap("The token will be kept in an encrypted file. Choose a passphrase for it (or enter the one you chose before):", 0)))
 	b.WriteString("\n\n")
 	b.WriteString(s.Title.Render(padRight("› Passphrase", labelWidth)))
 	b.WriteString(m.pass.View())
@@ -261,7 +277,7 @@ func (m Model) passphraseView() string {
 		b.WriteString(m.note("✗ "+m.notice, s.FieldError))
 	}
 	b.WriteString("\n")
-	b.WriteString(s.Muted.Render(m.wrap("jiffy asks for it when it starts; set "+config.EnvPassphrase+" to skip the question. esc goes back to the keyring choice.", 0)))
+	b.WriteString(paint(s.Muted, m.wrap("jiffy asks for it when it starts; set "+config.EnvPassphrase+" to skip the question. esc goes back to the keyring choice.", 0)))
 	b.WriteString("\n")
 	return b.String()
 }
@@ -273,14 +289,14 @@ func (m Model) doneView() string {
 	b.WriteString("\n")
 	if m.res != nil {
 		title := m.res.Flavor.Title()
-		b.WriteString(s.Muted.Render(m.wrap("Signed in to "+m.res.SiteURL+" ("+title+").", 2)))
+		b.WriteString(paint(s.Muted, m.wrap("Signed in to "+m.res.SiteURL+" ("+title+").", 2)))
 		b.WriteString("\n")
 	}
 	if m.sessionOnly {
-		b.WriteString(s.Warning.Render(m.wrap("Not saved: "+config.EnvToken+" is set, so jiffy uses the environment's token. Unset it to keep a login in the keyring.", 2)))
+		b.WriteString(paint(s.Warning, m.wrap("Not saved: "+config.EnvToken+" is set, so jiffy uses the environment's token. Unset it to keep a login in the keyring.", 2)))
 		b.WriteString("\n")
 	} else if m.store != nil {
-		b.WriteString(s.Muted.Render(m.wrap("Your token is in the "+m.store.Backend()+" keyring.", 2)))
+		b.WriteString(paint(s.Muted, m.wrap("Your token is in the "+m.store.Backend()+" keyring.", 2)))
 		b.WriteString("\n")
 	}
 	return b.String()
@@ -306,6 +322,10 @@ func sentence(s string) string {
 	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
 		return s
 	}
+	// No full stop glued to an address the user may copy.
+	if f := strings.Fields(s); strings.Contains(f[len(f)-1], "://") {
+		return s
+	}
 	return s + "."
 }
 
@@ -316,4 +336,14 @@ func capitalize(s string) string {
 	r := []rune(s)
 	r[0] = []rune(strings.ToUpper(string(r[0])))[0]
 	return string(r)
+}
+
+// paint styles each line on its own: a style rendering several lines pads
+// them all to the widest, leaving trailing blanks.
+func paint(st lipgloss.Style, text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = st.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -13,13 +13,13 @@ package jiraclient
 //   - One golang.org/x/time/rate limiter per endpoint, keyed by method and
 //     path template ("GET /rest/api/3/issue/{}": ids, keys and account ids
 //     collapse to {}), created on first use and kept in a bounded LRU map.
-//   - A cap on requests in flight (default 6). A request takes its in-flight
-//     slot before its endpoint token, so it leaves exactly when its token is
-//     due: taking the token first would let queued requests leave in a bunch
-//     when slots free up, breaking the rate the server sees.
-//   - Writes to one issue (request.IssueKey) pass two more limiters, sized
-//     to half of Jira's per-issue windows. Their waits can be seconds, so
-//     they happen before the in-flight slot is taken and do not block reads.
+//   - Writes to one issue (request.IssueKey) also take tokens from two
+//     per-issue limiters, sized to half of Jira's per-issue windows.
+//   - A cap on requests in flight (default 6). A request sleeps until its
+//     tokens are due without holding a slot (a slow endpoint or a busy issue
+//     cannot starve the rest), then leaves on a free slot. When no slot is
+//     free it waits for one and takes fresh tokens: leaving late on old ones
+//     would let a queue leave in a bunch, breaking the rate the server sees.
 //   - A 429 halves that endpoint's rate (at most once a second, down to
 //     1/32); RateLimit-Reason jira-per-issue-on-write instead pauses writes
 //     to that issue. X-RateLimit-NearLimit: true (less than 20% of a budget
@@ -324,54 +324,66 @@ type admission struct {
 	release func()
 }
 
-// admit waits until the request may be sent: per-issue pacing, then an
-// in-flight slot, then the endpoint's token. The caller must call release
-// when the answer has been read. A wait that would pass ctx's deadline fails
-// at once with *throttleWaitError.
+// admit waits until the request may be sent and takes an in-flight slot;
+// the caller must call release when the answer has been read. A wait that
+// would pass ctx's deadline fails at once with *throttleWaitError.
+//
+// The request reserves its tokens (per issue and per endpoint) and sleeps
+// until they are due without holding a slot, so one slow endpoint cannot
+// starve the others. It then takes a free slot and leaves on time. If no
+// slot is free it waits for one and, holding it, reserves fresh tokens:
+// leaving late on the old ones would let a queue of requests leave in a
+// bunch when slots free up, which is exactly what the server counts.
 func (t *throttle) admit(ctx context.Context, method, path, issueKey string) (admission, error) {
 	start := t.clock.Now()
 	key := endpointKey(method, path)
 	write := isWriteMethod(method)
-
-	// 1. Writes to one issue.
-	if issueKey != "" && method != http.MethodGet && method != http.MethodHead {
+	issueWrite := issueKey != "" && method != http.MethodGet && method != http.MethodHead
+	holding := false
+	for {
 		now := t.clock.Now()
 		t.mu.Lock()
-		il := t.issue(issueKey, now)
-		rs := il.short.ReserveN(now, 1)
-		rl := il.long.ReserveN(now, 1)
-		d := max(rs.DelayFrom(now), rl.DelayFrom(now), il.pausedUntil.Sub(now))
+		e := t.endpoint(key, write, now)
+		e.refresh(now)
+		r := e.lim.ReserveN(now, 1)
+		rs := []*rate.Reservation{r}
+		d := r.DelayFrom(now)
+		if issueWrite {
+			il := t.issue(issueKey, now)
+			short, long := il.short.ReserveN(now, 1), il.long.ReserveN(now, 1)
+			rs = append(rs, short, long)
+			d = max(d, short.DelayFrom(now), long.DelayFrom(now), il.pausedUntil.Sub(now))
+		}
 		t.mu.Unlock()
-		if err := t.sleep(ctx, method, path, d, now, rs, rl); err != nil {
+		if holding {
+			if d <= 0 {
+				break // fresh tokens are due now and we hold a slot: leave
+			}
+			<-t.slots // do not sit on a slot while the tokens come due
+			holding = false
+		}
+		if err := t.sleep(ctx, method, path, d, rs...); err != nil {
 			return admission{}, err
 		}
-	}
-
-	// 2. An in-flight slot.
-	select {
-	case t.slots <- struct{}{}:
-	default:
 		select {
 		case t.slots <- struct{}{}:
+			holding = true
+		default:
+		}
+		if holding {
+			break
+		}
+		// Every slot is taken: wait for one, then take fresh tokens (the
+		// ones just slept for are spent, which only ever slows us down).
+		select {
+		case t.slots <- struct{}{}:
+			holding = true
 		case <-ctx.Done():
 			return admission{}, ctx.Err()
 		}
 	}
 	var once sync.Once
 	release := func() { once.Do(func() { <-t.slots }) }
-
-	// 3. The endpoint's token.
-	now := t.clock.Now()
-	t.mu.Lock()
-	e := t.endpoint(key, write, now)
-	e.refresh(now)
-	r := e.lim.ReserveN(now, 1)
-	d := r.DelayFrom(now)
-	t.mu.Unlock()
-	if err := t.sleep(ctx, method, path, d, now, r); err != nil {
-		release()
-		return admission{}, err
-	}
 	waited := t.clock.Now().Sub(start)
 	if waited > 0 {
 		t.stats.throttleWaits.Add(1)
@@ -382,7 +394,7 @@ func (t *throttle) admit(ctx context.Context, method, path, issueKey string) (ad
 
 // sleep waits d for the given reservations, giving them back if the wait
 // cannot finish.
-func (t *throttle) sleep(ctx context.Context, method, path string, d time.Duration, now time.Time, rs ...*rate.Reservation) error {
+func (t *throttle) sleep(ctx context.Context, method, path string, d time.Duration, rs ...*rate.Reservation) error {
 	if d <= 0 {
 		return nil
 	}

@@ -244,7 +244,7 @@ func (m Model) keyringView() string {
 		b.WriteString(s.Muted.Render("No keyring worked here:"))
 		b.WriteString("\n")
 		for _, a := range m.attempts {
-			b.WriteString(paint(s.Error, m.bullet(a.Backend + ": " + firstLine(errText(a.Err)))))
+			b.WriteString(paint(s.Error, m.bullet(a.Backend+": "+firstLine(errText(a.Err)))))
 			b.WriteString("\n")
 		}
 		b.WriteString("\n")

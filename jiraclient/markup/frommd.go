@@ -31,7 +31,9 @@ var mdParser = sync.OnceValue(func() parser.Parser {
 // typing a comment in a terminal means the newline they typed; a Markdown
 // renderer would join the lines.
 func MarkdownToADF(md string) *Node {
-	src := []byte(md)
+	// JSON cannot carry invalid UTF-8; replace it here so the document
+	// encodes to exactly what it holds.
+	src := []byte(strings.ToValidUTF8(md, "\uFFFD"))
 	root := mdParser().Parse(text.NewReader(src))
 	c := mdConv{src: src}
 	doc := emptyDoc()
@@ -299,6 +301,7 @@ func (c *mdConv) table(t *east.Table) *Node {
 func (c *mdConv) inlines(n ast.Node) []*Node {
 	var b inlineBuilder
 	c.inline(n, nil, &b, 0)
+	b.flush()
 	out := b.out
 	for len(out) > 0 && out[len(out)-1].Type == "hardBreak" {
 		out = out[:len(out)-1]
@@ -309,23 +312,38 @@ func (c *mdConv) inlines(n ast.Node) []*Node {
 	return out
 }
 
-type inlineBuilder struct{ out []*Node }
+// inlineBuilder collects inline nodes, joining runs of text with the same
+// marks; goldmark hands text over in many small pieces.
+type inlineBuilder struct {
+	out     []*Node
+	pending strings.Builder
+	marks   []Mark
+}
 
 func (b *inlineBuilder) text(s string, marks []Mark) {
 	if s == "" {
 		return
 	}
-	if len(b.out) > 0 {
-		last := b.out[len(b.out)-1]
-		if last.Type == "text" && sameMarks(last.Marks, marks) {
-			last.Text += s
-			return
-		}
+	if b.pending.Len() > 0 && !sameMarks(b.marks, marks) {
+		b.flush()
 	}
-	b.out = append(b.out, textNode(s, marks))
+	if b.pending.Len() == 0 {
+		b.marks = marks
+	}
+	b.pending.WriteString(s)
 }
 
-func (b *inlineBuilder) node(n *Node) { b.out = append(b.out, n) }
+func (b *inlineBuilder) flush() {
+	if b.pending.Len() > 0 {
+		b.out = append(b.out, textNode(b.pending.String(), b.marks))
+		b.pending.Reset()
+	}
+}
+
+func (b *inlineBuilder) node(n *Node) {
+	b.flush()
+	b.out = append(b.out, n)
+}
 
 var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 

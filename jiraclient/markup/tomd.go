@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"time"
@@ -778,10 +779,9 @@ func (w *inlineWriter) closeTo(n int) {
 	if len(w.open) <= n {
 		return
 	}
-	trimmed := strings.TrimRightFunc(string(w.buf), func(r rune) bool { return r == ' ' || r == '\t' || r == '\u00a0' })
-	// Keep an escaped space ("\ ") intact.
+	trimmed := bytes.TrimRightFunc(w.buf, func(r rune) bool { return r == ' ' || r == '\t' || r == '\u00a0' })
 	tail := string(w.buf[len(trimmed):])
-	w.buf = []byte(trimmed)
+	w.buf = trimmed
 	for len(w.open) > n {
 		m := w.open[len(w.open)-1]
 		w.open = w.open[:len(w.open)-1]
@@ -834,7 +834,7 @@ func (w *inlineWriter) item(it *inlineItem) {
 				// first line is lost, as it would be in Jira's own editor.
 				return
 			}
-			w.buf = []byte(strings.TrimRight(string(w.buf), " \t"))
+			w.buf = bytes.TrimRight(w.buf, " \t")
 			w.buf = append(w.buf, "\\\n"...)
 		}
 	case "mention":

@@ -21,6 +21,7 @@ func WikiToMarkdown(wiki string) string {
 // renderer: a formatting character opens only after a non-word character and
 // before a non-blank one, and closes before a non-word character.
 func parseWiki(wiki string) *Node {
+	wiki = strings.ToValidUTF8(wiki, "\uFFFD")
 	wiki = strings.ReplaceAll(wiki, "\r\n", "\n")
 	wiki = strings.ReplaceAll(wiki, "\r", "\n")
 	p := wikiParser{lines: strings.Split(wiki, "\n")}
@@ -378,15 +379,81 @@ var wikiMarks = map[rune]Mark{
 
 // parseWikiInline parses inline wiki markup into ADF inline nodes.
 func parseWikiInline(s string, depth int) []*Node {
-	var ip inlineParser
-	ip.parse([]rune(s), nil, depth)
+	ip := inlineParser{s: []rune(s)}
+	ip.parse(0, len(ip.s), nil, depth)
 	ip.flush(nil)
 	return ip.out
 }
 
+// inlineParser scans one paragraph. Every search for a closing delimiter
+// goes through tables of next occurrences built once per paragraph, so a
+// hostile paragraph full of openers costs linear time, not quadratic.
 type inlineParser struct {
-	out  []*Node
-	text strings.Builder
+	s       []rune
+	out     []*Node
+	text    strings.Builder
+	next    map[string][]int // next[p][i]: first j >= i where p starts, or -1
+	closers map[rune][]int   // first valid closer of a mark character at or after i
+}
+
+// nextOf returns the first index >= i where p occurs in the paragraph, or -1.
+func (ip *inlineParser) nextOf(p string, i int) int {
+	if ip.next == nil {
+		ip.next = map[string][]int{}
+	}
+	tbl, ok := ip.next[p]
+	if !ok {
+		n := len(ip.s)
+		tbl = make([]int, n+1)
+		tbl[n] = -1
+		for k := n - 1; k >= 0; k-- {
+			if hasPrefixRunes(ip.s[k:], p) {
+				tbl[k] = k
+			} else {
+				tbl[k] = tbl[k+1]
+			}
+		}
+		ip.next[p] = tbl
+	}
+	if i >= len(tbl) {
+		return -1
+	}
+	return tbl[i]
+}
+
+// closer finds the formatting character c that closes the one at open:
+// after a non-blank character, before a non-word one, on the same line and
+// before hi.
+func (ip *inlineParser) closer(open, hi int, c rune) int {
+	if ip.closers == nil {
+		ip.closers = map[rune][]int{}
+	}
+	tbl, ok := ip.closers[c]
+	if !ok {
+		s := ip.s
+		n := len(s)
+		tbl = make([]int, n+1)
+		tbl[n] = -1
+		for j := n - 1; j >= 0; j-- {
+			tbl[j] = tbl[j+1]
+			if s[j] == c && j > 0 && !unicode.IsSpace(s[j-1]) && s[j-1] != '\\' &&
+				(j+1 == n || !isWordRune(s[j+1]) && s[j+1] != c) {
+				tbl[j] = j
+			}
+		}
+		ip.closers[c] = tbl
+	}
+	if open+2 > len(tbl)-1 {
+		return -1
+	}
+	j := tbl[open+2]
+	if j < 0 || j >= hi {
+		return -1
+	}
+	if nl := ip.nextOf("\n", open); nl >= 0 && nl < j {
+		return -1
+	}
+	return j
 }
 
 func (ip *inlineParser) flush(marks []Mark) {
@@ -442,82 +509,95 @@ func withMark(marks []Mark, m Mark) []Mark {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-func (ip *inlineParser) parse(s []rune, marks []Mark, depth int) {
-	for i := 0; i < len(s); i++ {
+func isASCIIPunct(r rune) bool {
+	return r < unicode.MaxASCII && (unicode.IsPunct(r) || unicode.IsSymbol(r))
+}
+
+// nested parses s[lo:hi] with one more mark.
+func (ip *inlineParser) nested(lo, hi int, marks []Mark, m Mark, depth int) {
+	ip.flush(marks)
+	inner := withMark(marks, m)
+	ip.parse(lo, hi, inner, depth+1)
+	ip.flush(inner)
+}
+
+func (ip *inlineParser) parse(lo, hi int, marks []Mark, depth int) {
+	s := ip.s
+	for i := lo; i < hi; i++ {
 		c := s[i]
 		prev := rune(0)
-		if i > 0 {
+		if i > lo {
 			prev = s[i-1]
 		}
+		nextc := rune(0)
+		if i+1 < hi {
+			nextc = s[i+1]
+		}
 		switch {
-		case c == '\\' && i+1 < len(s) && s[i+1] == '\\':
+		case c == '\\' && nextc == '\\':
 			ip.flush(marks)
 			ip.emit(&Node{Type: "hardBreak"})
 			i++
 			continue
-		case c == '\\' && i+1 < len(s) && s[i+1] < unicode.MaxASCII && unicode.IsPunct(s[i+1]) || c == '\\' && i+1 < len(s) && s[i+1] < unicode.MaxASCII && unicode.IsSymbol(s[i+1]):
+		case c == '\\' && isASCIIPunct(nextc):
 			// A backslash escapes punctuation only; "C:\Users" stays as is.
-			ip.text.WriteRune(s[i+1])
+			ip.text.WriteRune(nextc)
 			i++
 			continue
-		case c == '{' && i+2 < len(s) && s[i+2] == '}' && depth < maxDepth:
-			// Braced delimiters, {*}bold{*}, format inside words.
-			if m, ok := wikiMarks[s[i+1]]; ok {
-				if j := indexRunes(s[i+3:], string([]rune{'{', s[i+1], '}'})); j > 0 {
-					ip.flush(marks)
-					inner := withMark(marks, m)
-					ip.parse(s[i+3:i+3+j], inner, depth+1)
-					ip.flush(inner)
-					i += 3 + j + 2
-					continue
-				}
-			}
 		case c == '\n':
 			ip.flush(marks)
 			ip.emit(&Node{Type: "hardBreak"})
 			continue
-		case c == '{' && hasPrefixRunes(s[i:], "{{"):
-			if j := indexRunes(s[i+2:], "}}"); j > 0 {
+		case c == '{' && nextc == '{':
+			if j := ip.nextOf("}}", i+2); j > i+2 && j+2 <= hi {
 				ip.flush(marks)
-				ip.emit(&Node{Type: "text", Text: string(s[i+2 : i+2+j]), Marks: withMark(cloneMarks(onlyLink(marks)), Mark{Type: "code"})})
-				i += 2 + j + 1
+				ip.emit(&Node{Type: "text", Text: string(s[i+2 : j]), Marks: withMark(cloneMarks(onlyLink(marks)), Mark{Type: "code"})})
+				i = j + 1
 				continue
 			}
-		case c == '{' && hasPrefixRunes(s[i:], "{color"):
-			if n := ip.color(s, i, marks, depth); n > 0 {
-				i = n - 1
-				continue
-			}
-		case c == '[':
-			if n := ip.link(s, i, marks, depth); n > 0 {
-				i = n - 1
-				continue
-			}
-		case c == '!' && !isWordRune(prev):
-			if j := indexRune(s[i+1:], '!'); j > 0 && !unicode.IsSpace(s[i+1]) && !containsRune(s[i+1:i+1+j], '\n') {
-				name, _, _ := strings.Cut(string(s[i+1:i+1+j]), "|")
-				if name != "" && !strings.ContainsAny(name, " \t") {
-					ip.text.WriteString("[attachment: " + name + "]")
-					i += j + 1
+		case c == '{' && i+2 < hi && s[i+2] == '}' && depth < maxDepth:
+			// Braced delimiters, {*}bold{*}, format inside words.
+			if m, ok := wikiMarks[nextc]; ok {
+				tag := string([]rune{'{', nextc, '}'})
+				if j := ip.nextOf(tag, i+3); j > i+3 && j+3 <= hi {
+					ip.nested(i+3, j, marks, m, depth)
+					i = j + 2
 					continue
 				}
 			}
-		case c == '?' && i+1 < len(s) && s[i+1] == '?' && !isWordRune(prev) && depth < maxDepth:
-			if j := indexRunes(s[i+2:], "??"); j > 0 && !unicode.IsSpace(s[i+2]) && !unicode.IsSpace(s[i+2+j-1]) {
-				ip.flush(marks)
-				inner := withMark(marks, Mark{Type: "em"})
-				ip.parse(s[i+2:i+2+j], inner, depth+1)
-				ip.flush(inner)
-				i += 2 + j + 1
+		case c == '{' && hasPrefixRunes(s[i:hi], "{color"):
+			if end := ip.color(i, hi, marks, depth); end > 0 {
+				i = end - 1
 				continue
 			}
+		case c == '[':
+			if end := ip.link(i, hi, marks, depth); end > 0 {
+				i = end - 1
+				continue
+			}
+		case c == '!' && !isWordRune(prev) && nextc != 0 && !unicode.IsSpace(nextc):
+			if j := ip.nextOf("!", i+1); j > i+1 && j < hi {
+				if nl := ip.nextOf("\n", i); nl < 0 || nl > j {
+					name, _, _ := strings.Cut(string(s[i+1:j]), "|")
+					if name != "" && !strings.ContainsAny(name, " \t") {
+						ip.text.WriteString("[attachment: " + name + "]")
+						i = j
+						continue
+					}
+				}
+			}
+		case c == '?' && nextc == '?' && !isWordRune(prev) && depth < maxDepth && i+2 < hi && !unicode.IsSpace(s[i+2]):
+			if j := ip.nextOf("??", i+2); j > i+2 && j+2 <= hi && !unicode.IsSpace(s[j-1]) {
+				if nl := ip.nextOf("\n", i); nl < 0 || nl > j {
+					ip.nested(i+2, j, marks, Mark{Type: "em"}, depth)
+					i = j + 1
+					continue
+				}
+			}
 		}
-		if m, ok := wikiMarks[c]; ok && depth < maxDepth && !isWordRune(prev) && prev != c && i+1 < len(s) && !unicode.IsSpace(s[i+1]) && s[i+1] != c {
-			if j := findCloser(s, i, c); j > 0 {
-				ip.flush(marks)
-				inner := withMark(marks, m)
-				ip.parse(s[i+1:j], inner, depth+1)
-				ip.flush(inner)
+		if m, ok := wikiMarks[c]; ok && depth < maxDepth && !isWordRune(prev) && prev != c && nextc != 0 && !unicode.IsSpace(nextc) && nextc != c {
+			if j := ip.closer(i, hi, c); j > 0 {
+				ip.nested(i+1, j, marks, m, depth)
 				i = j
 				continue
 			}
@@ -525,24 +605,6 @@ func (ip *inlineParser) parse(s []rune, marks []Mark, depth int) {
 		ip.text.WriteRune(c)
 	}
 	ip.flush(marks)
-}
-
-// findCloser finds the formatting character that closes the one at open:
-// after a non-blank character, before a non-word one, on the same line.
-func findCloser(s []rune, open int, c rune) int {
-	for j := open + 2; j < len(s); j++ {
-		switch s[j] {
-		case '\n':
-			return -1
-		case '\\':
-			j++
-			continue
-		}
-		if s[j] == c && !unicode.IsSpace(s[j-1]) && (j+1 == len(s) || !isWordRune(s[j+1]) && s[j+1] != c) {
-			return j
-		}
-	}
-	return -1
 }
 
 func onlyLink(marks []Mark) []Mark {
@@ -557,36 +619,34 @@ func onlyLink(marks []Mark) []Mark {
 
 // color handles {color:#hex}text{color}; it returns the index after the
 // closing tag, or 0 when s[i:] is not a colour span.
-func (ip *inlineParser) color(s []rune, i int, marks []Mark, depth int) int {
-	end := indexRune(s[i:], '}')
-	if end < 0 {
+func (ip *inlineParser) color(i, hi int, marks []Mark, depth int) int {
+	end := ip.nextOf("}", i)
+	if end < 0 || end >= hi {
 		return 0
 	}
-	tag := string(s[i+1 : i+end])
-	col, ok := strings.CutPrefix(tag, "color:")
+	col, ok := strings.CutPrefix(string(ip.s[i+1:end]), "color:")
 	if !ok {
 		return 0
 	}
-	start := i + end + 1
-	j := indexRunes(s[start:], "{color}")
-	if j < 0 {
+	start := end + 1
+	j := ip.nextOf("{color}", start)
+	if j < 0 || j+len("{color}") > hi {
 		return 0
 	}
-	ip.flush(marks)
-	inner := marks
 	if depth < maxDepth {
-		inner = withMark(marks, Mark{Type: "textColor", Attrs: map[string]any{"color": strings.TrimSpace(col)}})
+		ip.nested(start, j, marks, Mark{Type: "textColor", Attrs: map[string]any{"color": strings.TrimSpace(col)}}, depth)
+	} else {
+		ip.parse(start, j, marks, depth+1)
 	}
-	ip.parse(s[start:start+j], inner, depth+1)
-	ip.flush(inner)
-	return start + j + len("{color}")
+	return j + len("{color}")
 }
 
 // link handles [text|url], [url], [~user], [^attachment] and [#anchor]; it
 // returns the index after "]", or 0 when the brackets are just text.
-func (ip *inlineParser) link(s []rune, i int, marks []Mark, depth int) int {
+func (ip *inlineParser) link(i, hi int, marks []Mark, depth int) int {
+	s := ip.s
 	j := -1
-	for k := i + 1; k < len(s); k++ {
+	for k := i + 1; k < hi; k++ {
 		if s[k] == '\n' || s[k] == '[' {
 			break
 		}
@@ -617,31 +677,34 @@ func (ip *inlineParser) link(s []rune, i int, marks []Mark, depth int) int {
 		}
 		// Jira shows the user's own name whatever text [text|~user]
 		// gives, so the id is the name here too.
-		name := "@" + id
 		ip.flush(marks)
-		ip.emit(&Node{Type: "mention", Attrs: map[string]any{"id": id, "text": name}})
+		ip.emit(&Node{Type: "mention", Attrs: map[string]any{"id": id, "text": "@" + id}})
 	case strings.HasPrefix(target, "^"):
 		ip.text.WriteString("[attachment: " + strings.TrimPrefix(target, "^") + "]")
-	case !hasText && !looksLikeURL(target):
+	case target == "" || !hasText && !looksLikeURL(target):
 		return 0
-	case target == "":
-		return 0
-	default:
+	case strings.HasPrefix(target, "#"):
 		if !hasText || strings.TrimSpace(text) == "" {
 			text = target
 		}
-		if strings.HasPrefix(target, "#") {
-			ip.text.WriteString(text)
+		ip.text.WriteString(text)
+	default:
+		m := Mark{Type: "link", Attrs: map[string]any{"href": target}}
+		if !hasText || strings.TrimSpace(text) == "" {
+			ip.flush(marks)
+			ip.text.WriteString(target)
+			ip.flush(withMark(marks, m))
 			return j + 1
 		}
-		ip.flush(marks)
-		inner := withMark(marks, Mark{Type: "link", Attrs: map[string]any{"href": target}})
+		// The text is parsed in place: its runes are s[i+1 : i+1+len(text)].
+		tl := len([]rune(text))
 		if depth < maxDepth {
-			ip.parse([]rune(text), inner, depth+1)
+			ip.nested(i+1, i+1+tl, marks, m, depth)
 		} else {
+			ip.flush(marks)
 			ip.text.WriteString(text)
+			ip.flush(withMark(marks, m))
 		}
-		ip.flush(inner)
 	}
 	return j + 1
 }
@@ -664,24 +727,3 @@ func hasPrefixRunes(s []rune, p string) bool {
 	}
 	return true
 }
-
-func indexRunes(s []rune, p string) int {
-	pr := []rune(p)
-	for i := 0; i+len(pr) <= len(s); i++ {
-		if hasPrefixRunes(s[i:], p) {
-			return i
-		}
-	}
-	return -1
-}
-
-func indexRune(s []rune, r rune) int {
-	for i, c := range s {
-		if c == r {
-			return i
-		}
-	}
-	return -1
-}
-
-func containsRune(s []rune, r rune) bool { return indexRune(s, r) >= 0 }

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -452,6 +454,9 @@ func (m Model) titleBar() string {
 		right = st.Muted.Render(fmt.Sprintf("%3.f%%", m.vp.ScrollPercent()*100))
 	}
 	left := ansi.Truncate(m.doc.title, max(m.width-ansi.StringWidth(right)-1, 0), "…")
+	if right == "" {
+		return left
+	}
 	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
 	return left + strings.Repeat(" ", gap) + right
 }
@@ -477,6 +482,7 @@ func (m Model) viewError() string {
 	b.WriteString(st.Error.Bold(true).Render(cut(title, w)))
 	b.WriteString("\n\n")
 	what, hint := errorText(m.err)
+	what, hint = sentence(what), sentence(hint)
 	for _, l := range wrapPlain(what, w) {
 		b.WriteString(st.Text.Render(l) + "\n")
 	}
@@ -504,6 +510,16 @@ func (m Model) place(block string) string {
 		lines[i] = ansi.Truncate(l, m.width, "")
 	}
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+}
+
+// sentence starts s with a capital letter: the client's messages are
+// written to follow a colon, the pane shows them as sentences.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // hinter is what *jiraclient.Error offers besides Error(): the user's next

@@ -257,12 +257,12 @@ func TestError(t *testing.T) {
 		t.Fatalf("error: Key %q Issue %v", m.Key(), m.Issue())
 	}
 	v := plain(m.View())
-	for _, want := range []string{"Could not load KP-404", "Issue does not exist", "check the key or ID", "r retry", "esc back"} {
+	for _, want := range []string{"Could not load KP-404", "Loading KP-404: Issue does not exist", "Check the key or ID", "r retry", "esc back"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("error view lacks %q:\n%s", want, v)
 		}
 	}
-	if n := strings.Count(v, "check the key"); n != 1 {
+	if n := strings.Count(strings.ToLower(v), "check the key"); n != 1 {
 		t.Errorf("the hint shows %d times, want once:\n%s", n, v)
 	}
 	checkFrame(t, m.View(), 80, 24)

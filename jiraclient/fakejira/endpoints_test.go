@@ -596,3 +596,44 @@ func TestMetaEndpoints(t *testing.T) {
 		}
 	})
 }
+
+func TestMethodsAndMediaTypes(t *testing.T) {
+	both(t, func(t *testing.T, f *fake) {
+		key := f.s.Keys()[0]
+		r := f.do("DELETE", f.api("/issue/"+key+"/comment"), "")
+		if r.status != 405 || r.header.Get("Allow") != "GET,POST" {
+			t.Errorf("DELETE comment: %d Allow=%q", r.status, r.header.Get("Allow"))
+		}
+		send := func(ct, token string) int {
+			req, _ := http.NewRequest("PUT", f.url+f.api("/issue/"+key), strings.NewReader(`{"fields":{"summary":"x"}}`))
+			f.authorize(req)
+			if ct != "" {
+				req.Header.Set("Content-Type", ct)
+			}
+			if token != "" {
+				req.Header.Set("X-Atlassian-Token", token)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		for _, tc := range []struct {
+			ct, token string
+			want      int
+		}{
+			{"application/json; charset=utf-8", "", 204},
+			{"", "", 415},
+			{"application/xml", "", 415},
+			{"text/plain", "", 403},
+			{"application/x-www-form-urlencoded", "", 403},
+			{"application/x-www-form-urlencoded", "no-check", 415},
+		} {
+			if got := send(tc.ct, tc.token); got != tc.want {
+				t.Errorf("Content-Type %q token %q: %d, want %d", tc.ct, tc.token, got, tc.want)
+			}
+		}
+	})
+}

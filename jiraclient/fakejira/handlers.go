@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,13 +72,47 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	}
 	h, endpoint := s.dispatch(r.Method, rt)
 	if h == nil {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
+			if h2, _ := s.dispatch(m, rt); h2 != nil {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ","))
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
 		s.notFoundPage(w, r)
+		return
+	}
+	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !s.jsonBody(w, r) {
 		return
 	}
 	if !s.rateLimit(w, r.Method+" "+endpoint) {
 		return
 	}
 	h(w, r, rt)
+}
+
+// jsonBody enforces what Jira's REST layer does with write bodies: form
+// and plain-text posts fail the XSRF check (unless X-Atlassian-Token:
+// no-check), anything else that is not JSON is 415.
+func (s *Server) jsonBody(w http.ResponseWriter, r *http.Request) bool {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json":
+		return true
+	case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
+		if r.Header.Get("X-Atlassian-Token") != "no-check" {
+			w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, "XSRF check failed")
+			return false
+		}
+	}
+	w.WriteHeader(http.StatusUnsupportedMediaType)
+	return false
 }
 
 func (s *Server) apiVersion() string {

@@ -182,7 +182,8 @@ type Model struct {
 	chosen       string // backend picked on the keyring screen
 
 	greeting    string
-	sessionOnly bool
+	sessionOnly bool  // signed in, but the login was not stored
+	saveErr     error // why not, when it was not the environment
 	width       int
 	height      int
 }
@@ -768,10 +769,10 @@ func (m Model) onSaved(msg savedMsg) (Model, tea.Cmd) {
 			return m.storeFailed(msg.err)
 		}
 		// The config file could not be written (often: it does not parse
-		// because the user is editing it). The login itself works.
-		m.st = stateForm
-		m.notice = "Signed in, but the login could not be saved: " + msg.err.Error()
-		return m, m.setFocus(m.lastField())
+		// because the user is editing it). The login itself works, so the
+		// session goes on, and the screen says why it was not kept.
+		m.saveErr = msg.err
+		return m.finish(account.Saved{}, true)
 	}
 	// Swap in the config the command saved; this runs on the Update
 	// goroutine, so readers of *Config never race with the save.

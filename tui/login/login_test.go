@@ -638,3 +638,42 @@ func TestNothingPanicsOnOddInput(t *testing.T) {
 	d.m = d.m.SetSize(0, 0)
 	_ = d.m.View()
 }
+
+func TestConfigSaveFailureStillSignsIn(t *testing.T) {
+	w := newWorld(t)
+	d := newDriver(t, w, nil)
+	// The user is editing config.toml and it does not parse right now.
+	if err := os.WriteFile(d.cfgPath, []byte("default = \"unterminated\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.typeText(dcHost)
+	d.press("enter")
+	d.paste(fakejira.Token)
+	d.press("enter")
+	dm, ok := d.done()
+	if !ok || dm.Client == nil || dm.Profile != "" {
+		t.Fatalf("DoneMsg %+v %v\n%s", dm, ok, d.view())
+	}
+	flat := strings.Join(strings.Fields(d.view()), " ")
+	if !strings.Contains(flat, "Signed in for this session only: the login could not be saved") || !strings.Contains(flat, "config.toml") {
+		t.Errorf("done view:\n%s", d.view())
+	}
+	if _, err := d.store.Get(t.Context(), config.ProfileName("https://"+dcHost, fakejira.Username)); err == nil {
+		t.Errorf("token left in the keyring without its profile")
+	}
+	raw, _ := os.ReadFile(d.cfgPath)
+	if string(raw) != "default = \"unterminated\n" {
+		t.Errorf("the user's file was replaced: %q", raw)
+	}
+}
+
+func TestReauthDataCenterShowsUser(t *testing.T) {
+	w := newWorld(t)
+	d := newDriver(t, w, func(o *Options) {
+		o.Reauth = true
+		o.Prefill = Prefill{URL: "https://" + dcHost, User: fakejira.Username, Flavor: jiraclient.FlavorDataCenter}
+	})
+	if !strings.Contains(d.view(), "User          "+fakejira.Username) || d.m.focus != account.FieldToken {
+		t.Errorf("reauth DC:\n%s", d.view())
+	}
+}

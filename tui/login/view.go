@@ -108,7 +108,7 @@ func (m Model) label(f account.Field, text string) string {
 	s := m.c.Styles
 	st := s.Label
 	mark := "  "
-	if m.st == stateForm && m.focus == f {
+	if m.st == stateForm && f != account.FieldNone && m.focus == f {
 		st = s.Title
 		mark = "› "
 	}
@@ -174,6 +174,9 @@ func (m Model) formView() string {
 		b.WriteString(m.tokenHelp())
 	case jiraclient.FlavorDataCenter:
 		b.WriteString("\n")
+		if u := m.o.Prefill.User; u != "" && m.o.Reauth {
+			b.WriteString(m.label(account.FieldNone, "User") + u + "\n")
+		}
 		b.WriteString(m.label(account.FieldToken, "Access token"))
 		b.WriteString(m.token.View())
 		b.WriteString("\n")
@@ -292,7 +295,10 @@ func (m Model) doneView() string {
 		b.WriteString(paint(s.Muted, m.wrap("Signed in to "+m.res.SiteURL+" ("+title+").", 2)))
 		b.WriteString("\n")
 	}
-	if m.sessionOnly {
+	if m.sessionOnly && m.saveErr != nil {
+		b.WriteString(paint(s.Warning, m.wrap("Signed in for this session only: the login could not be saved ("+m.saveErr.Error()+"). Fix that and sign in again to keep it.", 2)))
+		b.WriteString("\n")
+	} else if m.sessionOnly {
 		b.WriteString(paint(s.Warning, m.wrap("Not saved: "+config.EnvToken+" is set, so jiffy uses the environment's token. Unset it to keep a login in the keyring.", 2)))
 		b.WriteString("\n")
 	} else if m.store != nil {

@@ -196,6 +196,7 @@ func (m Model) SetLoading(key string) Model {
 	}
 	m = m.memoize()
 	m.state, m.key, m.err, m.refreshing = stateLoading, key, nil, false
+	m.spinner.Style = m.c.Styles.Title.UnsetBold() // the theme may have changed since New
 	return m
 }
 
@@ -218,20 +219,25 @@ func (m Model) SetSize(w, h int) Model {
 	m.width, m.height = w, h
 	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(h-1, 0)) // the title bar
-	if m.state == stateReady && m.doc.width != w {
-		off := m.vp.YOffset()
-		old := m.vp.TotalLineCount()
-		sel := m.selectedKey()
-		m = m.layout()
-		if old > 0 {
-			// Keep the same fraction of the page at the top.
-			m.vp.SetYOffset(off * m.vp.TotalLineCount() / old)
-		}
-		m = m.selectKey(sel)
-	} else {
-		m.vp.SetYOffset(m.vp.YOffset())
+	if m.state == stateReady && (m.doc.width != w || m.doc.theme != themeOf(m.c).id) {
+		return m.relayout()
 	}
+	m.vp.SetYOffset(m.vp.YOffset())
 	return m
+}
+
+// relayout builds the page again (new width, new theme) and keeps the
+// reader's place: the same fraction of the page at the top, the same link
+// selected.
+func (m Model) relayout() Model {
+	off := m.vp.YOffset()
+	old := m.vp.TotalLineCount()
+	sel := m.selectedKey()
+	m = m.layout()
+	if old > 0 {
+		m.vp.SetYOffset(off * m.vp.TotalLineCount() / old)
+	}
+	return m.selectKey(sel)
 }
 
 // layout builds the page for the current issue and width.
@@ -288,11 +294,21 @@ func (m Model) selectKey(key string) Model {
 	return m.showLines()
 }
 
-// Update handles keys, the mouse wheel and the spinner's ticks.
+// Update handles keys, the mouse wheel, the spinner's ticks and a change
+// of background colour (forward tea.BackgroundColorMsg after updating
+// Common's styles).
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.BackgroundColorMsg:
+		// The root rebuilds Common's styles for the terminal's background;
+		// when they changed, the page (glamour's dark or light style too)
+		// is drawn again. SetSize does the same check.
+		if m.state == stateReady && m.doc.theme != themeOf(m.c).id {
+			m = m.relayout()
+		}
+		return m, nil
 	case tea.MouseWheelMsg:
 		if m.state == stateReady {
 			m.vp, _ = m.vp.Update(msg)

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
 func TestActionFor(t *testing.T) {
@@ -490,5 +491,31 @@ func TestNoEscapesFromJira(t *testing.T) {
 				t.Errorf("a control sequence from Jira reached the screen: %q in\n%q", bad, v)
 			}
 		}
+	}
+}
+
+// TestThemeChange: when the root swaps Common's styles for a light
+// background, the page is drawn again in the light theme, in place.
+func TestThemeChange(t *testing.T) {
+	c := testCommon()
+	m := New(c).SetSize(80, 24).SetIssue(richIssue())
+	m, _ = send(t, m, press("j"))
+	m, _ = send(t, m, press("tab"))
+	dark := m.View()
+	c.Styles = common.NewStyles(false)
+	m, _ = send(t, m, tea.BackgroundColorMsg{})
+	if m.View() == dark {
+		t.Fatal("the page kept its dark colours after the styles changed")
+	}
+	if plain(m.View()) != plain(dark) {
+		t.Error("a theme change moved the page or lost the selection")
+	}
+	if m.doc.theme != themeOf(c).id {
+		t.Error("the page was not rebuilt with the light theme")
+	}
+	// SetSize notices too, for a root that does not forward the message.
+	c.Styles = common.NewStyles(true)
+	if m = m.SetSize(80, 24); m.View() != dark {
+		t.Error("SetSize after switching back did not restore the dark page")
 	}
 }

@@ -28,6 +28,7 @@ type target struct {
 // built when the issue or the width changes, never in View.
 type document struct {
 	width   int
+	theme   string // themeOf(...).id it was built with
 	title   string
 	lines   []string
 	targets []target
@@ -163,7 +164,7 @@ func (b *builder) markdown(md string, indent int, empty string) {
 // whose text did not change costs no glamour work.
 func build(c *common.Common, is *jiraclient.Issue, width int) document {
 	b := &builder{st: c.Styles, th: themeOf(c), width: pageWidth(width), now: nowOf(c)}
-	b.doc.width = width
+	b.doc.width, b.doc.theme = width, b.th.id
 	st := b.st
 	warm(markdownJobs(is, b.width), b.th)
 

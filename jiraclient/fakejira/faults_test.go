@@ -229,3 +229,26 @@ func TestConcurrentUse(t *testing.T) {
 		t.Errorf("recorded %d requests", n)
 	}
 }
+
+func TestPerIssueWriteLimit(t *testing.T) {
+	f := newFake(t, FlavorCloud, Options{})
+	keys := f.s.Keys()
+	f.s.SetFaults(Faults{PerIssueWrites: true})
+	body := `{"update":{"labels":[{"add":"w"}]}}`
+	for i := 0; i < 20; i++ {
+		f.must(204, "PUT", f.api("/issue/"+keys[0]), body)
+	}
+	r := f.do("PUT", f.api("/issue/"+strings.ToLower(keys[0])), body)
+	if r.status != 429 || r.header.Get("RateLimit-Reason") != "jira-per-issue-on-write" || r.header.Get("Retry-After") == "" {
+		t.Fatalf("21st write: %d %v", r.status, r.header)
+	}
+	// Other issues and reads are not affected.
+	f.must(204, "PUT", f.api("/issue/"+keys[1]), body)
+	f.must(200, "GET", f.api("/issue/"+keys[0]), "")
+	// Data Center has no such limit.
+	d := newFake(t, FlavorDataCenter, Options{})
+	d.s.SetFaults(Faults{PerIssueWrites: true})
+	for i := 0; i < 25; i++ {
+		d.must(204, "PUT", d.api("/issue/"+d.s.Keys()[0]), body)
+	}
+}

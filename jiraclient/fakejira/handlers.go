@@ -92,6 +92,18 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if !s.rateLimit(w, r.Method+" "+endpoint) {
 		return
 	}
+	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && len(rt.parts) >= 2 && rt.parts[0] == "issue" && rt.parts[1] != "createmeta" {
+		s.mu.Lock()
+		i, ok := s.lookup(rt.parts[1])
+		s.mu.Unlock()
+		if ok {
+			if allowed, wait := s.issueWriteAllowed(i.Key); !allowed {
+				secs := int(wait/time.Second) + 1
+				s.write429(w, "jira-per-issue-on-write", strconv.Itoa(secs), issueWriteWindows[0].n)
+				return
+			}
+		}
+	}
 	h(w, r, rt)
 }
 

@@ -70,7 +70,11 @@ type Faults struct {
 	HTMLRate   float64       // fraction answered with a proxy's HTML 502 page
 	RateLimit  float64       // real enforcement: requests per second per endpoint (token bucket); 0 = off
 	RateBurst  int           // bucket size for RateLimit (default max(1, RateLimit))
-	Script     []Fault       // the next len(Script) requests get these faults, in order
+	// PerIssueWrites enforces Cloud's per-issue write limits (20 writes per
+	// 2 s and 100 per 30 s to one issue; 429 with RateLimit-Reason:
+	// jira-per-issue-on-write). Cloud only.
+	PerIssueWrites bool
+	Script         []Fault // the next len(Script) requests get these faults, in order
 }
 
 // Fault is one scripted misbehaviour. The zero Fault means "answer normally".
@@ -111,6 +115,7 @@ type Server struct {
 	script     []Fault
 	dice       *rand.Rand
 	buckets    map[string]*bucket
+	writes     map[string][]time.Time // per-issue write times, for PerIssueWrites
 	reqs       []Request
 	reqID      atomic.Int64
 	users      []*user
@@ -165,6 +170,7 @@ func New(o Options) *Server {
 		token:      Token,
 		dice:       rand.New(rand.NewSource(o.Seed ^ 0x5eed)),
 		buckets:    map[string]*bucket{},
+		writes:     map[string][]time.Time{},
 		statuses:   newStatuses(),
 		priorities: newPriorities(),
 		resols:     newResolutions(),
@@ -280,6 +286,7 @@ func (s *Server) SetFaults(f Faults) {
 	s.faults = f
 	s.script = append([]Fault(nil), f.Script...)
 	s.buckets = map[string]*bucket{}
+	s.writes = map[string][]time.Time{}
 	s.mu.Unlock()
 }
 
@@ -686,4 +693,45 @@ func writeErr(w http.ResponseWriter, status int, msgs ...string) {
 
 func writeFieldErr(w http.ResponseWriter, status int, errs map[string]string) {
 	writeJSON(w, status, errBody(nil, errs))
+}
+
+// Per-issue write windows (Cloud). The numbers are the ones Atlassian's
+// rate-limit guide gives for writes to a single issue.
+var issueWriteWindows = []struct {
+	n   int
+	per time.Duration
+}{{20, 2 * time.Second}, {100, 30 * time.Second}}
+
+// issueWriteAllowed records a write to key and reports whether it is within
+// the per-issue limits, and if not how long until it would be.
+func (s *Server) issueWriteAllowed(key string) (bool, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.cloud || !s.faults.PerIssueWrites {
+		return true, 0
+	}
+	now := time.Now()
+	ts := s.writes[key]
+	// Drop what is older than the longest window.
+	keep := ts[:0]
+	for _, t := range ts {
+		if now.Sub(t) < issueWriteWindows[len(issueWriteWindows)-1].per {
+			keep = append(keep, t)
+		}
+	}
+	ts = keep
+	for _, w := range issueWriteWindows {
+		var in []time.Time
+		for _, t := range ts {
+			if now.Sub(t) < w.per {
+				in = append(in, t)
+			}
+		}
+		if len(in) >= w.n {
+			s.writes[key] = ts
+			return false, in[len(in)-w.n].Add(w.per).Sub(now)
+		}
+	}
+	s.writes[key] = append(ts, now)
+	return true, 0
 }

@@ -69,12 +69,16 @@ func (s state) String() string {
 
 // scrollMemo remembers where the reader was in an issue, so a re-fetch of
 // the same key (after an edit, a transition, a reload) does not throw them
-// back to the top.
+// back to the top, and neither does coming back to it from a link.
 type scrollMemo struct {
 	key    string
 	offset int
 	sel    string
 }
+
+// memoSize is how many issues' places are remembered: deeper than any
+// back stack a person keeps in mind.
+const memoSize = 16
 
 // Model is the detail view. It is a value: every method returns the new
 // model, and commands carry messages rather than touching shared state.
@@ -98,7 +102,9 @@ type Model struct {
 	// The viewport holds the same slice; neither writes to it.
 	lines []string
 	sel   int // index into doc.targets; -1 when nothing is selected
-	memo  scrollMemo
+	// memo is most recent last. It is replaced, never written in place,
+	// because copies of the model share it.
+	memo []scrollMemo
 }
 
 // New returns an empty detail view. A nil Common gets dark default styles.
@@ -156,14 +162,32 @@ func (m Model) KeyMap() help.KeyMap {
 }
 
 func (m Model) memoize() Model {
-	if m.state == stateReady && m.issue != nil {
-		m.memo = scrollMemo{key: m.issue.Key, offset: m.vp.YOffset(), sel: m.selectedKey()}
+	if m.state != stateReady || m.issue == nil {
+		return m
 	}
+	entry := scrollMemo{key: m.issue.Key, offset: m.vp.YOffset(), sel: m.selectedKey()}
+	memo := make([]scrollMemo, 0, memoSize)
+	for _, e := range m.memo {
+		if e.key != entry.key {
+			memo = append(memo, e)
+		}
+	}
+	m.memo = append(memo[max(len(memo)-memoSize+1, 0):], entry)
 	return m
 }
 
-// SetIssue shows is. The same key again (a re-fetch) keeps the scroll
-// position and the selected link; a nil issue empties the pane.
+func (m Model) recall(key string) (scrollMemo, bool) {
+	for _, e := range m.memo {
+		if e.key == key {
+			return e, true
+		}
+	}
+	return scrollMemo{}, false
+}
+
+// SetIssue shows is. An issue shown before (a re-fetch, or a return from a
+// link) opens where the reader left it, with the same link selected; a new
+// one opens at the top. A nil issue empties the pane.
 func (m Model) SetIssue(is *jiraclient.Issue) Model {
 	if is == nil {
 		m = m.memoize()
@@ -177,9 +201,9 @@ func (m Model) SetIssue(is *jiraclient.Issue) Model {
 	m.doc = document{}
 	m.sel = -1
 	m = m.layout()
-	if m.memo.key == is.Key {
-		m.vp.SetYOffset(m.memo.offset)
-		m = m.selectKey(m.memo.sel)
+	if e, ok := m.recall(is.Key); ok {
+		m.vp.SetYOffset(e.offset)
+		m = m.selectKey(e.sel)
 	} else {
 		m.vp.SetYOffset(0)
 	}

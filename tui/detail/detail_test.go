@@ -312,6 +312,55 @@ func TestRefetchKeepsPosition(t *testing.T) {
 	if got := m.vp.YOffset(); got != 0 || m.selectedKey() != "" {
 		t.Errorf("a different issue opened at offset %d with %q selected", got, m.selectedKey())
 	}
+	m, _ = send(t, m, press("G"))
+
+	// Back to the first: where the reader left it, and the other too.
+	m = m.SetIssue(longIssue(50))
+	if got := m.vp.YOffset(); got != 5 || m.selectedKey() != "KP-1" {
+		t.Errorf("back on KP-99: offset %d selection %q, want 5 and KP-1", got, m.selectedKey())
+	}
+	m = m.SetIssue(other)
+	if got := m.vp.YOffset(); got != len(m.lines)-23 {
+		t.Errorf("back on KP-100: offset %d, want the bottom %d", got, len(m.lines)-23)
+	}
+
+	// The memory is bounded, oldest forgotten first.
+	for i := range memoSize + 2 {
+		is := richIssue()
+		is.Key = fmt.Sprintf("X-%d", i)
+		m = m.SetIssue(is)
+		m, _ = send(t, m, press("j"))
+	}
+	if len(m.memo) > memoSize {
+		t.Errorf("remembers %d issues, more than %d", len(m.memo), memoSize)
+	}
+	if _, ok := m.recall("KP-99"); ok {
+		t.Error("the oldest place was not forgotten")
+	}
+	if e, ok := m.recall(fmt.Sprintf("X-%d", memoSize)); !ok || e.offset != 1 {
+		t.Errorf("a recent place was lost: %+v %v", e, ok)
+	}
+}
+
+// TestMemoNotShared: models are values; an old copy's memory must not
+// change when a newer copy remembers more.
+func TestMemoNotShared(t *testing.T) {
+	m := ready(t, richIssue(), 80, 24)
+	m, _ = send(t, m, press("j"))
+	other := richIssue()
+	other.Key = "KP-2"
+	a := m.SetIssue(other)
+	b := m.SetIssue(other)
+	a, _ = send(t, a, press("j"))
+	a, _ = send(t, a, press("j"))
+	a = a.SetIssue(richIssue())
+	b = b.SetIssue(richIssue()) // b never scrolled KP-2
+	if e, _ := b.recall("KP-2"); e.offset != 0 {
+		t.Errorf("a copy's memory changed under it: KP-2 at %d, want 0", e.offset)
+	}
+	if e, _ := a.recall("KP-2"); e.offset != 2 {
+		t.Errorf("KP-2 remembered at %d, want 2", e.offset)
+	}
 }
 
 func TestResizeRewraps(t *testing.T) {

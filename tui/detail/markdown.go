@@ -202,6 +202,11 @@ func renderUncached(md string, width int, t theme) []string {
 		glamour.WithStyles(t.styleConfig()),
 		glamour.WithWordWrap(width),
 		glamour.WithInlineTableLinks(true),
+		// glamour drops hard line breaks ("a\\\nb") unless told to keep
+		// newlines. Jira's line breaks are meaningful (ADF hardBreak; in
+		// wiki markup every newline is one), and the converters write
+		// paragraphs on one line, so keeping newlines loses nothing.
+		glamour.WithPreservedNewLines(),
 	)
 	var out string
 	if err == nil {

@@ -157,3 +157,17 @@ func FuzzRenderMarkdown(f *testing.F) {
 		}
 	})
 }
+
+// TestHardBreaks: Jira's line breaks (ADF hardBreak, wiki newlines) reach
+// the screen as line breaks.
+func TestHardBreaks(t *testing.T) {
+	th := themeOf(testCommon())
+	for md, want := range map[string]string{
+		"Street 1\\\nCity":            "Street 1\nCity",
+		"> **Info:**\\\n> sadsadsad": "│ Info:\n│ sadsadsad",
+	} {
+		if got := plain(strings.Join(renderMarkdown(md, 40, th), "\n")); got != want {
+			t.Errorf("%q rendered as %q, want %q", md, got, want)
+		}
+	}
+}

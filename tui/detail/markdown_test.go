@@ -163,7 +163,7 @@ func FuzzRenderMarkdown(f *testing.F) {
 func TestHardBreaks(t *testing.T) {
 	th := themeOf(testCommon())
 	for md, want := range map[string]string{
-		"Street 1\\\nCity":            "Street 1\nCity",
+		"Street 1\\\nCity":           "Street 1\nCity",
 		"> **Info:**\\\n> sadsadsad": "│ Info:\n│ sadsadsad",
 	} {
 		if got := plain(strings.Join(renderMarkdown(md, 40, th), "\n")); got != want {

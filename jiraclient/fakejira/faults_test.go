@@ -141,6 +141,7 @@ func TestDropRate(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
+	t.Parallel()
 	f := newFake(t, FlavorCloud, Options{})
 	f.s.SetFaults(Faults{Latency: 60 * time.Millisecond})
 	start := time.Now()
@@ -162,8 +163,9 @@ func TestLatency(t *testing.T) {
 }
 
 func TestRateLimitEnforced(t *testing.T) {
+	t.Parallel()
 	both(t, func(t *testing.T, f *fake) {
-		f.s.SetFaults(Faults{RateLimit: 2, RateBurst: 3})
+		f.s.SetFaults(Faults{RateLimit: 1, RateBurst: 3})
 		codes := []int{}
 		var last resp
 		for i := 0; i < 5; i++ {
@@ -178,12 +180,12 @@ func TestRateLimitEnforced(t *testing.T) {
 		}
 		// Buckets are per endpoint.
 		f.must(200, "GET", f.api("/priority"), "")
-		time.Sleep(600 * time.Millisecond) // refills at 2/s
+		time.Sleep(1100 * time.Millisecond) // refills at 1/s
 		r := f.must(200, "GET", f.api("/myself"), "")
 		if r.header.Get("X-RateLimit-Limit") != "3" {
 			t.Errorf("X-RateLimit-Limit = %q", r.header.Get("X-RateLimit-Limit"))
 		}
-		if !f.cloud() && r.header.Get("X-RateLimit-FillRate") != "2" {
+		if !f.cloud() && r.header.Get("X-RateLimit-FillRate") != "1" {
 			t.Errorf("dc X-RateLimit-FillRate = %q", r.header.Get("X-RateLimit-FillRate"))
 		}
 	})
@@ -195,13 +197,18 @@ func TestRateLimitHeadersWithoutEnforcement(t *testing.T) {
 	if r.header.Get("X-RateLimit-Limit") == "" || r.header.Get("X-RateLimit-Remaining") == "" || r.header.Get("X-RateLimit-NearLimit") != "" {
 		t.Errorf("cloud headers: %v", r.header)
 	}
-	// Near the limit Cloud says so, and still answers.
-	for i := 0; i < cloudDefaultBurst; i++ {
-		r = c.do("GET", c.api("/priority"), "")
+	// Near the limit Cloud says so (under 20% left), and still answers.
+	// A refill rate near zero keeps this independent of machine speed.
+	c.s.SetFaults(Faults{RateLimit: 0.001, RateBurst: 5})
+	var near []string
+	for i := 0; i < 5; i++ {
+		r = c.must(200, "GET", c.api("/priority"), "")
+		near = append(near, r.header.Get("X-RateLimit-Remaining")+"/"+r.header.Get("X-RateLimit-NearLimit"))
 	}
-	if r.status != 200 || r.header.Get("X-RateLimit-NearLimit") != "true" {
-		t.Errorf("near limit: %d %v", r.status, r.header)
+	if strings.Join(near, " ") != "4/ 3/ 2/ 1/ 0/true" {
+		t.Errorf("remaining/near-limit sequence = %v", near)
 	}
+	c.must(429, "GET", c.api("/priority"), "")
 	d := newFake(t, FlavorDataCenter, Options{})
 	if r := d.must(200, "GET", d.api("/myself"), ""); r.header.Get("X-RateLimit-Limit") != "" {
 		t.Errorf("dc sends rate-limit headers only when limiting is on: %v", r.header)

@@ -81,16 +81,34 @@ type fakeSite struct {
 	// "captcha403", "captcha200", "forbidden", "html" (every path is a web page).
 	mode string
 
-	mu     sync.Mutex
-	token  string // the credential that works on the site
-	hits   map[string]int
-	noAuth bool // count requests that carried no Authorization
-	srv    *httptest.Server
+	mu    sync.Mutex
+	token string // the credential that works on the site
+	hits  map[string]int
+	srv   *httptest.Server
+
+	// Captures, read before serving: handlers run on server goroutines,
+	// where a fuzz target's F may not be used.
+	cloudMyself, cloudInfo, dcUser, dcInfo []byte
+	obs401a, obs401b, obsCaptcha, obs200Denied observed
 }
 
 func newSite(t testing.TB, flavor, mode string) *fakeSite {
 	t.Helper()
 	s := &fakeSite{t: t, flavor: flavor, mode: mode, hits: map[string]int{}}
+	s.cloudMyself = fixture(t, "cloud-myself.json")
+	s.cloudInfo = fixture(t, "cloud-serverinfo.json")
+	s.dcUser = fixture(t, "dc-user.json")
+	var obs struct {
+		Body json.RawMessage `json:"body_partial"`
+	}
+	if err := json.Unmarshal(fixture(t, "dc-serverinfo-observed.json"), &obs); err != nil {
+		t.Fatal(err)
+	}
+	s.dcInfo = obs.Body
+	s.obs401a = observedFixture(t, "401-authenticated-failed.json", "a")
+	s.obs401b = observedFixture(t, "401-authenticated-failed.json", "b")
+	s.obsCaptcha = observedFixture(t, "403-captcha-challenge.json", "")
+	s.obs200Denied = observedFixture(t, "server-200-authentication-denied.json", "")
 	s.token = cloudToken
 	if flavor == "dc" {
 		s.token = dcPAT
@@ -128,16 +146,10 @@ func (s *fakeSite) serve(w http.ResponseWriter, r *http.Request) {
 	case "/rest/api/2/serverInfo":
 		w.Header().Set("Content-Type", "application/json")
 		if s.flavor == "cloud" {
-			w.Write(fixture(s.t, "cloud-serverinfo.json"))
+			w.Write(s.cloudInfo)
 			return
 		}
-		var obs struct {
-			Body json.RawMessage `json:"body_partial"`
-		}
-		if err := json.Unmarshal(fixture(s.t, "dc-serverinfo-observed.json"), &obs); err != nil {
-			s.t.Error(err)
-		}
-		w.Write(obs.Body)
+		w.Write(s.dcInfo)
 	case "/_edge/tenant_info":
 		if s.flavor != "cloud" {
 			http.NotFound(w, r)
@@ -148,13 +160,13 @@ func (s *fakeSite) serve(w http.ResponseWriter, r *http.Request) {
 	case "/rest/api/3/myself", "/rest/api/2/myself":
 		if s.flavor == "cloud" && r.URL.Path == "/rest/api/3/myself" && basicOK(r, testEmail, token) {
 			w.Header().Set("Content-Type", "application/json")
-			w.Write(fixture(s.t, "cloud-myself.json"))
+			w.Write(s.cloudMyself)
 			return
 		}
 		if s.flavor == "dc" && r.URL.Path == "/rest/api/2/myself" && r.Header.Get("Authorization") == "Bearer "+token {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("X-AUSERNAME", "admin")
-			w.Write(fixture(s.t, "dc-user.json"))
+			w.Write(s.dcUser)
 			return
 		}
 		s.refuse(w)
@@ -169,11 +181,11 @@ func (s *fakeSite) serve(w http.ResponseWriter, r *http.Request) {
 func (s *fakeSite) refuse(w http.ResponseWriter) {
 	switch s.mode {
 	case "expired200":
-		observedFixture(s.t, "401-authenticated-failed.json", "b").write(w, `{}`)
+		s.obs401b.write(w, `{}`)
 	case "captcha403":
-		observedFixture(s.t, "403-captcha-challenge.json", "").write(w, "<html><body>CAPTCHA required</body></html>")
+		s.obsCaptcha.write(w, "<html><body>CAPTCHA required</body></html>")
 	case "captcha200":
-		observedFixture(s.t, "server-200-authentication-denied.json", "").write(w, `{"name":"admin","loginInfo":{"failedLoginCount":12}}`)
+		s.obs200Denied.write(w, `{"name":"admin","loginInfo":{"failedLoginCount":12}}`)
 	case "forbidden":
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusForbidden)
@@ -187,7 +199,7 @@ func (s *fakeSite) refuse(w http.ResponseWriter) {
 			io.WriteString(w, `{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],"errors":{}}`)
 			return
 		}
-		observedFixture(s.t, "401-authenticated-failed.json", "a").write(w, "<html><head><title>Unauthorized (401)</title></head><body>Unauthorized (401)</body></html>")
+		s.obs401a.write(w, "<html><head><title>Unauthorized (401)</title></head><body>Unauthorized (401)</body></html>")
 	}
 }
 
@@ -207,6 +219,7 @@ type fakeGateway struct {
 
 func newGateway(t testing.TB) *fakeGateway {
 	g := &fakeGateway{t: t}
+	myself := fixture(t, "cloud-myself.json")
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
 		g.n++
@@ -223,7 +236,7 @@ func newGateway(t testing.TB) *fakeGateway {
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		w.Write(fixture(t, "cloud-myself.json"))
+		w.Write(myself)
 	}))
 	t.Cleanup(g.srv.Close)
 	return g

@@ -351,3 +351,39 @@ func firstNonEmpty(s ...string) string {
 	}
 	return ""
 }
+
+// Whatever is typed as a token, a failed login's message never repeats it.
+func FuzzVerifyNeverShowsToken(f *testing.F) {
+	sites := map[jiraclient.Flavor]*fakeSite{
+		jiraclient.FlavorCloud:      newSite(f, "cloud", ""),
+		jiraclient.FlavorDataCenter: newSite(f, "dc", ""),
+	}
+	f.Add("not-the-token-12345", true)
+	f.Add(wrongToken, true)
+	f.Add("pass word with spaces", false)
+	f.Add("tab\tand\nnewline-token", false)
+	f.Add("ünïcödé-tökén-ß", true)
+	f.Fuzz(func(t *testing.T, tok string, cloud bool) {
+		tok = strings.TrimSpace(tok)
+		if len(tok) < 8 || tok == cloudToken || tok == dcPAT {
+			return
+		}
+		fl := jiraclient.FlavorDataCenter
+		if cloud {
+			fl = jiraclient.FlavorCloud
+		}
+		c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		in := VerifyInput{URL: sites[fl].URL(), Email: testEmail, Token: tok, Flavor: fl}
+		_, err := Verify(c, in)
+		if err == nil {
+			t.Fatalf("token %q accepted", tok)
+		}
+		// Text the message has anyway (for any token) is no leak.
+		in.Token = "QQQQQQQQ-reference"
+		_, ref := Verify(c, in)
+		if strings.Contains(err.Error(), tok) && !strings.Contains(ref.Error(), tok) {
+			t.Fatalf("the error shows the token %q: %v", tok, err)
+		}
+	})
+}

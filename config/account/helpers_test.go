@@ -88,7 +88,7 @@ type fakeSite struct {
 
 	// Captures, read before serving: handlers run on server goroutines,
 	// where a fuzz target's F may not be used.
-	cloudMyself, cloudInfo, dcUser, dcInfo []byte
+	cloudMyself, cloudInfo, dcUser, dcInfo     []byte
 	obs401a, obs401b, obsCaptcha, obs200Denied observed
 }
 

@@ -20,13 +20,40 @@ func Preview(c *common.Common, is *jiraclient.Issue, w, h, offset int) string {
 	if is == nil || w <= 0 || h <= 0 {
 		return ""
 	}
+	head, body := previewParts(c, is, w)
+	if len(head) >= h {
+		return strings.Join(head[:h], "\n")
+	}
+	room := h - len(head)
+	offset = min(max(offset, 0), max(len(body)-room, 0))
+	end := min(offset+room, len(body))
+	out := make([]string, 0, h)
+	out = append(out, head...)
+	out = append(out, body[offset:end]...)
+	for len(out) < h {
+		out = append(out, "")
+	}
+	return strings.Join(out, "\n")
+}
+
+// PreviewMaxOffset is the largest offset that still moves Preview's body:
+// a scroll position beyond it shows the same last page, so the list can
+// clamp its own counter and scrolling back up responds at once.
+func PreviewMaxOffset(c *common.Common, is *jiraclient.Issue, w, h int) int {
+	if is == nil || w <= 0 || h <= 0 {
+		return 0
+	}
+	head, body := previewParts(c, is, w)
+	return max(len(body)-max(h-len(head), 0), 0)
+}
+
+// previewParts is the preview's pinned header and its scrolling body.
+func previewParts(c *common.Common, is *jiraclient.Issue, w int) (head, body []string) {
 	if c == nil {
 		c = &common.Common{Styles: common.NewStyles(true)}
 	}
 	st := c.Styles
 	now := nowOf(c)
-
-	var head []string
 	// Key and summary, the summary wrapped to at most two lines.
 	summary := strings.Join(strings.Fields(is.Summary), " ")
 	key := sanitize(is.Key)
@@ -83,26 +110,13 @@ func Preview(c *common.Common, is *jiraclient.Issue, w, h, offset int) string {
 	}
 	head = append(head, fg(st.Palette.Border).Render(strings.Repeat("─", w)))
 
-	var body []string
 	if strings.TrimSpace(is.Description) == "" {
 		body = []string{st.Muted.Render(cut("No description.", w))}
 	} else {
 		body = renderMarkdown(is.Description, w, themeOf(c))
 	}
 
-	if len(head) >= h {
-		return strings.Join(head[:h], "\n")
-	}
-	room := h - len(head)
-	offset = min(max(offset, 0), max(len(body)-room, 0))
-	end := min(offset+room, len(body))
-	out := make([]string, 0, h)
-	out = append(out, head...)
-	out = append(out, body[offset:end]...)
-	for len(out) < h {
-		out = append(out, "")
-	}
-	return strings.Join(out, "\n")
+	return head, body
 }
 
 // RenderedMsg reports that Prerender finished: the issue's Markdown for

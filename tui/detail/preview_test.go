@@ -42,6 +42,14 @@ func TestPreviewScrollsUnderPinnedHeader(t *testing.T) {
 	if neg := Preview(c, is, w, h, -5); neg != Preview(c, is, w, h, 0) {
 		t.Error("a negative offset is not the top")
 	}
+
+	mx := PreviewMaxOffset(c, is, w, h)
+	if mx <= 0 || Preview(c, is, w, h, mx) != Preview(c, is, w, h, mx+7) || Preview(c, is, w, h, mx) == Preview(c, is, w, h, mx-1) {
+		t.Errorf("PreviewMaxOffset = %d is not the last offset that moves the body", mx)
+	}
+	if PreviewMaxOffset(c, is, w, 200) != 0 || PreviewMaxOffset(c, nil, w, h) != 0 {
+		t.Error("a body that fits, or no issue, can still scroll")
+	}
 }
 
 func TestPreviewEdges(t *testing.T) {

@@ -172,6 +172,8 @@ func (e *Error) What() string {
 
 // jiraText joins Jira's messages and field errors, verbatim: a bad JQL
 // query's explanation is exactly what the user needs to see.
+// Line breaks (Jackson errors carry "\n at [Source: ...]") become spaces so
+// the message fits a status line.
 func (e *Error) jiraText() string {
 	parts := append([]string(nil), e.Messages...)
 	keys := make([]string, 0, len(e.FieldErrors))
@@ -182,7 +184,24 @@ func (e *Error) jiraText() string {
 	for _, k := range keys {
 		parts = append(parts, k+": "+e.FieldErrors[k])
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(strings.Fields(strings.Join(parts, "; ")), " ")
+}
+
+// redact removes secret from everything the server put into e, in case a
+// proxy or a Jira bug echoes the credential back.
+func (e *Error) redact(secrets ...string) {
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for i, m := range e.Messages {
+			e.Messages[i] = strings.ReplaceAll(m, s, "[redacted]")
+		}
+		for k, v := range e.FieldErrors {
+			e.FieldErrors[k] = strings.ReplaceAll(v, s, "[redacted]")
+		}
+		e.title = strings.ReplaceAll(e.title, s, "[redacted]")
+	}
 }
 
 func (e *Error) site() string {

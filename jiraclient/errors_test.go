@@ -554,6 +554,23 @@ func TestNotSupportedAndHelpers(t *testing.T) {
 	}
 }
 
+func TestEchoedTokenIsRedacted(t *testing.T) {
+	e := callErr(t, answer{status: 400, body: `{"errorMessages":["bad token ` + testCred.Token + `"],"errors":{"auth":"` + testCred.Token + `"}}`}, "GET", "/rest/api/3/x")
+	if strings.Contains(e.Error(), testCred.Token) || !strings.Contains(e.Error(), "bad token [redacted]") {
+		t.Errorf("%v", e)
+	}
+}
+
+func TestMultiLineJiraMessageFitsOneLine(t *testing.T) {
+	e := callErr(t, answer{status: 400, body: string(readFixture(t, "errors", "jira-ruby-component-10000.invalid.put.json"))}, "PUT", "/rest/api/2/component/10000")
+	if strings.Contains(e.Error(), "\n") || !strings.Contains(e.Error(), "not marked as ignorable at [Source:") {
+		t.Errorf("%q", e.Error())
+	}
+	if !strings.Contains(e.Messages[0], "\n") {
+		t.Error("Messages should stay verbatim")
+	}
+}
+
 func TestErrorBodyReadThroughLimit(t *testing.T) {
 	big := `{"errorMessages":["` + strings.Repeat("x", 3<<20) + `"]}`
 	e := callErr(t, answer{status: 400, body: big}, "GET", "/rest/api/3/x")
@@ -570,4 +587,35 @@ func TestRoundDuration(t *testing.T) {
 			t.Errorf("roundDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
+}
+
+// FuzzErrorClassification feeds arbitrary statuses, headers and bodies to
+// the classifier: it must never panic, always produce a message, and keep
+// the credential out of it.
+func FuzzErrorClassification(f *testing.F) {
+	f.Add(400, "application/json", "", `{"errorMessages":["Error in the JQL Query: x"],"errors":{"f":"bad"}}`)
+	f.Add(401, "text/html", "AUTHENTICATED_FAILED", "<html><title>Unauthorized (401)</title></html>")
+	f.Add(403, "text/html", "AUTHENTICATION_DENIED", "")
+	f.Add(429, "text/html", "", "<!doctype html><title>HTTP Status 429 – Too Many Requests</title>")
+	f.Add(200, "application/json", "AUTHENTICATED_FAILED", "{}")
+	f.Add(502, "", "", `{"message":1,"errors":{"a":{"b":[1]}}}`)
+	f.Add(404, "text/html", "", "<title>"+strings.Repeat("x", 200))
+	f.Fuzz(func(t *testing.T, status int, ctype, reason, body string) {
+		if status < 100 || status > 999 {
+			status = 400 + (status%100+100)%100
+		}
+		resp := &http.Response{StatusCode: status, Header: http.Header{}}
+		resp.Header.Set("Content-Type", ctype)
+		resp.Header.Set("X-Seraph-LoginReason", reason)
+		resp.Header.Set("Retry-After", reason)
+		ec := errorContext{method: "GET", path: "/rest/api/3/x", host: "acme.atlassian.net", credSent: true}
+		e := ec.fromResponse(resp, []byte(body), time.Now())
+		if e == nil || e.Error() == "" || e.Kind == KindUnknown {
+			t.Fatalf("status %d: %#v", status, e)
+		}
+		if strings.Contains(e.Error(), testCred.Token) {
+			t.Fatal("token in message")
+		}
+		_ = ec.loginFailure(resp)
+	})
 }

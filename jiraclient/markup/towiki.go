@@ -228,7 +228,13 @@ func (r *wikiRenderer) inlines(nodes []*Node, ctx wikiCtx) string {
 		}
 		w.item(it.n, next)
 	}
-	return tidyInline(w.b.String())
+	// Breaks in a row would make blank lines, which in wiki markup end the
+	// paragraph; one blank line says the same, more say nothing more.
+	out := tidyInline(w.b.String())
+	for strings.Contains(out, "\n\n\n") {
+		out = strings.ReplaceAll(out, "\n\n\n", "\n\n")
+	}
+	return out
 }
 
 type wikiWriter struct {

@@ -568,3 +568,19 @@ func TestThemeChange(t *testing.T) {
 		t.Error("SetSize after switching back did not restore the dark page")
 	}
 }
+
+// TestViewRendersNothing: View and Update only slice what SetIssue laid
+// out; glamour never runs there (it would show as a cache entry).
+func TestViewRendersNothing(t *testing.T) {
+	m := ready(t, longIssue(20), 80, 24)
+	saved := renders
+	renders = newMDCache(mdCacheSize)
+	t.Cleanup(func() { renders = saved })
+	for _, k := range []string{"j", "G", "tab", "tab", "shift+tab", "g", "ctrl+d"} {
+		m, _ = send(t, m, press(k))
+		_ = m.View()
+	}
+	if n := renders.ll.Len(); n != 0 {
+		t.Errorf("View or Update rendered %d Markdown bodies", n)
+	}
+}

@@ -439,3 +439,16 @@ func TestSaveRejectsInvalidConfig(t *testing.T) {
 		t.Error("invalid config was written")
 	}
 }
+
+func BenchmarkConfigSaveLoad(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "config.toml")
+	c := sampleConfig()
+	for i := 0; i < b.N; i++ {
+		if err := c.Save(path); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Load(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -407,6 +408,9 @@ func TestOpenKeyringBadChoice(t *testing.T) {
 // binary is re-run with no bus variables and a fake dbus-launch first on
 // PATH that leaves a mark if it is ever started.
 func TestDBusGuard(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the keyring package probes D-Bus at init only on Linux")
+	}
 	if os.Getenv("JIFFY_GUARD_CHILD") == "1" {
 		if v, ok := os.LookupEnv("DBUS_SESSION_BUS_ADDRESS"); ok {
 			t.Fatalf("DBUS_SESSION_BUS_ADDRESS=%q after init, want it unset again", v)
@@ -459,4 +463,34 @@ func envWithout(names ...string) []string {
 		}
 	}
 	return out
+}
+
+// OpenKeyring's cost is what every jiffy start pays (Open + probe).
+func BenchmarkOpenKeyringKeyctl(b *testing.B) {
+	if _, err := OpenKeyring(context.Background(), KeyringOptions{Backend: "keyctl"}); err != nil {
+		b.Skip(err)
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := OpenKeyring(context.Background(), KeyringOptions{Backend: "keyctl"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkOpenKeyringFile(b *testing.B) {
+	dir := b.TempDir()
+	s, err := OpenKeyring(context.Background(), KeyringOptions{Backend: "file", FileDir: dir, Passphrase: fixedPass("pp")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// With an item present, the probe also verifies the passphrase.
+	if err := s.Set(context.Background(), "p", "tok"); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := OpenKeyring(context.Background(), KeyringOptions{Backend: "file", FileDir: dir, Passphrase: fixedPass("pp")}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

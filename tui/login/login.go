@@ -672,10 +672,9 @@ func (m Model) onStoreOpened(msg storeOpenedMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	// The chosen backend reaches the config with the save (see save), so
+	// the shared config changes only once everything worked.
 	m.store = msg.store
-	if m.chosen != "" {
-		m.o.Config.Keyring.Backend = m.chosen
-	}
 	if m.saveAfter {
 		m.saveAfter = false
 		return m.save()

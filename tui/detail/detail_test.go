@@ -528,6 +528,8 @@ func TestNoEscapesFromJira(t *testing.T) {
 	is.Comments[0].Author.DisplayName = "Eve" + evil
 	is.Links[0].Relation = "blocks" + evil
 	is.Links[0].Issue.Summary = evil
+	is.Links[1].Issue.Status.Name = evil
+	is.Subtasks[0].Key = "KP-20" + evil
 	is.Attachments[0].Filename = "f" + evil
 	for _, v := range []string{
 		ready(t, is, 80, 200).View(),
@@ -582,5 +584,24 @@ func TestViewRendersNothing(t *testing.T) {
 	}
 	if n := renders.ll.Len(); n != 0 {
 		t.Errorf("View or Update rendered %d Markdown bodies", n)
+	}
+}
+
+// TestKeylessLinkNotSelectable: a link Jira sent without a key or an id is
+// shown but cannot be opened, so tab skips it.
+func TestKeylessLinkNotSelectable(t *testing.T) {
+	is := &jiraclient.Issue{Key: "KP-5", Summary: "s", Links: []jiraclient.IssueLink{
+		{Relation: "relates to", Issue: jiraclient.IssueRef{Summary: "ghost"}},
+		{Relation: "relates to", Issue: jiraclient.IssueRef{ID: "10077", Summary: "by id"}},
+	}}
+	m := ready(t, is, 80, 24)
+	if !strings.Contains(plain(m.View()), "ghost") {
+		t.Error("the keyless link is not shown")
+	}
+	m, _ = send(t, m, press("tab"))
+	m, _ = send(t, m, press("tab"))
+	_, msg := send(t, m, press("enter"))
+	if got, ok := msg.(OpenIssueMsg); !ok || got.Key != "10077" {
+		t.Errorf("enter sent %#v, want OpenIssueMsg{10077} (the only openable link)", msg)
 	}
 }

@@ -89,7 +89,7 @@ func (b *builder) addTarget(prefix string, ref jiraclient.IssueRef, keyW int) {
 	}
 	shown := sanitize(k)
 	keyCell := shown + strings.Repeat(" ", max(keyW-ansi.StringWidth(shown), 0))
-	status := ref.Status.Name
+	status := sanitize(ref.Status.Name)
 	sumW := avail - 2 - ansi.StringWidth(keyCell) - 2 - ansi.StringWidth(status) - 2
 	if status == "" || sumW < 8 {
 		status = ""
@@ -106,13 +106,11 @@ func (b *builder) addTarget(prefix string, ref jiraclient.IssueRef, keyW int) {
 	sel := "▸ " + keyCell + "  " + summary + strings.Repeat(" ", gap) + status
 	sel += strings.Repeat(" ", max(avail-ansi.StringWidth(sel), 0))
 	selected := prefix + st.Selected.Render(ansi.Truncate(sel, max(avail, 0), ""))
-	b.doc.targets = append(b.doc.targets, target{
-		key:      k,
-		line:     len(b.doc.lines),
-		plain:    ansi.Truncate(plain, b.width, ""),
-		selected: selected,
-	})
-	b.add(b.doc.targets[len(b.doc.targets)-1].plain)
+	plain = ansi.Truncate(plain, b.width, "")
+	if k != "" { // nothing to open without a key or an id
+		b.doc.targets = append(b.doc.targets, target{key: k, line: len(b.doc.lines), plain: plain, selected: selected})
+	}
+	b.add(plain)
 }
 
 // field appends a "Label  value" row, the value wrapped under itself.

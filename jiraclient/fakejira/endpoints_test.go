@@ -582,6 +582,9 @@ func TestMetaEndpoints(t *testing.T) {
 		if len(pr) != 5 || pr[0].(map[string]any)["name"] != "Highest" {
 			t.Errorf("priorities = %v", pr)
 		}
+		if _, err := f.s.AddIssue(NewIssue{Summary: "labelled", Labels: []string{"regression"}}); err != nil {
+			t.Fatal(err)
+		}
 		sug := f.must(200, "GET", f.api("/jql/autocompletedata/suggestions?fieldName=labels&fieldValue=reg"), "").obj(t)["results"].([]any)
 		if len(sug) != 1 || sug[0].(map[string]any)["value"] != "regression" || sug[0].(map[string]any)["displayName"] != "<b>reg</b>ression" {
 			t.Errorf("suggestions = %v", sug)

@@ -27,7 +27,7 @@ func dump(t *testing.T, s *Server) string {
 
 func TestGeneratorDeterministic(t *testing.T) {
 	for _, fl := range []string{FlavorCloud, FlavorDataCenter} {
-		a, b := New(Options{Flavor: fl, Seed: 42, Issues: 80}), New(Options{Flavor: fl, Seed: 42, Issues: 80})
+		a, b := New(Options{Flavor: fl, Seed: 42, Issues: 40}), New(Options{Flavor: fl, Seed: 42, Issues: 40})
 		da := dump(t, a)
 		if da != dump(t, b) {
 			t.Errorf("%s: same seed, different data", fl)
@@ -35,7 +35,7 @@ func TestGeneratorDeterministic(t *testing.T) {
 		if !reflect.DeepEqual(a.Me(), b.Me()) || !reflect.DeepEqual(a.Users(), b.Users()) {
 			t.Errorf("%s: users differ", fl)
 		}
-		if da == dump(t, New(Options{Flavor: fl, Seed: 43, Issues: 80})) {
+		if da == dump(t, New(Options{Flavor: fl, Seed: 43, Issues: 40})) {
 			t.Errorf("%s: different seeds, same data", fl)
 		}
 	}
@@ -56,27 +56,32 @@ func TestGeneratorShape(t *testing.T) {
 	}
 	types, projects, statuses := map[string]int{}, map[string]int{}, map[string]int{}
 	mineOpen, withComments, withParent := 0, 0, 0
-	for _, k := range keys {
-		i, _ := s.Issue(k)
-		types[i.Type]++
-		projects[strings.Split(k, "-")[0]]++
-		statuses[i.Status]++
-		if i.Assignee == me.AccountID && i.Resolution == "" {
+	var sample string
+	s.mu.Lock()
+	for _, i := range s.issues {
+		types[i.Type.Name]++
+		projects[i.Project.Key]++
+		statuses[i.Status.Name]++
+		if i.Assignee == s.me && i.Resolution == nil {
 			mineOpen++
 		}
-		if i.Comments > 0 {
+		if len(i.Comments) > 0 {
 			withComments++
 		}
-		if i.Parent != "" {
+		if i.Parent != nil {
 			withParent++
 		}
-		if i.Comments > 6 {
-			t.Errorf("%s has %d comments", k, i.Comments)
+		if len(i.Comments) > 6 {
+			t.Errorf("%s has %d comments", i.Key, len(i.Comments))
 		}
-		if (i.Status == "Done") != (i.Resolution != "") {
-			t.Errorf("%s: status %s with resolution %q", k, i.Status, i.Resolution)
+		if (i.Status.Name == "Done") != (i.Resolution != nil) {
+			t.Errorf("%s: status %s with resolution %v", i.Key, i.Status.Name, i.Resolution)
+		}
+		if sample == "" && strings.Contains(toWiki(i.Description), "||") {
+			sample = adfJSON(i.Description, s.userResolver())
 		}
 	}
+	s.mu.Unlock()
 	for _, ty := range []string{"Bug", "Story", "Task", "Epic", "Sub-task"} {
 		if types[ty] == 0 {
 			t.Errorf("no %s generated: %v", ty, types)
@@ -95,13 +100,6 @@ func TestGeneratorShape(t *testing.T) {
 		t.Errorf("%d with comments, %d with a parent", withComments, withParent)
 	}
 	// Rich descriptions: the ADF carries every node kind the brief lists.
-	var sample string
-	for _, k := range keys {
-		if i, _ := s.Issue(k); strings.Contains(i.Description, `"type":"table"`) {
-			sample = i.Description
-			break
-		}
-	}
 	for _, want := range []string{"heading", "strong", "em", "code", "link", "bulletList", "orderedList", "codeBlock", "blockquote", "panel", "table", "mention"} {
 		if !strings.Contains(sample, `"type":"`+want+`"`) {
 			t.Errorf("generated description lacks %s", want)

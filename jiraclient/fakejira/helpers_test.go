@@ -23,7 +23,7 @@ func newFake(t testing.TB, flavor string, o Options) *fake {
 	t.Helper()
 	o.Flavor = flavor
 	if o.Issues == 0 {
-		o.Issues = 60
+		o.Issues = 40
 	}
 	s := New(o)
 	ts := httptest.NewServer(s)

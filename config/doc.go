@@ -49,7 +49,9 @@
 // With [keyring] backend unset (automatic), only the operating system's
 // own store is tried:
 //
-//   - macOS: keychain (the default keychain).
+//   - macOS: keychain (the default keychain; the item trusts jiffy, so no
+//     prompt on every start, is not synced to iCloud, and is readable only
+//     while the keychain is unlocked).
 //   - Windows: wincred (Credential Manager, prefix "jiffy").
 //   - Linux and BSD: secret-service (GNOME Keyring, KeePassXC, ...; the
 //     "login" collection, because creating a new collection needs a GUI
@@ -76,6 +78,8 @@
 //     because the backend would otherwise encrypt new items with it silently.
 //
 // MemoryStore is an in-process store for tests and --demo.
+// AvailableBackends lists what this OS and session offer (for a chooser);
+// pass is listed only when the pass program is installed.
 //
 // Every keyring call runs with a timeout (KeyringOptions.Timeout, default
 // 5 s) and returns an error wrapping ErrKeyringTimeout that names the
@@ -111,5 +115,7 @@
 // removed afterwards), the file backend in a temp dir, and Secret Service
 // through gnome-keyring under `dbus-run-session -- sh testdata/ss-run.sh`.
 // Under CI=true a missing tool fails the test; CI needs the Debian packages
-// gnome-keyring, dbus and keyutils (dbus-x11 must not be installed).
+// gnome-keyring, dbus and keyutils (dbus-x11 should not be installed; the
+// guard copes if it is). keychain, wincred, kwallet and pass are wired the
+// same way but are not exercised by these tests.
 package config

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ func requireTools(t *testing.T, tools map[string]string) {
 	if len(missing) == 0 {
 		return
 	}
+	sort.Strings(missing)
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("CI=true but missing: %s", strings.Join(missing, ", "))
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-func fixture(t testing.TB, name string) []byte {
+func testdataFile(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)))
 	if err != nil {
@@ -44,7 +44,7 @@ func byKey(t testing.TB, issues []Issue, key string) Issue {
 // The legacy v3 search capture (18 issues, ADF bodies) decodes every issue
 // and the fields each view shows.
 func TestDecodeSearchCloudCapture(t *testing.T) {
-	page, err := decodeSearchPage(fixture(t, "go-atlassian/search-issues.json"), FlavorCloud, Cursor{}, CloudSprintField)
+	page, err := decodeSearchPage(testdataFile(t, "go-atlassian/search-issues.json"), FlavorCloud, Cursor{}, CloudSprintField)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,11 +130,11 @@ func TestDecodeSearchCloudCapture(t *testing.T) {
 // The same 18 issues fetched through v2 (wiki bodies, startAt/total paging)
 // decode to the same keys, summaries, statuses and labels.
 func TestDecodeSearchV2MatchesV3(t *testing.T) {
-	v3, err := decodeSearchPage(fixture(t, "go-atlassian/search-issues.json"), FlavorCloud, Cursor{}, "")
+	v3, err := decodeSearchPage(testdataFile(t, "go-atlassian/search-issues.json"), FlavorCloud, Cursor{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, err := decodeSearchPage(fixture(t, "go-atlassian/issue-search-v2.json"), FlavorDataCenter, Cursor{}, CloudSprintField)
+	v2, err := decodeSearchPage(testdataFile(t, "go-atlassian/issue-search-v2.json"), FlavorDataCenter, Cursor{}, CloudSprintField)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +171,11 @@ func words(s string) map[string]bool {
 // KP-19 captured both ways: the ADF and the wiki description convert to
 // Markdown carrying the same words, and the rest agrees too.
 func TestDecodeIssueADFAndWikiAgree(t *testing.T) {
-	cloud, err := decodeIssue(fixture(t, "go-atlassian/get-issue.json"), CloudSprintField)
+	cloud, err := decodeIssue(testdataFile(t, "go-atlassian/get-issue.json"), CloudSprintField)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, err := decodeIssue(fixture(t, "go-atlassian/get-issue-v2.json"), "")
+	v2, err := decodeIssue(testdataFile(t, "go-atlassian/get-issue-v2.json"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestDecodeIssueADFAndWikiAgree(t *testing.T) {
 
 // A Server capture: users by name, no status category, no comments.
 func TestDecodeIssueServerCapture(t *testing.T) {
-	is, err := decodeIssue(fixture(t, "jira-ruby/issue/10002.json"), "")
+	is, err := decodeIssue(testdataFile(t, "jira-ruby/issue/10002.json"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestDecodeIssueServerCapture(t *testing.T) {
 // issue's side, numeric ids, a bare comment array and a number where a time
 // belongs.
 func TestDecodeSearchJQLSpecExample(t *testing.T) {
-	page, err := decodeSearchPage(fixture(t, "spec-examples/search-jql.GET.200.json"), FlavorCloud, Cursor{Token: "abc"}, "")
+	page, err := decodeSearchPage(testdataFile(t, "spec-examples/search-jql.GET.200.json"), FlavorCloud, Cursor{Token: "abc"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestDecodeSearchPaging(t *testing.T) {
 		{"dc end", `{"startAt":4,"maxResults":2,"total":5,"issues":[{"key":"A-5"}]}`, FlavorDataCenter, Cursor{StartAt: 4}, Cursor{}, true, 5},
 		{"dc empty page", `{"startAt":6,"maxResults":2,"total":9,"issues":[]}`, FlavorDataCenter, Cursor{StartAt: 6}, Cursor{}, true, 9},
 		{"dc startAt missing", `{"total":9,"issues":[{"key":"A-1"}]}`, FlavorDataCenter, Cursor{StartAt: 3}, Cursor{StartAt: 4}, false, 9},
-		{"jira-ruby empty", string(fixture(t, "jira-ruby/empty_issues.json")), FlavorDataCenter, Cursor{}, Cursor{}, true, 0},
+		{"jira-ruby empty", string(testdataFile(t, "jira-ruby/empty_issues.json")), FlavorDataCenter, Cursor{}, Cursor{}, true, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -330,7 +330,7 @@ func TestDecodeIssueTolerant(t *testing.T) {
 }
 
 func TestDecodeTransitions(t *testing.T) {
-	cloud, err := decodeTransitions(fixture(t, "go-atlassian/get-transitions.json"))
+	cloud, err := decodeTransitions(testdataFile(t, "go-atlassian/get-transitions.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func TestDecodeTransitions(t *testing.T) {
 		t.Errorf("QA Review fields = %+v", cloud[1].Fields)
 	}
 
-	server, err := decodeTransitions(fixture(t, "jira-ruby/issue/10002/transitions.json"))
+	server, err := decodeTransitions(testdataFile(t, "jira-ruby/issue/10002/transitions.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestDecodeTransitions(t *testing.T) {
 		t.Errorf("server transitions = %v", got)
 	}
 
-	gj, err := decodeTransitions(fixture(t, "go-jira/transitions.json"))
+	gj, err := decodeTransitions(testdataFile(t, "go-jira/transitions.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,14 +374,14 @@ func TestDecodeTransitions(t *testing.T) {
 }
 
 func TestDecodeEditMeta(t *testing.T) {
-	m, err := decodeEditMeta(fixture(t, "go-atlassian/get-issue-metadata.json"))
+	m, err := decodeEditMeta(testdataFile(t, "go-atlassian/get-issue-metadata.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var raw struct {
 		Fields map[string]json.RawMessage `json:"fields"`
 	}
-	if err := json.Unmarshal(fixture(t, "go-atlassian/get-issue-metadata.json"), &raw); err != nil {
+	if err := json.Unmarshal(testdataFile(t, "go-atlassian/get-issue-metadata.json"), &raw); err != nil {
 		t.Fatal(err)
 	}
 	if len(m) != len(raw.Fields) {
@@ -408,7 +408,7 @@ func TestDecodeEditMeta(t *testing.T) {
 	}
 
 	// The spec example lists allowed values as bare strings.
-	spec, err := decodeEditMeta(fixture(t, "spec-examples/issue-editmeta.GET.200.json"))
+	spec, err := decodeEditMeta(testdataFile(t, "spec-examples/issue-editmeta.GET.200.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,7 +432,7 @@ func TestDecodeComments(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			cs, total, err := decodeCommentPage(fixture(t, tt.file))
+			cs, total, err := decodeCommentPage(testdataFile(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -452,11 +452,11 @@ func TestDecodeComments(t *testing.T) {
 		})
 	}
 	// The ADF comment and its v2 twin read the same.
-	a, err := decodeComment(fixture(t, "go-atlassian/get-issue-comment-by-id.json"))
+	a, err := decodeComment(testdataFile(t, "go-atlassian/get-issue-comment-by-id.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := decodeComment(fixture(t, "go-atlassian/get-issue-comment-by-id-v2.json"))
+	b, err := decodeComment(testdataFile(t, "go-atlassian/get-issue-comment-by-id-v2.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestDecodeComments(t *testing.T) {
 }
 
 func TestDecodeUsers(t *testing.T) {
-	us, err := decodeUsers(fixture(t, "spec-examples/user-assignable-search.GET.200.json"))
+	us, err := decodeUsers(testdataFile(t, "spec-examples/user-assignable-search.GET.200.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +518,7 @@ func TestParseJiraTime(t *testing.T) {
 // Seeds stay small: the fuzzer minimises every new input, and a 14 KB
 // capture makes that eat the whole (short) fuzzing budget.
 func FuzzDecodeIssue(f *testing.F) {
-	f.Add(fixture(f, "jira-ruby/issue/10002.json"))
+	f.Add(testdataFile(f, "jira-ruby/issue/10002.json"))
 	f.Add([]byte(`{"id":"1","key":"A-1","fields":{"description":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"hi","marks":[{"type":"strong"}]}]}]},` +
 		`"comment":{"total":1,"comments":[{"id":"9","body":"*wiki* {panel}x{panel}","created":"2021-05-08T07:04:25.376+0100"}]},` +
 		`"issuelinks":[{"type":{"inward":"is blocked by","outward":"blocks"},"inwardIssue":{"key":"B-2","fields":{"status":{"name":"Open"}}}}]}}`))
@@ -533,12 +533,32 @@ func FuzzDecodeIssue(f *testing.F) {
 
 // searchPage100 builds a 100-issue search page in one flavour's shape from
 // the captured issues (repeated), as Jira would send for maxResults=100.
-func searchPage100(b *testing.B, file string) []byte {
+// With only set, each issue keeps just those fields (what a list asks for).
+func searchPage100(b *testing.B, file string, only []string) []byte {
 	var w struct {
 		Issues []json.RawMessage `json:"issues"`
 	}
-	if err := json.Unmarshal(fixture(b, file), &w); err != nil {
+	if err := json.Unmarshal(testdataFile(b, file), &w); err != nil {
 		b.Fatal(err)
+	}
+	if only != nil {
+		for i, raw := range w.Issues {
+			var is map[string]any
+			if err := json.Unmarshal(raw, &is); err != nil {
+				b.Fatal(err)
+			}
+			fields, _ := is["fields"].(map[string]any)
+			for k := range fields {
+				if !slices.Contains(only, k) {
+					delete(fields, k)
+				}
+			}
+			out, err := json.Marshal(is)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.Issues[i] = out
+		}
 	}
 	var buf bytes.Buffer
 	buf.WriteString(`{"startAt":0,"maxResults":100,"total":250,"nextPageToken":"tok","isLast":false,"issues":[`)
@@ -552,17 +572,21 @@ func searchPage100(b *testing.B, file string) []byte {
 	return buf.Bytes()
 }
 
-// BenchmarkDecodeSearchPage100 decodes a 100-issue page of full issues
-// (every field, bodies converted to Markdown): the worst a list view sees.
+// BenchmarkDecodeSearchPage100 decodes a 100-issue page: of full issues
+// (every field, descriptions and comments converted to Markdown, the worst
+// case), and of the ListFields a list view really asks for.
 func BenchmarkDecodeSearchPage100(b *testing.B) {
 	for _, tc := range []struct {
 		name, file string
 		f          Flavor
+		only       []string
 	}{
-		{"cloud-adf", "go-atlassian/search-issues.json", FlavorCloud},
-		{"v2-wiki", "go-atlassian/issue-search-v2.json", FlavorDataCenter},
+		{"cloud-adf-full", "go-atlassian/search-issues.json", FlavorCloud, nil},
+		{"v2-wiki-full", "go-atlassian/issue-search-v2.json", FlavorDataCenter, nil},
+		{"cloud-list-fields", "go-atlassian/search-issues.json", FlavorCloud, ListFields},
+		{"v2-list-fields", "go-atlassian/issue-search-v2.json", FlavorDataCenter, ListFields},
 	} {
-		data := searchPage100(b, tc.file)
+		data := searchPage100(b, tc.file, tc.only)
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))

@@ -24,8 +24,8 @@ import (
 // fails loudly.
 const mountPrefix = "/jira"
 
-// seen is one request as the fixture server received it.
-type seen struct {
+// sentRequest is one request as the fixture server received it.
+type sentRequest struct {
 	Method, Path string
 	Query        url.Values
 	Body         any // decoded JSON, nil without a body
@@ -36,7 +36,7 @@ type seen struct {
 type fixtureAPI struct {
 	t      *testing.T
 	mu     sync.Mutex
-	reqs   []seen
+	reqs   []sentRequest
 	routes map[string]http.HandlerFunc
 }
 
@@ -68,7 +68,7 @@ func (a *fixtureAPI) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.mu.Lock()
-	a.reqs = append(a.reqs, seen{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body})
+	a.reqs = append(a.reqs, sentRequest{Method: r.Method, Path: path, Query: r.URL.Query(), Body: body})
 	h := a.routes[r.Method+" "+path]
 	a.mu.Unlock()
 	if h == nil {
@@ -96,7 +96,7 @@ func (a *fixtureAPI) handle(method, path string, h http.HandlerFunc) {
 	a.routes[method+" "+path] = h
 }
 
-func (a *fixtureAPI) requests() []seen {
+func (a *fixtureAPI) requests() []sentRequest {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return slices.Clone(a.reqs)
@@ -122,7 +122,7 @@ func asJSON(t *testing.T, v any) any {
 	return jsonOf(t, string(b))
 }
 
-func q(kv ...string) url.Values {
+func vals(kv ...string) url.Values {
 	v := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		v.Add(kv[i], kv[i+1])
@@ -130,7 +130,7 @@ func q(kv ...string) url.Values {
 	return v
 }
 
-func checkRequests(t *testing.T, got, want []seen) {
+func checkRequests(t *testing.T, got, want []sentRequest) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%d requests, want %d:\n got %+v\nwant %+v", len(got), len(want), got, want)
@@ -159,14 +159,14 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 		f     Flavor
 		setup func(t *testing.T, a *fixtureAPI)
 		run   func(t *testing.T, c *Client)
-		want  func(t *testing.T) []seen
+		want  func(t *testing.T) []sentRequest
 	}
 	cases := []tc{
 		{
 			name: "search cloud first page",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/3/search/jql", 200, fixture(t, "spec-examples/search-jql.GET.200.json"))
+				a.serve("POST", "/rest/api/3/search/jql", 200, testdataFile(t, "spec-examples/search-jql.GET.200.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				p, err := c.Search(ctx, SearchQuery{JQL: "project = ED"}, Cursor{})
@@ -177,8 +177,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("page = %+v", p)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/3/search/jql",
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/3/search/jql",
 					Body: jsonOf(t, `{"jql":"project = ED","fields":["summary","issuetype","priority","status","assignee","updated"],"maxResults":50}`)}}
 			},
 		},
@@ -186,7 +186,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "search cloud next page with expand",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/3/search/jql", 200, fixture(t, "go-atlassian/search-issues.json"))
+				a.serve("POST", "/rest/api/3/search/jql", 200, testdataFile(t, "go-atlassian/search-issues.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				p, err := c.Search(ctx, SearchQuery{JQL: "project = KP", Fields: []string{"summary", CloudSprintField}, PageSize: 18, Expand: []string{"names", "schema"}}, Cursor{Token: "tok-2"})
@@ -197,8 +197,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("page: %d issues last %v", len(p.Issues), p.Last)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/3/search/jql",
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/3/search/jql",
 					Body: jsonOf(t, `{"jql":"project = KP","fields":["summary","customfield_10020"],"maxResults":18,"nextPageToken":"tok-2","expand":"names,schema"}`)}}
 			},
 		},
@@ -206,7 +206,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "search dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/2/search", 200, fixture(t, "go-atlassian/issue-search-v2.json"))
+				a.serve("POST", "/rest/api/2/search", 200, testdataFile(t, "go-atlassian/issue-search-v2.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				p, err := c.Search(ctx, SearchQuery{JQL: "project = KP ORDER BY key DESC", PageSize: 100}, Cursor{})
@@ -217,8 +217,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("page: %d issues total %d last %v", len(p.Issues), p.Total, p.Last)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/2/search",
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/2/search",
 					Body: jsonOf(t, `{"jql":"project = KP ORDER BY key DESC","startAt":0,"maxResults":100,"fields":["summary","issuetype","priority","status","assignee","updated"]}`)}}
 			},
 		},
@@ -226,7 +226,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "approximate count cloud",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/3/search/approximate-count", 200, fixture(t, "spec-examples/search-approximate-count.POST.200.json"))
+				a.serve("POST", "/rest/api/3/search/approximate-count", 200, testdataFile(t, "spec-examples/search-approximate-count.POST.200.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				n, err := c.ApproximateCount(ctx, "project = HSP")
@@ -234,10 +234,10 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("count = %d, %v", n, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
+			want: func(t *testing.T) []sentRequest {
 				var body any
-				json.Unmarshal(fixture(t, "spec-examples/search-approximate-count.POST.request.json"), &body)
-				return []seen{{Method: "POST", Path: "/rest/api/3/search/approximate-count", Body: body}}
+				json.Unmarshal(testdataFile(t, "spec-examples/search-approximate-count.POST.request.json"), &body)
+				return []sentRequest{{Method: "POST", Path: "/rest/api/3/search/approximate-count", Body: body}}
 			},
 		},
 		{
@@ -250,13 +250,13 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("err = %v", err)
 				}
 			},
-			want: func(t *testing.T) []seen { return nil },
+			want: func(t *testing.T) []sentRequest { return nil },
 		},
 		{
 			name: "get issue cloud with transitions and names",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/issue/KP-19", 200, fixture(t, "go-atlassian/get-issue.json"))
+				a.serve("GET", "/rest/api/3/issue/KP-19", 200, testdataFile(t, "go-atlassian/get-issue.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				is, err := c.GetIssue(ctx, "KP-19", GetIssueOptions{Transitions: true, Names: true})
@@ -267,16 +267,16 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("issue = %+v", is)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/3/issue/KP-19",
-					Query: q("fields", detail+",customfield_10020", "expand", "names,transitions,transitions.fields")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/issue/KP-19",
+					Query: vals("fields", detail+",customfield_10020", "expand", "names,transitions,transitions.fields")}}
 			},
 		},
 		{
 			name: "get issue dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/issue/KP-19", 200, fixture(t, "go-atlassian/get-issue-v2.json"))
+				a.serve("GET", "/rest/api/2/issue/KP-19", 200, testdataFile(t, "go-atlassian/get-issue-v2.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				is, err := c.GetIssue(ctx, "KP-19", GetIssueOptions{})
@@ -287,15 +287,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("issue = %+v", is)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/issue/KP-19", Query: q("fields", detail)}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/KP-19", Query: vals("fields", detail)}}
 			},
 		},
 		{
 			name: "get issue dc with a known sprint field",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/issue/SAMPLEPROJECT-1", 200, fixture(t, "jira-ruby/issue/10002.json"))
+				a.serve("GET", "/rest/api/2/issue/SAMPLEPROJECT-1", 200, testdataFile(t, "jira-ruby/issue/10002.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				is, err := c.GetIssue(ctx, "SAMPLEPROJECT-1", GetIssueOptions{SprintField: "customfield_10104", Fields: []string{"summary", "customfield_10104"}})
@@ -303,15 +303,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Fatalf("issue = %+v, %v", is, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/issue/SAMPLEPROJECT-1", Query: q("fields", "summary,customfield_10104")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/SAMPLEPROJECT-1", Query: vals("fields", "summary,customfield_10104")}}
 			},
 		},
 		{
 			name: "comments cloud",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/issue/KP-19/comment", 200, fixture(t, "go-atlassian/get-issue-comments.json"))
+				a.serve("GET", "/rest/api/3/issue/KP-19/comment", 200, testdataFile(t, "go-atlassian/get-issue-comments.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				cs, total, err := c.Comments(ctx, "KP-19", 5, 10)
@@ -319,15 +319,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("comments %d total %d err %v", len(cs), total, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/3/issue/KP-19/comment", Query: q("startAt", "5", "maxResults", "10")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/issue/KP-19/comment", Query: vals("startAt", "5", "maxResults", "10")}}
 			},
 		},
 		{
 			name: "comments dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/issue/10002/comment", 200, fixture(t, "jira-ruby/issue/10002/comment.json"))
+				a.serve("GET", "/rest/api/2/issue/10002/comment", 200, testdataFile(t, "jira-ruby/issue/10002/comment.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				cs, total, err := c.Comments(ctx, "10002", 0, 0)
@@ -335,15 +335,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("comments %+v total %d err %v", cs, total, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/issue/10002/comment"}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/10002/comment"}}
 			},
 		},
 		{
 			name: "add comment cloud sends ADF",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/3/issue/KP-19/comment", 201, fixture(t, "spec-examples/issue-comment.POST.201.json"))
+				a.serve("POST", "/rest/api/3/issue/KP-19/comment", 201, testdataFile(t, "spec-examples/issue-comment.POST.201.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				cm, err := c.AddComment(ctx, "KP-19", "Looks **good**")
@@ -351,8 +351,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("comment %+v err %v", cm, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/3/issue/KP-19/comment",
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/3/issue/KP-19/comment",
 					Body: asJSON(t, map[string]any{"body": markup.MarkdownToADF("Looks **good**")})}}
 			},
 		},
@@ -360,7 +360,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "add comment dc sends wiki",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/2/issue/10002/comment", 201, fixture(t, "jira-ruby/issue/10002/comment.post.json"))
+				a.serve("POST", "/rest/api/2/issue/10002/comment", 201, testdataFile(t, "jira-ruby/issue/10002/comment.post.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				cm, err := c.AddComment(ctx, "10002", "Looks **good**")
@@ -368,8 +368,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("comment %+v err %v", cm, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/2/issue/10002/comment",
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/2/issue/10002/comment",
 					Body: asJSON(t, map[string]any{"body": markup.MarkdownToWiki("Looks **good**")})}}
 			},
 		},
@@ -377,7 +377,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "transitions cloud",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/issue/KP-19/transitions", 200, fixture(t, "go-atlassian/get-transitions.json"))
+				a.serve("GET", "/rest/api/3/issue/KP-19/transitions", 200, testdataFile(t, "go-atlassian/get-transitions.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				ts, err := c.Transitions(ctx, "KP-19")
@@ -385,15 +385,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("transitions %+v err %v", ts, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/3/issue/KP-19/transitions", Query: q("expand", "transitions.fields")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/issue/KP-19/transitions", Query: vals("expand", "transitions.fields")}}
 			},
 		},
 		{
 			name: "transitions dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/issue/10002/transitions", 200, fixture(t, "jira-ruby/issue/10002/transitions.json"))
+				a.serve("GET", "/rest/api/2/issue/10002/transitions", 200, testdataFile(t, "jira-ruby/issue/10002/transitions.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				ts, err := c.Transitions(ctx, "10002")
@@ -401,8 +401,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("transitions %+v err %v", ts, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/issue/10002/transitions", Query: q("expand", "transitions.fields")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/10002/transitions", Query: vals("expand", "transitions.fields")}}
 			},
 		},
 		{
@@ -417,8 +417,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Error(err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/3/issue/KP-19/transitions", Body: asJSON(t, map[string]any{
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/3/issue/KP-19/transitions", Body: asJSON(t, map[string]any{
 					"transition": map[string]string{"id": "711"},
 					"fields":     map[string]any{"resolution": map[string]string{"name": "Done"}},
 					"update":     map[string]any{"comment": []any{map[string]any{"add": map[string]any{"body": markup.MarkdownToADF("Fixed in *1.2*")}}}},
@@ -438,8 +438,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("err = %#v", err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/2/issue/10002/transitions", Body: jsonOf(t, `{"transition":{"id":"71"}}`)}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/2/issue/10002/transitions", Body: jsonOf(t, `{"transition":{"id":"71"}}`)}}
 			},
 		},
 		{
@@ -455,8 +455,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Error(err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "PUT", Path: "/rest/api/3/issue/KP-19", Body: asJSON(t, map[string]any{
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "PUT", Path: "/rest/api/3/issue/KP-19", Body: asJSON(t, map[string]any{
 					"fields": map[string]any{"summary": "New summary", "description": markup.MarkdownToADF("Some *text*"), "priority": map[string]string{"id": "2"}, "customfield_10049": "x"},
 					"update": map[string]any{"labels": []any{map[string]string{"add": "triaged"}, map[string]string{"remove": "blocker"}}},
 				})}}
@@ -488,8 +488,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("summary in both: %v", err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{
 					{Method: "PUT", Path: "/rest/api/2/issue/10002", Body: jsonOf(t, `{"fields":{"description":null}}`)},
 					{Method: "PUT", Path: "/rest/api/2/issue/10002", Body: jsonOf(t, `{"update":{"labels":[{"add":"a"}]}}`)},
 				}
@@ -515,9 +515,9 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Error("a user without id was sent")
 				}
 			},
-			want: func(t *testing.T) []seen {
+			want: func(t *testing.T) []sentRequest {
 				p := "/rest/api/3/issue/KP-19/assignee"
-				return []seen{
+				return []sentRequest{
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"accountId":"5b10ac8d82e05b22cc7d4ef5"}`)},
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"accountId":null}`)},
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"accountId":"-1"}`)},
@@ -541,9 +541,9 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					}
 				}
 			},
-			want: func(t *testing.T) []seen {
+			want: func(t *testing.T) []sentRequest {
 				p := "/rest/api/2/issue/10002/assignee"
-				return []seen{
+				return []sentRequest{
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"name":"admin"}`)},
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"name":null}`)},
 					{Method: "PUT", Path: p, Body: jsonOf(t, `{"name":"-1"}`)},
@@ -554,7 +554,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "assignable users cloud",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/user/assignable/search", 200, fixture(t, "spec-examples/user-assignable-search.GET.200.json"))
+				a.serve("GET", "/rest/api/3/user/assignable/search", 200, testdataFile(t, "spec-examples/user-assignable-search.GET.200.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				us, err := c.AssignableUsers(ctx, "KP-19", "mia")
@@ -562,15 +562,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("users %+v err %v", us, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/3/user/assignable/search", Query: q("query", "mia", "issueKey", "KP-19")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/user/assignable/search", Query: vals("query", "mia", "issueKey", "KP-19")}}
 			},
 		},
 		{
 			name: "assignable users dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/user/assignable/search", 200, []byte(`[`+string(fixture(t, "spec-examples/user-assignable-search.GET.200.json"))+`]`))
+				a.serve("GET", "/rest/api/2/user/assignable/search", 200, []byte(`[`+string(testdataFile(t, "spec-examples/user-assignable-search.GET.200.json"))+`]`))
 			},
 			run: func(t *testing.T, c *Client) {
 				us, err := c.AssignableUsers(ctx, "10002", "ad")
@@ -578,15 +578,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("users %+v err %v", us, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/user/assignable/search", Query: q("username", "ad", "issueKey", "10002")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/user/assignable/search", Query: vals("username", "ad", "issueKey", "10002")}}
 			},
 		},
 		{
 			name: "editmeta",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/issue/KP-19/editmeta", 200, fixture(t, "go-atlassian/get-issue-metadata.json"))
+				a.serve("GET", "/rest/api/3/issue/KP-19/editmeta", 200, testdataFile(t, "go-atlassian/get-issue-metadata.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				m, err := c.EditMeta(ctx, "KP-19")
@@ -594,8 +594,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("editmeta %v err %v", len(m), err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/3/issue/KP-19/editmeta"}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/issue/KP-19/editmeta"}}
 			},
 		},
 		{
@@ -606,7 +606,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					// The capture holds one type with total 1; a site with
 					// more sends a second page, so serve one after it.
 					if r.URL.Query().Get("startAt") == "0" {
-						w.Write([]byte(strings.Replace(string(fixture(t, "spec-examples/createmeta-issuetypes.GET.200.json")), `"total": 1`, `"total": 2`, 1)))
+						w.Write([]byte(strings.Replace(string(testdataFile(t, "spec-examples/createmeta-issuetypes.GET.200.json")), `"total": 1`, `"total": 2`, 1)))
 						return
 					}
 					w.Write([]byte(`{"startAt":1,"maxResults":1,"total":2,"issueTypes":[{"id":"10003","name":"Sub-task","subtask":true}]}`))
@@ -619,11 +619,11 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("types %+v err %v", ts, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
+			want: func(t *testing.T) []sentRequest {
 				p := "/rest/api/3/issue/createmeta/KP/issuetypes"
-				return []seen{
-					{Method: "GET", Path: p, Query: q("startAt", "0", "maxResults", "200")},
-					{Method: "GET", Path: p, Query: q("startAt", "1", "maxResults", "200")},
+				return []sentRequest{
+					{Method: "GET", Path: p, Query: vals("startAt", "0", "maxResults", "200")},
+					{Method: "GET", Path: p, Query: vals("startAt", "1", "maxResults", "200")},
 				}
 			},
 		},
@@ -631,7 +631,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "createmeta fields",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/issue/createmeta/KP/issuetypes/1", 200, fixture(t, "spec-examples/createmeta-issuetype-fields.GET.200.json"))
+				a.serve("GET", "/rest/api/2/issue/createmeta/KP/issuetypes/1", 200, testdataFile(t, "spec-examples/createmeta-issuetype-fields.GET.200.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				fs, err := c.CreateMetaFields(ctx, "KP", "1")
@@ -639,15 +639,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("fields %+v err %v", fs, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/issue/createmeta/KP/issuetypes/1", Query: q("startAt", "0", "maxResults", "200")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/createmeta/KP/issuetypes/1", Query: vals("startAt", "0", "maxResults", "200")}}
 			},
 		},
 		{
 			name: "create dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("POST", "/rest/api/2/issue", 201, fixture(t, "jira-ruby/issue.post.json"))
+				a.serve("POST", "/rest/api/2/issue", 201, testdataFile(t, "jira-ruby/issue.post.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				ref, err := c.CreateIssue(ctx, IssueCreate{Project: "SAMPLEPROJECT", IssueTypeID: "3", Summary: "New", Description: "Hello *there*", Fields: map[string]any{"labels": []string{"x"}}})
@@ -658,8 +658,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("empty summary: %v", err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "POST", Path: "/rest/api/2/issue", Body: asJSON(t, map[string]any{"fields": map[string]any{
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "POST", Path: "/rest/api/2/issue", Body: asJSON(t, map[string]any{"fields": map[string]any{
 					"project": map[string]string{"key": "SAMPLEPROJECT"}, "issuetype": map[string]string{"id": "3"},
 					"summary": "New", "description": markup.MarkdownToWiki("Hello *there*"), "labels": []string{"x"},
 				}})}}
@@ -671,7 +671,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			setup: func(t *testing.T, a *fixtureAPI) {
 				a.handle("GET", "/rest/api/3/project/search", func(w http.ResponseWriter, r *http.Request) {
 					if r.URL.Query().Get("startAt") == "0" {
-						w.Write(fixture(t, "spec-examples/project-search.GET.200.json"))
+						w.Write(testdataFile(t, "spec-examples/project-search.GET.200.json"))
 						return
 					}
 					w.Write([]byte(`{"startAt":2,"maxResults":100,"total":3,"isLast":true,"values":[{"id":"10002","key":"EXT","name":"Extra"}]}`))
@@ -683,11 +683,11 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("projects %+v err %v", ps, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
+			want: func(t *testing.T) []sentRequest {
 				p := "/rest/api/3/project/search"
-				return []seen{
-					{Method: "GET", Path: p, Query: q("query", "ex", "startAt", "0", "maxResults", "100")},
-					{Method: "GET", Path: p, Query: q("query", "ex", "startAt", "2", "maxResults", "100")},
+				return []sentRequest{
+					{Method: "GET", Path: p, Query: vals("query", "ex", "startAt", "0", "maxResults", "100")},
+					{Method: "GET", Path: p, Query: vals("query", "ex", "startAt", "2", "maxResults", "100")},
 				}
 			},
 		},
@@ -695,7 +695,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "projects dc, filtered here",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				one := string(fixture(t, "go-jira/project.json"))
+				one := string(testdataFile(t, "go-jira/project.json"))
 				a.serve("GET", "/rest/api/2/project", 200, []byte(`[`+one+`,{"id":"1","key":"OTHER","name":"Other"}]`))
 			},
 			run: func(t *testing.T, c *Client) {
@@ -708,15 +708,15 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("all projects %+v err %v", all, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/project"}, {Method: "GET", Path: "/rest/api/2/project"}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/project"}, {Method: "GET", Path: "/rest/api/2/project"}}
 			},
 		},
 		{
 			name: "favourite filters both captures",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/filter/favourite", 200, fixture(t, "spec-examples/filter-favourite.GET.200.json"))
+				a.serve("GET", "/rest/api/3/filter/favourite", 200, testdataFile(t, "spec-examples/filter-favourite.GET.200.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				fs, err := c.FavouriteFilters(ctx)
@@ -724,13 +724,13 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("filters %+v err %v", fs, err)
 				}
 			},
-			want: func(t *testing.T) []seen { return []seen{{Method: "GET", Path: "/rest/api/3/filter/favourite"}} },
+			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/3/filter/favourite"}} },
 		},
 		{
 			name: "favourite filters dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/filter/favourite", 200, fixture(t, "go-jira/favourite_filters.json"))
+				a.serve("GET", "/rest/api/2/filter/favourite", 200, testdataFile(t, "go-jira/favourite_filters.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				fs, err := c.FavouriteFilters(ctx)
@@ -738,13 +738,13 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("filters %+v err %v", fs, err)
 				}
 			},
-			want: func(t *testing.T) []seen { return []seen{{Method: "GET", Path: "/rest/api/2/filter/favourite"}} },
+			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/2/filter/favourite"}} },
 		},
 		{
 			name: "priorities cloud",
 			f:    FlavorCloud,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/3/priority", 200, fixture(t, "go-atlassian/get_priorities.json"))
+				a.serve("GET", "/rest/api/3/priority", 200, testdataFile(t, "go-atlassian/get_priorities.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				ps, err := c.Priorities(ctx)
@@ -752,13 +752,13 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("priorities %+v err %v", ps, err)
 				}
 			},
-			want: func(t *testing.T) []seen { return []seen{{Method: "GET", Path: "/rest/api/3/priority"}} },
+			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/3/priority"}} },
 		},
 		{
 			name: "priorities dc",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.serve("GET", "/rest/api/2/priority", 200, fixture(t, "go-jira/all_priorities.json"))
+				a.serve("GET", "/rest/api/2/priority", 200, testdataFile(t, "go-jira/all_priorities.json"))
 			},
 			run: func(t *testing.T, c *Client) {
 				ps, err := c.Priorities(ctx)
@@ -766,7 +766,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("priorities %+v err %v", ps, err)
 				}
 			},
-			want: func(t *testing.T) []seen { return []seen{{Method: "GET", Path: "/rest/api/2/priority"}} },
+			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/2/priority"}} },
 		},
 		{
 			name: "labels cloud, all pages",
@@ -774,7 +774,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			setup: func(t *testing.T, a *fixtureAPI) {
 				a.handle("GET", "/rest/api/3/label", func(w http.ResponseWriter, r *http.Request) {
 					if r.URL.Query().Get("startAt") == "0" {
-						w.Write(fixture(t, "spec-examples/label.GET.200.json"))
+						w.Write(testdataFile(t, "spec-examples/label.GET.200.json"))
 						return
 					}
 					w.Write([]byte(`{"isLast":true,"maxResults":1000,"startAt":2,"total":3,"values":["ux"]}`))
@@ -786,10 +786,10 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("labels %v err %v", ls, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{
-					{Method: "GET", Path: "/rest/api/3/label", Query: q("startAt", "0", "maxResults", "1000")},
-					{Method: "GET", Path: "/rest/api/3/label", Query: q("startAt", "2", "maxResults", "1000")},
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{
+					{Method: "GET", Path: "/rest/api/3/label", Query: vals("startAt", "0", "maxResults", "1000")},
+					{Method: "GET", Path: "/rest/api/3/label", Query: vals("startAt", "2", "maxResults", "1000")},
 				}
 			},
 		},
@@ -807,8 +807,8 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("labels %v err %v", ls, err)
 				}
 			},
-			want: func(t *testing.T) []seen {
-				return []seen{{Method: "GET", Path: "/rest/api/2/jql/autocompletedata/suggestions", Query: q("fieldName", "labels", "fieldValue", "se")}}
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/jql/autocompletedata/suggestions", Query: vals("fieldName", "labels", "fieldValue", "se")}}
 			},
 		},
 		{
@@ -825,7 +825,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("AddComment blank: %v", err)
 				}
 			},
-			want: func(t *testing.T) []seen { return nil },
+			want: func(t *testing.T) []sentRequest { return nil },
 		},
 		{
 			name: "HTML instead of JSON is a *Error",
@@ -843,7 +843,7 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("err = %v", err)
 				}
 			},
-			want: func(t *testing.T) []seen { return []seen{{Method: "GET", Path: "/rest/api/2/issue/X-1/editmeta"}} },
+			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/X-1/editmeta"}} },
 		},
 	}
 	for _, tt := range cases {
@@ -864,7 +864,7 @@ func TestPagerOverFixturePages(t *testing.T) {
 	var all struct {
 		Issues []json.RawMessage `json:"issues"`
 	}
-	if err := json.Unmarshal(fixture(t, "go-atlassian/issue-search-v2.json"), &all); err != nil {
+	if err := json.Unmarshal(testdataFile(t, "go-atlassian/issue-search-v2.json"), &all); err != nil {
 		t.Fatal(err)
 	}
 	n := len(all.Issues) // 18

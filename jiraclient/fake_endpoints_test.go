@@ -24,7 +24,7 @@ var flavours = []struct {
 
 // startFake starts fakejira in one flavour and a client for it that knows
 // the flavour already, so request counts are the action's own.
-func startFake(t *testing.T, flavour string, f Flavor, cred Credential, opts ...Option) (*fakejira.Server, *Client) {
+func startFakeSite(t *testing.T, flavour string, f Flavor, cred Credential, opts ...Option) (*fakejira.Server, *Client) {
 	t.Helper()
 	s, u, stop, err := fakejira.Start(fakejira.Options{Flavor: flavour, Seed: 7, Issues: 120})
 	if err != nil {
@@ -43,7 +43,7 @@ func startFake(t *testing.T, flavour string, f Flavor, cred Credential, opts ...
 }
 
 // counted runs action and returns the requests it made, as "METHOD path".
-func counted(t *testing.T, s *fakejira.Server, action func()) []string {
+func requestsDuring(t *testing.T, s *fakejira.Server, action func()) []string {
 	t.Helper()
 	s.ResetRequests()
 	action()
@@ -89,12 +89,12 @@ func TestFakeSearchPaging(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			proj, keys := firstProject(t, s)
 			const size = 7
 			var got []string
 			var pages []SearchPage
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				p := c.Pages(SearchQuery{JQL: "project = " + proj + " ORDER BY key ASC", PageSize: size})
 				for i := 0; p.More(); i++ {
 					if i > 100 {
@@ -172,9 +172,9 @@ func TestFakeDetectsFlavorOnce(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, FlavorUnknown, fl.cred)
+			s, c := startFakeSite(t, fl.name, FlavorUnknown, fl.cred)
 			_, keys := firstProject(t, s)
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				for range 2 {
 					if _, err := c.GetIssue(ctx, keys[0], GetIssueOptions{}); err != nil {
 						t.Fatal(err)
@@ -194,14 +194,14 @@ func TestFakeIssueAndComments(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			_, keys := firstProject(t, s)
 			key := keys[0]
 			snap, _ := s.Issue(key)
 
 			var is *Issue
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				var err error
 				is, err = c.GetIssue(ctx, key, GetIssueOptions{Transitions: true, Names: true})
 				if err != nil {
@@ -229,7 +229,7 @@ func TestFakeIssueAndComments(t *testing.T) {
 
 			const md = "Looks **good** to me, see `main.go`.\n\n- one\n- two"
 			var cm *Comment
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				var err error
 				cm, err = c.AddComment(ctx, key, md)
 				if err != nil {
@@ -242,7 +242,7 @@ func TestFakeIssueAndComments(t *testing.T) {
 			}
 			var list []Comment
 			var total int
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				var err error
 				list, total, err = c.Comments(ctx, key, 0, 0)
 				if err != nil {
@@ -269,7 +269,7 @@ func TestFakeTransitions(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			// An open issue, so there is a Done transition to take.
 			pg, err := c.Search(ctx, SearchQuery{JQL: "statusCategory != Done ORDER BY key ASC", PageSize: 1}, Cursor{})
@@ -279,7 +279,7 @@ func TestFakeTransitions(t *testing.T) {
 			key := pg.Issues[0].Key
 
 			var ts []Transition
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				ts, err = c.Transitions(ctx, key)
 				if err != nil {
 					t.Fatal(err)
@@ -301,7 +301,7 @@ func TestFakeTransitions(t *testing.T) {
 			}
 
 			// Without the resolution Jira refuses, naming the field.
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				err = c.DoTransition(ctx, key, TransitionInput{ID: done.ID})
 			})
 			wantRequests(t, "a refused transition", reqs, "POST "+v+"/issue/"+key+"/transitions")
@@ -310,7 +310,7 @@ func TestFakeTransitions(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				err = c.DoTransition(ctx, key, TransitionInput{ID: done.ID,
 					Fields:  map[string]any{"resolution": map[string]string{"id": res.AllowedValues[0].ID}},
 					Comment: "Closing: **fixed** upstream."})
@@ -338,7 +338,7 @@ func TestFakeEdit(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			_, keys := firstProject(t, s)
 			key := keys[1]
@@ -365,7 +365,7 @@ func TestFakeEdit(t *testing.T) {
 			if keep != "" {
 				edit.RemoveLabels = []string{keep}
 			}
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				if err := c.EditIssue(ctx, key, edit); err != nil {
 					t.Fatal(err)
 				}
@@ -410,13 +410,13 @@ func TestFakeAssign(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			_, keys := firstProject(t, s)
 			key := keys[2]
 
 			var users []User
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				var err error
 				users, err = c.AssignableUsers(ctx, key, "")
 				if err != nil {
@@ -442,7 +442,7 @@ func TestFakeAssign(t *testing.T) {
 				t.Errorf("users matching %q = %+v, %v", prefix, some, err)
 			}
 
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				if err := c.Assign(ctx, key, &who); err != nil {
 					t.Fatal(err)
 				}
@@ -475,12 +475,12 @@ func TestFakeMetaAndCreate(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			proj, keys := firstProject(t, s)
 
 			var em map[string]FieldMeta
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				var err error
 				em, err = c.EditMeta(ctx, keys[0])
 				if err != nil {
@@ -525,7 +525,7 @@ func TestFakeMetaAndCreate(t *testing.T) {
 
 			desc := "Created by **jiffy**.\n\n- with a list"
 			var ref IssueRef
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				ref, err = c.CreateIssue(ctx, IssueCreate{Project: proj, IssueTypeID: task.ID, Summary: "A new issue", Description: desc, Fields: map[string]any{"labels": []string{"new"}}})
 				if err != nil {
 					t.Fatal(err)
@@ -551,12 +551,12 @@ func TestFakeSiteLists(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			s, c := startFake(t, fl.name, fl.f, fl.cred)
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			v := "/rest/api/" + fl.f.APIVersion()
 			pk := projectIssues(s)
 
 			var ps []Project
-			reqs := counted(t, s, func() {
+			reqs := requestsDuring(t, s, func() {
 				var err error
 				ps, err = c.Projects(ctx, "")
 				if err != nil {
@@ -600,7 +600,7 @@ func TestFakeSiteLists(t *testing.T) {
 			}
 
 			var all []string
-			reqs = counted(t, s, func() {
+			reqs = requestsDuring(t, s, func() {
 				all, err = c.Labels(ctx, "")
 				if err != nil {
 					t.Fatal(err)
@@ -635,7 +635,7 @@ func TestFakeWrongTokenIsAuthError(t *testing.T) {
 		t.Run(fl.name, func(t *testing.T) {
 			cred := fl.cred
 			cred.Token = "wrong"
-			_, c := startFake(t, fl.name, fl.f, cred)
+			_, c := startFakeSite(t, fl.name, fl.f, cred)
 			_, err := c.Search(context.Background(), SearchQuery{JQL: "order by key"}, Cursor{})
 			if !IsAuth(err) {
 				t.Errorf("err = %v, want an auth failure", err)
@@ -654,7 +654,7 @@ func TestFakeSprint(t *testing.T) {
 	ctx := context.Background()
 	for _, fl := range flavours {
 		t.Run(fl.name, func(t *testing.T) {
-			_, c := startFake(t, fl.name, fl.f, fl.cred)
+			_, c := startFakeSite(t, fl.name, fl.f, fl.cred)
 			pg, err := c.Search(ctx, SearchQuery{JQL: "sprint in openSprints() ORDER BY key ASC", PageSize: 3}, Cursor{})
 			if err != nil || len(pg.Issues) == 0 {
 				t.Fatalf("no issue in a sprint: %v", err)

@@ -1,8 +1,10 @@
 package login
 
 import (
+	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -675,5 +677,84 @@ func TestReauthDataCenterShowsUser(t *testing.T) {
 	})
 	if !strings.Contains(d.view(), "User          "+fakejira.Username) || d.m.focus != account.FieldToken {
 		t.Errorf("reauth DC:\n%s", d.view())
+	}
+}
+
+// The encrypted file keyring for real: chosen on a machine with no system
+// keyring, then opened again on the next login with its passphrase.
+func TestFileKeyringForReal(t *testing.T) {
+	t.Setenv(config.EnvPassphrase, "")
+	keyDir := filepath.Join(t.TempDir(), "keyring")
+	// No system keyring here, whatever this machine has: only an explicit
+	// choice reaches the real OpenKeyring.
+	open := func(ctx context.Context, o config.KeyringOptions) (config.Store, error) {
+		if o.Backend == "" {
+			return nil, &config.NoBackendError{Attempts: []config.Attempt{{Backend: "secret-service", Err: errors.New("no D-Bus session bus")}}}
+		}
+		return config.OpenKeyring(ctx, o)
+	}
+	w := newWorld(t)
+	d := newDriver(t, w, func(o *Options) {
+		o.Store = nil
+		o.OpenKeyring = open
+		o.Config.Keyring.FileDir = keyDir
+	})
+	d.typeText(dcHost)
+	d.press("enter")
+	d.paste(fakejira.Token)
+	d.press("enter")
+	d.press("up") // the encrypted file
+	d.press("enter")
+	d.typeText(passphrase)
+	d.press("enter")
+	dm, ok := d.done()
+	if !ok || dm.Store == nil || dm.Store.Backend() != "file" {
+		t.Fatalf("first login: %+v %v\n%s", dm, ok, d.view())
+	}
+
+	// Next start: the config remembers "file"; the token expired, so the
+	// re-login asks for the passphrase in its own field.
+	cfg, err := config.Load(d.cfgPath)
+	if err != nil || cfg.Keyring.Backend != "file" {
+		t.Fatalf("config: %+v %v", cfg, err)
+	}
+	d2 := newDriver(t, w, func(o *Options) {
+		o.Config = cfg
+		o.ConfigPath = d.cfgPath
+		o.Store = nil
+		o.OpenKeyring = open
+		o.Reauth = true
+		o.Prefill = Prefill{URL: "https://" + dcHost, User: fakejira.Username, Flavor: jiraclient.FlavorDataCenter}
+	})
+	d2.paste(fakejira.Token)
+	d2.press("enter")
+	if d2.m.st != statePassphrase {
+		t.Fatalf("state %v, want the passphrase field\n%s", d2.m.st, d2.view())
+	}
+	d2.typeText("not the passphrase")
+	d2.press("enter")
+	if d2.m.st != statePassphrase || !strings.Contains(d2.view(), "does not open the file keyring") {
+		t.Fatalf("wrong passphrase: %v\n%s", d2.m.st, d2.view())
+	}
+	d2.typeText(passphrase)
+	d2.press("enter")
+	dm2, ok := d2.done()
+	if !ok || dm2.Profile != dm.Profile {
+		t.Fatalf("second login: %+v %v\n%s", dm2, ok, d2.view())
+	}
+	tok, err := dm2.Store.Get(t.Context(), dm2.Profile)
+	if err != nil || tok != fakejira.Token {
+		t.Errorf("token read back: %v", err)
+	}
+	// Encrypted at rest.
+	entries, _ := os.ReadDir(keyDir)
+	if len(entries) == 0 {
+		t.Fatal("nothing in the keyring directory")
+	}
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(keyDir, e.Name()))
+		if strings.Contains(string(b), fakejira.Token) {
+			t.Errorf("%s holds the token in clear", e.Name())
+		}
 	}
 }

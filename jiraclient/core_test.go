@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
 
 // dcServerInfo is the real DC 10.3.13 answer as observed (partial body).
@@ -219,4 +221,99 @@ func TestCloudID(t *testing.T) {
 	if _, err := CloudID(context.Background(), nil, missing.URL); KindOf(err) != KindNotJira && KindOf(err) != KindNotFound {
 		t.Errorf("404: %v (%v)", err, KindOf(err))
 	}
+}
+
+// startCoreFake serves a fakejira of the given flavour on an httptest server.
+func startCoreFake(t *testing.T, flavor string) (*fakejira.Server, string) {
+	t.Helper()
+	fj := fakejira.New(fakejira.Options{Flavor: flavor, Issues: 5})
+	srv := httptest.NewServer(fj)
+	t.Cleanup(srv.Close)
+	fj.SetBaseURL(srv.URL)
+	return fj, srv.URL
+}
+
+func TestAgainstFakeJira(t *testing.T) {
+	ctx := context.Background()
+	t.Run("Cloud", func(t *testing.T) {
+		fj, u := startCoreFake(t, fakejira.FlavorCloud)
+		c, err := New(u, Credential{Kind: AuthBasic, User: fakejira.Email, Token: fakejira.Token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		me, err := c.Myself(ctx) // detects the flavour first
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Flavor() != FlavorCloud || me.AccountID != fj.Me().AccountID || me.DisplayName != "Ada Lovelace" {
+			t.Errorf("flavour %v, me %+v", c.Flavor(), me)
+		}
+		bad, _ := New(u, Credential{Kind: AuthBasic, User: fakejira.Email, Token: "wrong"}, WithFlavor(FlavorCloud))
+		if _, err := bad.Myself(ctx); !IsAuth(err) || !strings.Contains(err.Error(), "id.atlassian.com") {
+			t.Errorf("wrong token: %v", err)
+		}
+		fj.ExpireToken()
+		if _, err := c.Myself(ctx); !IsAuth(err) {
+			t.Errorf("expired token: %v", err)
+		}
+		for _, r := range fj.Requests() {
+			if strings.Contains(r.RawQuery+r.Body, fakejira.Token) {
+				t.Errorf("token sent outside the header: %+v", r)
+			}
+		}
+	})
+	t.Run("Data Center", func(t *testing.T) {
+		fj, u := startCoreFake(t, fakejira.FlavorDataCenter)
+		c, err := New(u, Credential{Kind: AuthBearer, Token: fakejira.Token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f, err := c.DetectFlavor(ctx); err != nil || f != FlavorDataCenter {
+			t.Fatalf("DetectFlavor = %v, %v", f, err)
+		}
+		me, err := c.Myself(ctx)
+		if err != nil || me.Name != fakejira.Username {
+			t.Fatalf("%+v %v", me, err)
+		}
+		bad, _ := New(u, Credential{Kind: AuthBearer, Token: "wrong"}, WithFlavor(FlavorDataCenter))
+		_, err = bad.Myself(ctx)
+		if !IsAuth(err) || !strings.Contains(err.Error(), "Personal Access Token") {
+			t.Errorf("wrong PAT: %v", err)
+		}
+		pw, _ := New(u, Credential{Kind: AuthBasic, User: fakejira.Username, Token: "wrong-password"}, WithFlavor(FlavorDataCenter))
+		fj.SetCaptcha(true)
+		if _, err := pw.Myself(ctx); KindOf(err) != KindCaptcha {
+			t.Errorf("CAPTCHA lockout: %v (%v)", err, KindOf(err))
+		}
+	})
+	t.Run("faults", func(t *testing.T) {
+		fj, u := startCoreFake(t, fakejira.FlavorCloud)
+		c, err := New(u, Credential{Kind: AuthBasic, User: fakejira.Email, Token: fakejira.Token}, WithFlavor(FlavorCloud), withClock(newFakeClock()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fj.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "2"}, {Status: 503}, {Drop: true}, {}}})
+		if _, err := c.Myself(ctx); err != nil {
+			t.Fatalf("429, 503, drop then success: %v", err)
+		}
+		// net/http itself resends an idempotent request whose reused
+		// connection died before any answer, so the drop may not reach the
+		// retry loop; the server saw all four either way.
+		if s := c.Stats(); s.Retries < 2 || s.RateLimited != 1 || len(fj.Requests()) != 4 {
+			t.Errorf("stats %+v, server saw %d requests", s, len(fj.Requests()))
+		}
+		fj.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{HTML: true, Status: 502}}})
+		if _, err := c.Myself(ctx); KindOf(err) != KindServer {
+			t.Errorf("proxy 502: %v (%v)", err, KindOf(err))
+		}
+		fj.ResetRequests()
+		fj.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{AfterHandler: true}}})
+		err = c.call(ctx, request{Method: http.MethodPost, Path: c.api("issue", "DEMO-1", "comment"), Body: map[string]any{"body": map[string]any{"type": "doc", "version": 1, "content": []any{}}}, IssueKey: "DEMO-1"}, nil)
+		if KindOf(err) != KindNetwork || !strings.Contains(err.Error(), "may or may not have been saved") {
+			t.Errorf("dropped after the write: %v", err)
+		}
+		if n := len(fj.Requests()); n != 1 {
+			t.Errorf("the POST was sent %d times", n)
+		}
+	})
 }

@@ -36,7 +36,7 @@ func (s *script) count() int {
 	return s.n
 }
 
-func status(code int, headers ...string) http.HandlerFunc {
+func retryStep(code int, headers ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i+1 < len(headers); i += 2 {
 			w.Header().Set(headers[i], headers[i+1])
@@ -63,7 +63,7 @@ func (l *eventLog) all() []Event {
 	return append([]Event(nil), l.events...)
 }
 
-func get(c *Client) error {
+func getABC1(c *Client) error {
 	return c.call(context.Background(), request{Method: http.MethodGet, Path: "/rest/api/3/issue/ABC-1"}, nil)
 }
 
@@ -71,9 +71,9 @@ func TestRetryAfterSecondsHonoured(t *testing.T) {
 	for _, u := range []float64{0, 0.5, 0.999} {
 		clk := newFakeClock()
 		var ev eventLog
-		s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "3", "RateLimit-Reason", "jira-burst-based"), status(429, "Retry-After", "3"), status(200)}}
+		s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "3", "RateLimit-Reason", "jira-burst-based"), retryStep(429, "Retry-After", "3"), retryStep(200)}}
 		c, _ := newTestClient(t, s, withClock(clk), withJitter(func() float64 { return u }), WithObserver(ev.add))
-		if err := get(c); err != nil {
+		if err := getABC1(c); err != nil {
 			t.Fatal(err)
 		}
 		if s.count() != 3 {
@@ -122,9 +122,9 @@ func TestRetryAfterSecondsHonoured(t *testing.T) {
 func TestRetryAfterHTTPDateHonoured(t *testing.T) {
 	clk := newFakeClock()
 	date := clk.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)
-	s := &script{steps: []http.HandlerFunc{status(503, "Retry-After", date), status(200)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(503, "Retry-After", date), retryStep(200)}}
 	c, _ := newTestClient(t, s, withClock(clk), withJitter(func() float64 { return 0 }))
-	if err := get(c); err != nil {
+	if err := getABC1(c); err != nil {
 		t.Fatal(err)
 	}
 	if sl := clk.Sleeps(); len(sl) != 1 || sl[0] != 10*time.Second {
@@ -154,9 +154,9 @@ func TestBackoffBoundedAndJittered(t *testing.T) {
 	// Through the client: 503 without Retry-After, four times, real jitter.
 	for run := 0; run < 20; run++ {
 		clk := newFakeClock()
-		s := &script{steps: []http.HandlerFunc{status(503), status(503), status(503), status(503), status(200)}}
+		s := &script{steps: []http.HandlerFunc{retryStep(503), retryStep(503), retryStep(503), retryStep(503), retryStep(200)}}
 		c, _ := newTestClient(t, s, withClock(clk))
-		if err := get(c); err != nil {
+		if err := getABC1(c); err != nil {
 			t.Fatal(err)
 		}
 		sl := clk.Sleeps()
@@ -174,9 +174,9 @@ func TestBackoffBoundedAndJittered(t *testing.T) {
 
 func TestRetryAfterZeroStillWaits(t *testing.T) {
 	clk := newFakeClock()
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "0"), status(200)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "0"), retryStep(200)}}
 	c, _ := newTestClient(t, s, withClock(clk), WithFlavor(FlavorDataCenter))
-	if err := get(c); err != nil {
+	if err := getABC1(c); err != nil {
 		t.Fatal(err)
 	}
 	if sl := clk.Sleeps(); len(sl) != 1 || sl[0] < 700*time.Millisecond {
@@ -186,9 +186,9 @@ func TestRetryAfterZeroStillWaits(t *testing.T) {
 
 func TestMaxRetriesThenRateLimited(t *testing.T) {
 	clk := newFakeClock()
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "2")}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "2")}}
 	c, _ := newTestClient(t, s, withClock(clk))
-	err := get(c)
+	err := getABC1(c)
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != KindRateLimited {
 		t.Fatalf("err = %v", err)
@@ -205,9 +205,9 @@ func TestMaxRetriesThenRateLimited(t *testing.T) {
 }
 
 func TestGiveUpWithoutRetryAfterReportsNextWait(t *testing.T) {
-	s := &script{steps: []http.HandlerFunc{status(429)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429)}}
 	c, _ := newTestClient(t, s, withClock(newFakeClock()), WithRetry(RetryPolicy{MaxRetries: 1, Initial: time.Second, Max: 30 * time.Second}), withJitter(func() float64 { return 0.5 }))
-	err := get(c)
+	err := getABC1(c)
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != KindRateLimited || e.RetryAfter != 2*time.Second {
 		t.Fatalf("err = %v, RetryAfter %v", err, e.RetryAfter)
@@ -215,10 +215,10 @@ func TestGiveUpWithoutRetryAfterReportsNextWait(t *testing.T) {
 }
 
 func TestRetryNeverSleepsPastDeadline(t *testing.T) {
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "20"), status(200)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "20"), retryStep(200)}}
 	c, _ := newTestClient(t, s, WithTimeout(5*time.Second)) // real clock: a sleep would show
 	start := time.Now()
-	err := get(c)
+	err := getABC1(c)
 	if time.Since(start) > time.Second {
 		t.Errorf("slept %v", time.Since(start))
 	}
@@ -228,7 +228,7 @@ func TestRetryNeverSleepsPastDeadline(t *testing.T) {
 	}
 
 	// The caller's own deadline counts too.
-	s2 := &script{steps: []http.HandlerFunc{status(503, "Retry-After", "3"), status(200)}}
+	s2 := &script{steps: []http.HandlerFunc{retryStep(503, "Retry-After", "3"), retryStep(200)}}
 	c2, _ := newTestClient(t, s2)
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
@@ -240,9 +240,9 @@ func TestRetryNeverSleepsPastDeadline(t *testing.T) {
 
 func TestRetryAfterBeyondMaxIsNotWaited(t *testing.T) {
 	clk := newFakeClock()
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "45"), status(200)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "45"), retryStep(200)}}
 	c, _ := newTestClient(t, s, withClock(clk), WithTimeout(time.Hour))
-	err := get(c)
+	err := getABC1(c)
 	var e *Error
 	if !errors.As(err, &e) || e.RetryAfter != 45*time.Second || s.count() != 1 || len(clk.Sleeps()) != 0 {
 		t.Fatalf("err %v requests %d sleeps %v", err, s.count(), clk.Sleeps())
@@ -253,7 +253,7 @@ func TestRetryAfterBeyondMaxIsNotWaited(t *testing.T) {
 }
 
 func TestCancelDuringRetryWait(t *testing.T) {
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "10"), status(200)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "10"), retryStep(200)}}
 	c, _ := newTestClient(t, s) // real clock
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -269,7 +269,7 @@ func TestCancelDuringRetryWait(t *testing.T) {
 
 func TestPostNotRetriedAfterServerActed(t *testing.T) {
 	var acted atomic.Int32
-	s := &script{steps: []http.HandlerFunc{hijackClose(func() { acted.Add(1) }), status(201)}}
+	s := &script{steps: []http.HandlerFunc{hijackClose(func() { acted.Add(1) }), retryStep(201)}}
 	c, _ := newTestClient(t, s, withClock(newFakeClock()))
 	err := c.call(context.Background(), request{Method: http.MethodPost, Path: "/rest/api/3/issue/ABC-1/comment", Body: map[string]string{"body": "hello"}, IssueKey: "ABC-1"}, nil)
 	if KindOf(err) != KindNetwork {
@@ -287,7 +287,7 @@ func TestIdempotentRetriedAfterConnectionDrop(t *testing.T) {
 		{Method: http.MethodPost, Path: "/rest/api/3/search/jql", Body: map[string]string{"jql": "project = A"}, Idempotent: true},
 	} {
 		var ev eventLog
-		s := &script{steps: []http.HandlerFunc{hijackClose(nil), status(200)}}
+		s := &script{steps: []http.HandlerFunc{hijackClose(nil), retryStep(200)}}
 		c, _ := newTestClient(t, s, withClock(newFakeClock()), WithObserver(ev.add))
 		if err := c.call(context.Background(), r, nil); err != nil {
 			t.Fatalf("%s: %v", r.Method, err)
@@ -311,7 +311,7 @@ func TestIdempotentRetriedAfterConnectionDrop(t *testing.T) {
 }
 
 func TestPostRetriedOn429WithSameBody(t *testing.T) {
-	s := &script{steps: []http.HandlerFunc{status(429, "Retry-After", "1"), status(201)}}
+	s := &script{steps: []http.HandlerFunc{retryStep(429, "Retry-After", "1"), retryStep(201)}}
 	c, _ := newTestClient(t, s, withClock(newFakeClock()))
 	var out map[string]any
 	err := c.call(context.Background(), request{Method: http.MethodPost, Path: "/rest/api/3/issue", Body: map[string]any{"fields": map[string]string{"summary": "New"}}}, &out)
@@ -325,9 +325,9 @@ func TestPostRetriedOn429WithSameBody(t *testing.T) {
 
 func TestNoRetryOnOtherStatuses(t *testing.T) {
 	for _, code := range []int{400, 401, 404, 409, 500, 502} {
-		s := &script{steps: []http.HandlerFunc{status(code), status(200)}}
+		s := &script{steps: []http.HandlerFunc{retryStep(code), retryStep(200)}}
 		c, _ := newTestClient(t, s, withClock(newFakeClock()))
-		if err := get(c); err == nil || s.count() != 1 {
+		if err := getABC1(c); err == nil || s.count() != 1 {
 			t.Errorf("%d: err %v, requests %d", code, err, s.count())
 		}
 	}

@@ -378,7 +378,7 @@ func TestThrottledEventAndDeadline(t *testing.T) {
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }),
 		withClock(clk), WithObserver(ev.add), WithLimits(Limits{ReadRPS: 2, Burst: 1}))
 	for range 3 {
-		if err := get(c); err != nil {
+		if err := getABC1(c); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -396,7 +396,7 @@ func TestThrottledEventAndDeadline(t *testing.T) {
 	c2, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }),
 		withClock(newFakeClock()), WithObserver(ev2.add), WithLimits(Limits{ReadRPS: 10, Burst: 1}))
 	for range 3 {
-		_ = get(c2)
+		_ = getABC1(c2)
 	}
 	if len(ev2.all()) != 0 {
 		t.Errorf("100ms waits reported: %+v", ev2.all())
@@ -405,11 +405,11 @@ func TestThrottledEventAndDeadline(t *testing.T) {
 	// A slot past the deadline fails at once with the wait.
 	c3, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) }),
 		WithLimits(Limits{ReadRPS: 0.1, Burst: 1}), WithTimeout(time.Second))
-	if err := get(c3); err != nil {
+	if err := getABC1(c3); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	err := get(c3)
+	err := getABC1(c3)
 	var e *Error
 	if KindOf(err) != KindRateLimited || time.Since(start) > 500*time.Millisecond {
 		t.Fatalf("err %v after %v", err, time.Since(start))
@@ -436,7 +436,7 @@ func TestInFlightCapReleasedOnBodyClose(t *testing.T) {
 	}), WithLimits(Limits{MaxInFlight: 2}))
 	var wg sync.WaitGroup
 	for range 6 {
-		wg.Go(func() { _ = get(c) })
+		wg.Go(func() { _ = getABC1(c) })
 	}
 	time.Sleep(100 * time.Millisecond)
 	if in.Load() != 2 {

@@ -103,3 +103,27 @@ func TestPrerender(t *testing.T) {
 		t.Error("Prerender of nothing returned a command")
 	}
 }
+
+// TestPrerenderConcurrentWithView: Prerender's command runs on another
+// goroutine while the UI keeps drawing from the same cache (run with -race).
+func TestPrerenderConcurrentWithView(t *testing.T) {
+	c := testCommon()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 4 {
+			is := longIssue(4)
+			is.Description = "concurrent " + string(rune('a'+i))
+			if cmd := Prerender(c, is, 50+i); cmd != nil {
+				cmd()
+			}
+		}
+	}()
+	m := ready(t, longIssue(4), 60, 20)
+	for range 20 {
+		_ = Preview(c, richIssue(), 55, 20, 1)
+		m, _ = send(t, m, press("j"))
+		_ = m.View()
+	}
+	<-done
+}

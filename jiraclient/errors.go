@@ -335,7 +335,7 @@ func (e *Error) Hint() string {
 		}
 		return "check your network or VPN and try again"
 	case KindTLS:
-		return "check the site URL; if your Jira uses a company certificate authority, set the profile's CA certificate file"
+		return "check the site URL; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
 	case KindTimeout:
 		return "the site may be slow or unreachable: check your network or VPN and try again"
 	case KindNotSupported:
@@ -653,7 +653,7 @@ func tlsMessage(err error, site string) (what, hint string) {
 	switch {
 	case errors.As(err, &ua) || errors.As(err, &uae):
 		return "the TLS certificate of " + site + " is signed by an unknown authority",
-			"if your Jira uses a company certificate authority, set the profile's CA certificate file to that CA's PEM file"
+			"if your Jira uses a company certificate authority, set ca_cert in the profile to that CA's PEM file"
 	case errors.As(err, &hn):
 		return "the TLS certificate of " + site + " is not valid for that host name",
 			"check the site URL; use the host name on Jira's certificate"
@@ -663,11 +663,11 @@ func tlsMessage(err error, site string) (what, hint string) {
 				"check this computer's clock; otherwise tell your Jira admin the certificate expired"
 		}
 		return "the TLS certificate of " + site + " is not valid",
-			"tell your Jira admin; if your Jira uses a company certificate authority, set the profile's CA certificate file"
+			"tell your Jira admin; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
 	case errors.As(err, &rh) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return site + " did not answer with TLS (https)",
 			"check the port in the site URL; plain http is only allowed for localhost"
 	}
 	return "the secure connection to " + site + " failed: " + err.Error(),
-		"check the site URL; if your Jira uses a company certificate authority, set the profile's CA certificate file"
+		"check the site URL; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
 }

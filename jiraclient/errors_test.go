@@ -432,7 +432,7 @@ func TestNetworkErrorKinds(t *testing.T) {
 		c, _ := New(srv.URL, testCred, WithFlavor(FlavorCloud), noRetry())
 		err := c.call(context.Background(), request{Method: "GET", Path: "/rest/api/3/myself"}, nil)
 		if KindOf(err) != KindTLS || !strings.Contains(err.Error(), "is signed by an unknown authority") ||
-			!strings.Contains(err.Error(), "set the profile's CA certificate file") {
+			!strings.Contains(err.Error(), "set ca_cert in the profile") {
 			t.Errorf("got %v (%v)", err, KindOf(err))
 		}
 		var ue interface{ Unwrap() error }

@@ -447,7 +447,10 @@ func wikiBlocks(lines []string) []*node {
 					body = append(body, lines[i])
 				}
 			}
-			cb := &node{Type: "codeBlock", Content: []*node{{Type: "text", Text: strings.Join(body, "\n")}}}
+			cb := &node{Type: "codeBlock"}
+			if code := strings.Join(body, "\n"); code != "" {
+				cb.Content = []*node{{Type: "text", Text: code}}
+			}
 			if lang != "" {
 				cb.Attrs = map[string]any{"language": lang}
 			}
@@ -633,6 +636,9 @@ func parseInline(s string) []*node {
 					out = append(out, &node{Type: "mention", Attrs: map[string]any{"id": inner[1:]}})
 				case strings.Contains(inner, "|"):
 					label, href, _ := strings.Cut(inner, "|")
+					if label == "" {
+						label = href // ADF forbids empty text nodes
+					}
 					out = append(out, &node{Type: "text", Text: label, Marks: []mark{{Type: "link", Href: href}}})
 				default:
 					out = append(out, &node{Type: "text", Text: inner, Marks: []mark{{Type: "link", Href: inner}}})

@@ -97,6 +97,7 @@ func TestInlineEdges(t *testing.T) {
 		"*x*, y":       {{Type: "text", Text: "x", Marks: []mark{{Type: "strong"}}}, {Type: "text", Text: ", y"}},
 		"*_both_*":     {{Type: "text", Text: "both", Marks: []mark{{Type: "em"}, {Type: "strong"}}}},
 		"[unclosed":    {{Type: "text", Text: "[unclosed"}},
+		"[|https://x]": {{Type: "text", Text: "https://x", Marks: []mark{{Type: "link", Href: "https://x"}}}},
 	}
 	for in, want := range cases {
 		if got := parseInline(in); !reflect.DeepEqual(got, want) {
@@ -138,4 +139,21 @@ func FuzzADF(f *testing.F) {
 		_ = toWiki(n)
 		_ = toADF(n, nil)
 	})
+}
+
+// noEmptyText reports text nodes without text, which ADF rejects.
+func noEmptyText(t *testing.T, n *node) {
+	t.Helper()
+	if n.Type == "text" && n.Text == "" {
+		t.Errorf("empty text node in %s", toWiki(&node{Type: "doc", Content: []*node{n}}))
+	}
+	for _, c := range n.Content {
+		noEmptyText(t, c)
+	}
+}
+
+func TestNoEmptyTextNodes(t *testing.T) {
+	for _, in := range []string{"{code}\n{code}", "[|u]", "{{}}", "**", "__ x", "h1. ", "* ", "||||\n||", "{panel}{panel}", "bq. "} {
+		noEmptyText(t, fromWiki(in))
+	}
 }

@@ -123,7 +123,7 @@ func TestGeneratorShape(t *testing.T) {
 
 func TestAddIssueErrors(t *testing.T) {
 	s := New(Options{Issues: -1})
-	for _, n := range []NewIssue{{}, {Summary: "x", Project: "NOPE"}, {Summary: "x", Type: "Incident"}, {Summary: "x", Status: "Blocked"}, {Summary: "x", Assignee: "nobody"}, {Summary: "x", Parent: "JIF-99"}, {Summary: "x", Priority: "Urgent"}} {
+	for _, n := range []NewIssue{{}, {Summary: "x", Project: "NOPE"}, {Summary: "x", Type: "Incident"}, {Summary: "x", Status: "Blocked"}, {Summary: "x", Assignee: "nobody"}, {Summary: "x", Parent: "JIF-99"}, {Summary: "x", Priority: "Urgent"}, {Summary: "x", Type: "Sub-task"}} {
 		if _, err := s.AddIssue(n); err == nil {
 			t.Errorf("AddIssue(%+v) succeeded", n)
 		}

@@ -772,6 +772,11 @@ func (s *Server) fieldAccess(f, typed string) (func(*issue) []string, resolver, 
 				if f == "epicLink" && i.Parent.Type.Name != "Epic" {
 					return nil
 				}
+				// On Data Center only sub-tasks have a parent; epic
+				// children are found through "Epic Link".
+				if f == "parent" && !s.cloud && !i.Type.Subtask {
+					return nil
+				}
 				return []string{i.Parent.Key}
 			}, func(op jqlOperand) ([]string, error) {
 				if op.fn != "" {

@@ -111,6 +111,7 @@ func TestJQLEvaluate(t *testing.T) {
 			{"NOT project in (WEB) AND type = Bug", "JIF-1"},
 			{"project = WEB AND (priority = Highest OR resolution is not EMPTY) ORDER BY key", "WEB-1 WEB-2"},
 			{"parent = JIF-1", "JIF-3"},
+			{"parent = JIF-1 AND type = Sub-task", "JIF-3"},
 			{"created >= -1d AND type = Sub-task", "JIF-3"}, {"project = OPS", ""}, {"resolution = Unresolved AND project = WEB", "WEB-2"},
 			{"updated < -30d", ""},
 			{"project = JIF ORDER BY status DESC, key ASC", "JIF-3 JIF-1 JIF-2"},

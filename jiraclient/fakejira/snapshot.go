@@ -162,6 +162,9 @@ func (s *Server) AddIssue(n NewIssue) (string, error) {
 		}
 		return nil, fmt.Errorf("fakejira: no user %q", name)
 	}
+	if i.Type.Subtask && n.Parent == "" {
+		return "", fmt.Errorf("fakejira: a Sub-task needs a Parent")
+	}
 	var err error
 	if n.Assignee != "" {
 		if i.Assignee, err = byName(n.Assignee); err != nil {

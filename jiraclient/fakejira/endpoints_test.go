@@ -640,3 +640,21 @@ func TestMethodsAndMediaTypes(t *testing.T) {
 		}
 	})
 }
+
+func TestCloudSearchCapsComments(t *testing.T) {
+	f := newFake(t, FlavorCloud, Options{Issues: -1})
+	var cs []string
+	for i := 0; i < 25; i++ {
+		cs = append(cs, fmt.Sprintf("comment %d", i))
+	}
+	key, _ := f.s.AddIssue(NewIssue{Summary: "chatty", Comments: cs})
+	is := f.must(200, "GET", f.api("/search/jql?jql=key%3D"+key+"&fields=comment"), "").obj(t)["issues"].([]any)
+	c := is[0].(map[string]any)["fields"].(map[string]any)["comment"].(map[string]any)
+	if len(c["comments"].([]any)) != 20 || c["total"] != float64(25) {
+		t.Errorf("search comments: %d of total %v", len(c["comments"].([]any)), c["total"])
+	}
+	full := f.must(200, "GET", f.api("/issue/"+key+"?fields=comment"), "").obj(t)["fields"].(map[string]any)["comment"].(map[string]any)
+	if len(full["comments"].([]any)) != 25 {
+		t.Errorf("issue comments: %d", len(full["comments"].([]any)))
+	}
+}

@@ -501,6 +501,10 @@ func (s *Server) searchError(w http.ResponseWriter, err error) {
 	writeErr(w, http.StatusBadRequest, err.Error())
 }
 
+// searchCommentCap is how many comments Cloud's enhanced search includes
+// per issue.
+const searchCommentCap = 20
+
 // searchJQL is Cloud's enhanced search: token paging, no total.
 func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request, _ route) {
 	p, err := readSearchParams(r)
@@ -557,6 +561,13 @@ func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request, _ route) {
 		}
 		m := s.issueJSON(i, ids, p.Expand)
 		m["expand"] = ""
+		// Enhanced search returns at most 20 comments per issue; total
+		// still counts them all.
+		if c, ok := m["fields"].(map[string]any)["comment"].(map[string]any); ok {
+			if cs := c["comments"].([]any); len(cs) > searchCommentCap {
+				c["comments"], c["maxResults"] = cs[:searchCommentCap], searchCommentCap
+			}
+		}
 		issues = append(issues, m)
 	}
 	out := map[string]any{"issues": issues, "isLast": end >= len(all)}

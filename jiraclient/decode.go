@@ -11,12 +11,15 @@ package jiraclient
 // may be null or missing. So the wire types here never fail on a shape they
 // do not expect: each leaf type (flexString, jiraTime, rawBody, commentField)
 // accepts the shapes seen in the captures and leaves the value zero
-// otherwise. A broken field must not hide the other fifty in a search page.
-// Only a body that is not JSON at all is an error.
+// otherwise, and any other field of the wrong JSON type is skipped
+// (unmarshalLoose). A broken field must not hide the other fifty in a search
+// page. Only a body that is not JSON, or not the top-level shape the
+// endpoint documents, is an error.
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -287,12 +290,12 @@ func (c *commentField) UnmarshalJSON(b []byte) error {
 	switch b[0] {
 	case '[':
 		var list []wireComment
-		if json.Unmarshal(b, &list) == nil {
+		if unmarshalLoose(b, &list) == nil {
 			c.Comments, c.Total, c.set = list, flexInt(len(list)), true
 		}
 	case '{':
 		var p commentPage
-		if json.Unmarshal(b, &p) == nil {
+		if unmarshalLoose(b, &p) == nil {
 			c.commentPage, c.set = p, true
 			if c.Total < flexInt(len(p.Comments)) {
 				c.Total = flexInt(len(p.Comments))
@@ -364,8 +367,8 @@ func (w *wireIssue) issue() Issue {
 		Summary:     f.Summary,
 		Type:        f.IssueType.issueType(),
 		Status:      f.Status.status(),
-		Assignee:    f.Assignee,
-		Reporter:    f.Reporter,
+		Assignee:    userOrNil(f.Assignee),
+		Reporter:    userOrNil(f.Reporter),
 		Created:     f.Created.Time,
 		Updated:     f.Updated.Time,
 		Labels:      f.Labels,
@@ -528,7 +531,7 @@ func fillSprints(issues []Issue, raw []json.RawMessage, field string) {
 // field named "Sprint" there wins.
 func decodeIssue(data []byte, sprintField string) (Issue, error) {
 	var w wireIssue
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := unmarshalLoose(data, &w); err != nil {
 		return Issue{}, err
 	}
 	is := w.issue()
@@ -561,7 +564,7 @@ type wireSearch struct {
 // how each flavour pages.
 func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (SearchPage, error) {
 	var w wireSearch
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := unmarshalLoose(data, &w); err != nil {
 		return SearchPage{}, err
 	}
 	page := SearchPage{Issues: make([]Issue, len(w.Issues)), Total: -1}
@@ -616,7 +619,7 @@ func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (Se
 // decodeCommentPage decodes GET .../comment.
 func decodeCommentPage(data []byte) ([]Comment, int, error) {
 	var p commentPage
-	if err := json.Unmarshal(data, &p); err != nil {
+	if err := unmarshalLoose(data, &p); err != nil {
 		return nil, 0, err
 	}
 	total := int(p.Total)
@@ -629,7 +632,7 @@ func decodeCommentPage(data []byte) ([]Comment, int, error) {
 // decodeComment decodes one comment (POST .../comment answers with it).
 func decodeComment(data []byte) (Comment, error) {
 	var w wireComment
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := unmarshalLoose(data, &w); err != nil {
 		return Comment{}, err
 	}
 	return w.comment(), nil
@@ -656,7 +659,7 @@ func (v *wireAllowedValue) UnmarshalJSON(b []byte) error {
 	}
 	type plain wireAllowedValue
 	var p plain
-	if json.Unmarshal(b, &p) == nil {
+	if unmarshalLoose(b, &p) == nil {
 		*v = wireAllowedValue(p)
 	}
 	return nil
@@ -725,7 +728,7 @@ func decodeTransitions(data []byte) ([]Transition, error) {
 	var w struct {
 		Transitions []wireTransition `json:"transitions"`
 	}
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := unmarshalLoose(data, &w); err != nil {
 		return nil, err
 	}
 	out := make([]Transition, len(w.Transitions))
@@ -740,7 +743,7 @@ func decodeEditMeta(data []byte) (map[string]FieldMeta, error) {
 	var w struct {
 		Fields map[string]wireFieldMeta `json:"fields"`
 	}
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := unmarshalLoose(data, &w); err != nil {
 		return nil, err
 	}
 	m := metaMap(w.Fields)
@@ -793,16 +796,39 @@ func decodeUsers(data []byte) ([]User, error) {
 	b := bytes.TrimSpace(data)
 	if len(b) > 0 && b[0] == '{' {
 		var u User
-		if err := json.Unmarshal(b, &u); err != nil {
+		if err := unmarshalLoose(b, &u); err != nil {
 			return nil, err
 		}
 		return []User{u}, nil
 	}
 	var us []User
-	if err := json.Unmarshal(b, &us); err != nil {
+	if err := unmarshalLoose(b, &us); err != nil {
 		return nil, err
 	}
 	return us, nil
+}
+
+// unmarshalLoose decodes like json.Unmarshal but accepts a field of the
+// wrong JSON type: encoding/json then skips that one field, fills the rest
+// and reports an *UnmarshalTypeError, which is dropped here. Malformed JSON,
+// and a document whose top level is the wrong type (a string where a page
+// belongs), are still errors.
+func unmarshalLoose(data []byte, v any) error {
+	err := json.Unmarshal(data, v)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return nil
+	}
+	return err
+}
+
+// userOrNil drops a user object with nothing identifying in it (what a
+// skipped, wrongly typed user field leaves behind).
+func userOrNil(u *User) *User {
+	if u == nil || u.AccountID == "" && u.Name == "" && u.Key == "" && u.DisplayName == "" {
+		return nil
+	}
+	return u
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -299,15 +299,17 @@ func TestDecodeSearchPaging(t *testing.T) {
 			}
 		})
 	}
-	if _, err := decodeSearchPage([]byte(`<html>`), FlavorCloud, Cursor{}, ""); err == nil {
-		t.Error("HTML decoded without error")
+	for _, bad := range []string{`<html>`, `"Service unavailable"`, `[]`} {
+		if _, err := decodeSearchPage([]byte(bad), FlavorCloud, Cursor{}, ""); err == nil {
+			t.Errorf("%s decoded as a search page without error", bad)
+		}
 	}
 }
 
 // Nulls, wrong types and missing fields leave zero values instead of
 // failing the issue.
 func TestDecodeIssueTolerant(t *testing.T) {
-	body := `{"id":10,"key":"X-1","fields":{"summary":null,"status":{"name":"Open","statusCategory":null},
+	body := `{"id":10,"key":"X-1","fields":{"summary":5,"labels":"oops","reporter":"someone","subtasks":{},"status":{"name":"Open","statusCategory":null},
 	"assignee":null,"priority":null,"created":"yesterday","updated":12,"labels":null,"components":[{"name":"UI"},{}],
 	"parent":{"key":""},"comment":"oops","issuelinks":[{"type":{"name":"Relates"}}],"attachment":[{"id":"7","size":"12"}],
 	"description":{"type":"doc","version":1,"content":[{"type":"mysteryNode","content":[{"type":"text","text":"kept"}]}]}}}`
@@ -315,7 +317,8 @@ func TestDecodeIssueTolerant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if is.ID != "10" || is.Key != "X-1" || is.Status.Name != "Open" || is.Priority != nil || is.Parent != nil {
+	if is.ID != "10" || is.Key != "X-1" || is.Summary != "" || len(is.Labels) != 0 || is.Reporter != nil || len(is.Subtasks) != 0 ||
+		is.Status.Name != "Open" || is.Priority != nil || is.Parent != nil {
 		t.Errorf("got %+v", is)
 	}
 	if !is.Created.IsZero() || !is.Updated.IsZero() || is.Comments != nil || is.Links != nil {

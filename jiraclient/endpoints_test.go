@@ -724,7 +724,9 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("filters %+v err %v", fs, err)
 				}
 			},
-			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/3/filter/favourite"}} },
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/3/filter/favourite"}}
+			},
 		},
 		{
 			name: "favourite filters dc",
@@ -738,7 +740,9 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("filters %+v err %v", fs, err)
 				}
 			},
-			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/2/filter/favourite"}} },
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/filter/favourite"}}
+			},
 		},
 		{
 			name: "priorities cloud",
@@ -843,7 +847,9 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 					t.Errorf("err = %v", err)
 				}
 			},
-			want: func(t *testing.T) []sentRequest { return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/X-1/editmeta"}} },
+			want: func(t *testing.T) []sentRequest {
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/X-1/editmeta"}}
+			},
 		},
 	}
 	for _, tt := range cases {

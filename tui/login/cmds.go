@@ -23,6 +23,10 @@ type (
 		id   int
 		site account.Site
 		err  error
+		// background: started by Init for a prefilled URL, not by the
+		// user leaving the field; raw is the URL text it was for.
+		background bool
+		raw        string
 	}
 	// verifiedMsg answers verifyCmd.
 	verifiedMsg struct {
@@ -55,7 +59,15 @@ func detectCmd(id int, raw string, hc *http.Client) tea.Cmd {
 		ctx, cancel := context.WithTimeout(context.Background(), detectTimeout)
 		defer cancel()
 		site, err := account.Detect(ctx, raw, hc)
-		return detectedMsg{id: id, site: site, err: err}
+		return detectedMsg{id: id, site: site, err: err, raw: raw}
+	}
+}
+
+func detectBackgroundCmd(id int, raw string, hc *http.Client) tea.Cmd {
+	return func() tea.Msg {
+		msg := detectCmd(id, raw, hc)().(detectedMsg)
+		msg.background = true
+		return msg
 	}
 }
 

@@ -162,6 +162,7 @@ type Model struct {
 	detectedFor string       // the URL text site belongs to
 	detecting   bool
 	detectID    int
+	bgDetect    string // the prefilled URL Init detects
 	detectThen  then
 	pending     []tea.Msg
 
@@ -218,6 +219,10 @@ func New(c *common.Common, o Options) Model {
 			m.detectedFor = site
 		}
 	}
+	if strings.TrimSpace(p.URL) != "" && m.site.Flavor == jiraclient.FlavorUnknown {
+		m.detectID++
+		m.bgDetect = strings.TrimSpace(p.URL)
+	}
 	switch {
 	case m.site.Flavor == jiraclient.FlavorCloud && strings.TrimSpace(p.Email) == "":
 		m.setFocus(account.FieldEmail)
@@ -250,10 +255,17 @@ func newInput(c *common.Common, placeholder string) textinput.Model {
 	return t
 }
 
-// Init returns nil: everything slow (detecting the site, opening the
-// keyring) starts when the user gets there, so the screen needs nothing
-// from the root at start. It exists so the screen can be run on its own.
-func (m Model) Init() tea.Cmd { return nil }
+// Init detects a prefilled site whose flavour is not known yet (`jiffy
+// login --url U`), so the form is ready for the email or token. Everything
+// else slow (opening the keyring, verifying) starts when the user gets
+// there; the screen works without Init too, detecting when the URL field
+// is left.
+func (m Model) Init() tea.Cmd {
+	if m.bgDetect == "" {
+		return nil
+	}
+	return detectBackgroundCmd(m.detectID, m.bgDetect, m.o.HTTPClient)
+}
 
 // SetSize sets the area the screen may use.
 func (m Model) SetSize(w, h int) Model {
@@ -533,6 +545,9 @@ func (m Model) startDetect(t then) (Model, tea.Cmd) {
 }
 
 func (m Model) onDetected(msg detectedMsg) (Model, tea.Cmd) {
+	if msg.background {
+		return m.onBackgroundDetected(msg)
+	}
 	if msg.id != m.detectID || !m.detecting {
 		return m, nil
 	}
@@ -569,6 +584,31 @@ func (m Model) onDetected(msg detectedMsg) (Model, tea.Cmd) {
 		cmds = append(cmds, cmd)
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// onBackgroundDetected applies Init's detection of a prefilled URL, unless
+// the user has moved on: edited the URL or started a detection of their own.
+func (m Model) onBackgroundDetected(msg detectedMsg) (Model, tea.Cmd) {
+	if msg.id != m.detectID || m.detecting || m.st != stateForm ||
+		m.site.Flavor != jiraclient.FlavorUnknown || strings.TrimSpace(m.url.Value()) != msg.raw {
+		return m, nil
+	}
+	if msg.err != nil {
+		m.err = asVerifyError(msg.err)
+		return m, nil
+	}
+	m.site = msg.site
+	m.url.SetValue(msg.site.URL)
+	m.url.CursorEnd()
+	m.detectedFor = msg.site.URL
+	if m.focus != account.FieldURL {
+		return m, nil
+	}
+	next := account.FieldToken
+	if m.site.Flavor == jiraclient.FlavorCloud && strings.TrimSpace(m.email.Value()) == "" {
+		next = account.FieldEmail
+	}
+	return m, m.setFocus(next)
 }
 
 // submit verifies the login.

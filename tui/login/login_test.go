@@ -758,3 +758,39 @@ func TestFileKeyringForReal(t *testing.T) {
 		}
 	}
 }
+
+// `jiffy login --url U --email E`: Init detects the prefilled site and the
+// cursor waits in the token field.
+func TestPrefilledURLDetectedByInit(t *testing.T) {
+	w := newWorld(t)
+	d := newDriver(t, w, func(o *Options) {
+		o.Prefill = Prefill{URL: cloudHost + "/browse/X-1", Email: fakejira.Email}
+	})
+	if d.m.focus != account.FieldURL {
+		t.Fatalf("focus %v before Init", d.m.focus)
+	}
+	d.run(d.m.Init())
+	if d.m.site.Flavor != jiraclient.FlavorCloud || d.m.focus != account.FieldToken || d.m.url.Value() != "https://"+cloudHost {
+		t.Fatalf("after Init: flavor %v focus %v url %q", d.m.site.Flavor, d.m.focus, d.m.url.Value())
+	}
+	d.paste(cloudToken)
+	d.press("enter")
+	if _, ok := d.done(); !ok {
+		t.Fatalf("no DoneMsg:\n%s", d.view())
+	}
+
+	// An answer for a URL the user has since edited is dropped.
+	d = newDriver(t, w, func(o *Options) { o.Prefill = Prefill{URL: cloudHost} })
+	init := d.m.Init()
+	d.typeText(".evil")
+	d.run(init)
+	if d.m.site.Flavor != jiraclient.FlavorUnknown {
+		t.Errorf("a stale background detection applied")
+	}
+	// And a failure shows under the URL.
+	d = newDriver(t, w, func(o *Options) { o.Prefill = Prefill{URL: downHost} })
+	d.run(d.m.Init())
+	if d.m.err == nil || d.m.err.Field != account.FieldURL {
+		t.Errorf("background failure: %v", d.m.err)
+	}
+}

@@ -10,7 +10,8 @@
 //     username:password), wiki-markup bodies, users by name/key, offset
 //     search with total, plain project list, createmeta pages as
 //     values/isLast, X-AUSERNAME on every response, the CAPTCHA lockout
-//     (SetCaptcha), rate-limit headers only while RateLimit is set.
+//     (SetCaptcha), rate-limit headers only while RateLimit is set, and an
+//     optional context path (Options.ContextPath, e.g. "/jira").
 //
 // Each flavour answers only its own API version; the other answers 404 like
 // a wrong path (real Cloud also serves v2, but a client that picks the wrong

@@ -222,7 +222,7 @@ func (s *Server) link(a, b *issue, lt *linkType) {
 	s.nextLink++
 	id := fmt.Sprint(s.nextLink)
 	a.Links = append(a.Links, &issueLink{ID: id, Type: lt, Outward: true, Other: b})
-	b.Links = append(b.Links, &issueLink{ID: id, Type: lt, Outward: false, Other: a, mirrored: true})
+	b.Links = append(b.Links, &issueLink{ID: id, Type: lt, Outward: false, Other: a})
 }
 
 func genDescription(r *rand.Rand, s *Server, i *issue) *node {

@@ -184,3 +184,25 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+func TestContextPath(t *testing.T) {
+	s, u, stop, err := Start(Options{Flavor: FlavorDataCenter, Issues: 3, ContextPath: "/jira/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if !strings.HasSuffix(u, "/jira") {
+		t.Fatalf("url %q", u)
+	}
+	f := &fake{t: t, s: s, url: u, v: "2"}
+	m := f.must(200, "GET", "/rest/api/2/serverInfo", "").obj(t)
+	if m["baseUrl"] != u {
+		t.Errorf("baseUrl %v, want %v", m["baseUrl"], u)
+	}
+	is := f.must(200, "GET", "/rest/api/2/issue/"+s.Keys()[0]+"?fields=summary", "").obj(t)
+	if self := is["self"].(string); !strings.HasPrefix(self, u+"/rest/api/2/issue/") {
+		t.Errorf("self %q", self)
+	}
+	root := &fake{t: t, s: s, url: strings.TrimSuffix(u, "/jira"), v: "2"}
+	root.must(404, "GET", "/rest/api/2/serverInfo", "")
+}

@@ -22,6 +22,13 @@ type route struct {
 // handle authenticates and dispatches one request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
+	if s.ctxPath != "" {
+		if !strings.HasPrefix(path, s.ctxPath+"/") {
+			http.NotFound(w, r) // outside the web app: the container's 404
+			return
+		}
+		path = path[len(s.ctxPath):]
+	}
 	const prefix = "/rest/api/"
 	if !strings.HasPrefix(path, prefix) {
 		s.notFoundPage(w, r)
@@ -214,7 +221,7 @@ func (s *Server) dispatch(method string, rt route) (handlerFunc, string) {
 
 // notFoundPage is what Jira answers for a path no resource serves.
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
-	u := s.baseURL() + r.URL.Path
+	u := s.baseURL() + strings.TrimPrefix(r.URL.Path, s.ctxPath)
 	if r.URL.RawQuery != "" {
 		u += "?" + r.URL.RawQuery
 	}

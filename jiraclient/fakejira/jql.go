@@ -387,12 +387,6 @@ type compiledJQL struct {
 	bounded bool
 }
 
-// fieldSpec says which operators a field takes and how it matches.
-type fieldSpec struct {
-	name string // the name used in messages
-	ops  string // space-separated allowed operators; "eq" = = != in "not in" is "is not"
-}
-
 var eqOps = map[string]bool{"=": true, "!=": true, "in": true, "not in": true, "is": true, "is not": true}
 var cmpOps = map[string]bool{"=": true, "!=": true, "in": true, "not in": true, "is": true, "is not": true, "<": true, ">": true, "<=": true, ">=": true}
 var textOps = map[string]bool{"~": true, "!~": true, "is": true, "is not": true}

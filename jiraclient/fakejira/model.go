@@ -90,11 +90,10 @@ var (
 )
 
 type issueLink struct {
-	ID       string
-	Type     *linkType
-	Outward  bool // true: this issue <Type.Outward> Other
-	Other    *issue
-	mirrored bool
+	ID      string
+	Type    *linkType
+	Outward bool // true: this issue <Type.Outward> Other
+	Other   *issue
 }
 
 type comment struct {

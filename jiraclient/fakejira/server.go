@@ -42,6 +42,10 @@ type Options struct {
 	Issues   int       // total generated issues (default 300; negative for none)
 	Now      time.Time // fixed "now" for generated timestamps (default 2026-03-02 09:30 UTC)
 	BaseURL  string    // what self links and serverInfo.baseUrl say; Start sets it to the listener URL
+	// ContextPath serves the site below a path, as Data Center sites often
+	// are ("/jira": REST at /jira/rest/api/2/...). BaseURL and the URL Start
+	// returns include it.
+	ContextPath string
 }
 
 // DefaultNow is the "now" used when Options.Now is zero, so generated data
@@ -106,6 +110,7 @@ type Server struct {
 	cloud     bool
 	now       time.Time
 	startedAt time.Time
+	ctxPath   string
 
 	mu         sync.Mutex
 	base       string
@@ -188,6 +193,12 @@ func New(o Options) *Server {
 			s.base = "https://jira.example.com"
 		}
 	}
+	if cp := strings.Trim(o.ContextPath, "/"); cp != "" {
+		s.ctxPath = "/" + cp
+		if !strings.HasSuffix(s.base, s.ctxPath) {
+			s.base += s.ctxPath
+		}
+	}
 	generate(s, o)
 	return s
 }
@@ -199,9 +210,9 @@ func Start(o Options) (*Server, string, func(), error) {
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("fakejira: listen on loopback: %w", err)
 	}
-	u := "http://" + ln.Addr().String()
-	o.BaseURL = u
+	o.BaseURL = "http://" + ln.Addr().String()
 	s := New(o)
+	u := s.baseURL()
 	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan struct{})
 	go func() {
@@ -219,10 +230,14 @@ func Start(o Options) (*Server, string, func(), error) {
 }
 
 // SetBaseURL changes what self links and serverInfo say (for an httptest
-// server whose URL is known only after New).
+// server whose URL is known only after New). The context path, if any, is
+// appended unless u already ends with it.
 func (s *Server) SetBaseURL(u string) {
 	s.mu.Lock()
 	s.base = strings.TrimRight(u, "/")
+	if s.ctxPath != "" && !strings.HasSuffix(s.base, s.ctxPath) {
+		s.base += s.ctxPath
+	}
 	s.mu.Unlock()
 }
 

@@ -978,3 +978,41 @@ func TestPagerDropsRepeats(t *testing.T) {
 		t.Errorf("keys = %v", keys)
 	}
 }
+
+// A failed page leaves the pager where it was, so Next asks for the same
+// page again.
+func TestPagerRetriesTheSamePageAfterAnError(t *testing.T) {
+	a, c := newFixtureAPI(t, FlavorDataCenter)
+	answers := []struct {
+		status int
+		body   string
+	}{
+		{200, `{"startAt":0,"total":4,"issues":[{"key":"A-1"},{"key":"A-2"}]}`},
+		{503, `{"errorMessages":["Service Unavailable"],"errors":{}}`},
+		{200, `{"startAt":2,"total":4,"issues":[{"key":"A-3"},{"key":"A-4"}]}`},
+	}
+	a.handle("POST", "/rest/api/2/search", func(w http.ResponseWriter, r *http.Request) {
+		ans := answers[len(a.requests())-1]
+		w.WriteHeader(ans.status)
+		io.WriteString(w, ans.body)
+	})
+	ctx := context.Background()
+	p := c.Pages(SearchQuery{JQL: "x", PageSize: 2})
+	if _, err := p.Next(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Next(ctx); KindOf(err) != KindUnavailable || !p.More() {
+		t.Fatalf("err = %v, more = %v", err, p.More())
+	}
+	pg, err := p.Next(ctx)
+	if err != nil || len(pg.Issues) != 2 || pg.Issues[1].Key != "A-4" || !pg.Last || p.More() {
+		t.Fatalf("page = %+v, %v", pg, err)
+	}
+	var starts []float64
+	for _, r := range a.requests() {
+		starts = append(starts, r.Body.(map[string]any)["startAt"].(float64))
+	}
+	if !slices.Equal(starts, []float64{0, 2, 2}) {
+		t.Errorf("startAt sent = %v", starts)
+	}
+}

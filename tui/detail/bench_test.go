@@ -61,3 +61,30 @@ func BenchmarkPreview(b *testing.B) {
 }
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+// BenchmarkNextLink is tab on a long issue: the selection moves by
+// swapping one line, so it costs a copy of the page, not a layout.
+func BenchmarkNextLink(b *testing.B) {
+	m := New(testCommon()).SetSize(120, 40).SetIssue(longIssue(50))
+	tab := press("tab")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		m, _ = m.Update(tab)
+	}
+}
+
+// BenchmarkScroll is j on a long issue.
+func BenchmarkScroll(b *testing.B) {
+	m := New(testCommon()).SetSize(120, 40).SetIssue(longIssue(50))
+	j, k := press("j"), press("k")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			m, _ = m.Update(j)
+		} else {
+			m, _ = m.Update(k)
+		}
+	}
+}

@@ -99,7 +99,6 @@ type Model struct {
 	vp  viewport.Model
 	doc document
 	// lines is the page as shown: doc.lines with the selection swapped in.
-	// The viewport holds the same slice; neither writes to it.
 	lines []string
 	sel   int // index into doc.targets; -1 when nothing is selected
 	// memo is most recent last. It is replaced, never written in place,
@@ -274,25 +273,27 @@ func (m Model) layout() Model {
 	}
 	m.doc = build(m.c, m.issue, m.width)
 	m.sel = -1
-	m = m.showLines()
-	return m
+	// The viewport gets the document's own lines: nothing writes to them
+	// after build, and the viewport rewrites a line only where it holds a
+	// newline, which none does.
+	off := m.vp.YOffset()
+	m.vp.SetContentLines(m.doc.lines)
+	m.vp.SetYOffset(off)
+	return m.showLines()
 }
 
-// showLines hands the viewport the page with the selected target
-// highlighted, keeping the scroll position. It is a fresh copy each time:
-// models are values, and an older copy may still be showing the old
-// slice. (The viewport rewrites a slice only where a line holds a newline,
-// which no line here does.)
+// showLines sets the page as shown: the document's lines with the
+// selected target highlighted, in a fresh slice (models are values; an
+// older copy may still be drawing the old one). The viewport is not told:
+// it keeps only the scroll state, which depends on the line count alone,
+// and telling it would re-measure every line of the page.
 func (m Model) showLines() Model {
 	lines := slices.Clone(m.doc.lines)
 	if m.sel >= 0 && m.sel < len(m.doc.targets) {
 		t := m.doc.targets[m.sel]
 		lines[t.line] = t.selected
 	}
-	off := m.vp.YOffset()
 	m.lines = lines
-	m.vp.SetContentLines(lines)
-	m.vp.SetYOffset(off)
 	return m
 }
 

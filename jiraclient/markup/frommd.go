@@ -1,6 +1,7 @@
 package markup
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -355,7 +356,18 @@ func (c *mdConv) inline(parent ast.Node, marks []Mark, b *inlineBuilder, depth i
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.text(unescapeMD(n.Segment.Value(c.src)), marks)
+			raw := n.Segment.Value(c.src)
+			if n.HardLineBreak() || n.SoftLineBreak() {
+				// goldmark leaves the backslash of a "\<newline>" break in
+				// the text: an odd run of backslashes right before the
+				// newline ends in it.
+				k := len(raw) - len(bytes.TrimRight(raw, "\\"))
+				stop := n.Segment.Stop
+				if k%2 == 1 && stop < len(c.src) && (c.src[stop] == '\n' || c.src[stop] == '\r') {
+					raw = raw[:len(raw)-1]
+				}
+			}
+			b.text(unescapeMD(raw), marks)
 			if n.HardLineBreak() || n.SoftLineBreak() {
 				b.node(&Node{Type: "hardBreak"})
 			}

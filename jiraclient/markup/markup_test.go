@@ -312,3 +312,25 @@ func checkSchema(t testing.TB, doc *Node) {
 		walk(c, "doc")
 	}
 }
+
+// TestMarkdownStability holds inputs a fuzzer found where a second pass
+// through MarkdownToADF and ADFToMarkdown changed the Markdown.
+func TestMarkdownStability(t *testing.T) {
+	for _, md := range []string{
+		"~~0~",                  // escaped tilde before a ~~ delimiter
+		"\n0\n` `",              // blank code span after a break
+		"0\\  \n0",              // literal backslash before a break
+		"0\\ \n0",               // backslash, space, newline
+		"0\\\\\\\n0",            // escaped backslash then a backslash break
+		"```\n ",                // code block of blanks
+		"!<ada@example.com>",    // bang before an autolink would make an image
+		"![@x](mention:1)",      // same before a mention
+		"\f#",                   // form feed before a hash at line start
+		"a ~~b~~ ~c~ \\~~d\\~~", // tildes all around
+	} {
+		md1 := ADFToMarkdown(MarkdownToADF(md))
+		if md2 := ADFToMarkdown(MarkdownToADF(md1)); md1 != md2 {
+			t.Errorf("%q: not stable\nfirst:  %q\nsecond: %q", md, md1, md2)
+		}
+	}
+}

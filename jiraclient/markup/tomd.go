@@ -326,7 +326,7 @@ func codeFence(lang, code string) string {
 		}
 		return r
 	}, lang)
-	if code == "" {
+	if strings.TrimSpace(code) == "" {
 		return fence + lang + "\n" + fence
 	}
 	return fence + lang + "\n" + code + "\n" + fence
@@ -603,8 +603,13 @@ type inlineItem struct {
 
 func (r *mdRenderer) inlines(nodes []*Node, ctx inlineCtx) string {
 	items := flattenInlines(nodes)
-	// Hard breaks at the end of a paragraph cannot be written in Markdown.
-	for len(items) > 0 && items[len(items)-1].n.Type == "hardBreak" {
+	// Hard breaks at the end of a paragraph cannot be written in Markdown,
+	// nor can blanks, which Markdown trims.
+	for len(items) > 0 {
+		last := items[len(items)-1].n
+		if last.Type != "hardBreak" && (last.Type != "text" || strings.TrimSpace(last.Text) != "") {
+			break
+		}
 		items = items[:len(items)-1]
 	}
 	w := inlineWriter{ctx: ctx}
@@ -761,6 +766,7 @@ func (w *inlineWriter) sync(items []inlineItem, i int) {
 func (w *inlineWriter) openMark(m openMark) {
 	switch m.typ {
 	case "link":
+		w.guardBang()
 		w.buf = append(w.buf, '[')
 		w.linkDepth++
 	case "strong":
@@ -768,6 +774,7 @@ func (w *inlineWriter) openMark(m openMark) {
 	case "em":
 		w.buf = append(w.buf, '*')
 	case "strike":
+		w.tildeTail()
 		w.buf = append(w.buf, "~~"...)
 	}
 	w.open = append(w.open, m)
@@ -796,10 +803,28 @@ func (w *inlineWriter) closeTo(n int) {
 		case "em":
 			w.buf = append(w.buf, '*')
 		case "strike":
+			w.tildeTail()
 			w.buf = append(w.buf, "~~"...)
 		}
 	}
 	w.buf = append(w.buf, tail...)
+}
+
+// guardBang escapes a "!" written just before a link, which would
+// otherwise turn the link into an image.
+func (w *inlineWriter) guardBang() {
+	if n := len(w.buf); n > 0 && w.buf[n-1] == '!' && (n < 2 || w.buf[n-2] != '\\') {
+		w.buf = append(w.buf[:n-1], '\\', '!')
+	}
+}
+
+// tildeTail rewrites an escaped tilde right before a ~~ delimiter as an
+// entity: GFM refuses a strikethrough delimiter that follows a tilde, even an
+// escaped one.
+func (w *inlineWriter) tildeTail() {
+	if bytes.HasSuffix(w.buf, []byte(`\~`)) && !bytes.HasSuffix(w.buf, []byte(`\\~`)) {
+		w.buf = append(w.buf[:len(w.buf)-2], "&#126;"...)
+	}
 }
 
 func (w *inlineWriter) atLineStart() bool {
@@ -838,8 +863,10 @@ func (w *inlineWriter) item(it *inlineItem) {
 			w.buf = append(w.buf, "\\\n"...)
 		}
 	case "mention":
+		w.guardBang()
 		w.buf = append(w.buf, Mention(inlineAtomText(n), n.attrString("id"))...)
 	case "inlineCard":
+		w.guardBang()
 		w.buf = append(w.buf, autolink(n.attrString("url"))...)
 	case "date", "status":
 		if t := inlineAtomText(n); t != "" {
@@ -885,7 +912,7 @@ func (w *inlineWriter) writeText(s string) {
 	for i := 0; i < len(runes); i++ {
 		c := runes[i]
 		start := w.atLineStart()
-		if start && (c == ' ' || c == '\t') {
+		if start && (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r') {
 			continue // leading blanks of a line are not kept by Markdown
 		}
 		prev := rune(0)

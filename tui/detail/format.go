@@ -12,10 +12,10 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
-// nowOf is the clock: Common.Now when the root (or a test) set one.
+// nowOf is Common's clock (pinned by tests), also for a nil Common.
 func nowOf(c *common.Common) time.Time {
-	if c != nil && c.Now != nil {
-		return c.Now()
+	if c != nil {
+		return c.Clock()
 	}
 	return time.Now()
 }

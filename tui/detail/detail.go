@@ -474,8 +474,15 @@ func (m Model) viewPage() string {
 	b.WriteString(m.titleBar())
 	top, h := m.vp.YOffset(), m.vp.Height()
 	end := min(top+h, len(m.lines))
+	// A pane narrower than the narrowest page (pageWidth) cuts the lines;
+	// only then is a line measured here.
+	narrow := m.width < pageWidth(m.width)
 	for i := top; i < end; i++ {
 		b.WriteByte('\n')
+		if narrow {
+			b.WriteString(ansi.Truncate(m.lines[i], m.width, ""))
+			continue
+		}
 		b.WriteString(m.lines[i])
 	}
 	for i := max(end-top, 0); i < h; i++ {
@@ -494,12 +501,13 @@ func (m Model) titleBar() string {
 	case m.vp.TotalLineCount() > m.vp.Height():
 		right = st.Muted.Render(fmt.Sprintf("%3.f%%", m.vp.ScrollPercent()*100))
 	}
-	left := ansi.Truncate(m.doc.title, max(m.width-ansi.StringWidth(right)-1, 0), "…")
-	if right == "" {
-		return left
+	rw := ansi.StringWidth(right)
+	if right == "" || rw >= m.width {
+		// No position, or no room for it: the key matters more.
+		return ansi.Truncate(m.doc.title, m.width, "…")
 	}
-	gap := max(m.width-ansi.StringWidth(left)-ansi.StringWidth(right), 0)
-	return left + strings.Repeat(" ", gap) + right
+	left := ansi.Truncate(m.doc.title, m.width-rw-1, "…")
+	return left + strings.Repeat(" ", m.width-ansi.StringWidth(left)-rw) + right
 }
 
 func (m Model) viewLoading() string {

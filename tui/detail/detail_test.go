@@ -382,7 +382,7 @@ func TestResizeRewraps(t *testing.T) {
 }
 
 func TestFrames(t *testing.T) {
-	sizes := [][2]int{{20, 5}, {40, 10}, {80, 24}, {133, 41}, {200, 60}}
+	sizes := [][2]int{{1, 1}, {5, 3}, {12, 4}, {20, 5}, {40, 10}, {80, 24}, {133, 41}, {200, 60}}
 	for _, sz := range sizes {
 		w, h := sz[0], sz[1]
 		models := map[string]Model{

@@ -142,10 +142,14 @@ func (t theme) styleConfig() gansi.StyleConfig {
 	return st
 }
 
+// minMarkdownWidth is the narrowest glamour is asked to wrap to; below it
+// lists and quotes have no room for text.
+const minMarkdownWidth = 10
+
 // renderMarkdown returns md rendered for a terminal width wide, as lines no
 // wider than width. It is cached; the returned slice must not be modified.
 func renderMarkdown(md string, width int, t theme) []string {
-	width = max(width, 10)
+	width = max(width, minMarkdownWidth)
 	k := mdKey{text: md, width: width, theme: t.id}
 	if lines, ok := renders.get(k); ok {
 		return lines
@@ -170,7 +174,7 @@ func warm(jobs []mdJob, t theme) {
 		if strings.TrimSpace(j.md) == "" {
 			continue
 		}
-		if _, ok := renders.get(mdKey{text: j.md, width: max(j.width, 10), theme: t.id}); !ok {
+		if _, ok := renders.get(mdKey{text: j.md, width: max(j.width, minMarkdownWidth), theme: t.id}); !ok {
 			todo = append(todo, j)
 		}
 	}

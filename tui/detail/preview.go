@@ -114,6 +114,13 @@ func previewParts(c *common.Common, is *jiraclient.Issue, w int) (head, body []s
 		body = []string{st.Muted.Render(cut("No description.", w))}
 	} else {
 		body = renderMarkdown(is.Description, w, themeOf(c))
+		if w < minMarkdownWidth {
+			cutLines := make([]string, len(body))
+			for i, l := range body {
+				cutLines[i] = ansi.Truncate(l, w, "")
+			}
+			body = cutLines
+		}
 	}
 
 	return head, body

@@ -59,6 +59,9 @@ func TestPreviewEdges(t *testing.T) {
 	}
 	// Shorter than the header: the header's top, exactly h lines.
 	checkFrame(t, Preview(c, richIssue(), 30, 2, 0), 30, 2)
+	for _, w := range []int{1, 4, 9} {
+		checkFrame(t, Preview(c, richIssue(), w, 12, 0), w, 12)
+	}
 	bare := &jiraclient.Issue{Key: "KP-3"}
 	v := plain(Preview(nil, bare, 40, 8, 0))
 	for _, want := range []string{"KP-3", "Unassigned", "No description."} {

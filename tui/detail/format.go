@@ -73,18 +73,17 @@ func whenText(t, now time.Time) string {
 
 // humanSize is a byte count as Jira shows it (1024-based).
 func humanSize(n int64) string {
-	const unit = 1024
-	if n < unit {
+	if n < 1024 {
 		return fmt.Sprintf("%d B", max(n, 0))
 	}
-	v := float64(n)
-	for _, u := range []string{"KB", "MB", "GB"} {
-		v /= unit
-		if v < unit || u == "GB" {
-			return fmt.Sprintf("%.1f %s", v, u)
+	v, unit := float64(n)/1024, "KB"
+	for _, u := range []string{"MB", "GB"} {
+		if v < 1024 {
+			break
 		}
+		v, unit = v/1024, u
 	}
-	return fmt.Sprintf("%d B", n) // unreachable: the loop returns at GB
+	return fmt.Sprintf("%.1f %s", v, unit)
 }
 
 // sanitize drops control characters but newline and tab from text that

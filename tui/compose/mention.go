@@ -1,0 +1,210 @@
+package compose
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/markup"
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// Mention completion: typing @ and a letter in a Markdown text opens a list
+// of the users who may be assigned the issue (Jira's closest notion of
+// "people who can see it"), looked up after a pause in typing; choosing one
+// replaces @query with markup.Mention, which the client sends as a real
+// mention (an ADF mention node on Cloud, [~username] on Data Center).
+
+const maxMentions = 6
+
+type (
+	// mentionTickMsg ends the typing pause for query generation seq.
+	mentionTickMsg struct {
+		id  uint64
+		seq int
+	}
+	// mentionUsersMsg answers the lookup for query generation seq.
+	mentionUsersMsg struct {
+		id    uint64
+		seq   int
+		users []jiraclient.User
+		err   error
+	}
+)
+
+// mentionBox is the completion state of one textarea.
+type mentionBox struct {
+	owner     uint64
+	active    bool
+	query     string
+	dismissed string // esc closed the list for this query
+	seq       int
+	loading   bool
+	users     []jiraclient.User
+	cur       int
+	err       error
+	delay     time.Duration
+}
+
+func newMentionBox(owner uint64) mentionBox {
+	return mentionBox{owner: owner, delay: debounceDelay}
+}
+
+// open reports whether the list is showing and has the arrow keys.
+func (b *mentionBox) open() bool { return b.active && b.dismissed != b.query }
+
+func (b *mentionBox) close() {
+	b.active, b.query, b.users, b.loading, b.err, b.cur = false, "", nil, false, nil, 0
+}
+
+// mentionQuery finds "@word" ending at the cursor: @ at the start of a
+// line or after a space or bracket (not inside an e-mail address), then a
+// letter, then letters, digits, '.', '_' or '-'.
+func mentionQuery(ta *textarea.Model) (string, bool) {
+	lines := strings.Split(ta.Value(), "\n")
+	row := ta.Line()
+	if row < 0 || row >= len(lines) {
+		return "", false
+	}
+	line := []rune(lines[row])
+	col := min(max(ta.Column(), 0), len(line))
+	i := col
+	for i > 0 && isMentionRune(line[i-1]) {
+		i--
+	}
+	if i == 0 || line[i-1] != '@' || i == col || !unicode.IsLetter(line[i]) {
+		return "", false
+	}
+	if at := i - 1; at > 0 {
+		p := line[at-1]
+		if !unicode.IsSpace(p) && !strings.ContainsRune("([{\"'", p) {
+			return "", false
+		}
+	}
+	return string(line[i:col]), true
+}
+
+func isMentionRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-'
+}
+
+// sync follows the text after a change: opens, updates or closes the list,
+// and schedules a lookup after the typing pause.
+func (b *mentionBox) sync(ta *textarea.Model) tea.Cmd {
+	q, ok := mentionQuery(ta)
+	if !ok {
+		b.close()
+		b.dismissed = ""
+		return nil
+	}
+	if b.active && q == b.query {
+		return nil
+	}
+	b.active, b.query, b.loading, b.err = true, q, true, nil
+	b.seq++
+	id, seq := b.owner, b.seq
+	return tea.Tick(b.delay, func(time.Time) tea.Msg { return mentionTickMsg{id: id, seq: seq} })
+}
+
+// update handles the box's own messages; ok says msg was one.
+func (b *mentionBox) update(msg tea.Msg, c *common.Common, issueKey string) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case mentionTickMsg:
+		if msg.id != b.owner {
+			return nil, false
+		}
+		if msg.seq != b.seq || !b.active {
+			return nil, true
+		}
+		cl, q, id, seq := c.Client, b.query, b.owner, b.seq
+		return func() tea.Msg {
+			if cl == nil {
+				return mentionUsersMsg{id: id, seq: seq, err: errNoClient}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer cancel()
+			us, err := cl.AssignableUsers(ctx, issueKey, q)
+			return mentionUsersMsg{id: id, seq: seq, users: us, err: err}
+		}, true
+	case mentionUsersMsg:
+		if msg.id != b.owner {
+			return nil, false
+		}
+		if msg.seq != b.seq || !b.active {
+			return nil, true // a lookup for text typed over since
+		}
+		b.loading, b.err, b.cur = false, msg.err, 0
+		b.users = msg.users
+		if len(b.users) > maxMentions {
+			b.users = b.users[:maxMentions]
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// key handles a key while the list is open; ok says it was used.
+func (b *mentionBox) key(msg tea.KeyPressMsg, k KeyMap, ta *textarea.Model) (ok bool) {
+	switch {
+	case msg.String() == "esc":
+		b.dismissed = b.query
+		return true
+	case len(b.users) == 0:
+		return false
+	case msg.String() == "up" || msg.String() == "ctrl+p":
+		b.cur = (b.cur + len(b.users) - 1) % len(b.users)
+		return true
+	case msg.String() == "down" || msg.String() == "ctrl+n":
+		b.cur = (b.cur + 1) % len(b.users)
+		return true
+	case msg.String() == "enter" || msg.String() == "tab":
+		b.insert(ta, b.users[b.cur])
+		return true
+	}
+	return false
+}
+
+// insert replaces @query before the cursor with the mention.
+func (b *mentionBox) insert(ta *textarea.Model, u jiraclient.User) {
+	for range len([]rune(b.query)) + 1 {
+		*ta, _ = ta.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	ta.InsertString(markup.Mention(u.DisplayName, u.ID()) + " ")
+	b.close()
+}
+
+// view draws the list (or its state) under the text.
+func (b *mentionBox) view(s common.Styles, width int) string {
+	if !b.open() {
+		return ""
+	}
+	var lines []string
+	head := "@" + b.query
+	switch {
+	case b.err != nil:
+		what, _ := failure(b.err)
+		lines = append(lines, s.Error.Render(truncate("cannot look up "+head+": "+what, width)))
+	case b.loading && len(b.users) == 0:
+		lines = append(lines, s.Muted.Render("looking up "+head+"…"))
+	case len(b.users) == 0:
+		lines = append(lines, s.Muted.Render("nobody matches "+head))
+	}
+	for i, u := range b.users {
+		row := u.DisplayName
+		if u.Email != "" {
+			row += "  " + u.Email
+		}
+		row = truncate(row, width-2)
+		if i == b.cur {
+			lines = append(lines, s.Selected.Render("› "+row))
+		} else {
+			lines = append(lines, "  "+s.Text.Render(row))
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -85,7 +85,7 @@ func (m Model) View() string {
 // wrap breaks text to the width left of indent, indenting every line.
 func (m Model) wrap(text string, indent int) string {
 	w := m.contentWidth() - indent
-	lines := strings.Split(lipgloss.Wrap(text, max(w, 20), " "), "\n")
+	lines := wrapWords(text, max(w, 20))
 	pre := strings.Repeat(" ", indent)
 	for i := range lines {
 		lines[i] = pre + strings.TrimRight(lines[i], " ")
@@ -128,8 +128,12 @@ func (m Model) fieldError(f account.Field) string {
 	}
 	s := m.c.Styles
 	text := "✗ " + sentence(capitalize(m.err.Cause))
-	if m.err.Fix != "" {
-		text += " " + sentence(capitalize(m.err.Fix))
+	if fix := m.err.Fix; fix != "" {
+		// The token page is printed under the field already.
+		if page := account.TokenPageURL(m.site.Flavor, m.site.URL); page != "" && f == account.FieldToken {
+			fix = strings.ReplaceAll(fix, " at "+page, " on the page below")
+		}
+		text += " " + sentence(capitalize(fix))
 	}
 	return m.note(text, s.FieldError)
 }
@@ -352,4 +356,49 @@ func paint(st lipgloss.Style, text string) string {
 		lines[i] = st.Render(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapWords breaks plain text at spaces only, so an address stays whole
+// whenever it fits on a line (ansi.Wordwrap also breaks at hyphens); a
+// word longer than the line is cut.
+func wrapWords(text string, width int) []string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line, lw := "", 0
+		for _, word := range strings.Fields(para) {
+			ww := lipgloss.Width(word)
+			switch {
+			case lw == 0:
+			case lw+1+ww <= width:
+				line += " "
+				lw++
+			default:
+				out = append(out, line)
+				line, lw = "", 0
+			}
+			for ww > width {
+				r := []rune(word)
+				cut := 0
+				for n := 0; cut < len(r) && n+lipgloss.Width(string(r[cut])) <= width-lw; cut++ {
+					n += lipgloss.Width(string(r[cut]))
+				}
+				if cut == 0 && lw == 0 {
+					cut = 1 // a character wider than the line: it goes alone
+				}
+				if cut == 0 {
+					out = append(out, line)
+					line, lw = "", 0
+					continue
+				}
+				out = append(out, line+string(r[:cut]))
+				line, lw = "", 0
+				word = string(r[cut:])
+				ww = lipgloss.Width(word)
+			}
+			line += word
+			lw += ww
+		}
+		out = append(out, line)
+	}
+	return out
 }

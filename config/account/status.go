@@ -148,7 +148,8 @@ func statusProfile(ctx context.Context, w io.Writer, o options, cfg *config.Conf
 	}
 	relogin := loginCommand(p)
 	if store == nil {
-		fmt.Fprintln(w, "  X no keyring could be opened to read the token")
+		fmt.Fprintln(w, "  X The token cannot be read: no keyring could be opened")
+		fmt.Fprintf(w, "  - To fix: see the keyring error; for the file keyring, set %s\n", config.EnvPassphrase)
 		return false
 	}
 	noEnv := func(string) string { return "" }

@@ -30,8 +30,8 @@ type Common struct {
 // Palette is the handful of semantic colours every style is built from.
 type Palette struct {
 	Fg, Muted, Subtle, Accent, Border, Selection, SelectionFg color.Color
-	ToDo, InProgress, Done                                   color.Color
-	Error, Warning, Success                                  color.Color
+	ToDo, InProgress, Done                                    color.Color
+	Error, Warning, Success                                   color.Color
 }
 
 // NewPalette picks the colours for a dark or a light terminal.

@@ -1,0 +1,242 @@
+// Command jiffy is a fast, keyboard-driven terminal UI for Jira Cloud and
+// Jira Data Center. main parses flags and wires config, jiraclient and tui
+// together; each of those packages holds its own logic.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/config"
+	"github.com/jiffy-tui/jiffy/config/account"
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/login"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `jiffy — a terminal UI for Jira
+
+Usage:
+  jiffy [flags]                 the issue list (the login view on first run)
+  jiffy login [--url URL] [--email EMAIL] [--with-token]
+                                sign in (the view; or non-interactive, token on standard input)
+  jiffy logout                  remove the stored token of a profile
+  jiffy status                  site, flavour, user, where the token is kept, whether it works
+  jiffy version
+
+Flags:
+`
+
+type flags struct {
+	demo, withToken           bool
+	demoFlavor, profile       string
+	configPath, jql, debugLog string
+	url, email                string
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := ""
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var f flags
+	fs := flag.NewFlagSet("jiffy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	fs.BoolVar(&f.demo, "demo", false, "run on an embedded fake Jira: no account, no network, no keyring")
+	fs.StringVar(&f.demoFlavor, "demo-flavor", "cloud", "the demo's Jira: cloud or datacenter")
+	fs.StringVar(&f.profile, "profile", "", "the profile to use (default: the config's default)")
+	fs.StringVar(&f.configPath, "config", "", "config file (default: $JIFFY_CONFIG or the OS config dir)")
+	fs.StringVar(&f.jql, "jql", "", "start with this JQL instead of the profile's")
+	fs.StringVar(&f.debugLog, "debug-log", "", "append a log of every request to this file (never the token)")
+	fs.StringVar(&f.url, "url", "", "login: the site URL")
+	fs.StringVar(&f.email, "email", "", "login: your Atlassian account email (Jira Cloud)")
+	fs.BoolVar(&f.withToken, "with-token", false, "login: read the API token or PAT from standard input")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if cmd == "version" {
+		fmt.Fprintln(stdout, "jiffy", version)
+		return 0
+	}
+	if f.demo {
+		return runTUI(tui.Options{Demo: true, JQL: f.jql, StartDemo: startDemo(f.demoFlavor)}, stderr)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cfgPath := f.configPath
+	if cfgPath == "" {
+		var err error
+		if cfgPath, err = config.DefaultPath(); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	// A keyring that does not open is not fatal here: the environment may
+	// hold the credentials, and the login view offers a choice of backend.
+	store, storeErr := config.OpenKeyring(ctx, cfg.KeyringOptions())
+
+	switch cmd {
+	case "":
+	case "status":
+		if storeErr != nil {
+			fmt.Fprintf(stderr, "keyring: %v\n", storeErr)
+		}
+		if err := account.Status(ctx, stdout, cfg, store, f.profile); err != nil {
+			return 1
+		}
+		return 0
+	case "logout":
+		if storeErr != nil {
+			return fail(stderr, storeErr)
+		}
+		msg, err := account.Logout(ctx, cfg, cfgPath, store, f.profile)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		fmt.Fprintln(stdout, msg)
+		return 0
+	case "login":
+		if f.withToken {
+			if storeErr != nil {
+				return fail(stderr, storeErr)
+			}
+			res, saved, err := account.LoginWithToken(ctx, stdin, f.url, f.email, cfg, cfgPath, store)
+			if err != nil {
+				return fail(stderr, err)
+			}
+			fmt.Fprintf(stdout, "Logged in to %s as %s; token stored in the %s keyring (profile %q).\n",
+				res.SiteURL, res.DisplayName(), store.Backend(), saved.Profile)
+			return 0
+		}
+		return runTUI(tui.Options{LoginOptions: loginOptions(cfg, cfgPath, store, f, false)}, stderr)
+	default:
+		fmt.Fprintf(stderr, "jiffy: unknown command %q\n", cmd)
+		fs.Usage()
+		return 2
+	}
+
+	o := tui.Options{JQL: f.jql, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(cfg, cfgPath, store, f, true)}
+	creds, err := config.Resolve(ctx, cfg, f.profile, os.Getenv, store)
+	switch {
+	case errors.Is(err, config.ErrNoCredentials):
+		// First run (or the token is gone): the login view.
+	case err != nil && store == nil && storeErr != nil:
+		fmt.Fprintf(stderr, "jiffy: %v\n", storeErr)
+	case err != nil:
+		return fail(stderr, err)
+	default:
+		if err := withClient(&o, cfg, creds, f); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	return runTUI(o, stderr)
+}
+
+// withClient builds the client for creds, using what an earlier start learnt
+// about the site (flavour, who the user is) so the first request is the search.
+func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f flags) error {
+	var opts []jiraclient.Option
+	if f.debugLog != "" {
+		w, err := os.OpenFile(f.debugLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fmt.Errorf("opening the debug log: %w", err)
+		}
+		opts = append(opts, jiraclient.WithDebugLog(w))
+	}
+	events := make(chan jiraclient.Event, 64)
+	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
+	if dir, err := config.StateDir(); err == nil {
+		if cache, err := config.LoadSiteCache(dir); err == nil {
+			if si, ok := cache.Get(creds.URL, creds.User); ok {
+				if creds.Flavor == "" {
+					creds.Flavor = si.Flavor
+				}
+				o.Me = &jiraclient.User{AccountID: si.AccountID, Name: si.Username, DisplayName: si.DisplayName}
+			}
+		}
+		if h, err := config.LoadHistory(dir); err == nil {
+			o.History = h
+		}
+	}
+	client, err := account.NewClient(creds, nil, opts...)
+	if err != nil {
+		return err
+	}
+	o.Client, o.Events, o.Site = client, events, client.BaseURL()
+	if p := cfg.Profiles[creds.Profile]; p != nil && creds.Source == config.SourceKeyring {
+		if o.JQL == "" {
+			o.JQL = p.DefaultJQL
+		}
+		for _, q := range p.Queries {
+			o.Queries = append(o.Queries, tui.Query{Name: q.Name, JQL: q.JQL})
+		}
+	}
+	o.LoginOptions.Prefill = login.Prefill{URL: creds.URL, Flavor: jiraclient.ParseFlavor(creds.Flavor)}
+	if creds.Basic {
+		o.LoginOptions.Prefill.Email = creds.User
+	} else {
+		o.LoginOptions.Prefill.User = creds.User
+	}
+	return nil
+}
+
+func loginOptions(cfg *config.Config, cfgPath string, store config.Store, f flags, offerDemo bool) login.Options {
+	_, env, _ := config.FromEnv(os.Getenv)
+	return login.Options{
+		Config: cfg, ConfigPath: cfgPath, Store: store, EnvOverride: env,
+		OfferDemo: offerDemo && len(cfg.Profiles) == 0 && !env,
+		Prefill:   login.Prefill{URL: f.url, Email: f.email},
+	}
+}
+
+// startDemo serves the embedded fake Jira on loopback and signs in to it.
+func startDemo(flavor string) func() (*jiraclient.Client, *jiraclient.User, error) {
+	return func() (*jiraclient.Client, *jiraclient.User, error) {
+		srv, url, _, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 1, Now: time.Now()})
+		if err != nil {
+			return nil, nil, err
+		}
+		cred := jiraclient.Credential{Kind: jiraclient.AuthBearer, Token: fakejira.Token}
+		if flavor != "datacenter" {
+			cred = jiraclient.Credential{Kind: jiraclient.AuthBasic, User: fakejira.Email, Token: fakejira.Token}
+		}
+		c, err := jiraclient.New(url, cred, jiraclient.WithFlavor(jiraclient.ParseFlavor(flavor)))
+		if err != nil {
+			return nil, nil, err
+		}
+		me := srv.Me()
+		return c, &jiraclient.User{AccountID: me.AccountID, Name: me.Name, Key: me.Key, DisplayName: me.DisplayName, Email: me.Email, Active: true}, nil
+	}
+}
+
+func runTUI(o tui.Options, stderr io.Writer) int {
+	if _, err := tea.NewProgram(tui.New(o)).Run(); err != nil {
+		return fail(stderr, err)
+	}
+	return 0
+}
+
+func fail(w io.Writer, err error) int {
+	fmt.Fprintf(w, "jiffy: %v\n", err)
+	return 1
+}

@@ -281,6 +281,8 @@ func (m Model) InputFocused() bool { return m.promptOpen || m.filterTyping }
 // Loading says what the list waits for, for the status bar ("" when idle).
 func (m Model) Loading() string {
 	switch {
+	case m.authFailed:
+		return "" // waiting for the user to sign in, not for Jira
 	case m.state == stateLoading || m.refreshing:
 		return "loading issues"
 	case m.loadingMore:
@@ -353,6 +355,15 @@ func (m *Model) FetchDetail(key string) tea.Cmd {
 	}
 	m.inflight[key] = true
 	return detailCmd(m.c.Client, key)
+}
+
+// Inflight are the keys whose detail is being fetched.
+func (m Model) Inflight() []string {
+	out := make([]string, 0, len(m.inflight))
+	for k := range m.inflight {
+		out = append(out, k)
+	}
+	return out
 }
 
 // Step moves the cursor by delta (the detail view's n/p) and returns the

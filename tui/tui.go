@@ -1,0 +1,553 @@
+// Package tui is jiffy's terminal UI: a thin root model that owns the shared
+// Common value, a state (login, list, detail), the children, an overlay slot
+// for pickers and editors, the help screen and the status bar.
+//
+// The root decides only what is on screen; each child handles its own keys
+// and results. Results that carry an error implement Failed() error; when
+// that error is a failed login (jiraclient.IsAuth), the root opens the login
+// view over the current screen and, once signed in again, swaps the client
+// and retries what failed, so nothing the user was doing is lost.
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/detail"
+	helpview "github.com/jiffy-tui/jiffy/tui/help"
+	"github.com/jiffy-tui/jiffy/tui/jql"
+	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/list"
+	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/statusbar"
+)
+
+// Query is a saved query tab.
+type Query struct {
+	Name string
+	JQL  string
+}
+
+// History is the saved JQL history (config.History satisfies it); entries
+// are oldest first.
+type History = jql.History
+
+// Options configure the UI. main fills them from flags and the config.
+type Options struct {
+	// Client talks to Jira; nil opens the login view first.
+	Client *jiraclient.Client
+	// Site is the site URL shown in the status bar; Me the signed-in user.
+	Site string
+	Me   *jiraclient.User
+	// JQL is the initial query (the profile's); empty means the first
+	// saved query, else list.DefaultJQL.
+	JQL string
+	// Queries are the saved query tabs.
+	Queries []Query
+	// History keeps the JQL prompt's history; may be nil.
+	History History
+	// Demo marks a session against the built-in demo Jira; with no Client
+	// it starts the demo at once through StartDemo.
+	Demo bool
+	// StartDemo starts the demo Jira. It runs inside a Cmd (it may take a
+	// moment) when the login view asks for the demo.
+	StartDemo func() (*jiraclient.Client, *jiraclient.User, error)
+	// LoginOptions are passed to the login view.
+	LoginOptions login.Options
+	// Now is the clock for relative times; nil means time.Now.
+	Now func() time.Time
+	// Events delivers the client's throttle and retry events (see
+	// EventSink); nil means none are shown.
+	Events <-chan jiraclient.Event
+}
+
+// state is what fills the screen.
+type state int
+
+const (
+	stateLogin state = iota
+	stateList
+	stateDetail
+)
+
+func (s state) String() string { return [...]string{"login", "list", "detail"}[s] }
+
+// Model is the root model. It implements tea.Model.
+type Model struct {
+	c  *common.Common
+	o  Options
+	gk keys.Global
+
+	state state
+	// reauth is set while the login view is open over prevState because
+	// the session expired.
+	reauth    bool
+	prevState state
+
+	login   login.Model
+	list    list.Model
+	listOn  bool // the list was built (after sign-in)
+	detail  detail.Model
+	waitKey string   // the detail waits for this issue's fetch
+	back    []string // issues opened from the detail (links), for BackMsg
+
+	overlay  Overlay
+	helpOpen bool
+	help     helpview.Model
+	status   statusbar.Model
+}
+
+// New builds the root model.
+func New(o Options) Model {
+	c := &common.Common{
+		Styles: common.NewStyles(true),
+		Client: o.Client,
+		Site:   o.Site,
+		Me:     o.Me,
+		Now:    o.Now,
+	}
+	if c.Site == "" && o.Client != nil {
+		c.Site = o.Client.BaseURL()
+	}
+	m := Model{
+		c:      c,
+		o:      o,
+		gk:     keys.NewGlobal(),
+		detail: detail.New(c),
+		help:   helpview.New(c),
+		status: statusbar.New(c),
+	}
+	if o.Client != nil {
+		m.state = stateList
+		m.buildList()
+	} else {
+		m.state = stateLogin
+		m.login = login.New(c, o.LoginOptions)
+	}
+	if o.Demo && c.Site == "" {
+		c.Site = "demo"
+	}
+	return m
+}
+
+// buildList makes the list for the current client.
+func (m *Model) buildList() {
+	tabs := make([]list.Tab, len(m.o.Queries))
+	for i, q := range m.o.Queries {
+		tabs[i] = list.Tab{Name: q.Name, JQL: q.JQL}
+	}
+	m.list = list.New(m.c, list.Options{JQL: m.o.JQL, Queries: tabs, History: m.o.History})
+	m.list.SetSize(m.c.Width, m.contentHeight())
+	m.listOn = true
+}
+
+// Init asks for the background colour, starts loading and listening.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events)}
+	switch {
+	case m.state == stateList:
+		cmds = append(cmds, m.list.Init())
+	case m.state == stateLogin:
+		cmds = append(cmds, m.login.Init())
+	case m.o.Demo && m.o.StartDemo != nil:
+		cmds = append(cmds, startDemo(m.o.StartDemo))
+	}
+	return tea.Batch(cmds...)
+}
+
+// contentHeight is the height above the status bar.
+func (m Model) contentHeight() int { return max(1, m.c.Height-1) }
+
+// demoStartedMsg is the demo Jira, started by startDemo.
+type demoStartedMsg struct {
+	client *jiraclient.Client
+	me     *jiraclient.User
+	err    error
+}
+
+func startDemo(start func() (*jiraclient.Client, *jiraclient.User, error)) tea.Cmd {
+	return func() tea.Msg {
+		c, me, err := start()
+		return demoStartedMsg{client: c, me: me, err: err}
+	}
+}
+
+// failer is a result that may carry an error; the root looks for expired
+// logins in it.
+type failer interface{ Failed() error }
+
+// Update routes a message. One method per kind of message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	// The status bar owns its spinner ticks and clear timers.
+	var cmd tea.Cmd
+	m.status, cmd = m.status.Update(msg)
+	cmds = append(cmds, cmd)
+
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.BackgroundColorMsg:
+		m.c.Styles = common.NewStyles(msg.IsDark())
+		if m.listOn {
+			m.list.Restyle()
+		}
+	case eventMsg:
+		cmds = append(cmds, m.onEvent(msg.ev), listen(m.o.Events))
+	case common.NoticeMsg:
+		cmds = append(cmds, m.status.SetNotice(msg.Level, msg.Text))
+	case OpenOverlayMsg:
+		m.overlay = msg.Overlay
+		m.overlay.SetSize(m.c.Width, m.contentHeight())
+	case CloseOverlayMsg:
+		m.overlay = nil
+	case tea.KeyPressMsg:
+		cmds = append(cmds, m.onKey(msg))
+	case tea.MouseWheelMsg:
+		if m.state == stateList && m.overlay == nil && !m.helpOpen {
+			m.list, cmd = m.list.Update(msg)
+			cmds = append(cmds, cmd)
+		} else if m.state == stateDetail {
+			m.detail, cmd = m.detail.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+	case login.DoneMsg:
+		cmds = append(cmds, m.signedIn(msg.Client, msg.Me, msg.Site))
+	case login.DemoMsg:
+		if m.o.StartDemo == nil {
+			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "the demo is not available in this build"))
+		} else {
+			cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
+		}
+	case demoStartedMsg:
+		m.status.EndTask("demo")
+		if msg.err != nil {
+			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "could not start the demo: "+msg.err.Error()))
+		} else {
+			m.o.Demo = true
+			cmds = append(cmds, m.signedIn(msg.client, msg.me, "demo"))
+		}
+	case login.CancelMsg:
+		if !m.reauth {
+			return m, tea.Quit
+		}
+		m.reauth, m.state = false, m.prevState
+		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
+	case list.OpenMsg:
+		m.back = nil
+		cmds = append(cmds, m.openDetail(msg.Key, msg.Issue))
+	case detail.OpenIssueMsg:
+		if k := m.detail.Key(); k != "" {
+			m.back = append(m.back, k)
+		}
+		cmds = append(cmds, m.openDetail(msg.Key, m.cached(msg.Key)))
+	case detail.BackMsg:
+		if n := len(m.back); n > 0 {
+			k := m.back[n-1]
+			m.back = m.back[:n-1]
+			cmds = append(cmds, m.openDetail(k, m.cached(k)))
+			break
+		}
+		m.state, m.waitKey = stateList, ""
+	case detail.ReloadMsg:
+		m.detail = m.detail.SetLoading(msg.Key)
+		m.waitKey = msg.Key
+		if m.listOn {
+			cmds = append(cmds, m.detail.Init(), m.list.FetchDetail(msg.Key))
+		}
+	case detail.StepMsg:
+		cmds = append(cmds, m.step(msg.Delta))
+	case list.DetailMsg:
+		m.list, cmd = m.list.Update(msg)
+		cmds = append(cmds, cmd, m.onDetail(msg))
+	default:
+		cmds = append(cmds, m.forward(msg))
+	}
+	if f, ok := msg.(failer); ok && jiraclient.IsAuth(f.Failed()) {
+		cmds = append(cmds, m.openReauth())
+	}
+	m.syncTasks()
+	return m, tea.Batch(cmds...)
+}
+
+// forward hands a message the root does not handle to the children: the
+// list and the detail get their results whatever is on screen.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	var cmd tea.Cmd
+	if m.state == stateLogin || m.reauth {
+		m.login, cmd = m.login.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	if m.listOn {
+		m.list, cmd = m.list.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	m.detail, cmd = m.detail.Update(msg)
+	cmds = append(cmds, cmd)
+	if m.overlay != nil {
+		m.overlay, cmd = m.overlay.Update(msg)
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// onKey routes a key to whatever has the focus.
+func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.status.ClearNotice()
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	var cmd tea.Cmd
+	if m.helpOpen {
+		if key.Matches(msg, keys.NewHelp().Close) {
+			m.helpOpen = false
+		}
+		return nil
+	}
+	if m.overlay != nil {
+		m.overlay, cmd = m.overlay.Update(msg)
+		return cmd
+	}
+	if m.state == stateLogin {
+		m.login, cmd = m.login.Update(msg)
+		return cmd
+	}
+	if !m.inputFocused() && key.Matches(msg, m.gk.Help) {
+		m.helpOpen = true
+		m.help.Show(m.helpTitle(), m.focusedKeyMap())
+		return nil
+	}
+	// q quits from the list; in the detail view it means back.
+	if m.state == stateList && !m.inputFocused() && key.Matches(msg, m.gk.Quit) {
+		return tea.Quit
+	}
+	switch m.state {
+	case stateDetail:
+		m.detail, cmd = m.detail.Update(msg)
+	default:
+		m.list, cmd = m.list.Update(msg)
+	}
+	return cmd
+}
+
+// inputFocused reports whether a text input takes plain keys.
+func (m Model) inputFocused() bool {
+	return m.state == stateList && m.listOn && m.list.InputFocused()
+}
+
+// focusedKeyMap is the keymap help is built from.
+func (m Model) focusedKeyMap() help.KeyMap {
+	switch {
+	case m.overlay != nil:
+		return m.overlay.KeyMap()
+	case m.state == stateLogin:
+		return m.login.KeyMap()
+	case m.state == stateDetail:
+		return withHelp{m.detail.KeyMap(), m.gk}
+	}
+	return m.list.KeyMap()
+}
+
+func (m Model) helpTitle() string {
+	switch m.state {
+	case stateLogin:
+		return "Sign in — keys"
+	case stateDetail:
+		return "Issue — keys"
+	}
+	return "Issue list — keys"
+}
+
+// resize reflows everything.
+func (m *Model) resize(w, h int) {
+	m.c.Width, m.c.Height = w, h
+	ch := m.contentHeight()
+	if m.listOn {
+		m.list.SetSize(w, ch)
+	}
+	m.detail = m.detail.SetSize(w, ch)
+	m.login = m.login.SetSize(w, ch)
+	if m.overlay != nil {
+		m.overlay.SetSize(w, ch)
+	}
+}
+
+// signedIn takes a new client from the login view or the demo.
+func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string) tea.Cmd {
+	m.c.Client, m.c.Me = c, me
+	switch {
+	case site != "":
+		m.c.Site = site
+	case c != nil:
+		m.c.Site = c.BaseURL()
+	}
+	if m.reauth {
+		// Back to where the user was; retry what failed for lack of a login.
+		m.reauth, m.state = false, m.prevState
+		var cmds []tea.Cmd
+		if m.listOn {
+			cmds = append(cmds, m.list.Retry())
+		}
+		if m.state == stateDetail && m.waitKey != "" {
+			cmds = append(cmds, m.list.FetchDetail(m.waitKey))
+		}
+		cmds = append(cmds, m.status.SetNotice(statusbar.Success, "signed in again"))
+		return tea.Batch(cmds...)
+	}
+	m.state = stateList
+	m.buildList()
+	return m.list.Init()
+}
+
+// openReauth opens the login view over the current screen, once.
+func (m *Model) openReauth() tea.Cmd {
+	if m.reauth || m.state == stateLogin {
+		return nil
+	}
+	o := m.o.LoginOptions
+	o.Reauth = true
+	o.Prefill = m.prefill()
+	m.login = login.New(m.c, o).SetSize(m.c.Width, m.contentHeight())
+	m.prevState, m.state, m.reauth = m.state, stateLogin, true
+	return tea.Batch(m.login.Init(), m.status.SetNotice(statusbar.Warning, "your Jira session expired: sign in again to carry on"))
+}
+
+// prefill is the current site and user, for the re-login form.
+func (m Model) prefill() login.Prefill {
+	p := m.o.LoginOptions.Prefill
+	if m.c.Client != nil {
+		p.URL = m.c.Client.BaseURL()
+		p.Flavor = m.c.Client.Flavor()
+	}
+	if m.c.Me != nil {
+		if m.c.Me.Email != "" {
+			p.Email = m.c.Me.Email
+		}
+		if m.c.Me.Name != "" {
+			p.User = m.c.Me.Name
+		}
+	}
+	return p
+}
+
+// openDetail shows key in the detail view: at once when the full issue is
+// cached, else loading while it is fetched.
+func (m *Model) openDetail(key string, full *jiraclient.Issue) tea.Cmd {
+	m.state = stateDetail
+	m.detail = m.detail.SetSize(m.c.Width, m.contentHeight())
+	if full != nil {
+		m.detail = m.detail.SetIssue(full)
+		m.waitKey = ""
+		return nil
+	}
+	m.detail = m.detail.SetLoading(key)
+	m.waitKey = key
+	if !m.listOn {
+		return m.detail.Init()
+	}
+	return tea.Batch(m.detail.Init(), m.list.FetchDetail(key))
+}
+
+// step moves to the next or previous issue of the list from the detail.
+func (m *Model) step(delta int) tea.Cmd {
+	if !m.listOn {
+		return nil
+	}
+	key, cmd, ok := m.list.Step(delta)
+	if !ok {
+		return m.status.SetNotice(statusbar.Info, "no more issues in the list")
+	}
+	m.back = nil
+	return tea.Batch(cmd, m.openDetail(key, m.list.Cached(key)))
+}
+
+// cached is the list's cached full issue for key, or nil.
+func (m Model) cached(key string) *jiraclient.Issue {
+	if !m.listOn {
+		return nil
+	}
+	return m.list.Cached(key)
+}
+
+// onDetail hands a fetched issue to the detail view when it waits for it.
+func (m *Model) onDetail(msg list.DetailMsg) tea.Cmd {
+	if msg.Key != m.waitKey {
+		return nil
+	}
+	if msg.Err != nil {
+		if jiraclient.IsAuth(msg.Err) {
+			return nil // the re-login retries it
+		}
+		m.waitKey = ""
+		m.detail = m.detail.SetError(msg.Key, msg.Err)
+		return nil
+	}
+	m.waitKey = ""
+	m.detail = m.detail.SetIssue(msg.Issue)
+	return nil
+}
+
+// syncTasks mirrors what the children wait for into the status bar.
+func (m *Model) syncTasks() {
+	if m.listOn {
+		if l := m.list.Loading(); l != "" {
+			m.status.StartTask("list", l)
+		} else {
+			m.status.EndTask("list")
+		}
+	}
+	if m.waitKey != "" {
+		m.status.StartTask("detail", "loading "+m.waitKey)
+	} else {
+		m.status.EndTask("detail")
+	}
+}
+
+// View draws the screen: the focused view, help or an overlay over it, and
+// the status bar.
+func (m Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "jiffy"
+	if m.c.Width <= 0 || m.c.Height <= 0 {
+		return v
+	}
+	w, h := m.c.Width, m.contentHeight()
+	var content string
+	switch m.state {
+	case stateLogin:
+		content = m.login.View()
+	case stateDetail:
+		content = m.detail.View()
+	default:
+		content = m.list.View()
+	}
+	content = lipgloss.NewStyle().Width(w).Height(h).MaxWidth(w).MaxHeight(h).Render(content)
+	switch {
+	case m.helpOpen:
+		content = m.help.View(w, h)
+	case m.overlay != nil:
+		content = drawOver(content, m.overlay.View(), w, h)
+	}
+	v.SetContent(content + "\n" + m.status.View())
+	return v
+}
+
+// withHelp adds the root's own keys (help, quit) to a child's help.
+type withHelp struct {
+	help.KeyMap
+	g keys.Global
+}
+
+// FullHelp is the child's columns and the root's.
+func (w withHelp) FullHelp() [][]key.Binding {
+	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, keys.ForceQuit()})
+}

@@ -34,7 +34,8 @@ var mdParser = sync.OnceValue(func() parser.Parser {
 func MarkdownToADF(md string) *Node {
 	// JSON cannot carry invalid UTF-8; replace it here so the document
 	// encodes to exactly what it holds.
-	src := []byte(strings.ToValidUTF8(md, "\uFFFD"))
+	// NUL is replaced as CommonMark requires.
+	src := []byte(strings.ReplaceAll(strings.ToValidUTF8(md, "\uFFFD"), "\x00", "\uFFFD"))
 	root := mdParser().Parse(text.NewReader(src))
 	c := mdConv{src: src}
 	doc := emptyDoc()

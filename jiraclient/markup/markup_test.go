@@ -327,10 +327,33 @@ func TestMarkdownStability(t *testing.T) {
 		"![@x](mention:1)",      // same before a mention
 		"\f#",                   // form feed before a hash at line start
 		"a ~~b~~ ~c~ \\~~d\\~~", // tildes all around
+		"0**0!**",               // closing ** after punctuation before a letter is not emphasis
+		" *!* **0!** 0",         // emphasis of punctuation alone
+		"0*\x00*",               // NUL
+		"0|00\n|-\n|-",          // lines that look like a table after breaks
 	} {
 		md1 := ADFToMarkdown(MarkdownToADF(md))
 		if md2 := ADFToMarkdown(MarkdownToADF(md1)); md1 != md2 {
 			t.Errorf("%q: not stable\nfirst:  %q\nsecond: %q", md, md1, md2)
+		}
+	}
+}
+
+// TestWikiStability holds wiki inputs a fuzzer found where
+// wiki -> Markdown -> wiki -> Markdown changed the Markdown.
+func TestWikiStability(t *testing.T) {
+	for _, wiki := range []string{
+		"# ",                // empty list item
+		"## 0",              // nested item under an empty one
+		"0000_??0??",        // emphasis right after an escaped underscore
+		"{code:}\x00{code}", // NUL in code
+		"0{*}!{*}",          // braced strong around punctuation
+		"*",                 // a lone star is an empty list item, so text "*" must be escaped
+	} {
+		md1 := WikiToMarkdown(wiki)
+		w2 := MarkdownToWiki(md1)
+		if md2 := WikiToMarkdown(w2); md1 != md2 {
+			t.Errorf("%q: not stable\nfirst:  %q\nwiki:   %q\nsecond: %q", wiki, md1, w2, md2)
 		}
 	}
 }

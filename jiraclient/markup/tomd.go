@@ -28,7 +28,9 @@ func ADFToMarkdown(doc *Node) string {
 		nodes = doc.Content
 	}
 	var r mdRenderer
-	return tidyLines(r.blocks(nodes, false))
+	// NUL would be replaced by any CommonMark reader; do it here so the
+	// output reads back as written.
+	return strings.ReplaceAll(tidyLines(r.blocks(nodes, false)), "\x00", "\uFFFD")
 }
 
 type mdRenderer struct {
@@ -741,6 +743,23 @@ func (w *inlineWriter) sync(items []inlineItem, i int) {
 		}
 		return n
 	}
+	// CommonMark only takes "*" and "~~" as emphasis where they flank the
+	// text properly; where they would not, the mark is dropped from this
+	// run rather than left in the text as stray asterisks.
+	kept := add[:0]
+	for _, m := range add {
+		if m.typ == "link" || w.canEmphasize(items, i, i+runLen(m)-1) {
+			kept = append(kept, m)
+			continue
+		}
+		for j := i; j < i+runLen(m); j++ {
+			items[j].marks = removeMark(items[j].marks, m)
+		}
+	}
+	add = kept
+	if len(add) == 0 {
+		return
+	}
 	for a := 1; a < len(add); a++ {
 		for b := a; b > 0; b-- {
 			x, y := add[b-1], add[b]
@@ -762,6 +781,86 @@ func (w *inlineWriter) sync(items []inlineItem, i int) {
 		w.openMark(m)
 	}
 }
+
+func removeMark(ms []openMark, m openMark) []openMark {
+	out := make([]openMark, 0, len(ms))
+	for _, x := range ms {
+		if x != m {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// canEmphasize reports whether delimiters around items[i..j] would be read
+// as emphasis: left-flanking where they open, right-flanking where they
+// close (CommonMark 6.2). Line ends count as whitespace.
+func (w *inlineWriter) canEmphasize(items []inlineItem, i, j int) bool {
+	before := ' '
+	if t := items[i].n; t.Type == "text" && !items[i].code && strings.TrimLeftFunc(t.Text, unicode.IsSpace) != t.Text {
+		before = ' ' // leading blanks are written before the delimiter
+	} else if len(w.buf) > 0 {
+		before, _ = utf8.DecodeLastRune(w.buf)
+	}
+	first, _ := edgeRunesPair(items[i])
+	_, last := edgeRunesPair(items[j])
+	after := ' '
+	if t := items[j].n; t.Type == "text" && !items[j].code && strings.TrimRightFunc(t.Text, unicode.IsSpace) != t.Text {
+		after = ' ' // trailing blanks are written after the delimiter
+	} else if j+1 < len(items) {
+		after = rawFirstRune(items[j+1])
+	}
+	leftFlanking := !isSpaceRune(first) && (!isPunctRune(first) || isSpaceRune(before) || isPunctRune(before))
+	rightFlanking := !isSpaceRune(last) && (!isPunctRune(last) || isSpaceRune(after) || isPunctRune(after))
+	return leftFlanking && rightFlanking
+}
+
+// rawFirstRune returns the first character an item writes, blank or not.
+func rawFirstRune(it inlineItem) rune {
+	if it.n.Type == "text" && !it.code {
+		if r, _ := utf8.DecodeRuneInString(it.n.Text); unicode.IsSpace(r) {
+			return r
+		}
+	}
+	f, _ := edgeRunesPair(it)
+	return f
+}
+
+// edgeRunesPair returns the first and last visible characters an item
+// writes (blanks at the edges of text go outside delimiters).
+func edgeRunesPair(it inlineItem) (rune, rune) {
+	n := it.n
+	switch {
+	case n.Type == "hardBreak":
+		return ' ', ' '
+	case n.Type == "mention":
+		return '[', ')'
+	case n.Type == "inlineCard":
+		return '<', '>'
+	case it.code || n.Type == "date" || n.Type == "status":
+		return '`', '`'
+	}
+	t := n.Text
+	if n.Type != "text" {
+		t = inlineAtomText(n)
+	}
+	t = strings.TrimFunc(t, unicode.IsSpace)
+	if t == "" {
+		return ' ', ' '
+	}
+	t = strings.ReplaceAll(t, "\x00", "\uFFFD")
+	f, _ := utf8.DecodeRuneInString(t)
+	l, _ := utf8.DecodeLastRuneInString(t)
+	// Characters the escaper prefixes with a backslash start with "\".
+	if strings.ContainsRune("\\`*[~_<&#>+=-|", f) {
+		f = '\\'
+	}
+	return f, l
+}
+
+func isSpaceRune(r rune) bool { return unicode.IsSpace(r) }
+
+func isPunctRune(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
 
 func (w *inlineWriter) openMark(m openMark) {
 	switch m.typ {
@@ -933,8 +1032,6 @@ func (w *inlineWriter) writeText(s string) {
 			esc = !(isAlnum(prev) && isAlnum(next))
 		case ']':
 			esc = w.linkDepth > 0
-		case '|':
-			esc = w.ctx == ctxTable
 		case '<':
 			esc = unicode.IsLetter(next) || next == '/' || next == '!' || next == '?'
 		case '&':
@@ -943,9 +1040,13 @@ func (w *inlineWriter) writeText(s string) {
 			esc = start || w.ctx == ctxHeading
 		case '>', '+', '=', '-':
 			esc = start
+		case '|':
+			esc = start || w.ctx == ctxTable // a line starting with | may be a table row
 		case '\n':
 			w.buf = append(w.buf, ' ')
 			continue
+		case 0:
+			c = '\uFFFD' // CommonMark replaces NUL; do it here so output is stable
 		}
 		if start && c >= '0' && c <= '9' {
 			j := i

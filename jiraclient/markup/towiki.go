@@ -309,7 +309,16 @@ func (w *wikiWriter) text(n *Node, next rune) {
 		closeS = append([]string{"{color}"}, closeS...)
 	}
 	// Braced delimiters ({*}) work inside words, where plain ones do not.
-	braced := isWordRune(w.last()) || isWordRune(next)
+	before, after := w.last(), next
+	if lead != "" {
+		before = ' '
+	}
+	if trail != "" {
+		after = ' '
+	}
+	// Next to a word, or to another delimiter, only the braced form is read.
+	braced := isWordRune(before) || isWordRune(after) ||
+		strings.ContainsRune("*_-+^~{}", before) || strings.ContainsRune("*_-+^~{}", after)
 	for _, d := range wikiDelims {
 		has := hasMark(n.Marks, d.mark)
 		if d.mark == "sup" || d.mark == "sub" {
@@ -390,7 +399,7 @@ func escapeWikiTextAt(s string, ctx wikiCtx, prev rune, atStart bool) string {
 			opener := !isWordRune(prev) && next != 0 && !unicode.IsSpace(next)
 			closer := prev != 0 && !unicode.IsSpace(prev) && !isWordRune(next)
 			esc = opener || closer
-			if atStart && (c == '*' || c == '-') && (next == ' ' || next == c) {
+			if atStart && (c == '*' || c == '-') && (next == ' ' || next == c || next == 0) {
 				esc = true
 			}
 		case '?':

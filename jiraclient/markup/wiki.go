@@ -21,7 +21,7 @@ func WikiToMarkdown(wiki string) string {
 // renderer: a formatting character opens only after a non-word character and
 // before a non-blank one, and closes before a non-word character.
 func parseWiki(wiki string) *Node {
-	wiki = strings.ToValidUTF8(wiki, "\uFFFD")
+	wiki = strings.ReplaceAll(strings.ToValidUTF8(wiki, "\uFFFD"), "\x00", "\uFFFD")
 	wiki = strings.ReplaceAll(wiki, "\r\n", "\n")
 	wiki = strings.ReplaceAll(wiki, "\r", "\n")
 	p := wikiParser{lines: strings.Split(wiki, "\n")}
@@ -40,8 +40,10 @@ type wikiParser struct {
 
 var (
 	wikiHeading = regexp.MustCompile(`^h([1-6])\.\s*(.*)$`)
-	wikiList    = regexp.MustCompile(`^([*#]+|-)\s+(.*)$`)
-	wikiMacro   = regexp.MustCompile(`^\{(code|noformat|quote|panel|info|note|warning|tip)(?::([^}]*))?\}`)
+	// A line of markers alone is an empty item, which is how an empty
+	// Markdown list item comes out.
+	wikiList  = regexp.MustCompile(`^(?:([*#]+|-)\s+(.*)|([*#]+))$`)
+	wikiMacro = regexp.MustCompile(`^\{(code|noformat|quote|panel|info|note|warning|tip)(?::([^}]*))?\}`)
 )
 
 func (p *wikiParser) blocks(depth int) []*Node {
@@ -223,6 +225,9 @@ func (p *wikiParser) list(depth int) []*Node {
 		l := strings.TrimLeft(p.lines[p.pos], " \t")
 		if m := wikiList.FindStringSubmatch(l); m != nil {
 			markers := m[1]
+			if markers == "" {
+				markers = m[3]
+			}
 			if markers == "-" {
 				markers = "*"
 			}

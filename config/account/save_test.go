@@ -514,3 +514,27 @@ func FuzzReadToken(f *testing.F) {
 		}
 	})
 }
+
+func TestResume(t *testing.T) {
+	s := newSite(t, "cloud", "")
+	e := newEnv(t)
+	saved, err := Save(ctx(t), e.cfg, e.cfgPath, e.store, verifyCloud(t, s), cloudToken, e.opts(t0, noEnv)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, name, err := Resume(ctx(t), e.cfg, "", e.store, nil)
+	if err != nil || name != saved.Profile || res.Me.DisplayName != "Carlos Treminio" || res.Email != testEmail || res.Flavor.String() != "cloud" {
+		t.Fatalf("Resume = %+v %q %v", res, name, err)
+	}
+	s.setToken(scopedToken)
+	_, _, err = Resume(ctx(t), e.cfg, "", e.store, nil)
+	if FieldOf(err) != FieldToken {
+		t.Errorf("expired: %v", err)
+	}
+	if _, err := Logout(ctx(t), e.cfg, e.cfgPath, e.store, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := Resume(ctx(t), e.cfg, "", e.store, nil); !errors.Is(err, config.ErrTokenNotFound) {
+		t.Errorf("logged out: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 )
 
@@ -280,4 +281,33 @@ func viaGateway(ctx context.Context, in VerifyInput, site string, cred jiraclien
 		return nil, fmt.Errorf("gateway login: %w", err)
 	}
 	return &Result{Client: c, Me: me, Flavor: jiraclient.FlavorCloud, SiteURL: site, Email: cred.User, APIBase: apiBase}, nil
+}
+
+// Resume signs in with a stored login: the profile's token from store
+// (profile "" is the default), checked with one request. It is what the
+// login screen does once a locked keyring is open; failures are diagnosed
+// like Verify's, and a missing token wraps config.ErrTokenNotFound.
+func Resume(ctx context.Context, cfg *config.Config, profile string, store config.Store, hc *http.Client) (*Result, string, error) {
+	noEnv := func(string) string { return "" }
+	creds, err := config.Resolve(ctx, cfg, profile, noEnv, store)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := NewClient(creds, hc)
+	if err != nil {
+		return nil, creds.Profile, diagnose(err, jiraclient.ParseFlavor(creds.Flavor), creds.URL, creds.Token)
+	}
+	me, err := c.Myself(ctx)
+	if err != nil {
+		f := c.Flavor()
+		if f == jiraclient.FlavorUnknown {
+			f = jiraclient.ParseFlavor(creds.Flavor)
+		}
+		return nil, creds.Profile, diagnose(err, f, creds.URL, creds.Token)
+	}
+	res := &Result{Client: c, Me: me, Flavor: c.Flavor(), SiteURL: c.BaseURL(), APIBase: creds.APIBase}
+	if creds.Basic {
+		res.Email = creds.User
+	}
+	return res, creds.Profile, nil
 }

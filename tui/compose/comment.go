@@ -352,4 +352,3 @@ func (m *Comment) View() string {
 	}
 	return frame(s, m.b, body, m.footer())
 }
-

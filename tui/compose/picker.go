@@ -1,0 +1,107 @@
+package compose
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// pickItem is one choice of a picker.
+type pickItem struct {
+	id, label, detail string
+}
+
+// picker is a list to choose one item from, narrowed by typing.
+type picker struct {
+	title  string
+	items  []pickItem
+	filter textinput.Model
+	shown  []int // indexes into items matching the filter
+	cur    int   // index into shown
+}
+
+func newPicker(c *common.Common, title string, items []pickItem, selected string) picker {
+	p := picker{title: title, items: items, filter: newInput(c, "type to filter")}
+	p.filter.Focus()
+	p.refilter()
+	for i, ix := range p.shown {
+		if items[ix].id == selected {
+			p.cur = i
+		}
+	}
+	return p
+}
+
+func (p *picker) refilter() {
+	q := strings.ToLower(strings.TrimSpace(p.filter.Value()))
+	p.shown = p.shown[:0]
+	for i, it := range p.items {
+		if q == "" || strings.Contains(strings.ToLower(it.label), q) || strings.Contains(strings.ToLower(it.detail), q) {
+			p.shown = append(p.shown, i)
+		}
+	}
+	p.cur = min(p.cur, max(len(p.shown)-1, 0))
+}
+
+// key handles a key: chosen is the item picked with enter, back is esc.
+func (p *picker) key(msg tea.KeyPressMsg) (chosen *pickItem, back bool) {
+	switch msg.String() {
+	case "esc":
+		return nil, true
+	case "up", "ctrl+p", "shift+tab":
+		if len(p.shown) > 0 {
+			p.cur = (p.cur + len(p.shown) - 1) % len(p.shown)
+		}
+		return nil, false
+	case "down", "ctrl+n", "tab":
+		if len(p.shown) > 0 {
+			p.cur = (p.cur + 1) % len(p.shown)
+		}
+		return nil, false
+	case "enter":
+		if len(p.shown) == 0 {
+			return nil, false
+		}
+		it := p.items[p.shown[p.cur]]
+		return &it, false
+	}
+	p.filter, _ = p.filter.Update(msg)
+	p.refilter()
+	return nil, false
+}
+
+// view draws at most height lines.
+func (p *picker) view(s common.Styles, width, height int) string {
+	lines := []string{s.Bold.Render(p.title), s.Muted.Render("filter: ") + p.filter.View()}
+	room := max(height-len(lines), 1)
+	start := 0
+	if p.cur >= room {
+		start = p.cur - room + 1
+	}
+	if len(p.shown) == 0 {
+		lines = append(lines, s.Muted.Render("  nothing matches"))
+	}
+	for i := start; i < len(p.shown) && i < start+room; i++ {
+		it := p.items[p.shown[i]]
+		row := it.label
+		if it.detail != "" {
+			row += "  " + s.Muted.Render(it.detail)
+		}
+		if i == p.cur {
+			lines = append(lines, s.Selected.Render(truncate("› "+it.label, width))+truncate(detailSuffix(s, it), max(width-len(it.label)-2, 0)))
+		} else {
+			lines = append(lines, truncate("  "+row, width))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func detailSuffix(s common.Styles, it pickItem) string {
+	if it.detail == "" {
+		return ""
+	}
+	return "  " + s.Muted.Render(it.detail)
+}

@@ -163,6 +163,9 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 		}
 		opts = append(opts, jiraclient.WithDebugLog(w))
 	}
+	if p := cfg.Profiles[creds.Profile]; p != nil {
+		opts = append(opts, profileLimits(p.Throttle)...)
+	}
 	events := make(chan jiraclient.Event, 64)
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
 	if dir, err := config.StateDir(); err == nil {
@@ -198,6 +201,25 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 		o.LoginOptions.Prefill.User = creds.User
 	}
 	return nil
+}
+
+// profileLimits applies a profile's throttle settings over the defaults.
+func profileLimits(t config.Throttle) []jiraclient.Option {
+	l := jiraclient.DefaultLimits()
+	if t.ReadRPS > 0 {
+		l.ReadRPS = t.ReadRPS
+	}
+	if t.WriteRPS > 0 {
+		l.WriteRPS = t.WriteRPS
+	}
+	if t.MaxInFlight > 0 {
+		l.MaxInFlight = t.MaxInFlight
+	}
+	opts := []jiraclient.Option{jiraclient.WithLimits(l)}
+	if t.TimeoutSeconds > 0 {
+		opts = append(opts, jiraclient.WithTimeout(time.Duration(t.TimeoutSeconds)*time.Second))
+	}
+	return opts
 }
 
 func loginOptions(cfg *config.Config, cfgPath string, store config.Store, f flags, offerDemo bool) login.Options {

@@ -48,6 +48,13 @@ type (
 		cfg   *config.Config
 		err   error
 	}
+	// resumedMsg answers resumeCmd: the stored login, checked.
+	resumedMsg struct {
+		id      int
+		res     *account.Result
+		profile string
+		err     error
+	}
 	// browserMsg answers browserCmd.
 	browserMsg struct {
 		err error
@@ -95,6 +102,17 @@ func saveCmd(id int, cfg *config.Config, path string, store config.Store, res *a
 		defer cancel()
 		saved, err := account.Save(ctx, cfg, path, store, res, token, opts...)
 		return savedMsg{id: id, saved: saved, cfg: cfg, err: err}
+	}
+}
+
+func resumeCmd(id int, cfg *config.Config, profile string, store config.Store, hc *http.Client) tea.Cmd {
+	// Resume only reads the config; nothing writes it while this runs
+	// (the screen is waiting for the answer).
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), verifyTimeout)
+		defer cancel()
+		res, name, err := account.Resume(ctx, cfg, profile, store, hc)
+		return resumedMsg{id: id, res: res, profile: name, err: err}
 	}
 }
 

@@ -163,8 +163,14 @@ type Model struct {
 	detecting   bool
 	detectID    int
 	bgDetect    string // the prefilled URL Init detects
-	detectThen  then
-	pending     []tea.Msg
+
+	// unlock: the passphrase field opens the file keyring to sign in with
+	// the stored login of unlockProfile, rather than to store a new one.
+	unlock        bool
+	unlockProfile string
+	resumeAfter   bool // sign in with the stored login once the keyring opens
+	detectThen    then
+	pending       []tea.Msg
 
 	err    *account.VerifyError // shown beside err.Field
 	notice string               // a problem not tied to a field
@@ -210,6 +216,15 @@ func New(c *common.Common, o Options) Model {
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 
 	p := o.Prefill
+	if name, prof, ok := storedFileLogin(o); ok {
+		// A login is stored in the encrypted file keyring, which needs its
+		// passphrase: ask for that rather than for a new token.
+		m.unlock, m.unlockProfile, m.chosen = true, name, "file"
+		if p.URL == "" {
+			p = Prefill{URL: prof.URL, Email: prof.Email, User: prof.Username, Flavor: jiraclient.ParseFlavor(prof.Flavor)}
+			m.o.Prefill = p
+		}
+	}
 	m.url.SetValue(p.URL)
 	m.email.SetValue(p.Email)
 	if p.URL != "" && p.Flavor != jiraclient.FlavorUnknown {
@@ -233,7 +248,26 @@ func New(c *common.Common, o Options) Model {
 	default:
 		m.setFocus(account.FieldURL)
 	}
+	if m.unlock {
+		m.st = statePassphrase
+		m.setFocus(account.FieldNone)
+		m.pass.Focus()
+	}
 	return m.SetSize(c.Width, c.Height)
+}
+
+// storedFileLogin finds the login to unlock: no keyring could be opened,
+// the config chose the file keyring, and its default profile has a token
+// stored (Logout clears TokenStoredAt).
+func storedFileLogin(o Options) (string, *config.Profile, bool) {
+	if o.Store != nil || o.EnvOverride || o.Reauth || o.Config.Keyring.Backend != "file" {
+		return "", nil, false
+	}
+	name, p, err := o.Config.Profile("")
+	if err != nil || p.TokenStoredAt.IsZero() {
+		return "", nil, false
+	}
+	return name, p, true
 }
 
 // newInput is a text field in the shared palette. The cursor does not
@@ -378,6 +412,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onStoreOpened(msg)
 	case savedMsg:
 		return m.onSaved(msg)
+	case resumedMsg:
+		return m.onResumed(msg)
 	case browserMsg:
 		if msg.err != nil {
 			m.info = "Could not open a browser (" + msg.err.Error() + "); copy the address above."
@@ -461,7 +497,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.reqID++
 			m.storeID++
 			m.storeOpening = false
-			m.saveAfter = false
+			m.saveAfter, m.resumeAfter, m.unlock = false, false, false
 			m.st = stateForm
 			m.info = ""
 			return m, m.setFocus(m.lastField())
@@ -706,6 +742,17 @@ func (m Model) onStoreOpened(msg storeOpenedMsg) (Model, tea.Cmd) {
 	m.storeOpening = false
 	if msg.err != nil {
 		m.storeErr = msg.err
+		if m.resumeAfter {
+			m.resumeAfter = false
+			if errors.Is(msg.err, config.ErrWrongPassphrase) || errors.Is(msg.err, config.ErrNeedPassphrase) {
+				m.st = statePassphrase
+				m.notice = "That passphrase does not open the file keyring."
+				return m, m.pass.Focus()
+			}
+			m, cmd := m.leaveUnlock()
+			m.notice = "The file keyring could not be opened: " + firstLine(msg.err.Error())
+			return m, cmd
+		}
 		if m.saveAfter {
 			m.saveAfter = false
 			return m.storeFailed(msg.err)
@@ -715,6 +762,11 @@ func (m Model) onStoreOpened(msg storeOpenedMsg) (Model, tea.Cmd) {
 	// The chosen backend reaches the config with the save (see save), so
 	// the shared config changes only once everything worked.
 	m.store = msg.store
+	if m.resumeAfter {
+		m.resumeAfter = false
+		m.reqID++
+		return m, tea.Batch(resumeCmd(m.reqID, m.o.Config, m.unlockProfile, m.store, m.o.HTTPClient), m.spin.Tick)
+	}
 	if m.saveAfter {
 		m.saveAfter = false
 		return m.save()
@@ -878,6 +930,11 @@ func (m Model) passphraseKey(msg tea.KeyPressMsg, a action) (Model, tea.Cmd) {
 		m.pass.SetValue("")
 		m.pass.Blur()
 		m.notice = ""
+		if m.unlock {
+			// Sign in with a token instead; it is stored once the
+			// keyring is sorted out.
+			return m.leaveUnlock()
+		}
 		m.st = stateKeyring
 		for i, c := range keyringChoices() {
 			if c.backend == "file" {
@@ -894,13 +951,54 @@ func (m Model) passphraseKey(msg tea.KeyPressMsg, a action) (Model, tea.Cmd) {
 		m.notice = ""
 		m.chosen = "file"
 		m.st = stateSaving
-		m.saveAfter = true
+		if m.unlock {
+			m.resumeAfter = true
+		} else {
+			m.saveAfter = true
+		}
 		m.pass.Blur()
 		m, cmd := m.openStore("file", p)
 		m.pass.SetValue("")
 		return m, tea.Batch(cmd, m.spin.Tick)
 	}
 	return m.forward(msg)
+}
+
+// leaveUnlock gives up on the stored login and shows the form, prefilled.
+func (m Model) leaveUnlock() (Model, tea.Cmd) {
+	m.unlock, m.resumeAfter = false, false
+	m.st = stateForm
+	f := account.FieldURL
+	if m.site.Flavor != jiraclient.FlavorUnknown {
+		f = m.lastField()
+		if m.site.Flavor == jiraclient.FlavorCloud && strings.TrimSpace(m.email.Value()) == "" {
+			f = account.FieldEmail
+		}
+	}
+	return m, m.setFocus(f)
+}
+
+func (m Model) onResumed(msg resumedMsg) (Model, tea.Cmd) {
+	if msg.id != m.reqID || m.st != stateSaving || !m.unlock {
+		return m, nil
+	}
+	if msg.err != nil {
+		// The keyring is open now; the token in it no longer works (or
+		// is gone): sign in again, and the new token goes there.
+		m, cmd := m.leaveUnlock()
+		if errors.Is(msg.err, config.ErrTokenNotFound) {
+			m.notice = "No token is stored for this site any more: sign in again."
+		} else {
+			m.err = asVerifyError(msg.err)
+			if m.err.Field == account.FieldToken || m.err.Field == account.FieldEmail {
+				cmd = m.setFocus(m.lastField())
+			}
+		}
+		return m, cmd
+	}
+	m.res = msg.res
+	m.unlock = false
+	return m.finish(account.Saved{Profile: msg.profile, Backend: m.store.Backend()}, false)
 }
 
 // asVerifyError shows any error the way the form shows a VerifyError.

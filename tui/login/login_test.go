@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
@@ -792,5 +793,93 @@ func TestPrefilledURLDetectedByInit(t *testing.T) {
 	d.run(d.m.Init())
 	if d.m.err == nil || d.m.err.Field != account.FieldURL {
 		t.Errorf("background failure: %v", d.m.err)
+	}
+}
+
+// unlockWorld stores a Data Center login in a real file keyring and returns
+// a config that remembers it, as the next start finds it.
+func unlockWorld(t *testing.T, w *world) (*config.Config, string, func(context.Context, config.KeyringOptions) (config.Store, error)) {
+	t.Helper()
+	t.Setenv(config.EnvPassphrase, "")
+	dir := t.TempDir()
+	cfg := &config.Config{Keyring: config.KeyringSettings{Backend: "file", FileDir: filepath.Join(dir, "keyring")}}
+	cfgPath := filepath.Join(dir, "config.toml")
+	store, err := config.OpenKeyring(t.Context(), config.KeyringOptions{Backend: "file", FileDir: cfg.Keyring.FileDir,
+		Passphrase: func() (string, error) { return passphrase, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := account.Verify(t.Context(), account.VerifyInput{URL: "https://" + dcHost, Token: fakejira.Token, HTTPClient: w.hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := account.Save(t.Context(), cfg, cfgPath, store, res, fakejira.Token,
+		account.WithGetenv(func(string) string { return "" }), account.WithStateDir(filepath.Join(dir, "state"))); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, cfgPath, config.OpenKeyring
+}
+
+func TestUnlockStoredLogin(t *testing.T) {
+	w := newWorld(t)
+	cfg, cfgPath, open := unlockWorld(t, w)
+	d := newDriver(t, w, func(o *Options) {
+		o.Config, o.ConfigPath, o.Store, o.OpenKeyring = cfg, cfgPath, nil, open
+	})
+	if d.m.st != statePassphrase || !d.m.unlock {
+		t.Fatalf("state %v unlock %v\n%s", d.m.st, d.m.unlock, d.view())
+	}
+	golden.RequireEqual(t, d.view())
+	d.typeText("not it")
+	d.press("enter")
+	if d.m.st != statePassphrase || !strings.Contains(d.view(), "does not open the file keyring") {
+		t.Fatalf("wrong passphrase: %v\n%s", d.m.st, d.view())
+	}
+	d.typeText(passphrase)
+	d.press("enter")
+	dm, ok := d.done()
+	if !ok || dm.Me.Name != fakejira.Username || dm.Profile != cfg.Default || dm.Store == nil {
+		t.Fatalf("DoneMsg %+v %v\n%s", dm, ok, d.view())
+	}
+}
+
+func TestUnlockedTokenExpiredSignsInAgain(t *testing.T) {
+	w := newWorld(t)
+	cfg, cfgPath, open := unlockWorld(t, w)
+	w.dc.SetToken("rotated-token-2")
+	d := newDriver(t, w, func(o *Options) {
+		o.Config, o.ConfigPath, o.Store, o.OpenKeyring = cfg, cfgPath, nil, open
+	})
+	d.typeText(passphrase)
+	d.press("enter")
+	if d.m.st != stateForm || d.m.err == nil || d.m.err.Field != account.FieldToken || d.m.focus != account.FieldToken {
+		t.Fatalf("state %v err %v focus %v\n%s", d.m.st, d.m.err, d.m.focus, d.view())
+	}
+	d.paste("rotated-token-2")
+	d.press("enter")
+	dm, ok := d.done()
+	if !ok || dm.Store == nil || dm.Store.Backend() != "file" {
+		t.Fatalf("DoneMsg %+v %v\n%s", dm, ok, d.view())
+	}
+	if tok, err := dm.Store.Get(t.Context(), dm.Profile); err != nil || tok != "rotated-token-2" {
+		t.Errorf("new token not in the file keyring: %v", err)
+	}
+}
+
+func TestUnlockEscSignsInWithToken(t *testing.T) {
+	w := newWorld(t)
+	cfg, cfgPath, open := unlockWorld(t, w)
+	d := newDriver(t, w, func(o *Options) {
+		o.Config, o.ConfigPath, o.Store, o.OpenKeyring = cfg, cfgPath, nil, open
+	})
+	d.press("esc")
+	if d.m.st != stateForm || d.m.unlock || d.m.focus != account.FieldToken || d.m.url.Value() != "https://"+dcHost {
+		t.Fatalf("state %v unlock %v focus %v url %q", d.m.st, d.m.unlock, d.m.focus, d.m.url.Value())
+	}
+	// Not offered after a logout (no token stored) or with a store at hand.
+	cfg.Profiles[cfg.Default].TokenStoredAt = time.Time{}
+	d = newDriver(t, w, func(o *Options) { o.Config, o.Store, o.OpenKeyring = cfg, nil, open })
+	if d.m.unlock {
+		t.Errorf("unlock offered with no token stored")
 	}
 }

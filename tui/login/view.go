@@ -193,6 +193,8 @@ func (m Model) formView() string {
 	switch {
 	case m.st == stateChecking:
 		b.WriteString(m.spin.View() + " Checking your token…\n")
+	case m.st == stateSaving && (m.unlock || m.resumeAfter):
+		b.WriteString(m.spin.View() + " Opening the keyring and signing in…\n")
 	case m.st == stateSaving:
 		b.WriteString(m.spin.View() + " Saving your login…\n")
 	}
@@ -275,6 +277,28 @@ func (m Model) keyringView() string {
 func (m Model) passphraseView() string {
 	s := m.c.Styles
 	var b strings.Builder
+	if m.unlock {
+		who := m.o.Prefill.Email
+		if who == "" {
+			who = m.o.Prefill.User
+		}
+		site := m.o.Prefill.URL
+		if who != "" {
+			site += " as " + who
+		}
+		b.WriteString(paint(s.Text, m.wrap("Your token for "+site+" is in jiffy's encrypted file keyring. Enter its passphrase to sign in:", 0)))
+		b.WriteString("\n\n")
+		b.WriteString(s.Title.Render(padRight("› Passphrase", labelWidth)))
+		b.WriteString(m.pass.View())
+		b.WriteString("\n")
+		if m.notice != "" {
+			b.WriteString(m.note("✗ "+m.notice, s.FieldError))
+		}
+		b.WriteString("\n")
+		b.WriteString(paint(s.Muted, m.wrap("Set "+config.EnvPassphrase+" to skip this question. esc signs in with a new token instead.", 0)))
+		b.WriteString("\n")
+		return b.String()
+	}
 	b.WriteString(paint(s.Text, m.wrap("The token will be kept in an encrypted file. Choose a passphrase for it (or enter the one you chose before):", 0)))
 	b.WriteString("\n\n")
 	b.WriteString(s.Title.Render(padRight("› Passphrase", labelWidth)))

@@ -19,6 +19,10 @@
 //     verified; if no backend works, the user chooses one there
 //     (keyctl, pass or an encrypted file, whose passphrase is typed into
 //     this screen, never read from the terminal), and the choice is saved.
+//   - When no keyring opened at start but the config keeps a login in the
+//     encrypted file keyring, the screen first asks for that passphrase and
+//     signs in with the stored token (account.Resume); esc, or a token that
+//     no longer works, leads to the form instead.
 //   - The config is saved from a copy inside the command and swapped in on
 //     success, so no goroutine writes the *config.Config the root reads.
 //   - The token lives only in the masked input and in the commands that

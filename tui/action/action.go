@@ -1,0 +1,240 @@
+// Package action is jiffy's triage: moving an issue through its workflow
+// (NewTransition, key t), giving it to someone (NewAssign, key a; AssignToMe,
+// key i) and doing either, or a label change, to many issues at once
+// (NewBulk). Each is a common.Overlay the root opens over the list or the
+// detail.
+//
+// Design notes:
+//
+//   - Optimistic, then confirmed. A write first sends an IssuePatchMsg so the
+//     list row and the detail change at once, then runs the request; the
+//     answer is an IssueConfirmedMsg carrying the issue as Jira now has it
+//     (re-fetched), or an IssueRollbackMsg with the error. The two are the
+//     only way an outcome travels: the root applies them and hands them on
+//     to the open overlay, which matches them by Token. So a write whose
+//     overlay was closed meanwhile still ends right in the list.
+//   - A failure keeps the overlay open with the user's choice: Jira's
+//     per-field errors beside their fields, the rest in the footer with what
+//     to do. A rate limit whose wait is longer than the client would sit out
+//     is waited here, visibly, then sent again.
+//   - A dropped connection after a write was sent leaves its outcome
+//     unknown. Rather than guess, the issue is read back: when it already
+//     shows the change, the write counts as done.
+//   - Every Cmd reads c.Client when it is built, never at construction, so
+//     after an expired login the root swaps the client, calls Retry on the
+//     overlay, and the same choice goes out with the new credentials.
+//   - Every slow call answers with a message carrying a request id from one
+//     counter for the package; an answer whose id is no longer awaited is
+//     dropped (a debounced search typed past, a reload).
+//   - Overlays are pointers: common.Overlay's SetSize has no result to
+//     return a new value in. Commands capture values and never touch them.
+package action
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
+)
+
+// Timings. A write's deadline covers the client's own retries and 429
+// backoffs, which the status bar shows meanwhile.
+const (
+	// SearchDelay is how long typing must pause before the assignable
+	// users are searched, so a name typed quickly costs one request.
+	SearchDelay = 200 * time.Millisecond
+	// Concurrency is how many issues a bulk action works on at once; the
+	// client's throttle paces them further.
+	Concurrency = 4
+	// maxRateWait caps how long an overlay waits out a 429 by itself
+	// before leaving the retry to the user.
+	maxRateWait  = 2 * time.Minute
+	fetchTimeout = time.Minute
+	writeTimeout = 5 * time.Minute
+)
+
+// ids are request ids and optimistic-update tokens: one counter for the
+// package, so an answer meant for a closed overlay never matches a new one.
+var ids atomic.Uint64
+
+func nextID() uint64 { return ids.Add(1) }
+
+// newToken names one optimistic change. The "action:" prefix keeps it
+// apart from other packages' tokens in the root's table.
+func newToken(kind, key string) string {
+	return "action:" + kind + ":" + key + ":" + strconv.FormatUint(nextID(), 10)
+}
+
+// errNoClient is what a Cmd answers when there is no Jira client (signed out).
+var errNoClient = errors.New("not signed in to Jira: sign in and try again")
+
+// write is one change to one issue: what it looks like at once (patch),
+// how to make it (do) and how to tell afterwards, when the connection
+// dropped mid-send, whether it happened (done).
+type write struct {
+	key   string
+	token string
+	patch func(jiraclient.Issue) jiraclient.Issue
+	do    func(ctx context.Context, cl *jiraclient.Client) error
+	done  func(jiraclient.Issue) bool
+	note  string // the status-bar line on success
+}
+
+// run is the Cmd for w: the patch first, then the request, then the
+// confirmed issue or the rollback. cl is read by the caller at send time.
+func (w write) run(cl *jiraclient.Client) tea.Cmd {
+	patch := func() tea.Msg {
+		return common.IssuePatchMsg{Token: w.token, Key: w.key, Apply: w.patch}
+	}
+	return tea.Sequence(patch, w.send(cl))
+}
+
+// send makes the request and reports its outcome.
+func (w write) send(cl *jiraclient.Client) tea.Cmd {
+	return func() tea.Msg {
+		if cl == nil {
+			return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: errNoClient}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		defer cancel()
+		err := w.do(ctx, cl)
+		if err != nil && uncertain(err) && w.done != nil {
+			// The request may have reached Jira before the line went
+			// dead: read the issue back and believe what it shows.
+			if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
+				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked after the connection dropped)"}
+			}
+		}
+		if err != nil {
+			return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: err}
+		}
+		return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}
+	}
+}
+
+// uncertain reports whether a failed write may still have happened: the
+// connection broke or the deadline passed after it was sent.
+func uncertain(err error) bool {
+	switch jiraclient.KindOf(err) {
+	case jiraclient.KindNetwork, jiraclient.KindTimeout:
+		return true
+	}
+	return false
+}
+
+// fetch re-reads an issue after a write, for IssueConfirmedMsg. A failure
+// here is not the write's failure: the change is in Jira, and the patch
+// stays until the next load.
+func fetch(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.Issue {
+	is, err := cl.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+	if err != nil {
+		return nil
+	}
+	return is
+}
+
+// failure splits an error into what went wrong and what to do, Jira's own
+// words included.
+func failure(err error) (what, hint string) {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
+		return je.What(), je.Hint()
+	}
+	return err.Error(), ""
+}
+
+// jiraErr is the *jiraclient.Error in err's chain, or nil.
+func jiraErr(err error) *jiraclient.Error {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
+		return je
+	}
+	return nil
+}
+
+// roundSeconds is a wait in whole seconds, rounded up ("4 s").
+func roundSeconds(d time.Duration) string {
+	return strconv.Itoa(int((d+time.Second-1)/time.Second)) + " s"
+}
+
+// fieldErrors are Jira's per-field errors in err, if any.
+func fieldErrors(err error) map[string]string {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
+		return je.FieldErrors
+	}
+	return nil
+}
+
+// rateWait is how long Jira asked to wait when err is a 429 the client
+// gave up on (its Retry-After beyond the client's cap); 0 otherwise.
+func rateWait(err error) time.Duration {
+	var je *jiraclient.Error
+	if errors.As(err, &je) && je.Kind == jiraclient.KindRateLimited && je.RetryAfter > 0 {
+		return min(je.RetryAfter, maxRateWait)
+	}
+	return 0
+}
+
+// shortError is a one-line reason for a list of failures: Jira's words
+// when it gave any, else the error's first half.
+func shortError(err error) string {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
+		var parts []string
+		parts = append(parts, je.Messages...)
+		for _, k := range sortedKeys(je.FieldErrors) {
+			parts = append(parts, k+": "+je.FieldErrors[k])
+		}
+		if len(parts) > 0 {
+			return strings.Join(strings.Fields(strings.Join(parts, "; ")), " ")
+		}
+		return je.What()
+	}
+	return err.Error()
+}
+
+// retryTickMsg ends a wait for Jira's rate limit; id names the overlay
+// (and the attempt) it was scheduled for.
+type retryTickMsg struct{ id uint64 }
+
+func retryAfter(d time.Duration, id uint64) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return retryTickMsg{id: id} })
+}
+
+// meName is how the signed-in user is named in a picker.
+func meName(me *jiraclient.User) string {
+	if me == nil {
+		return "me"
+	}
+	if me.DisplayName != "" {
+		return me.DisplayName
+	}
+	return me.ID()
+}
+
+// userName is a user as the list shows one.
+func userName(u *jiraclient.User) string {
+	if u == nil {
+		return "Unassigned"
+	}
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.ID()
+}
+
+// sameUser reports whether a and b are the same person (nil is nobody).
+func sameUser(a, b *jiraclient.User) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.ID() != "" && a.ID() == b.ID()
+}

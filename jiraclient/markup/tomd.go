@@ -170,7 +170,13 @@ func withLabel(label string, content []*Node) []*Node {
 	lead := []*Node{{Type: "text", Text: label + ":", Marks: []Mark{{Type: "strong"}}}}
 	out := make([]*Node, 0, len(content)+1)
 	if len(content) > 0 && content[0] != nil && content[0].Type == "paragraph" && len(content[0].Content) > 0 {
-		p := &Node{Type: "paragraph", Content: append(append(lead, &Node{Type: "text", Text: " "}), content[0].Content...)}
+		first := content[0].Content
+		// An empty first line (Jira's editor leaves one) would only push
+		// the text away from its label.
+		for len(first) > 1 && first[0] != nil && first[0].Type == "hardBreak" {
+			first = first[1:]
+		}
+		p := &Node{Type: "paragraph", Content: append(append(lead, &Node{Type: "text", Text: " "}), first...)}
 		return append(append(out, p), content[1:]...)
 	}
 	return append(append(out, &Node{Type: "paragraph", Content: lead}), content...)

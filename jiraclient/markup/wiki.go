@@ -409,10 +409,11 @@ func (ip *inlineParser) nextOf(p string, i int) int {
 	tbl, ok := ip.next[p]
 	if !ok {
 		n := len(ip.s)
+		pr := []rune(p)
 		tbl = make([]int, n+1)
 		tbl[n] = -1
 		for k := n - 1; k >= 0; k-- {
-			if hasPrefixRunes(ip.s[k:], p) {
+			if runesHavePrefix(ip.s[k:], pr) {
 				tbl[k] = k
 			} else {
 				tbl[k] = tbl[k+1]
@@ -720,8 +721,9 @@ func looksLikeURL(s string) bool {
 		strings.HasPrefix(l, "/") || strings.HasPrefix(l, "#")
 }
 
-func hasPrefixRunes(s []rune, p string) bool {
-	pr := []rune(p)
+func hasPrefixRunes(s []rune, p string) bool { return runesHavePrefix(s, []rune(p)) }
+
+func runesHavePrefix(s, pr []rune) bool {
 	if len(s) < len(pr) {
 		return false
 	}

@@ -102,9 +102,24 @@ func helpLine(s common.Styles, k help.KeyMap, width int) string {
 
 // errorBlock renders a failure: what went wrong, then what to do.
 func errorBlock(s common.Styles, what, hint string, width int) string {
-	out := wrap(s.Error, "✗ "+what, width)
+	out := hanging(s.Error, "✗ ", what, width)
 	if hint != "" {
-		out += "\n" + wrap(s.Muted, "  "+hint, width)
+		out += "\n" + hanging(s.Muted, "  ", hint, width)
 	}
 	return out
+}
+
+// hanging wraps text after prefix, indenting the following lines under
+// the text.
+func hanging(st lipgloss.Style, prefix, text string, width int) string {
+	pw := lipgloss.Width(prefix)
+	lines := strings.Split(lipgloss.Wrap(text, max(width-pw, 10), " "), "\n")
+	for i, l := range lines {
+		p := strings.Repeat(" ", pw)
+		if i == 0 {
+			p = prefix
+		}
+		lines[i] = st.Render(p + strings.TrimRight(l, " "))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -25,13 +25,13 @@ const (
 )
 
 func (w *colWidths) fit(is *jiraclient.Issue) {
-	w.key = max(w.key, min(capKey, ansi.StringWidth(is.Key)))
-	w.typ = max(w.typ, min(capType, ansi.StringWidth(is.Type.Name)))
+	w.key = max(w.key, min(capKey, textWidth(is.Key)))
+	w.typ = max(w.typ, min(capType, textWidth(is.Type.Name)))
 	if is.Priority != nil {
-		w.prio = max(w.prio, min(capPrio, ansi.StringWidth(is.Priority.Name)))
+		w.prio = max(w.prio, min(capPrio, textWidth(is.Priority.Name)))
 	}
-	w.status = max(w.status, min(capStatus, ansi.StringWidth(is.Status.Name)))
-	w.assignee = max(w.assignee, min(capAssignee, ansi.StringWidth(assigneeName(is))))
+	w.status = max(w.status, min(capStatus, textWidth(is.Status.Name)))
+	w.assignee = max(w.assignee, min(capAssignee, textWidth(assigneeName(is))))
 }
 
 // column is one laid-out column.
@@ -105,8 +105,11 @@ func assigneeName(is *jiraclient.Issue) string {
 
 // cell is a plain value cut or padded to exactly w cells.
 func cell(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := textWidth(s)
 	if sw > w {
+		if isASCIIPrint(s) && w > 0 {
+			return s[:w-1] + "…"
+		}
 		return ansi.Truncate(s, w, "…")
 	}
 	if sw == w {
@@ -117,7 +120,7 @@ func cell(s string, w int) string {
 
 // rightCell is cell, aligned right.
 func rightCell(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := textWidth(s)
 	if sw >= w {
 		return ansi.Truncate(s, w, "")
 	}

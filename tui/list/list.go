@@ -100,6 +100,7 @@ type Model struct {
 	refreshing  bool
 	issues      []jiraclient.Issue
 	index       map[string]int // key -> position in issues
+	hay         []string       // "KEY summary" per issue, what the filter matches
 	next        jiraclient.Cursor
 	last        bool
 	total       int // exact total (Data Center); -1 unknown
@@ -119,6 +120,8 @@ type Model struct {
 
 	selected map[string]bool
 	anchor   int // row where V started a range; -1 none
+
+	paint paint // row styles as escape sequences
 
 	preview       bool
 	previewOffset int
@@ -190,6 +193,7 @@ func (m *Model) restyle() {
 	s.Blurred = s.Focused
 	s.Blurred.Prompt = st.Muted
 	m.filterIn.SetStyles(s)
+	m.paint = newPaint(st)
 	if m.prompt != nil {
 		m.prompt.Restyle()
 	}
@@ -216,7 +220,7 @@ func (m *Model) begin(jqlText string, keep bool) {
 	if !keep {
 		m.state = stateLoading
 		m.err = nil
-		m.issues, m.index = nil, nil
+		m.issues, m.index, m.hay = nil, nil, nil
 		m.widths = colWidths{}
 		m.matches = nil
 		m.cursor, m.offset = 0, 0
@@ -708,7 +712,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 			return m, noticeCmd(common.NoticeError, "refresh failed: "+errorText(msg.Err))
 		}
 		m.state, m.err = stateError, msg.Err
-		m.issues, m.index = nil, nil
+		m.issues, m.index, m.hay = nil, nil, nil
 		return m, nil
 	}
 	if first {
@@ -742,7 +746,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.refreshing = false
 	m.query = msg.JQL
 	m.state, m.err = stateReady, nil
-	m.issues, m.index = nil, nil
+	m.issues, m.index, m.hay = nil, nil, nil
 	m.widths = colWidths{}
 	m.total = -1
 	m.appendPage(msg.Page)
@@ -794,6 +798,7 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 		}
 		m.index[p.Issues[i].Key] = len(m.issues)
 		m.issues = append(m.issues, p.Issues[i])
+		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
 		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last
@@ -824,13 +829,6 @@ func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// issueSource lets fuzzy match on "KEY summary" without building a slice of
-// strings per keystroke.
-type issueSource []jiraclient.Issue
-
-func (s issueSource) String(i int) string { return s[i].Key + " " + s[i].Summary }
-func (s issueSource) Len() int            { return len(s) }
-
 // applyFilter recomputes the rows for the filter text, keeping the cursor on
 // the same issue when it still matches.
 func (m *Model) applyFilter() tea.Cmd {
@@ -842,7 +840,7 @@ func (m *Model) applyFilter() tea.Cmd {
 	if q == "" {
 		m.matches = nil
 	} else {
-		found := fuzzy.FindFrom(q, issueSource(m.issues))
+		found := fuzzy.Find(q, m.hay)
 		m.matches = make([]int, len(found))
 		for i, f := range found {
 			m.matches[i] = f.Index

@@ -179,7 +179,7 @@ func (m Model) row(l layout, i, w int) string {
 	case cur:
 		b.WriteString("▌ ")
 	case m.selected[is.Key]:
-		b.WriteString(st.Marked.Render(" ●"))
+		b.WriteString(m.paint.marked.on(" ●"))
 	default:
 		b.WriteString("  ")
 	}
@@ -194,12 +194,12 @@ func (m Model) row(l layout, i, w int) string {
 		case colKey:
 			v = cell(is.Key, cw)
 			if !cur {
-				v = st.Key.Render(v)
+				v = m.paint.key.on(v)
 			}
 		case colType:
 			v = cell(is.Type.Name, cw)
 			if !cur {
-				v = st.Muted.Render(v)
+				v = m.paint.muted.on(v)
 			}
 		case colPrio:
 			p := ""
@@ -208,24 +208,27 @@ func (m Model) row(l layout, i, w int) string {
 			}
 			v = cell(p, cw)
 			if !cur {
-				v = st.Muted.Render(v)
+				v = m.paint.muted.on(v)
 			}
 		case colStatus:
 			v = cell(is.Status.Name, cw)
 			if !cur {
-				v = st.Status(v, is.Status.Category)
+				v = m.paint.status(is.Status.Category).on(v)
 			}
 		case colAssignee:
 			v = cell(assigneeName(is), cw)
 			if !cur && is.Assignee == nil {
-				v = st.Muted.Render(v)
+				v = m.paint.muted.on(v)
 			}
 		case colSummary:
 			v = cell(is.Summary, cw)
+			if !cur {
+				v = m.paint.txt.on(v)
+			}
 		case colUpdated:
 			v = rightCell(Relative(now, is.Updated), cw)
 			if !cur {
-				v = st.Muted.Render(v)
+				v = m.paint.muted.on(v)
 			}
 		}
 		b.WriteString(v)

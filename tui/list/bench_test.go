@@ -1,0 +1,67 @@
+package list
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+)
+
+// benchList is a 200x60 list with n issues loaded and the cursor in the
+// middle, as after paging through them.
+func benchList(b testing.TB, n int) Model {
+	c := newCommon(200, 60)
+	m := New(c, Options{})
+	m.SetSize(200, 60)
+	m, _ = m.Update(PageMsg{Gen: m.gen, JQL: m.query, Page: jiraclient.SearchPage{Issues: mkIssues(1, n), Next: jiraclient.Cursor{StartAt: n + 1}, Total: n * 2}})
+	m.moveTo(n / 2)
+	return m
+}
+
+func benchView(b *testing.B, n int) {
+	m := benchList(b, n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// View must cost the same whatever is loaded: it draws only the visible rows.
+func BenchmarkListView1k(b *testing.B)   { benchView(b, 1_000) }
+func BenchmarkListView10k(b *testing.B)  { benchView(b, 10_000) }
+func BenchmarkListView100k(b *testing.B) { benchView(b, 100_000) }
+
+// The filter runs per keystroke in Update, over every loaded issue.
+func BenchmarkFilterKeystroke10k(b *testing.B) {
+	m := benchList(b, 10_000)
+	m.filterIn.SetValue("crash")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.applyFilter()
+	}
+}
+
+// TestViewFlat guards the O(visible) promise without timing noise: a
+// frame with 30k issues allocates no more than one with 1k.
+func TestViewFlat(t *testing.T) {
+	small, big := benchList(t, 1_000), benchList(t, 30_000)
+	as := testing.AllocsPerRun(20, func() { _ = small.View() })
+	ab := testing.AllocsPerRun(20, func() { _ = big.View() })
+	if ab > as*1.1+5 {
+		t.Fatalf("View allocs grow with issues: %v at 1k, %v at 30k", as, ab)
+	}
+}
+
+// TestMemory10k logs the heap held by a list of 10,000 issues.
+func TestMemory10k(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := benchList(t, 10_000)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("list with %d issues: HeapInuse %.1f MiB (%.1f MiB over the empty heap)",
+		len(m.Issues()), float64(after.HeapInuse)/(1<<20), float64(int64(after.HeapInuse)-int64(before.HeapInuse))/(1<<20))
+	runtime.KeepAlive(m)
+}

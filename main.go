@@ -113,7 +113,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(stderr, err)
 		}
-		fmt.Fprintln(stdout, msg)
+		fmt.Fprintf(stdout, "Logged out of %s: its token was removed from the %s keyring.\n", msg, store.Backend())
+		if vars := account.EnvVarsSet(os.Getenv); len(vars) > 0 {
+			fmt.Fprintf(stdout, "Note: %v are still set and will be used until you unset them.\n", vars)
+		}
 		return 0
 	case "login":
 		if f.withToken {
@@ -138,10 +141,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o := tui.Options{JQL: f.jql, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(cfg, cfgPath, store, f, true)}
 	creds, err := config.Resolve(ctx, cfg, f.profile, os.Getenv, store)
 	switch {
-	case errors.Is(err, config.ErrNoCredentials):
-		// First run (or the token is gone): the login view.
-	case err != nil && store == nil && storeErr != nil:
-		fmt.Fprintf(stderr, "jiffy: %v\n", storeErr)
+	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:
+		// First run, the token is gone, or no keyring opened: the login
+		// view explains and offers a choice of keyring.
 	case err != nil:
 		return fail(stderr, err)
 	default:

@@ -93,6 +93,11 @@ func (r *wikiRenderer) block(n *Node) string {
 	return r.inlines([]*Node{n}, wctxPara)
 }
 
+// wikiHref percent-encodes the characters that end a wiki link target.
+func wikiHref(h string) string {
+	return strings.NewReplacer("|", "%7C", "]", "%5D", "[", "%5B").Replace(h)
+}
+
 func hasHardBreak(n *Node) bool {
 	for _, c := range n.Content {
 		if c.Type == "hardBreak" || strings.Contains(c.Text, "\n") {
@@ -149,7 +154,7 @@ func (r *wikiRenderer) list(n *Node, prefix string) []string {
 				}
 			}
 		}
-		lines = append(lines, strings.TrimRight(marker+" "+strings.Join(text, " \\\\ "), " "))
+		lines = append(lines, strings.TrimRight(marker+" "+strings.Join(text, "\\\\"), " "))
 		lines = append(lines, nested...)
 	}
 	return lines
@@ -182,7 +187,7 @@ func (r *wikiRenderer) table(n *Node) string {
 					parts = append(parts, s)
 				}
 			}
-			content := strings.Join(parts, " \\\\ ")
+			content := strings.Join(parts, "\\\\")
 			if content == "" {
 				content = " "
 			}
@@ -258,7 +263,7 @@ func (w *wikiWriter) item(n *Node, next rune) {
 		case wctxHeading:
 			w.b.WriteByte(' ')
 		case wctxCell:
-			w.b.WriteString(" \\\\ ")
+			w.b.WriteString("\\\\")
 		default:
 			w.b.WriteByte('\n')
 		}
@@ -341,7 +346,11 @@ func (w *wikiWriter) text(n *Node, next rune) {
 	if hasMark(n.Marks, "code") && !strings.Contains(s, "}}") {
 		w.b.WriteString("{{" + s + "}}")
 	} else if isLink && href != "" && s == href {
-		w.b.WriteString(href)
+		w.b.WriteString(wikiHref(href))
+	} else if isLink && href != "" {
+		// Escaped as in a table cell: a bar in link text would end it.
+		prev := w.last()
+		w.b.WriteString(escapeWikiTextAt(s, wctxCell, prev, w.b.Len() == 0 || prev == '\n'))
 	} else {
 		w.writeEscaped(s)
 	}
@@ -350,7 +359,7 @@ func (w *wikiWriter) text(n *Node, next rune) {
 	}
 	if isLink && href != "" {
 		if s != href {
-			w.b.WriteString("|" + href)
+			w.b.WriteString("|" + wikiHref(href))
 		}
 		w.b.WriteString("]")
 	}
@@ -383,7 +392,7 @@ func escapeWikiTextAt(s string, ctx wikiCtx, prev rune, atStart bool) string {
 		}
 		if c == '\n' && ctx != wctxPara {
 			if ctx == wctxCell {
-				b.WriteString(" \\\\ ")
+				b.WriteString("\\\\")
 			} else {
 				b.WriteByte(' ')
 			}

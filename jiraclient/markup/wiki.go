@@ -669,9 +669,17 @@ func (ip *inlineParser) link(i, hi int, marks []Mark, depth int) int {
 		return 0
 	}
 	body := string(s[i+1 : j])
-	text, target, hasText := strings.Cut(body, "|")
-	if !hasText {
-		target = body
+	// The text ends at the first bar that is not escaped.
+	text, target, hasText := body, body, false
+	for k := 0; k < len(body); k++ {
+		if body[k] == '\\' {
+			k++
+			continue
+		}
+		if body[k] == '|' {
+			text, target, hasText = body[:k], body[k+1:], true
+			break
+		}
 	}
 	target, _, _ = strings.Cut(target, "|") // [text|url|tooltip]
 	target = strings.TrimSpace(target)

@@ -174,18 +174,20 @@ func TestBrowse(t *testing.T) {
 			tm.typeText("E2E child")
 			tm.waitFor(child, 5*time.Second)
 			tm.keys("Enter")
-			if cursorKey(t, tm.screen()) != child {
-				tm.waitFor("▌ "+child, 3*time.Second)
-			}
+			tm.waitFor("▌ "+child, 3*time.Second)
 			tm.keys("Enter")
 			tm.waitFor("E2E child sub-task", 5*time.Second)
 			tm.waitFor("Steps", 5*time.Second)
+			// "Steps" is only in the child's description, and "Sub-tasks (1)"
+			// only on the parent's page: wait on text unique to each page.
 			tm.keys("Tab", "Enter")
-			tm.waitFor("E2E parent story", 5*time.Second)
+			tm.waitFor("Sub-tasks (1)", 5*time.Second)
+			tm.waitGone("Steps", 5*time.Second)
 			tm.keys("Escape")
-			tm.waitFor("E2E child sub-task", 5*time.Second)
+			tm.waitFor("Steps", 5*time.Second)
 			tm.keys("Escape")
 			tm.waitGone("Steps", 5*time.Second)
+			tm.waitFor("Summary", 5*time.Second)
 
 			// Refresh keeps the cursor on the same issue.
 			before := cursorKey(t, tm.screen())

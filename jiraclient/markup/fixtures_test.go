@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -79,7 +80,7 @@ func loadFixtureDocs(t testing.TB, files []string, wantADF bool) []fixtureDoc {
 // the like, which are plain strings and not wiki bodies.
 func isTypeDescription(path string) bool {
 	for _, p := range []string{"/issuetype/", "/status/", "/priority/", "/resolution/", "/project/", "/components/", "/fixVersions/", "/versions/", "/statusCategory/"} {
-		if contains(path, p) {
+		if strings.Contains(path, p) {
 			return true
 		}
 	}

@@ -10,12 +10,14 @@
 package tui
 
 import (
+	"strings"
+
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
@@ -530,7 +532,7 @@ func (m Model) View() tea.View {
 	default:
 		content = m.list.View()
 	}
-	content = lipgloss.NewStyle().Width(w).Height(h).MaxWidth(w).MaxHeight(h).Render(content)
+	content = fitBlock(content, w, h)
 	switch {
 	case m.helpOpen:
 		content = m.help.View(w, h)
@@ -550,4 +552,40 @@ type withHelp struct {
 // FullHelp is the child's columns and the root's.
 func (w withHelp) FullHelp() [][]key.Binding {
 	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, keys.ForceQuit()})
+}
+
+// fitBlock makes s exactly w x h: long lines cut, short ones padded, extra
+// lines dropped, missing ones added. Views mostly fit already, so this is a
+// cheap check per line rather than a lipgloss render of the whole screen.
+func fitBlock(s string, w, h int) string {
+	var b strings.Builder
+	b.Grow(len(s) + h)
+	n := 0
+	for line := range strings.Lines(s) {
+		if n == h {
+			break
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		lw := ansi.StringWidth(line)
+		switch {
+		case lw > w:
+			b.WriteString(ansi.Truncate(line, w, ""))
+		case lw < w:
+			b.WriteString(line)
+			b.WriteString(strings.Repeat(" ", w-lw))
+		default:
+			b.WriteString(line)
+		}
+		n++
+	}
+	for ; n < h; n++ {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strings.Repeat(" ", w))
+	}
+	return b.String()
 }

@@ -370,3 +370,21 @@ func TestGoldenLoadingRoot(t *testing.T) {
 	m = upd(t, m, tea.WindowSizeMsg{Width: 80, Height: 12}) // sync tasks
 	golden.RequireEqual(t, screen(m))
 }
+
+func TestFitBlock(t *testing.T) {
+	tests := []struct {
+		in   string
+		w, h int
+		want string
+	}{
+		{"ab\ncdef", 3, 3, "ab \ncde\n   "},
+		{"a\nb\nc\nd", 2, 2, "a \nb "},
+		{"", 2, 1, "  "},
+		{"\x1b[31mred\x1b[m", 2, 1, "re"},
+	}
+	for _, tt := range tests {
+		if got := ansi.Strip(fitBlock(tt.in, tt.w, tt.h)); got != tt.want {
+			t.Errorf("fitBlock(%q, %d, %d) = %q, want %q", tt.in, tt.w, tt.h, got, tt.want)
+		}
+	}
+}

@@ -89,9 +89,12 @@ type Edit struct {
 	fields  []string
 	focus   int
 
-	summary    textinput.Model
-	desc       textarea.Model
-	men        mentionBox
+	summary textinput.Model
+	desc    textarea.Model
+	men     mentionBox
+	// descBase is the base description as the text area holds it (it
+	// turns tabs into spaces), so an untouched description is no change.
+	descBase   string
 	prio       string // priority id
 	prioPick   *picker
 	labels     []string
@@ -271,7 +274,7 @@ func (m *Edit) draft(errText string) config.Draft {
 	if m.st == editLoading || m.st == editLoadErr {
 		return dr
 	}
-	if v := m.desc.Value(); v != m.base.Description {
+	if v := m.desc.Value(); v != m.descBase {
 		dr.Text = v
 		dr.Fields = map[string]string{"description_changed": "yes"}
 	}
@@ -285,7 +288,7 @@ func (m *Edit) draft(errText string) config.Draft {
 }
 
 func (m *Edit) dirtyText() bool {
-	return m.desc.Value() != m.base.Description || m.summary.Value() != m.base.Summary
+	return m.desc.Value() != m.descBase || m.summary.Value() != m.base.Summary
 }
 
 // Update handles keys, paste and the answers of its commands.
@@ -377,8 +380,10 @@ func (m *Edit) loaded(msg editLoadedMsg) tea.Cmd {
 	m.meta, m.base = msg.meta, *msg.issue
 	m.fields = offered(msg.meta)
 	m.summary.SetValue(m.base.Summary)
+	m.summary.CursorEnd()
 	m.desc.SetValue(m.base.Description)
 	m.desc.MoveToBegin()
+	m.descBase = m.desc.Value()
 	if m.base.Priority != nil {
 		m.prio = m.base.Priority.ID
 	}
@@ -387,6 +392,7 @@ func (m *Edit) loaded(msg editLoadedMsg) tea.Cmd {
 		restored := false
 		if s, ok := dr.Fields["summary"]; ok && slices.Contains(m.fields, fieldSummary) {
 			m.summary.SetValue(s)
+			m.summary.CursorEnd()
 			restored = true
 		}
 		if (dr.Text != "" || dr.Fields["description_changed"] != "") && slices.Contains(m.fields, fieldDescription) {
@@ -670,7 +676,7 @@ func (m *Edit) change() (jiraclient.IssueEdit, bool) {
 	if v := strings.TrimSpace(m.summary.Value()); slices.Contains(m.fields, fieldSummary) && v != m.base.Summary {
 		e.Summary = &v
 	}
-	if v := m.desc.Value(); slices.Contains(m.fields, fieldDescription) && strings.TrimRight(v, "\n ") != strings.TrimRight(m.base.Description, "\n ") {
+	if v := m.desc.Value(); slices.Contains(m.fields, fieldDescription) && strings.TrimRight(v, "\n ") != strings.TrimRight(m.descBase, "\n ") {
 		e.Description = &v
 	}
 	base := ""
@@ -748,7 +754,10 @@ func (m *Edit) takeRemote() tea.Cmd {
 	r := m.remote
 	m.base.Summary, m.base.Description, m.base.Updated = r.Summary, r.Description, r.Updated
 	m.summary.SetValue(r.Summary)
+	m.summary.CursorEnd()
 	m.desc.SetValue(r.Description)
+	m.desc.MoveToBegin()
+	m.descBase = m.desc.Value()
 	m.st, m.remote = editForm, nil
 	m.notice = "Reloaded Jira's summary and description."
 	return m.drafts.putNow(m.draft(""))

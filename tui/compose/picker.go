@@ -68,8 +68,12 @@ func (p *picker) key(msg tea.KeyPressMsg) (chosen *pickItem, back bool) {
 		it := p.items[p.shown[p.cur]]
 		return &it, false
 	}
+	before := p.filter.Value()
 	p.filter, _ = p.filter.Update(msg)
-	p.refilter()
+	if p.filter.Value() != before {
+		p.cur = 0 // the best match of the new filter
+		p.refilter()
+	}
 	return nil, false
 }
 

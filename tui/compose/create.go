@@ -182,7 +182,7 @@ func (m *Create) loadFields() tea.Cmd {
 // SetSize sets the screen area the dialog is drawn in.
 func (m *Create) SetSize(w, h int) {
 	m.b = dialogBox(m.c.Styles, w, h)
-	iw := max(m.b.w-labelW, 10)
+	iw := max(m.b.w-labelW-1, 10) // the cursor takes a cell past the text
 	m.summary.SetWidth(iw)
 	for _, f := range m.extras {
 		f.in.SetWidth(iw)
@@ -388,7 +388,7 @@ func (m *Create) buildForm(fields []jiraclient.FieldMeta) {
 			continue
 		}
 		f := &extraField{meta: fm, in: newInput(m.c, placeholderFor(fm))}
-		f.in.SetWidth(max(m.b.w-labelW, 10))
+		f.in.SetWidth(max(m.b.w-labelW-1, 10))
 		if f.isUser() && m.c.Me != nil {
 			f.choice, f.label = m.c.Me.ID(), m.c.Me.DisplayName+" (you)"
 		}
@@ -426,7 +426,29 @@ func placeholderFor(fm jiraclient.FieldMeta) string {
 	return ""
 }
 
-// focus: 0 summary, 1 description, 2.. the extra fields.
+// order is the fields top to bottom as focus indexes: 0 summary, 1
+// description, 2.. the extra fields (drawn between the two).
+func (m *Create) order() []int {
+	o := []int{0}
+	for i := range m.extras {
+		o = append(o, i+2)
+	}
+	return append(o, 1)
+}
+
+// step moves the focus by delta fields in drawing order.
+func (m *Create) step(delta int) {
+	o := m.order()
+	pos := 0
+	for i, f := range o {
+		if f == m.focus {
+			pos = i
+		}
+	}
+	m.setFocus(o[(pos+delta+len(o))%len(o)])
+}
+
+// setFocus focuses field i (0 summary, 1 description, 2.. the extras).
 func (m *Create) setFocus(i int) {
 	n := 2 + len(m.extras)
 	m.focus = (i + n) % n
@@ -503,10 +525,10 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := m.drafts.putNow(m.draft(errText(m.err)))
 		return tea.Batch(cmd, m.loadProjects())
 	case key.Matches(msg, m.keys.Next):
-		m.setFocus(m.focus + 1)
+		m.step(1)
 		return nil
 	case key.Matches(msg, m.keys.Prev):
-		m.setFocus(m.focus - 1)
+		m.step(-1)
 		return nil
 	case m.focus == 1 && key.Matches(msg, m.keys.Editor):
 		run, err := prepareEditor(editorCommand(m.d.Editor), m.desc.Value(), m.id, fieldDescription)
@@ -527,7 +549,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.pick = &p
 			return nil
 		}
-		if f.isUser() && f.choice != "" {
+		if f.isUser() && f.choice != "" && msg.String() == "enter" {
 			f.choice, f.label = "", "" // type someone else's id instead
 			f.in.Focus()
 			return nil

@@ -165,7 +165,7 @@ func (m *Edit) Init() tea.Cmd {
 // SetSize sets the screen area the dialog is drawn in.
 func (m *Edit) SetSize(w, h int) {
 	m.b = dialogBox(m.c.Styles, w, h)
-	iw := max(m.b.w-labelW, 10)
+	iw := max(m.b.w-labelW-1, 10) // the cursor takes a cell past the text
 	m.summary.SetWidth(iw)
 	m.labelIn.SetWidth(max(iw/2, 10))
 	m.desc.SetWidth(m.b.w)

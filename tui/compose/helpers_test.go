@@ -245,3 +245,7 @@ func (d *driver) wantView(subs ...string) {
 		}
 	}
 }
+
+func configDraft(key, text, errText string) config.Draft {
+	return config.Draft{Key: key, Text: text, Error: errText, Saved: fixedNow}
+}

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ const (
 type formField struct {
 	meta   jiraclient.FieldMeta
 	kind   fieldKind
-	choice int  // kindPick: index into meta.AllowedValues, -1 none
+	choice int // kindPick: index into meta.AllowedValues, -1 none
 	list   picker
 	open   bool // kindPick: the list of values is open
 	text   textinput.Model
@@ -62,10 +63,12 @@ func hasComment(t jiraclient.Transition) bool {
 	return ok
 }
 
-func newForm(st common.Styles, t jiraclient.Transition) *form {
+// newForm builds t's form; also names fields to show besides the required
+// ones (those Jira complained about).
+func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
 	var ids []string
 	for id, f := range t.Fields {
-		if (f.Required && !f.HasDefault) || id == "comment" {
+		if (f.Required && !f.HasDefault) || id == "comment" || slices.Contains(also, id) {
 			ids = append(ids, id)
 		}
 	}
@@ -216,6 +219,9 @@ func (f *form) focused() *formField {
 
 // listOpen reports whether the focused field's value list is open.
 func (f *form) listOpen() bool {
+	if f == nil {
+		return false
+	}
 	ff := f.focused()
 	return ff != nil && ff.kind == kindPick && ff.open
 }

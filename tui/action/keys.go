@@ -57,15 +57,15 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.Me, &k.Unassign, &k.Default, &k.Search, &k.Retry, &k.Back, &k.Close, &k.Stop}
 }
 
-// only returns the keymap with just the given bindings enabled.
-func (k KeyMap) only(on ...*key.Binding) KeyMap {
+// only enables just the given bindings (pointers into k) and returns k.
+func (k *KeyMap) only(on ...*key.Binding) KeyMap {
 	for _, b := range k.all() {
 		b.SetEnabled(false)
 	}
 	for _, b := range on {
 		b.SetEnabled(true)
 	}
-	return k
+	return *k
 }
 
 // ShortHelp is the footer line.

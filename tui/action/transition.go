@@ -456,18 +456,20 @@ func (m *Transition) onFailed(err error) tea.Cmd {
 		return nil
 	}
 	t := m.ts[m.chosen]
-	if m.form == nil {
-		placeable := false
-		for id := range errs {
-			if _, ok := t.Fields[id]; ok {
-				placeable = true
-			}
+	var placeable []string
+	missing := m.form == nil
+	for id := range errs {
+		if _, ok := t.Fields[id]; ok {
+			placeable = append(placeable, id)
+			missing = missing || m.form.field(id) == nil
 		}
-		if placeable {
-			m.form = newForm(m.c.Styles, t)
-			m.formFor = t.ID
-			m.phase, m.back = phaseForm, phaseForm
-		}
+	}
+	if len(placeable) > 0 && missing {
+		// Jira wants a field the form does not show (a validator its
+		// metadata did not flag): show it, beside its error.
+		m.form = newForm(m.c.Styles, t, placeable...)
+		m.formFor = t.ID
+		m.phase, m.back = phaseForm, phaseForm
 	}
 	if m.form != nil {
 		m.errRest = m.form.setErrors(errs)

@@ -211,6 +211,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.overlay = nil
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.onKey(msg))
+	case tea.PasteMsg:
+		// Only the focused input gets a paste.
+		switch {
+		case m.overlay != nil:
+			m.overlay, cmd = m.overlay.Update(msg)
+		case m.state == stateLogin:
+			m.login, cmd = m.login.Update(msg)
+		case m.state == stateList:
+			m.list, cmd = m.list.Update(msg)
+		}
+		cmds = append(cmds, cmd)
 	case tea.MouseWheelMsg:
 		if m.state == stateList && m.overlay == nil && !m.helpOpen {
 			m.list, cmd = m.list.Update(msg)

@@ -164,4 +164,14 @@ func (m Model) View() string {
 // Height is how many lines View takes.
 func (m Model) Height() int { return 2 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine puts Jira's message on one line, with no control characters
+// reaching the terminal.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.Join(strings.Fields(s), " ")
+}

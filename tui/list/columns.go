@@ -105,12 +105,15 @@ func assigneeName(is *jiraclient.Issue) string {
 
 // cell is a plain value cut or padded to exactly w cells.
 func cell(s string, w int) string {
+	s = clean(s)
 	sw := textWidth(s)
 	if sw > w {
 		if isASCIIPrint(s) && w > 0 {
 			return s[:w-1] + "…"
 		}
-		return ansi.Truncate(s, w, "…")
+		// A wide character that does not fit leaves a cell to pad.
+		t := ansi.Truncate(s, w, "…")
+		return t + strings.Repeat(" ", max(0, w-ansi.StringWidth(t)))
 	}
 	if sw == w {
 		return s
@@ -120,9 +123,11 @@ func cell(s string, w int) string {
 
 // rightCell is cell, aligned right.
 func rightCell(s string, w int) string {
+	s = clean(s)
 	sw := textWidth(s)
 	if sw >= w {
-		return ansi.Truncate(s, w, "")
+		t := ansi.Truncate(s, w, "")
+		return strings.Repeat(" ", max(0, w-ansi.StringWidth(t))) + t
 	}
 	return strings.Repeat(" ", w-sw) + s
 }
@@ -149,4 +154,14 @@ func Relative(now, t time.Time) string {
 		return strconv.Itoa(int(d/(30*24*time.Hour))) + "mo"
 	}
 	return strconv.Itoa(int(d/(365*24*time.Hour))) + "y"
+}
+
+// styledCell fits an already styled line (the preview's) to w cells.
+func styledCell(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "")
+		sw = ansi.StringWidth(s)
+	}
+	return s + strings.Repeat(" ", max(0, w-sw))
 }

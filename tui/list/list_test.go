@@ -547,3 +547,18 @@ func TestGoldenLoading(t *testing.T) {
 	m.SetSize(80, 12)
 	golden.RequireEqual(t, view(m))
 }
+
+// FuzzCell: a cell is exactly its width whatever the text.
+func FuzzCell(f *testing.F) {
+	for _, s := range []string{"", "ABC-1", "日本語のテキスト", "tab\there", "\x1b[31mred", "é́́"} {
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, s string, w int) {
+		if w < 1 || w > 300 {
+			return
+		}
+		if got := ansi.StringWidth(cell(s, w)); got != w {
+			t.Fatalf("cell(%q, %d) is %d wide", s, w, got)
+		}
+	})
+}

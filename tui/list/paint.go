@@ -2,7 +2,6 @@ package list
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -62,17 +61,34 @@ func (p paint) status(cat string) wrap {
 // isASCIIPrint reports whether s is printable ASCII, whose width is its length.
 func isASCIIPrint(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
 		}
 	}
 	return true
 }
 
-// textWidth is the display width of plain text.
+// textWidth is the display width of plain text (after clean).
 func textWidth(s string) int {
 	if isASCIIPrint(s) {
 		return len(s)
 	}
-	return ansi.StringWidth(s)
+	return ansi.StringWidth(clean(s))
+}
+
+// clean makes Jira text safe to draw in one cell: control characters
+// (escape sequences a summary might smuggle in, tabs, newlines) become
+// spaces and invalid UTF-8 becomes U+FFFD, so widths are what the terminal
+// shows and nothing reaches it as a command.
+func clean(s string) string {
+	if isASCIIPrint(s) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
 }

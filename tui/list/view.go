@@ -257,7 +257,7 @@ func (m Model) tabsLine(w int) string {
 	rw := lipgloss.Width(r)
 	var tabs strings.Builder
 	for i, t := range m.tabs {
-		name := t.Name
+		name := clean(t.Name) // filter names come from Jira
 		if t.Filter {
 			name = "★ " + name
 		}
@@ -318,7 +318,7 @@ func (m Model) previewView(w, h int) []string {
 			if len(out) == h {
 				break
 			}
-			out = append(out, cell(l, w))
+			out = append(out, styledCell(l, w))
 		}
 	}
 	for len(out) < h {

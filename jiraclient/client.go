@@ -294,7 +294,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 		if e.RetryAfter == 0 && (e.Kind == KindRateLimited || e.Kind == KindUnavailable) {
 			e.RetryAfter = meta.giveUpWait
 		}
-		e.redact(c.cred.Token)
+		e.redact(c.cred.secretForms()...)
 		return e
 	}
 	if e := ec.loginFailure(resp); e != nil {

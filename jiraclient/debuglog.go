@@ -1,7 +1,6 @@
 package jiraclient
 
 import (
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,13 +26,7 @@ type debugLogTransport struct {
 }
 
 func newDebugLog(next http.RoundTripper, w io.Writer, clock Clock, cred Credential) *debugLogTransport {
-	var secrets []string
-	if cred.Token != "" {
-		secrets = append(secrets, cred.Token,
-			base64.StdEncoding.EncodeToString([]byte(cred.User+":"+cred.Token)),
-			base64.StdEncoding.EncodeToString([]byte(cred.Token)))
-	}
-	return &debugLogTransport{next: next, w: w, clock: clock, secrets: secrets}
+	return &debugLogTransport{next: next, w: w, clock: clock, secrets: cred.secretForms()}
 }
 
 func (t *debugLogTransport) RoundTrip(req *http.Request) (*http.Response, error) {

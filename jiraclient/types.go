@@ -1,6 +1,7 @@
 package jiraclient
 
 import (
+	"encoding/base64"
 	"time"
 )
 
@@ -85,6 +86,21 @@ func (c Credential) String() string {
 }
 
 // GoString keeps %#v from printing the token.
+// secretForms are the ways the credential can show up in text: the token,
+// and the base64 forms a header carries (a proxy or a Jira bug may echo the
+// Authorization header back in an error page). Longest first, so a form
+// that contains another is replaced whole.
+func (c Credential) secretForms() []string {
+	if c.Token == "" {
+		return nil
+	}
+	return []string{
+		base64.StdEncoding.EncodeToString([]byte(c.User + ":" + c.Token)),
+		base64.StdEncoding.EncodeToString([]byte(c.Token)),
+		c.Token,
+	}
+}
+
 func (c Credential) GoString() string { return "jiraclient.Credential{" + c.String() + "}" }
 
 // ServerInfo is GET /rest/api/2/serverInfo.

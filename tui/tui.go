@@ -37,7 +37,7 @@ type Query struct {
 }
 
 // History is the saved JQL history (config.History satisfies it); entries
-// are oldest first.
+// are newest first.
 type History = jql.History
 
 // Options configure the UI. main fills them from flags and the config.

@@ -65,6 +65,10 @@ func NewComment(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay
 	return m
 }
 
+// Init has nothing to load: the editor is ready at once. It is here so
+// all three editors open the same way.
+func (m *Comment) Init() tea.Cmd { return nil }
+
 func restoredNote(dr config.Draft) string {
 	n := "Draft restored"
 	if !dr.Saved.IsZero() {

@@ -154,17 +154,20 @@ func TestCommentFailures(t *testing.T) {
 	}
 }
 
-// TestComment400FieldError shows Jira's per-field reason.
-func TestComment400FieldError(t *testing.T) {
+// TestComment400 shows Jira's refusal and what to do. (Per-field 400s are
+// tested on the edit and create forms, where Jira names the fields.)
+func TestComment400(t *testing.T) {
 	s := newSite(t, fakejira.FlavorDataCenter)
 	key := s.key(0)
 	d := drive(t, NewComment(s.c, s.deps(), s.issue(key)))
-	// An empty wiki body is what the fake refuses with a field error;
-	// reach it through a body that is only a mention of nobody.
 	d.typeText("x")
 	s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 400}}})
 	d.press("ctrl+s")
 	d.wantView("Jira rejected the request", "correct the values")
+	// Jira's per-field reason for the comment, when it gives one, is the message.
+	m := d.ov.(*Comment)
+	m.err = &jiraclient.Error{Kind: jiraclient.KindBadRequest, Status: 400, FieldErrors: map[string]string{"comment": "Comment body can not be empty!"}}
+	d.wantView("Jira refused the comment: Comment body can not be empty!")
 }
 
 func TestComment429ThenSuccess(t *testing.T) {

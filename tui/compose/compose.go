@@ -302,3 +302,13 @@ func itoa(n uint64) string {
 
 // noClient is the error when Common has no client (signed out).
 var errNoClient = errors.New("not signed in to Jira: sign in and send again")
+
+// Failed lets the root find expired logins in the answers that have no
+// IssueRollbackMsg of their own (loads, the conflict check, create), and
+// open the login over the editor.
+func (m editLoadedMsg) Failed() error      { return m.err }
+func (m conflictCheckedMsg) Failed() error { return m.err }
+func (m projectsMsg) Failed() error        { return m.err }
+func (m typesMsg) Failed() error           { return m.err }
+func (m createFieldsMsg) Failed() error    { return m.err }
+func (m createdMsg) Failed() error         { return m.err }

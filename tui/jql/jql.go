@@ -20,7 +20,7 @@ import (
 )
 
 // History is the saved JQL history; config.History satisfies it.
-// Entries are oldest first, like a shell's.
+// Entries are newest first.
 type History interface {
 	Entries() []string
 	Add(jql string)
@@ -38,8 +38,8 @@ type Model struct {
 	c       *common.Common
 	km      keys.Prompt
 	in      textinput.Model
-	entries []string // history, oldest first
-	pos     int      // index into entries while browsing; len(entries) = the draft
+	entries []string // history, newest first
+	pos     int      // index into entries while browsing; -1 = the draft
 	draft   string   // what was typed before browsing history
 	err     string
 	running bool
@@ -58,7 +58,7 @@ func New(c *common.Common, query string, h History) Model {
 	if h != nil {
 		entries = append(entries, h.Entries()...)
 	}
-	m := Model{c: c, km: keys.NewPrompt(), in: in, entries: entries, pos: len(entries)}
+	m := Model{c: c, km: keys.NewPrompt(), in: in, entries: entries, pos: -1}
 	m.applyStyles()
 	return m
 }
@@ -116,20 +116,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, func() tea.Msg { return SubmitMsg{JQL: q} }
 	case keys.PromptCancel:
 		return m, func() tea.Msg { return CancelMsg{} }
-	case keys.PromptPrev:
-		if m.pos > 0 {
-			if m.pos == len(m.entries) {
+	case keys.PromptPrev: // older
+		if m.pos < len(m.entries)-1 {
+			if m.pos == -1 {
 				m.draft = m.in.Value()
 			}
-			m.pos--
+			m.pos++
 			m.in.SetValue(m.entries[m.pos])
 			m.in.CursorEnd()
 		}
 		return m, nil
-	case keys.PromptNext:
-		if m.pos < len(m.entries) {
-			m.pos++
-			if m.pos == len(m.entries) {
+	case keys.PromptNext: // newer, then back to what was typed
+		if m.pos >= 0 {
+			m.pos--
+			if m.pos == -1 {
 				m.in.SetValue(m.draft)
 			} else {
 				m.in.SetValue(m.entries[m.pos])

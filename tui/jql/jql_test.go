@@ -20,7 +20,7 @@ func key(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
 
 func TestHistoryAndDraft(t *testing.T) {
 	c := &common.Common{Styles: common.NewStyles(true)}
-	m := New(c, "draft", hist{"old 1", "old 2"})
+	m := New(c, "draft", hist{"old 2", "old 1"}) // newest first
 	m.SetSize(80, 2)
 	m, _ = m.Update(key(tea.KeyUp))
 	if m.Value() != "old 2" {

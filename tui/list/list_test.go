@@ -279,7 +279,7 @@ type memHistory struct {
 }
 
 func (h *memHistory) Entries() []string { return h.e }
-func (h *memHistory) Add(q string)      { h.e = append(h.e, q) }
+func (h *memHistory) Add(q string)      { h.e = append([]string{q}, h.e...) } // newest first
 func (h *memHistory) Save() error       { h.saved++; return nil }
 
 func TestJQLErrorKeepsQuery(t *testing.T) {
@@ -340,7 +340,7 @@ func TestJQLErrorKeepsQuery(t *testing.T) {
 	if m.InputFocused() || m.JQL() != "project = ABC" || len(m.Issues()) != 5 {
 		t.Fatalf("after fix: open=%v %q %d", m.promptOpen, m.JQL(), len(m.Issues()))
 	}
-	if h.saved != 1 || h.e[len(h.e)-1] != "project = ABC" {
+	if h.saved != 1 || h.e[0] != "project = ABC" {
 		t.Fatalf("history %+v", h)
 	}
 	if tab := m.Tabs()[m.Active()]; !tab.AdHoc || tab.JQL != "project = ABC" {

@@ -108,8 +108,12 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		if err != nil && uncertain(err) && w.done != nil {
 			// The request may have reached Jira before the line went
 			// dead: read the issue back and believe what it shows.
-			if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
+			is := fetch(ctx, cl, w.key)
+			if is != nil && w.done(*is) {
 				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked after the connection dropped)"}
+			}
+			if is != nil {
+				err = &unsaved{err: err, key: w.key}
 			}
 		}
 		if err != nil {
@@ -118,6 +122,17 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}
 	}
 }
+
+// unsaved is a write whose connection dropped and whose issue, read back,
+// does not show the change: sending it again is safe, and the user is
+// told so instead of the client's "may or may not have been saved".
+type unsaved struct {
+	err error
+	key string
+}
+
+func (e *unsaved) Error() string { return e.err.Error() }
+func (e *unsaved) Unwrap() error { return e.err }
 
 // uncertain reports whether a failed write may still have happened: the
 // connection broke or the deadline passed after it was sent.
@@ -143,6 +158,11 @@ func fetch(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.I
 // failure splits an error into what went wrong and what to do, Jira's own
 // words included.
 func failure(err error) (what, hint string) {
+	var us *unsaved
+	if errors.As(err, &us) {
+		what, _ = failure(us.err)
+		return what, "jiffy read " + us.key + " back: the change is not in Jira, so sending it again is safe"
+	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {
 		return je.What(), je.Hint()

@@ -119,6 +119,11 @@ type runner struct {
 	o      common.Overlay
 	seen   []tea.Msg
 	closed bool
+	// park, when set, holds back the Cmd the overlay returns for the
+	// messages it accepts (a rate-limit wait), so a test can look at the
+	// overlay meanwhile and run them later with unpark.
+	park   func(tea.Msg) bool
+	parked []tea.Cmd
 }
 
 func newRunner(t *testing.T, o common.Overlay, w, h int) *runner {
@@ -195,7 +200,34 @@ func (r *runner) feed(msg tea.Msg) {
 	}
 	var cmd tea.Cmd
 	r.o, cmd = r.o.Update(msg)
+	if r.park != nil && r.park(msg) {
+		r.parked = append(r.parked, cmd)
+		return
+	}
 	r.do(cmd)
+}
+
+// unpark stops parking and runs what was parked, concurrently as the
+// runtime would.
+func (r *runner) unpark() {
+	r.t.Helper()
+	cmds := r.parked
+	r.park, r.parked = nil, nil
+	r.do(tea.Batch(cmds...))
+}
+
+// typeFast types s the way a quick typist does: every key reaches the
+// overlay before any Cmd a key returned has run (a debounce's timer is
+// still ticking when the next key comes), then the Cmds run together.
+func (r *runner) typeFast(s string) {
+	r.t.Helper()
+	var cmds []tea.Cmd
+	for _, c := range s {
+		var cmd tea.Cmd
+		r.o, cmd = r.o.Update(tea.KeyPressMsg{Code: c, Text: string(c)})
+		cmds = append(cmds, cmd)
+	}
+	r.do(tea.Batch(cmds...))
 }
 
 // send delivers msgs (keys) one by one, running what each returns.

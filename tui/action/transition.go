@@ -87,7 +87,7 @@ type Transition struct {
 	pick    picker
 	pending int // a pick typed while loading: -1 none, 0 the highlighted one, n the n-th
 
-	chosen  int // index into ts
+	chosen  *jiraclient.Transition // the one picked: a copy, so a reload of ts cannot move it
 	form    *form
 	formFor string // the transition id the form was built for
 	token   string // the write in flight or last sent
@@ -101,7 +101,7 @@ type Transition struct {
 // NewTransition returns the transition overlay for issue. The root calls
 // Init when it opens it.
 func NewTransition(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Transition{c: c, km: DefaultKeyMap(), issue: issue, pending: -1, chosen: -1}
+	m := &Transition{c: c, km: DefaultKeyMap(), issue: issue, pending: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.pick = newPicker(c.Styles, "type to filter transitions")
 	m.pick.numbered = true
@@ -351,8 +351,11 @@ func (m *Transition) onFormKey(msg tea.KeyPressMsg) tea.Cmd {
 // choose takes transition i: sent at once when Jira needs nothing more,
 // else (or when the user asked for it) through its form.
 func (m *Transition) choose(i int, withForm bool) tea.Cmd {
-	m.chosen = i
+	if i < 0 || i >= len(m.ts) {
+		return nil
+	}
 	t := m.ts[i]
+	m.chosen = &t
 	m.sendErr, m.errRest = nil, nil
 	if needsForm(t) || (withForm && len(t.Fields) > 0) {
 		if m.form == nil || m.formFor != t.ID {
@@ -363,11 +366,14 @@ func (m *Transition) choose(i int, withForm bool) tea.Cmd {
 		return m.form.focusOn(m.form.focus)
 	}
 	m.form = nil
-	return m.send(nil, "", "", phasePick)
+	return m.send(t, nil, "", "", phasePick)
 }
 
 // submit sends the form when it is complete, else points at what is missing.
 func (m *Transition) submit() tea.Cmd {
+	if m.form == nil || m.chosen == nil {
+		return nil
+	}
 	if first := m.form.check(); first >= 0 {
 		cmd := m.form.focusOn(first)
 		if ff := m.form.focused(); ff.kind == kindPick {
@@ -376,13 +382,13 @@ func (m *Transition) submit() tea.Cmd {
 		return cmd
 	}
 	fields, comment, res := m.form.values()
-	return m.send(fields, comment, res, phaseForm)
+	return m.send(*m.chosen, fields, comment, res, phaseForm)
 }
 
-// send moves the issue through the chosen transition: the new status
-// shows at once, and Jira's answer confirms or undoes it.
-func (m *Transition) send(fields map[string]any, comment, resolution string, back phase) tea.Cmd {
-	t := m.ts[m.chosen]
+// send moves the issue through t: the new status shows at once, and
+// Jira's answer confirms or undoes it. back is where a failure returns to.
+func (m *Transition) send(t jiraclient.Transition, fields map[string]any, comment, resolution string, back phase) tea.Cmd {
+	m.chosen = &t
 	key := m.issue.Key
 	in := jiraclient.TransitionInput{ID: t.ID, Fields: fields, Comment: comment}
 	w := transitionWrite(key, t, in, resolution)
@@ -455,7 +461,10 @@ func (m *Transition) onFailed(err error) tea.Cmd {
 		m.errRest = nil
 		return nil
 	}
-	t := m.ts[m.chosen]
+	if m.chosen == nil {
+		return nil
+	}
+	t := *m.chosen
 	var placeable []string
 	missing := m.form == nil
 	for id := range errs {
@@ -520,10 +529,10 @@ func (m *Transition) View() string {
 
 // chosenLine names the transition being sent or filled in.
 func (m *Transition) chosenLine(st common.Styles) string {
-	if m.chosen < 0 || m.chosen >= len(m.ts) {
+	if m.chosen == nil {
 		return ""
 	}
-	t := m.ts[m.chosen]
+	t := *m.chosen
 	return st.Bold.Render(t.Name) + " " + st.Muted.Render("→") + " " + st.Status(t.To.Name, t.To.Category)
 }
 

@@ -193,6 +193,14 @@ func (m *Assign) View() string {
 	if m.issue.Assignee != nil {
 		cur = st.Text.Render(userName(m.issue.Assignee))
 	}
+	// Jira's complaint about the assignee goes beside the assignee.
+	fieldErr := ""
+	if m.phase == phasePick {
+		fieldErr = fieldErrors(m.sendErr)["assignee"]
+	}
+	if fieldErr != "" {
+		cur += "  " + st.FieldError.Render("✗ "+fieldErr)
+	}
 	head := title(st, "Assign", m.issue.Key, m.issue.Summary, w) + "\n" + st.Label.Render("now ") + cur + "\n"
 	body := m.users.view(st, w, max(maxH-9, 3))
 	var foot string
@@ -202,7 +210,9 @@ func (m *Assign) View() string {
 	case phaseWaiting:
 		foot = st.Warning.Render("Jira is rate-limiting requests: sending again in " + roundSeconds(rateWait(m.sendErr)) + " (enter sends now, esc stops)")
 	default:
-		if m.sendErr != nil {
+		if fieldErr != "" && len(jiraErr(m.sendErr).Messages) == 0 {
+			foot = errorBlock(st, "Jira refused that assignee (marked above)", "pick someone else", w)
+		} else if m.sendErr != nil {
 			what, hint := failure(m.sendErr)
 			if retryHint(m.sendErr) != "" {
 				hint += " — pick again to retry"

@@ -62,6 +62,7 @@ type bulkItem struct {
 	state   itemState
 	err     error
 	token   string
+	waits   int // rate-limit waits sat out for this issue
 }
 
 // target is a status every issue can be moved to.
@@ -104,7 +105,16 @@ type Bulk struct {
 	stopping bool
 	paused   bool // an expired login: nothing new starts until Retry
 	finished bool // BulkDoneMsg was sent
+	// A 429 beyond the client's own patience: nothing new starts until
+	// Jira's Retry-After has passed, then the refused issues go again.
+	waiting bool
+	waitID  uint64
+	waitErr error
 }
+
+// maxBulkWaits is how many rate-limit waits one issue sits out before it
+// counts as failed: Jira that keeps refusing is better left to the user.
+const maxBulkWaits = 3
 
 // NewBulk returns the bulk overlay for issues and op. The root calls Init
 // when it opens it.
@@ -289,7 +299,23 @@ func (m *Bulk) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 				// the new login, then send this one again.
 				it.state, it.err = itemPending, nil
 				m.paused = true
+			} else if d := rateWait(msg.Err); d > 0 && it.waits < maxBulkWaits && !m.stopping {
+				// Not this issue's fault: it goes again after the wait,
+				// and so does everything not yet started.
+				it.waits++
+				it.state, it.err = itemPending, nil
+				m.waitErr = msg.Err
+				if !m.waiting {
+					m.waiting = true
+					m.waitID = nextID()
+					return m, tea.Batch(m.settled(), retryAfter(d, m.waitID))
+				}
 			}
+			return m, m.settled()
+		}
+	case retryTickMsg:
+		if m.waiting && msg.id == m.waitID {
+			m.waiting = false
 			return m, m.settled()
 		}
 	case tea.KeyPressMsg:
@@ -701,7 +727,7 @@ func (m *Bulk) run() tea.Cmd {
 
 // dispatch starts the next pending issue, if any and if allowed.
 func (m *Bulk) dispatch() tea.Cmd {
-	if m.paused || m.stopping || m.inflight >= Concurrency {
+	if m.paused || m.waiting || m.stopping || m.inflight >= Concurrency {
 		return nil
 	}
 	for _, it := range m.items {
@@ -736,7 +762,7 @@ func (m *Bulk) settled() tea.Cmd {
 		}
 		cmds = append(cmds, cmd)
 	}
-	if m.inflight == 0 && (!m.paused || m.stopping) {
+	if m.inflight == 0 && ((!m.paused && !m.waiting) || m.stopping) {
 		m.phase = phaseDone
 		cmds = append(cmds, m.finish())
 	}
@@ -829,6 +855,8 @@ func (m *Bulk) View() string {
 			}
 		} else if m.paused {
 			foot = st.Warning.Render("paused: sign in again to go on")
+		} else if m.waiting && !m.stopping {
+			foot = st.Warning.Render("Jira is rate-limiting requests: going on in " + roundSeconds(rateWait(m.waitErr)) + " (esc stops)")
 		}
 	}
 	if foot != "" {

@@ -221,10 +221,29 @@ func (r *runner) unpark() {
 // still ticking when the next key comes), then the Cmds run together.
 func (r *runner) typeFast(s string) {
 	r.t.Helper()
-	var cmds []tea.Cmd
+	var msgs []tea.Msg
 	for _, c := range s {
+		msgs = append(msgs, tea.KeyPressMsg{Code: c, Text: string(c)})
+	}
+	r.fast(msgs...)
+}
+
+// keysFast presses the keys named as quickly as typeFast types.
+func (r *runner) keysFast(names ...string) {
+	r.t.Helper()
+	var msgs []tea.Msg
+	for _, n := range names {
+		msgs = append(msgs, press(n))
+	}
+	r.fast(msgs...)
+}
+
+func (r *runner) fast(msgs ...tea.Msg) {
+	r.t.Helper()
+	var cmds []tea.Cmd
+	for _, m := range msgs {
 		var cmd tea.Cmd
-		r.o, cmd = r.o.Update(tea.KeyPressMsg{Code: c, Text: string(c)})
+		r.o, cmd = r.o.Update(m)
 		cmds = append(cmds, cmd)
 	}
 	r.do(tea.Batch(cmds...))

@@ -36,6 +36,7 @@ func TestTransitionRefused(t *testing.T) {
 		{"403", 403, jiraclient.KindForbidden, "permission", false},
 		{"404", 404, jiraclient.KindNotFound, "not found", false},
 		{"409", 409, jiraclient.KindConflict, "conflicting update", true},
+		{"413", 413, jiraclient.KindTooLarge, "reached a limit", false},
 	}
 	for _, fl := range flavors {
 		for _, tc := range cases {
@@ -245,6 +246,10 @@ func TestTransitionTokenExpired(t *testing.T) {
 			r.do(r.o.(*Transition).Retry())
 			if !r.closed || s.snap(t, is.Key).Status != "Done" {
 				t.Fatalf("after re-login: closed %v status %q", r.closed, s.snap(t, is.Key).Status)
+			}
+			posts := bodies(s, "POST", "/transitions")
+			if len(posts) != 2 || posts[0] != posts[1] || !strings.Contains(posts[1], "resolution") {
+				t.Fatalf("not the same choice:\n%s", strings.Join(posts, "\n"))
 			}
 		})
 	}

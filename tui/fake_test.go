@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,33 @@ func (d *driver) spawn(c tea.Cmd) {
 	}()
 }
 
+// spawnInOrder runs cmds one after another, like tea.Sequence.
+func (d *driver) spawnInOrder(cmds []tea.Cmd) {
+	go func() {
+		for _, c := range cmds {
+			if c == nil {
+				continue
+			}
+			select {
+			case d.msgs <- c():
+			case <-d.stop:
+				return
+			}
+		}
+	}()
+}
+
+var cmdsType = reflect.TypeOf([]tea.Cmd(nil))
+
+// sequence unpacks tea.Sequence's message (an unexported []Cmd type).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type() == reflect.TypeOf(tea.BatchMsg(nil)) || !v.Type().ConvertibleTo(cmdsType) {
+		return nil, false
+	}
+	return v.Convert(cmdsType).Interface().([]tea.Cmd), true
+}
+
 func (d *driver) settle() {
 	d.t.Helper()
 	start := time.Now()
@@ -63,6 +91,10 @@ func (d *driver) settle() {
 					d.spawn(c)
 				}
 			default:
+				if cs, ok := sequence(msg); ok {
+					d.spawnInOrder(cs)
+					continue
+				}
 				nm, next := d.m.Update(msg)
 				d.m = nm.(Model)
 				d.spawn(next)

@@ -1,32 +1,21 @@
 package tui
 
 import (
-	"charm.land/bubbles/v2/help"
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
-// Overlay is a picker or editor drawn over the current view (transitions,
-// assignee, comment editor). It has the keys while it is open.
-type Overlay interface {
-	Update(tea.Msg) (Overlay, tea.Cmd)
-	View() string
-	SetSize(w, h int)
-	KeyMap() help.KeyMap
-}
+// Overlay is a picker or editor drawn over the current view; overlays live
+// in their own packages (tui/action, tui/compose) and speak to the root
+// through tui/common's messages.
+type Overlay = common.Overlay
 
-// OpenOverlayMsg opens an overlay; any view may return it from a Cmd.
-type OpenOverlayMsg struct{ Overlay Overlay }
+// OpenOverlayMsg opens an overlay; see common.OpenOverlayMsg.
+type OpenOverlayMsg = common.OpenOverlayMsg
 
-// CloseOverlayMsg closes the open overlay; the overlay returns it when done
-// or cancelled.
-type CloseOverlayMsg struct{}
-
-// OpenOverlay is a Cmd opening o.
-func OpenOverlay(o Overlay) tea.Cmd { return func() tea.Msg { return OpenOverlayMsg{Overlay: o} } }
-
-// CloseOverlay is a Cmd closing the overlay.
-func CloseOverlay() tea.Msg { return CloseOverlayMsg{} }
+// CloseOverlayMsg closes the overlay; see common.CloseOverlayMsg.
+type CloseOverlayMsg = common.CloseOverlayMsg
 
 // drawOver composes box centred over base (w x h) with lipgloss layers, so
 // the view under it stays visible around the box.

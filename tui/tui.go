@@ -20,7 +20,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/action"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
 	helpview "github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/jql"
@@ -67,6 +69,12 @@ type Options struct {
 	// Events delivers the client's throttle and retry events (see
 	// EventSink); nil means none are shown.
 	Events <-chan jiraclient.Event
+	// Drafts keeps unsent comments, descriptions and create forms across
+	// failures and restarts (*config.Drafts); nil keeps them in memory.
+	Drafts compose.DraftStore
+	// Editor is the command ctrl+e runs in the editors; "" means $VISUAL,
+	// then $EDITOR.
+	Editor string
 }
 
 // state is what fills the screen.
@@ -76,15 +84,23 @@ const (
 	stateLogin state = iota
 	stateList
 	stateDetail
+	stateStarting // the demo Jira is starting
 )
 
-func (s state) String() string { return [...]string{"login", "list", "detail"}[s] }
+func (s state) String() string { return [...]string{"login", "list", "detail", "starting"}[s] }
 
 // Model is the root model. It implements tea.Model.
 type Model struct {
-	c  *common.Common
-	o  Options
-	gk keys.Global
+	c    *common.Common
+	o    Options
+	gk   keys.Global
+	ak   keys.Actions
+	deps compose.Deps
+	// undo keeps, per optimistic change (IssuePatchMsg.Token), what it
+	// replaced, until Jira confirms or refuses it.
+	undo map[string]patchUndo
+	// quitWarned is set when saving a draft on quit failed once.
+	quitWarned bool
 
 	state state
 	// reauth is set while the login view is open over prevState because
@@ -121,14 +137,21 @@ func New(o Options) Model {
 		c:      c,
 		o:      o,
 		gk:     keys.NewGlobal(),
+		ak:     keys.NewActions(),
+		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
+		undo:   map[string]patchUndo{},
 		detail: detail.New(c),
 		help:   helpview.New(c),
 		status: statusbar.New(c),
 	}
-	if o.Client != nil {
+	switch {
+	case o.Client != nil:
 		m.state = stateList
 		m.buildList()
-	} else {
+	case o.Demo && o.StartDemo != nil:
+		m.state = stateStarting
+		m.login = login.New(c, o.LoginOptions) // if the demo cannot start
+	default:
 		m.state = stateLogin
 		m.login = login.New(c, o.LoginOptions)
 	}
@@ -157,8 +180,8 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, m.list.Init())
 	case m.state == stateLogin:
 		cmds = append(cmds, m.login.Init())
-	case m.o.Demo && m.o.StartDemo != nil:
-		cmds = append(cmds, startDemo(m.o.StartDemo))
+	case m.state == stateStarting:
+		cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
 	}
 	return tea.Batch(cmds...)
 }
@@ -204,11 +227,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.onEvent(msg.ev), listen(m.o.Events))
 	case common.NoticeMsg:
 		cmds = append(cmds, m.status.SetNotice(msg.Level, msg.Text))
-	case OpenOverlayMsg:
+	case common.OpenOverlayMsg:
 		m.overlay = msg.Overlay
 		m.overlay.SetSize(m.c.Width, m.contentHeight())
-	case CloseOverlayMsg:
+	case common.CloseOverlayMsg:
 		m.overlay = nil
+	case common.IssuePatchMsg:
+		m.onPatch(msg)
+		cmds = append(cmds, m.toOverlay(msg))
+	case common.IssueConfirmedMsg:
+		cmds = append(cmds, m.onConfirmed(msg), m.toOverlay(msg))
+	case common.IssueRollbackMsg:
+		cmds = append(cmds, m.onRollback(msg), m.toOverlay(msg))
+	case common.IssueCreatedMsg:
+		cmds = append(cmds, m.onCreated(msg))
+	case action.BulkDoneMsg:
+		if m.listOn {
+			m.list.SetSelection(msg.Failed)
+		}
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.onKey(msg))
 	case tea.PasteMsg:
@@ -241,6 +277,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case demoStartedMsg:
 		m.status.EndTask("demo")
 		if msg.err != nil {
+			if m.state == stateStarting {
+				m.state = stateLogin
+				cmds = append(cmds, m.login.Init())
+			}
 			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "could not start the demo: "+msg.err.Error()))
 		} else {
 			m.o.Demo = true
@@ -315,7 +355,7 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.status.ClearNotice()
 	if msg.String() == "ctrl+c" {
-		return tea.Quit
+		return m.quit()
 	}
 	var cmd tea.Cmd
 	if m.helpOpen {
@@ -328,6 +368,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.overlay, cmd = m.overlay.Update(msg)
 		return cmd
 	}
+	if m.state == stateStarting {
+		if key.Matches(msg, m.gk.Quit) {
+			return m.quit()
+		}
+		return nil
+	}
 	if m.state == stateLogin {
 		m.login, cmd = m.login.Update(msg)
 		return cmd
@@ -339,7 +385,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	// q quits from the list; in the detail view it means back.
 	if m.state == stateList && !m.inputFocused() && key.Matches(msg, m.gk.Quit) {
-		return tea.Quit
+		return m.quit()
+	}
+	if !m.inputFocused() {
+		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
+			return m.onAction(act)
+		}
 	}
 	switch m.state {
 	case stateDetail:
@@ -363,9 +414,9 @@ func (m Model) focusedKeyMap() help.KeyMap {
 	case m.state == stateLogin:
 		return m.login.KeyMap()
 	case m.state == stateDetail:
-		return withHelp{m.detail.KeyMap(), m.gk}
+		return withHelp{withActions{m.detail.KeyMap(), m.actionKeys()}, m.gk}
 	}
-	return m.list.KeyMap()
+	return withActions{m.list.KeyMap(), m.actionKeys()}
 }
 
 func (m Model) helpTitle() string {
@@ -407,6 +458,10 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 		var cmds []tea.Cmd
 		if m.listOn {
 			cmds = append(cmds, m.list.Retry())
+		}
+		if r, ok := m.overlay.(retrier); ok {
+			// The overlay's write or load that failed on the old login.
+			cmds = append(cmds, r.Retry())
 		}
 		if m.state == stateDetail && m.waitKey != "" {
 			cmds = append(cmds, m.list.FetchDetail(m.waitKey))
@@ -536,6 +591,8 @@ func (m Model) View() tea.View {
 	w, h := m.c.Width, m.contentHeight()
 	var content string
 	switch m.state {
+	case stateStarting:
+		content = m.c.Styles.Muted.Render("Starting the demo Jira…")
 	case stateLogin:
 		content = m.login.View()
 	case stateDetail:

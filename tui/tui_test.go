@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/help"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
@@ -322,7 +323,7 @@ func (o *testOverlay) Update(msg tea.Msg) (Overlay, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		o.keys = append(o.keys, k.String())
 		if k.String() == "esc" {
-			return o, CloseOverlay
+			return o, common.CloseOverlay
 		}
 	}
 	return o, nil

@@ -320,7 +320,7 @@ func (m *Comment) footer() string {
 			what = "Jira refused the comment: " + fe
 		}
 		if jiraclient.IsAuth(m.err) {
-			hint = "Your text is kept. Sign in again, then press ctrl+s to send it."
+			hint = "Your text is kept. Sign in again and it is sent (or press ctrl+s)."
 		} else if hint != "" {
 			hint += ". Your text is kept as a draft."
 		}

@@ -82,7 +82,7 @@ func (m *Create) footer() string {
 	if m.err != nil && m.st != createLoadErr {
 		what, hint := errSummary(m.err, m.placed())
 		if jiraclient.IsAuth(m.err) {
-			hint = "Your form is kept. Sign in again, then press ctrl+s to create the issue."
+			hint = "Your form is kept. Sign in again and the issue is created (or press ctrl+s)."
 		}
 		parts = append(parts, errorBlock(s, what, hint, m.b.w))
 	}

@@ -175,7 +175,7 @@ func (m *Edit) footer() string {
 		}
 		what, hint := errSummary(m.err, placed)
 		if jiraclient.IsAuth(m.err) {
-			hint = "Your edits are kept. Sign in again, then press ctrl+s to save them."
+			hint = "Your edits are kept. Sign in again and they are saved (or press ctrl+s)."
 		}
 		parts = append(parts, errorBlock(s, what, hint, m.b.w))
 	}

@@ -5,6 +5,7 @@ package help
 
 import (
 	bhelp "charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 
 	"github.com/jiffy-tui/jiffy/tui/common"
@@ -42,7 +43,7 @@ func (m Model) View(w, h int) string {
 	m.h.SetWidth(max(10, w-frameW))
 	body := ""
 	if m.km != nil {
-		body = m.h.FullHelpView(m.km.FullHelp())
+		body = m.columns(m.km.FullHelp(), max(10, w-frameW))
 	}
 	title := st.Title.Render(m.title)
 	foot := st.Muted.Render("? or esc closes this help")
@@ -68,4 +69,40 @@ func Short(c *common.Common, km bhelp.KeyMap, w int) string {
 	h.Styles = stylesFrom(c.Styles)
 	h.SetWidth(w)
 	return h.ShortHelpView(km.ShortHelp())
+}
+
+// columns lays help columns side by side, starting a new row of columns
+// when the next would not fit in w, so no key is ever cut off.
+func (m Model) columns(cols [][]key.Binding, w int) string {
+	h := m.h
+	h.SetWidth(0)
+	var rows []string
+	var group [][]key.Binding
+	flush := func() {
+		if len(group) > 0 {
+			rows = append(rows, h.FullHelpView(group))
+			group = nil
+		}
+	}
+	for _, col := range cols {
+		next := append(append([][]key.Binding(nil), group...), col)
+		if len(group) > 0 && lipgloss.Width(h.FullHelpView(next)) > w {
+			flush()
+			next = [][]key.Binding{col}
+		}
+		group = next
+	}
+	flush()
+	return lipgloss.JoinVertical(lipgloss.Left, intersperse(rows, "")...)
+}
+
+func intersperse(rows []string, sep string) []string {
+	out := make([]string, 0, 2*len(rows))
+	for i, r := range rows {
+		if i > 0 {
+			out = append(out, sep)
+		}
+		out = append(out, r)
+	}
+	return out
 }

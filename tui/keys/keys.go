@@ -90,9 +90,18 @@ func NewList() List {
 // WithState returns the keymap with the bindings that make sense in the
 // given state enabled, so help shows only keys that do something.
 func (k List) WithState(previewOn, filtering bool) List {
+	return k.WithSelection(previewOn, filtering, false)
+}
+
+// WithSelection is WithState for a list that may have issues selected:
+// esc then clears the selection (once the filter is empty).
+func (k List) WithSelection(previewOn, filtering, selecting bool) List {
 	k.PreviewDown.SetEnabled(previewOn)
 	k.PreviewUp.SetEnabled(previewOn)
-	k.ClearFilter.SetEnabled(filtering)
+	k.ClearFilter.SetEnabled(filtering || selecting)
+	if !filtering && selecting {
+		k.ClearFilter.SetHelp("esc", "clear selection")
+	}
 	return k
 }
 
@@ -241,3 +250,87 @@ func (k Help) ShortHelp() []key.Binding { return []key.Binding{k.Close} }
 
 // FullHelp is the help screen.
 func (k Help) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Close}} }
+
+// Actions are the triage keys: they work on the highlighted issue in the
+// list (or on the selection, when there is one) and on the issue shown in
+// the detail. The root handles them, since each opens an overlay.
+type Actions struct {
+	Transition key.Binding
+	Assign     key.Binding
+	AssignMe   key.Binding
+	Comment    key.Binding
+	Edit       key.Binding
+	Labels     key.Binding
+	Create     key.Binding
+}
+
+// NewActions returns the triage bindings.
+func NewActions() Actions {
+	return Actions{
+		Transition: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "transition")),
+		Assign:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
+		AssignMe:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "assign to me")),
+		Comment:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comment")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit fields")),
+		Labels:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "labels")),
+		Create:     key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "create issue")),
+	}
+}
+
+// ForSelection returns the keymap for a list with issues selected: the
+// actions that work on many issues at once, named so.
+func (k Actions) ForSelection() Actions {
+	k.Transition.SetHelp("t", "transition selected")
+	k.Assign.SetHelp("a", "assign selected")
+	k.AssignMe.SetHelp("i", "assign selected to me")
+	k.Labels.SetHelp("l", "label selected")
+	k.Comment.SetEnabled(false)
+	k.Edit.SetEnabled(false)
+	return k
+}
+
+// ShortHelp is the most used triage keys.
+func (k Actions) ShortHelp() []key.Binding {
+	return []key.Binding{k.Transition, k.Assign, k.Comment}
+}
+
+// FullHelp is one help column.
+func (k Actions) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Transition, k.Assign, k.AssignMe, k.Comment, k.Edit, k.Labels, k.Create}}
+}
+
+// Action is a triage key's meaning.
+type Action int
+
+// The triage actions.
+const (
+	ActNone Action = iota
+	ActTransition
+	ActAssign
+	ActAssignMe
+	ActComment
+	ActEdit
+	ActLabels
+	ActCreate
+)
+
+// ActionFor maps a key press to a triage action.
+func ActionFor(k Actions, msg tea.KeyPressMsg) Action {
+	switch {
+	case key.Matches(msg, k.Transition):
+		return ActTransition
+	case key.Matches(msg, k.Assign):
+		return ActAssign
+	case key.Matches(msg, k.AssignMe):
+		return ActAssignMe
+	case key.Matches(msg, k.Comment):
+		return ActComment
+	case key.Matches(msg, k.Edit):
+		return ActEdit
+	case key.Matches(msg, k.Labels):
+		return ActLabels
+	case key.Matches(msg, k.Create):
+		return ActCreate
+	}
+	return ActNone
+}

@@ -275,7 +275,7 @@ func (m Model) KeyMap() help.KeyMap {
 }
 
 func (m Model) listKeys() keys.List {
-	return m.km.WithState(m.preview, m.filterIn.Value() != "" || m.filterTyping)
+	return m.km.WithSelection(m.preview, m.filterIn.Value() != "" || m.filterTyping, len(m.selected) > 0)
 }
 
 // InputFocused reports whether a text input takes the keys (the root then
@@ -532,6 +532,10 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.fix()
 		return m, m.filterIn.Focus()
 	case keys.ListClearFilter:
+		if m.filterIn.Value() == "" && !m.filterTyping {
+			m.ClearSelection()
+			return m, nil
+		}
 		m.filterIn.SetValue("")
 		return m, m.applyFilter()
 	case keys.ListJQL:

@@ -36,9 +36,11 @@ fuzz:
 	  done; \
 	done
 
-## bench: the benchmarks whose figures go to docs/performance.md
+## bench: every benchmark, whose figures go to docs/performance.md, plus the list's memory figure.
+# One package at a time (-p 1): two benchmark binaries sharing the 2 cores would skew each other.
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+	$(GO) test -p 1 -count=1 -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+	$(GO) test -count=1 -run='^TestMemory10k$$' -v ./tui/list/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -19,6 +19,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/login"
 )
 
@@ -254,6 +255,16 @@ func startDemo(flavor string) func() (*jiraclient.Client, *jiraclient.User, erro
 }
 
 func runTUI(o tui.Options, stderr io.Writer) int {
+	if !o.Demo {
+		// Drafts live per site in the state dir; the demo's stay in memory.
+		if dir, err := config.StateDir(); err == nil {
+			d, err := config.LoadDrafts(dir)
+			if err != nil {
+				o.Warning = err.Error()
+			}
+			o.DraftsFor = func(site string) compose.DraftStore { return d.ForSite(site) }
+		}
+	}
 	if _, err := tea.NewProgram(tui.New(o)).Run(); err != nil {
 		return fail(stderr, err)
 	}

@@ -346,3 +346,37 @@ func (d *Drafts) List() []Draft {
 func (d *Drafts) Save() error {
 	return saveJSON(d.path, draftsFileV1{Version: 1, Drafts: d.List()})
 }
+
+// SiteDrafts are one site's drafts in the shared drafts file: issue keys
+// repeat across sites (OPS-12 on two Jiras), so each key is stored under
+// the site's URL and a draft never shows on another site's issue.
+type SiteDrafts struct {
+	d      *Drafts
+	prefix string
+}
+
+// ForSite returns the drafts of the site at url.
+func (d *Drafts) ForSite(url string) *SiteDrafts {
+	return &SiteDrafts{d: d, prefix: strings.TrimRight(url, "/") + " "}
+}
+
+// Get returns the draft for key on this site.
+func (s *SiteDrafts) Get(key string) (Draft, bool) {
+	dr, ok := s.d.Get(s.prefix + key)
+	if ok {
+		dr.Key = key
+	}
+	return dr, ok
+}
+
+// Put stores dr under this site.
+func (s *SiteDrafts) Put(dr Draft) {
+	dr.Key = s.prefix + dr.Key
+	s.d.Put(dr)
+}
+
+// Delete removes key's draft on this site.
+func (s *SiteDrafts) Delete(key string) { s.d.Delete(s.prefix + key) }
+
+// Save writes the drafts file.
+func (s *SiteDrafts) Save() error { return s.d.Save() }

@@ -331,3 +331,36 @@ func TestTokenNeverWrittenToFiles(t *testing.T) {
 		t.Fatalf("only %d files checked; expected config, 3 state files and a keyring item", checked)
 	}
 }
+
+// TestSiteDraftsKeepSitesApart: the same issue key on two sites has two
+// drafts, and both survive a reload.
+func TestSiteDraftsKeepSitesApart(t *testing.T) {
+	dir := t.TempDir()
+	d, err := LoadDrafts(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := d.ForSite("https://a.atlassian.net/"), d.ForSite("https://jira.b.example/jira")
+	a.Put(Draft{Key: "comment:OPS-12", Text: "on a"})
+	if _, ok := b.Get("comment:OPS-12"); ok {
+		t.Fatal("a's draft shows on b")
+	}
+	b.Put(Draft{Key: "comment:OPS-12", Text: "on b"})
+	if err := a.Save(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := LoadDrafts(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for site, want := range map[string]string{"https://a.atlassian.net": "on a", "https://jira.b.example/jira": "on b"} {
+		dr, ok := again.ForSite(site).Get("comment:OPS-12")
+		if !ok || dr.Text != want || dr.Key != "comment:OPS-12" {
+			t.Fatalf("%s: %+v %v", site, dr, ok)
+		}
+	}
+	again.ForSite("https://a.atlassian.net").Delete("comment:OPS-12")
+	if _, ok := again.ForSite("https://jira.b.example/jira").Get("comment:OPS-12"); !ok {
+		t.Fatal("deleting a's draft removed b's")
+	}
+}

@@ -70,8 +70,14 @@ type Options struct {
 	// EventSink); nil means none are shown.
 	Events <-chan jiraclient.Event
 	// Drafts keeps unsent comments, descriptions and create forms across
-	// failures and restarts (*config.Drafts); nil keeps them in memory.
-	Drafts compose.DraftStore
+	// failures and restarts; nil keeps them in memory. DraftsFor, when
+	// set, is asked instead for the drafts of the site signed in to (and
+	// again after a sign-in to another site), so drafts stay per site.
+	Drafts    compose.DraftStore
+	DraftsFor func(site string) compose.DraftStore
+	// Warning is shown in the status bar at start (a state file that
+	// could not be read and was moved aside).
+	Warning string
 	// Editor is the command ctrl+e runs in the editors; "" means $VISUAL,
 	// then $EDITOR.
 	Editor string
@@ -133,6 +139,9 @@ func New(o Options) Model {
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
 	}
+	if o.DraftsFor != nil && o.Client != nil {
+		o.Drafts = o.DraftsFor(o.Client.BaseURL())
+	}
 	m := Model{
 		c:      c,
 		o:      o,
@@ -175,6 +184,9 @@ func (m *Model) buildList() {
 // Init asks for the background colour, starts loading and listening.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events)}
+	if m.o.Warning != "" {
+		cmds = append(cmds, common.Notice(common.NoticeWarning, m.o.Warning))
+	}
 	switch {
 	case m.state == stateList:
 		cmds = append(cmds, m.list.Init())
@@ -446,6 +458,12 @@ func (m *Model) resize(w, h int) {
 // signedIn takes a new client from the login view or the demo.
 func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string) tea.Cmd {
 	m.c.Client, m.c.Me = c, me
+	switch {
+	case m.o.Demo:
+		m.deps.Drafts = nil // the demo's drafts live in memory only
+	case m.o.DraftsFor != nil && c != nil:
+		m.deps.Drafts = m.o.DraftsFor(c.BaseURL())
+	}
 	switch {
 	case site != "":
 		m.c.Site = site

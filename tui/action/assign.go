@@ -208,7 +208,7 @@ func (m *Assign) View() string {
 	case phaseSending:
 		foot = m.spin.View() + " " + st.Muted.Render("assigning "+m.issue.Key+"…")
 	case phaseWaiting:
-		foot = st.Warning.Render("Jira is rate-limiting requests: sending again in " + roundSeconds(rateWait(m.sendErr)) + " (enter sends now, esc stops)")
+		foot = wrap(st.Warning, "Jira is rate-limiting requests: sending again in "+roundSeconds(rateWait(m.sendErr))+" (enter sends now, esc stops)", w)
 	default:
 		if fieldErr != "" && len(jiraErr(m.sendErr).Messages) == 0 {
 			foot = errorBlock(st, "Jira refused that assignee (marked above)", "pick someone else", w)

@@ -94,8 +94,10 @@ func (s *site) searches(t *testing.T) []string {
 }
 
 func TestAssignChoices(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl+"/me", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			r.keys("i")
@@ -112,6 +114,7 @@ func TestAssignChoices(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/unassign", func(t *testing.T) {
+			t.Parallel()
 			for _, k := range []string{"u", "-"} {
 				s := startSite(t, fl)
 				r, is := openAssign(t, s)
@@ -127,6 +130,7 @@ func TestAssignChoices(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/project default", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			r.keys("d")
@@ -141,6 +145,7 @@ func TestAssignChoices(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/search and pick", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			r.typeFast("grace")
@@ -161,6 +166,7 @@ func TestAssignChoices(t *testing.T) {
 		})
 		// A name starting with a shortcut letter: / first makes d text.
 		t.Run(fl+"/slash then a shortcut letter", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			r.keys("/")
@@ -177,8 +183,10 @@ func TestAssignChoices(t *testing.T) {
 // than SearchDelay), one per pause. Answers to queries typed past are
 // dropped.
 func TestAssignSearchDebounced(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, _ := openAssign(t, s)
 			start := time.Now()
@@ -330,8 +338,10 @@ func TestAssignRefused(t *testing.T) {
 // Someone deactivated between the search and the pick: Jira's field error
 // is shown beside the assignee, and another pick goes through.
 func TestAssignFieldError(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			gone := asClient(s.fakeUser(t, "Edsger"))
@@ -364,8 +374,10 @@ func TestAssignFieldError(t *testing.T) {
 }
 
 func TestAssignRateLimited(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			r, is := openAssign(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "1"}}})

@@ -816,7 +816,7 @@ func (m *Bulk) View() string {
 		}
 		body = m.spin.View() + " " + st.Muted.Render(fmt.Sprintf("asking Jira what each issue can move to… %d of %d", loaded, len(m.items)))
 		if m.paused {
-			body += "\n" + st.Warning.Render("paused: sign in again to go on")
+			body += "\n" + wrap(st.Warning, "paused: sign in again to go on", w)
 		}
 	case phasePick:
 		if m.op == BulkAssign {
@@ -851,12 +851,12 @@ func (m *Bulk) View() string {
 			case failed == 0:
 				foot = st.Success.Render(fmt.Sprintf("✓ all %d done", done))
 			default:
-				foot = st.Warning.Render(fmt.Sprintf("%d done, %d not: they stay selected for another try", done, failed))
+				foot = wrap(st.Warning, fmt.Sprintf("%d done, %d not: they stay selected for another try", done, failed), w)
 			}
 		} else if m.paused {
-			foot = st.Warning.Render("paused: sign in again to go on")
+			foot = wrap(st.Warning, "paused: sign in again to go on", w)
 		} else if m.waiting && !m.stopping {
-			foot = st.Warning.Render("Jira is rate-limiting requests: going on in " + roundSeconds(rateWait(m.waitErr)) + " (esc stops)")
+			foot = wrap(st.Warning, "Jira is rate-limiting requests: going on in "+roundSeconds(rateWait(m.waitErr))+" (esc stops)", w)
 		}
 	}
 	if foot != "" {

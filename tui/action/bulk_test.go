@@ -220,8 +220,10 @@ func TestBulkMissingIssue(t *testing.T) {
 }
 
 func TestBulkAssign(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl+"/search", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			issues := s.notMine(t, 5, "To Do")
 			r := openBulk(t, s, issues, BulkAssign)
@@ -238,6 +240,7 @@ func TestBulkAssign(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/unassign", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			issues := s.notMine(t, 5, "To Do")
 			r := openBulk(t, s, issues, BulkAssign)
@@ -250,6 +253,7 @@ func TestBulkAssign(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/to me", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl)
 			issues := s.notMine(t, 5, "To Do")
 			r := newRunner(t, NewBulk(s.c, issues, BulkAssignToMe), 100, 30)
@@ -320,8 +324,10 @@ func TestBulkLabel(t *testing.T) {
 // A 429 beyond the client's patience pauses the run visibly; after Jira's
 // wait the refused issue and the rest go through, none counted failed.
 func TestBulkRateLimited(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			issues := s.issues(t, 6, "To Do")
 			r := openBulk(t, s, issues, BulkTransition)

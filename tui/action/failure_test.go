@@ -79,8 +79,10 @@ func TestTransitionRefused(t *testing.T) {
 // A 429 the client sits out (Retry-After within its cap) is invisible; one
 // beyond its cap is waited out by the overlay, visibly, then sent again.
 func TestTransitionRateLimited(t *testing.T) {
+	t.Parallel() // it waits on timers: let others run meanwhile
 	for _, fl := range flavors {
 		t.Run(fl+"/client retries", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			r, is := startMove(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "0"}}})
@@ -93,6 +95,7 @@ func TestTransitionRateLimited(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/overlay waits", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			r, is := startMove(t, s)
 			// Retry-After beyond the client's cap (quick.Max): the client
@@ -130,6 +133,7 @@ func TestTransitionRateLimited(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/esc stops the wait", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			r, is := startMove(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "30"}}})
@@ -155,6 +159,7 @@ func TestTransitionRateLimited(t *testing.T) {
 			}
 		})
 		t.Run(fl+"/enter sends now", func(t *testing.T) {
+			t.Parallel()
 			s := startSite(t, fl, quick)
 			r, is := startMove(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "30"}}})

@@ -544,7 +544,7 @@ func (m *Transition) status(st common.Styles, w int) string {
 		return m.spin.View() + " " + st.Muted.Render("moving "+m.issue.Key+"…")
 	case phaseWaiting:
 		d := rateWait(m.sendErr)
-		return st.Warning.Render("Jira is rate-limiting requests: sending again in " + roundSeconds(d) + " (enter sends now, esc stops)")
+		return wrap(st.Warning, "Jira is rate-limiting requests: sending again in "+roundSeconds(d)+" (enter sends now, esc stops)", w)
 	}
 	if m.sendErr == nil {
 		return ""

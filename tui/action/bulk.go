@@ -74,8 +74,10 @@ type target struct {
 // Bulk is the overlay that applies one action to many issues (the list's
 // selection): it works through them Concurrency at a time, so the
 // client's throttle paces the rest, shows each issue's progress and lists
-// the failures with their reasons. Every issue's outcome goes out as its
-// own IssueConfirmedMsg or IssueRollbackMsg, and a BulkDoneMsg ends it.
+// the failures with their reasons. A rate limit the client would not sit
+// out pauses the run for Jira's wait instead of failing issues; an expired
+// login pauses it until Retry. Every issue's outcome goes out as its own
+// IssueConfirmedMsg or IssueRollbackMsg, and a BulkDoneMsg ends it.
 type Bulk struct {
 	c    *common.Common
 	km   KeyMap
@@ -602,8 +604,14 @@ func (m *Bulk) submitForm() tea.Cmd {
 // chosen status, sending only the fields its screen has.
 func (m *Bulk) startTransitions(fields map[string]any, comment, resolution string) tea.Cmd {
 	name := strings.ToLower(m.merged.To.Name)
+	to := m.merged.To.Name
 	m.build = func(it *bulkItem) write {
 		t := transitionTo(it.ts, name)
+		if t == nil {
+			// Only issues that offered the target are pending, but a
+			// failure must stay a failure of this issue, not a crash.
+			return unreachable(it.issue.Key, to)
+		}
 		in := jiraclient.TransitionInput{ID: t.ID, Fields: map[string]any{}}
 		for id, v := range fields {
 			if _, ok := t.Fields[id]; ok {
@@ -616,6 +624,19 @@ func (m *Bulk) startTransitions(fields map[string]any, comment, resolution strin
 		return transitionWrite(it.issue.Key, *t, in, resolution)
 	}
 	return m.run()
+}
+
+// unreachable is the write for an issue that offers no transition to the
+// status named to: it changes nothing and fails with the reason.
+func unreachable(key, to string) write {
+	return write{
+		key:   key,
+		token: newToken("transition", key),
+		patch: func(is jiraclient.Issue) jiraclient.Issue { return is },
+		do: func(context.Context, *jiraclient.Client) error {
+			return fmt.Errorf("Jira offers %s no transition to %s now: reload the list and try again", key, to)
+		},
+	}
 }
 
 // chooseUser starts assigning every issue to ch.

@@ -466,3 +466,24 @@ func TestBulkStop(t *testing.T) {
 		t.Fatalf("screen:\n%s", sc)
 	}
 }
+
+// An issue that no longer offers the chosen status fails alone with the
+// reason; nothing is sent for it.
+func TestBulkTargetGone(t *testing.T) {
+	s := startSite(t, fakejira.FlavorDataCenter)
+	issues := s.issues(t, 3, "To Do")
+	r := openBulk(t, s, issues, BulkTransition)
+	it := r.o.(*Bulk).items[1]
+	it.ts = slices.DeleteFunc(it.ts, func(x jiraclient.Transition) bool { return x.To.Name == "In Progress" })
+	r.typ("progress")
+	r.keys("enter")
+	if d := doneMsg(t, r); !slices.Equal(d.Failed, []string{issues[1].Key}) {
+		t.Fatalf("failed %q", d.Failed)
+	}
+	if n := s.count("POST", "/transitions"); n != 2 {
+		t.Fatalf("%d POSTs", n)
+	}
+	if sc := r.screen(); !strings.Contains(sc, "no transition to In Progress") {
+		t.Fatalf("reason not listed:\n%s", sc)
+	}
+}

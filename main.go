@@ -173,11 +173,19 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
 	if dir, err := config.StateDir(); err == nil {
 		if cache, err := config.LoadSiteCache(dir); err == nil {
-			if si, ok := cache.Get(creds.URL, creds.User); ok {
+			if si, ok := cache.Get(creds.URL, creds.User); ok && (si.AccountID != "" || si.Username != "") {
 				if creds.Flavor == "" {
 					creds.Flavor = si.Flavor
 				}
 				o.Me = &jiraclient.User{AccountID: si.AccountID, Name: si.Username, DisplayName: si.DisplayName}
+			} else {
+				// First start for this site and user (environment
+				// credentials, say): the UI learns them beside the search.
+				url, user := creds.URL, creds.User
+				o.Learned = func(fl jiraclient.Flavor, me *jiraclient.User) {
+					cache.Put(url, user, config.SiteInfo{Flavor: fl.String(), AccountID: me.AccountID, Username: me.Name, DisplayName: me.DisplayName, CheckedAt: time.Now()})
+					_ = cache.Save() // only saves a request next time
+				}
 			}
 		}
 		if h, err := config.LoadHistory(dir); err == nil {

@@ -366,3 +366,37 @@ func TestDemoStartsWithoutLogin(t *testing.T) {
 		t.Fatalf("state %v, %d issues", d.m.state, len(d.m.list.Issues()))
 	}
 }
+
+// TestLearnsMeBesideTheSearch: a start with no cached user asks who it is
+// alongside the first search (not before it), shows the name, and hands
+// it to Options.Learned for the site cache.
+func TestLearnsMeBesideTheSearch(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	var got []*jiraclient.User
+	d := newDriver(t, New(Options{Client: site.client, JQL: toDo, Now: site.srv.Now,
+		Learned: func(_ jiraclient.Flavor, me *jiraclient.User) { got = append(got, me) }}))
+	d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	d.run(d.m.Init())
+	if len(got) != 1 || got[0].DisplayName != site.srv.Me().DisplayName {
+		t.Fatalf("learned %+v", got)
+	}
+	if d.m.c.Me == nil || !strings.Contains(screen(d.m), site.srv.Me().DisplayName) {
+		t.Fatalf("name not shown:\n%s", screen(d.m))
+	}
+	reqs := site.srv.Requests()
+	if n := count(reqs, "/myself"); n != 1 {
+		t.Fatalf("%d myself requests", n)
+	}
+	if n := count(reqs, searchPath(fakejira.FlavorCloud)); n != 1 {
+		t.Fatalf("%d searches", n)
+	}
+	// A start that knows the user asks for nothing but the list.
+	site.srv.ResetRequests()
+	d2 := newDriver(t, New(Options{Client: site.client, JQL: toDo, Now: site.srv.Now, Me: got[0],
+		Learned: func(jiraclient.Flavor, *jiraclient.User) { t.Error("learned again") }}))
+	d2.m = upd(t, d2.m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	d2.run(d2.m.Init())
+	if n := count(site.srv.Requests(), "/myself"); n != 0 {
+		t.Fatalf("%d myself requests with a known user", n)
+	}
+}

@@ -10,6 +10,7 @@
 package tui
 
 import (
+	"context"
 	"strings"
 
 	"time"
@@ -75,6 +76,10 @@ type Options struct {
 	// again after a sign-in to another site), so drafts stay per site.
 	Drafts    compose.DraftStore
 	DraftsFor func(site string) compose.DraftStore
+	// Learned is called (from a Cmd, off the UI loop) when a start with a
+	// client but no Me has learnt who the user is, so main can keep it in
+	// the site cache and the next start asks for nothing before the search.
+	Learned func(flavor jiraclient.Flavor, me *jiraclient.User)
 	// Warning is shown in the status bar at start (a state file that
 	// could not be read and was moved aside).
 	Warning string
@@ -190,6 +195,10 @@ func (m Model) Init() tea.Cmd {
 	switch {
 	case m.state == stateList:
 		cmds = append(cmds, m.list.Init())
+		if m.c.Me == nil {
+			// Alongside the search, not before it.
+			cmds = append(cmds, learnMe(m.c.Client, m.o.Learned))
+		}
 	case m.state == stateLogin:
 		cmds = append(cmds, m.login.Init())
 	case m.state == stateStarting:
@@ -285,6 +294,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "the demo is not available in this build"))
 		} else {
 			cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
+		}
+	case learnedMsg:
+		if msg.err == nil && msg.me != nil {
+			m.c.Me = msg.me
 		}
 	case demoStartedMsg:
 		m.status.EndTask("demo")
@@ -489,7 +502,45 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 	}
 	m.state = stateList
 	m.buildList()
-	return m.list.Init()
+	welcome := "Welcome, " + displayName(me) + ": signed in to " + m.c.Site
+	if m.o.Demo {
+		welcome = "This is the demo Jira: try t, a, c on an issue; nothing leaves this machine. ? lists every key"
+	}
+	return tea.Batch(m.list.Init(), m.status.SetNotice(statusbar.Success, welcome))
+}
+
+func displayName(u *jiraclient.User) string {
+	switch {
+	case u == nil:
+		return "you"
+	case u.DisplayName != "":
+		return u.DisplayName
+	}
+	return u.ID()
+}
+
+// learnedMsg says who the user is, learnt at start (see Options.Learned).
+type learnedMsg struct {
+	me  *jiraclient.User
+	err error
+}
+
+// Failed lets an expired token found here open the login view.
+func (m learnedMsg) Failed() error { return m.err }
+
+func learnMe(c *jiraclient.Client, learned func(jiraclient.Flavor, *jiraclient.User)) tea.Cmd {
+	if c == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		me, err := c.Myself(ctx)
+		if err == nil && learned != nil {
+			learned(c.Flavor(), me)
+		}
+		return learnedMsg{me: me, err: err}
+	}
 }
 
 // openReauth opens the login view over the current screen, once.

@@ -36,11 +36,12 @@ fuzz:
 	  done; \
 	done
 
-## bench: every benchmark, whose figures go to docs/performance.md, plus the list's memory figure.
+## bench: every benchmark, then the figures kept in tests (the list's memory, requests per
+## launch and per action); docs/performance.md quotes them.
 # One package at a time (-p 1): two benchmark binaries sharing the 2 cores would skew each other.
 bench:
 	$(GO) test -p 1 -count=1 -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
-	$(GO) test -count=1 -run='^TestMemory10k$$' -v ./tui/list/
+	$(GO) test -p 1 -count=1 -v -run='^(TestMemory10k|TestLaunchRequests|TestRequestsPerAction)$$' ./tui/list/ ./tui/soak/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -344,6 +344,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case list.DetailMsg:
 		m.list, cmd = m.list.Update(msg)
 		cmds = append(cmds, cmd, m.onDetail(msg))
+		if msg.Err == nil && msg.Issue != nil && msg.Key != m.detail.Key() {
+			// A prefetched issue: lay its Markdown out for the detail's
+			// width off the UI goroutine, so Enter draws it at once.
+			cmds = append(cmds, detail.Prerender(m.c, msg.Issue, m.c.Width))
+		}
 	default:
 		cmds = append(cmds, m.forward(msg))
 	}

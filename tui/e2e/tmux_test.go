@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // term is one jiffy running in its own tmux server (-L socket) so tests
@@ -15,6 +17,10 @@ type term struct {
 	t      *testing.T
 	socket string
 	name   string
+	// sent is what keys and typeText sent since the last mark, one entry
+	// per keystroke a person would make, for the keystroke counts the
+	// triage tests log.
+	sent []string
 }
 
 // requireTool fails under CI (where .ci/run installs it) and skips elsewhere.
@@ -82,6 +88,22 @@ func (tm *term) waitFor(text string, timeout time.Duration) time.Duration {
 	}
 }
 
+// waitMatch polls the screen until re matches, and returns how long it took.
+func (tm *term) waitMatch(re *regexp.Regexp, timeout time.Duration) time.Duration {
+	tm.t.Helper()
+	start := time.Now()
+	for {
+		s := tm.screen()
+		if re.MatchString(s) {
+			return time.Since(start)
+		}
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("timed out after %v waiting for /%s/; screen:\n%s", timeout, re, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // waitGone polls until text is no longer on screen.
 func (tm *term) waitGone(text string, timeout time.Duration) {
 	tm.t.Helper()
@@ -96,19 +118,50 @@ func (tm *term) waitGone(text string, timeout time.Duration) {
 
 // keys sends tmux key names (Enter, Escape, C-c, j ...).
 func (tm *term) keys(keys ...string) {
+	tm.sent = append(tm.sent, keys...)
 	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
 }
 
-// typeText sends literal text.
+// typeText sends literal text, one keystroke per character.
 func (tm *term) typeText(s string) {
+	for _, r := range s {
+		tm.sent = append(tm.sent, string(r))
+	}
 	tm.tmux("send-keys", "-t", tm.name, "-l", s)
 }
 
-// exited reports whether the program has exited, and its status.
+// mark starts counting keystrokes afresh.
+func (tm *term) mark() { tm.sent = nil }
+
+// strokes is how many keystrokes were sent since the last mark, and what
+// they were (typed text run together, named keys in angle brackets).
+func (tm *term) strokes() (int, string) {
+	var b strings.Builder
+	for _, k := range tm.sent {
+		if utf8.RuneCountInString(k) == 1 {
+			b.WriteString(k)
+		} else {
+			b.WriteString("<" + k + ">")
+		}
+	}
+	return len(tm.sent), b.String()
+}
+
+// exitRe is the line run's shell wrapper prints once jiffy has exited.
+var exitRe = regexp.MustCompile(`jiffy exited with status (\d+)`)
+
+// exited reports whether the program has exited, and its status. A program
+// started by home.run reports its own status on the screen through a shell
+// wrapper: tmux 3.3 was seen marking a pane dead on the terminal's EOF and
+// then leaving the exited process unreaped (a zombie, status unknown) for
+// longer than any timeout here. Other programs fall back to tmux's status.
 func (tm *term) exited() (bool, string) {
-	out := strings.TrimSpace(tm.tmux("display-message", "-p", "-t", tm.name, "#{pane_dead} #{pane_dead_status}"))
-	dead, status, _ := strings.Cut(out, " ")
-	return dead == "1", status
+	if m := exitRe.FindStringSubmatch(tm.screen()); m != nil {
+		return true, m[1]
+	}
+	out := tm.tmux("display-message", "-p", "-t", tm.name, "#{pane_dead}|#{pane_dead_status}")
+	dead, status, _ := strings.Cut(strings.TrimSpace(out), "|")
+	return dead == "1" && status != "", status
 }
 
 // waitExit waits for the program to exit and returns its exit status.

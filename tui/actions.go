@@ -119,7 +119,7 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 	case keys.ActAssign:
 		return m.open(action.NewAssign(m.c, is))
 	case keys.ActAssignMe:
-		return action.AssignToMe(m.c, is)
+		return m.quickWrite(is.Key, func(c *common.Common) tea.Cmd { return action.AssignToMe(c, is) })
 	case keys.ActComment:
 		return m.open(compose.NewComment(m.c, m.deps, is))
 	case keys.ActEdit:
@@ -128,6 +128,17 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 		return m.open(action.NewBulk(m.c, []jiraclient.Issue{is}, action.BulkLabel))
 	}
 	return nil
+}
+
+// quickWrite runs a write that has no overlay to retry it. Its key is
+// remembered until the write settles, so an expired login can send it
+// again after the re-login (see onRollback).
+func (m *Model) quickWrite(key string, write func(*common.Common) tea.Cmd) tea.Cmd {
+	if m.quick == nil {
+		m.quick = map[string]func(*common.Common) tea.Cmd{}
+	}
+	m.quick[key] = write
+	return write(m.c)
 }
 
 // open shows o and starts what it loads.
@@ -168,6 +179,7 @@ func (m *Model) onPatch(msg common.IssuePatchMsg) {
 // onConfirmed shows the issue as Jira now has it.
 func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
 	delete(m.undo, msg.Token)
+	delete(m.quick, msg.Key)
 	if msg.Issue != nil {
 		if m.listOn {
 			m.list.Put(*msg.Issue)
@@ -199,6 +211,12 @@ func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
 			if is := m.detail.Issue(); is != nil && is.Key == u.detail.Key {
 				m.detail = m.detail.SetIssue(u.detail)
 			}
+		}
+	}
+	if w, ok := m.quick[msg.Key]; ok {
+		delete(m.quick, msg.Key)
+		if jiraclient.IsAuth(msg.Err) {
+			m.redo = append(m.redo, w)
 		}
 	}
 	if jiraclient.IsAuth(msg.Err) || msg.Err == nil {

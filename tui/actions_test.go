@@ -400,3 +400,75 @@ func TestLearnsMeBesideTheSearch(t *testing.T) {
 		t.Fatalf("%d myself requests with a known user", n)
 	}
 }
+
+// TestReloginOverEditorTakesTheKeys: the login opened by an expired token
+// over an open editor is drawn in front and gets every key; the editor's
+// text is untouched (a token typed there would be shown and saved).
+func TestReloginOverEditorTakesTheKeys(t *testing.T) {
+	d, site, drafts := triageRoot(t, fakejira.FlavorDataCenter)
+	k := d.cursorTo(2)
+	d.send(press("c"))
+	d.send(typed("hello")...)
+	site.srv.ExpireToken()
+	d.send(ctrl('s'))
+	if d.m.state != stateLogin {
+		t.Fatalf("state %v", d.m.state)
+	}
+	s := screen(d.m)
+	if strings.Contains(s, "Comment on "+k) || !strings.Contains(s, "sign in again") && !strings.Contains(s, "Sign in") {
+		t.Fatalf("the login is not in front:\n%s", s)
+	}
+	d.send(typed("secret-token-2")...)
+	if strings.Contains(screen(d.m), "secret-token-2") {
+		t.Fatalf("the token is on screen:\n%s", screen(d.m))
+	}
+	if dr, _ := drafts.Get("comment:" + k); dr.Text != "hello" {
+		t.Fatalf("the typed token reached the editor: draft %q", dr.Text)
+	}
+	// esc leaves the login; the editor is back, text intact.
+	d.send(press("esc"))
+	if d.m.state == stateLogin || !strings.Contains(screen(d.m), "Comment on "+k) || !strings.Contains(screen(d.m), "hello") {
+		t.Fatalf("after esc:\n%s", screen(d.m))
+	}
+}
+
+// TestAssignToMeAfterRelogin: i meets an expired login; once signed in
+// again the assignment goes through with no key pressed.
+func TestAssignToMeAfterRelogin(t *testing.T) {
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		t.Run(flavor, func(t *testing.T) {
+			d, site, _ := triageRoot(t, flavor)
+			me := site.srv.Me()
+			myID := me.AccountID
+			if flavor == fakejira.FlavorDataCenter {
+				myID = me.Name
+			}
+			k := ""
+			for i, is := range d.m.list.Issues() {
+				if is.Assignee == nil {
+					k = d.cursorTo(i)
+					break
+				}
+			}
+			site.srv.ExpireToken()
+			d.send(press("i"))
+			if d.m.state != stateLogin {
+				t.Fatalf("state %v", d.m.state)
+			}
+			if d.row(k).Assignee != nil {
+				t.Fatal("the refused assign was not rolled back")
+			}
+			site.srv.SetToken("fresh-token")
+			d.send(login.DoneMsg{Client: newFakeClient(t, flavor, site.url, "fresh-token"), Me: d.m.c.Me})
+			if got := snap(t, site, k).Assignee; got != myID {
+				t.Fatalf("after the re-login %s is assigned to %q, want %q", k, got, myID)
+			}
+			if a := d.row(k).Assignee; a == nil {
+				t.Fatal("the row does not show the assignee")
+			}
+			if len(d.m.redo) != 0 || len(d.m.quick) != 0 {
+				t.Fatalf("left over: redo %d quick %d", len(d.m.redo), len(d.m.quick))
+			}
+		})
+	}
+}

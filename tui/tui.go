@@ -112,6 +112,11 @@ type Model struct {
 	undo map[string]patchUndo
 	// quitWarned is set when saving a draft on quit failed once.
 	quitWarned bool
+	// quick are the writes made without an overlay (i), by patch token,
+	// until settled; redo are those refused for an expired login, sent
+	// again once the user signed in again.
+	quick map[string]func(*common.Common) tea.Cmd
+	redo  []func(*common.Common) tea.Cmd
 
 	state state
 	// reauth is set while the login view is open over prevState because
@@ -271,10 +276,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		// Only the focused input gets a paste.
 		switch {
-		case m.overlay != nil:
-			m.overlay, cmd = m.overlay.Update(msg)
 		case m.state == stateLogin:
 			m.login, cmd = m.login.Update(msg)
+		case m.overlay != nil:
+			m.overlay, cmd = m.overlay.Update(msg)
 		case m.state == stateList:
 			m.list, cmd = m.list.Update(msg)
 		}
@@ -394,6 +399,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.state == stateLogin {
+		// Before the overlay: a login opened over an editor because the
+		// session expired must get the keys (the token), never the editor.
+		m.login, cmd = m.login.Update(msg)
+		return cmd
+	}
 	if m.overlay != nil {
 		m.overlay, cmd = m.overlay.Update(msg)
 		return cmd
@@ -403,10 +414,6 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.quit()
 		}
 		return nil
-	}
-	if m.state == stateLogin {
-		m.login, cmd = m.login.Update(msg)
-		return cmd
 	}
 	if !m.inputFocused() && key.Matches(msg, m.gk.Help) {
 		m.helpOpen = true
@@ -439,10 +446,10 @@ func (m Model) inputFocused() bool {
 // focusedKeyMap is the keymap help is built from.
 func (m Model) focusedKeyMap() help.KeyMap {
 	switch {
-	case m.overlay != nil:
-		return m.overlay.KeyMap()
 	case m.state == stateLogin:
 		return m.login.KeyMap()
+	case m.overlay != nil:
+		return m.overlay.KeyMap()
 	case m.state == stateDetail:
 		return withHelp{withActions{m.detail.KeyMap(), m.actionKeys()}, m.gk}
 	}
@@ -499,6 +506,11 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 			// The overlay's write or load that failed on the old login.
 			cmds = append(cmds, r.Retry())
 		}
+		for _, redo := range m.redo {
+			// Writes with no overlay (i) that met the expired login.
+			cmds = append(cmds, redo(m.c))
+		}
+		m.redo = nil
 		if m.state == stateDetail && m.waitKey != "" {
 			cmds = append(cmds, m.list.FetchDetail(m.waitKey))
 		}
@@ -678,7 +690,9 @@ func (m Model) View() tea.View {
 	switch {
 	case m.helpOpen:
 		content = m.help.View(w, h)
-	case m.overlay != nil:
+	case m.overlay != nil && m.state != stateLogin:
+		// The login (a re-login over an editor) hides the overlay until
+		// the user is signed in again.
 		content = drawOver(content, m.overlay.View(), w, h)
 	}
 	v.SetContent(content + "\n" + m.status.View())

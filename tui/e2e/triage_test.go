@@ -289,12 +289,13 @@ func TestCommentEditor(t *testing.T) {
 
 const loginTitle = "Your Jira session expired — sign in again"
 
-// overlayHidesLogin is the app bug this test found (see the report of the
-// e2e suite): a login expiry seen by an open overlay (comment, transition
-// picker) opens the login view under the overlay, and the keys typed for the
-// login go into the overlay instead: the token lands in the comment text,
-// on screen and in the drafts file.
-const overlayHidesLogin = "KNOWN BUG: the login view opened under the comment editor, which kept the keys; " +
+// overlayHidesLogin is a bug this suite once found: a login expiry seen by
+// an open overlay (comment, transition picker) opened the login view under
+// the overlay, and the keys typed for the login went into the overlay: the
+// token landed in the comment text, on screen and in the drafts file. The
+// flows below still take the user's way round it if it comes back, so the
+// rest is checked, and then fail.
+const overlayHidesLogin = "the login view opened under the comment editor, which kept the keys; " +
 	"signed in by closing the editor with esc and sending the kept draft again"
 
 // commentThroughExpiry writes text as a comment on key, lets the login
@@ -400,7 +401,7 @@ func TestReloginOnExpiry(t *testing.T) {
 		tm2.keys("q")
 		tm2.waitExit(5 * time.Second)
 		if hidden {
-			t.Skip(overlayHidesLogin)
+			t.Fatal(overlayHidesLogin)
 		}
 	})
 
@@ -419,7 +420,7 @@ func TestReloginOnExpiry(t *testing.T) {
 		tm.waitFor(text, 5*time.Second)
 		assertNoTokenInFiles(t, s.h.dir, "fake-api-token-2")
 		if hidden {
-			t.Skip(overlayHidesLogin)
+			t.Fatal(overlayHidesLogin)
 		}
 	})
 }

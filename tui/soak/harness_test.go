@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +19,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
 // Screen size of every program here.
@@ -36,6 +40,73 @@ type frames struct {
 	updates   int
 	last      string // latest screen, ANSI stripped
 	watch     func(screen string)
+	seen      func(screen string) // every frame, for a whole run (watch is per wait)
+	keysAt    []time.Time         // when each key was sent
+	keysDone  int                 // key presses Update has had
+	frameKeys int                 // keysDone when the latest frame was drawn
+	outcomes  []outcome           // writes settled, in the order the root got them
+}
+
+// outcome is a write's settlement as the root model received it: an
+// IssueConfirmedMsg or an IssueRollbackMsg, with the overlay's token
+// ("comment:KEY:n", "action:transition:KEY:n", "action:assign:KEY:n").
+type outcome struct {
+	token, key string
+	ok         bool
+	err        error
+	note       string
+}
+
+// record counts key presses and keeps msg if it settles a write.
+func (f *frames) record(msg tea.Msg) {
+	var o outcome
+	switch m := msg.(type) {
+	case tea.KeyPressMsg:
+		f.mu.Lock()
+		f.keysDone++
+		f.mu.Unlock()
+		return
+	case common.IssueConfirmedMsg:
+		o = outcome{token: m.Token, key: m.Key, ok: true, note: m.Note}
+	case common.IssueRollbackMsg:
+		o = outcome{token: m.Token, key: m.Key, err: m.Err}
+	default:
+		return
+	}
+	f.mu.Lock()
+	f.outcomes = append(f.outcomes, o)
+	f.mu.Unlock()
+}
+
+// settled is the number of outcomes so far, a mark for awaitOutcome.
+func (f *frames) settled() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.outcomes)
+}
+
+// keyLag is the longest time from a key sent in [from, to] to the first
+// frame drawn after it: how long the UI kept a user waiting for an answer
+// to a key. A key with no frame after it counts until now.
+func (f *frames) keyLag(from, to time.Time) time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var lag time.Duration
+	j := 0
+	for _, k := range f.keysAt {
+		if k.Before(from) || k.After(to) {
+			continue
+		}
+		for j < len(f.times) && f.times[j].Before(k) {
+			j++
+		}
+		if j == len(f.times) {
+			lag = max(lag, time.Since(k))
+			continue
+		}
+		lag = max(lag, f.times[j].Sub(k))
+	}
+	return lag
 }
 
 func (f *frames) update(d time.Duration) {
@@ -54,8 +125,12 @@ func (f *frames) frame(at time.Time, d time.Duration, content string) {
 	f.maxBoth = max(f.maxBoth, f.lastUpd+d)
 	f.lastUpd = 0
 	f.last = s
-	w := f.watch
+	f.frameKeys = f.keysDone
+	w, seen := f.watch, f.seen
 	f.mu.Unlock()
+	if seen != nil {
+		seen(s)
+	}
 	if w != nil {
 		w(s)
 	}
@@ -66,6 +141,14 @@ func (f *frames) screen() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last
+}
+
+// synced reports whether the latest frame was drawn after every key sent
+// so far: a screen from before would show a state the keys have left.
+func (f *frames) synced() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.frameKeys >= len(f.keysAt)
 }
 
 // count is the number of frames drawn.
@@ -108,6 +191,7 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	start := time.Now()
 	m, cmd := p.m.Update(msg)
 	p.f.update(time.Since(start))
+	p.f.record(msg)
 	if d := time.Since(start); d > 30*time.Millisecond && os.Getenv("SOAK_DEBUG") != "" {
 		fmt.Printf("slow update %v %T\n", d, msg)
 	}
@@ -153,7 +237,15 @@ func run(t testing.TB, m tea.Model, out io.Writer, watch func(string)) *program 
 }
 
 // key sends one key press.
-func (pr *program) key(k string) { pr.p.Send(press(k)) }
+func (pr *program) key(k string) { pr.sendKey(press(k)) }
+
+// sendKey sends msg and notes when, for keyLag.
+func (pr *program) sendKey(msg tea.KeyPressMsg) {
+	pr.f.mu.Lock()
+	pr.f.keysAt = append(pr.f.keysAt, time.Now())
+	pr.f.mu.Unlock()
+	pr.p.Send(msg)
+}
 
 // stop quits the program and fails the test if it ended any other way
 // (a panic in Update, View or a command is ErrProgramPanic).
@@ -192,6 +284,67 @@ func (pr *program) waitFor(what string, d time.Duration, ok func(screen string) 
 	pr.t.Fatalf("waited %v for %s; the screen is:\n%s", d, what, pr.f.screen())
 }
 
+// expect runs act and waits for a frame drawn after it, and after every
+// key sent, that satisfies ok, and returns that screen. Unlike waitFor it
+// never takes the screen from before act, so ok may be true of a state
+// that passes quickly (a reload that fails again at once) and false of
+// the screen act starts from; ok is called on the program's goroutine,
+// one frame at a time.
+func (pr *program) expect(what string, d time.Duration, act func(), ok func(screen string) bool) string {
+	pr.t.Helper()
+	hit := make(chan string, 1)
+	pr.f.mu.Lock()
+	pr.f.watch = func(s string) {
+		if pr.f.synced() && ok(s) {
+			select {
+			case hit <- s:
+			default:
+			}
+		}
+	}
+	pr.f.mu.Unlock()
+	defer func() {
+		pr.f.mu.Lock()
+		pr.f.watch = nil
+		pr.f.mu.Unlock()
+	}()
+	act()
+	select {
+	case s := <-hit:
+		return s
+	case <-pr.done:
+		pr.t.Fatalf("the program ended while waiting for %s: %v", what, pr.err)
+	case <-time.After(d):
+		pr.t.Fatalf("waited %v for %s; the screen is:\n%s", d, what, pr.f.screen())
+	}
+	return ""
+}
+
+// awaitOutcome waits for the first outcome from mark on whose token starts
+// with prefix, and returns it with the mark after it.
+func (pr *program) awaitOutcome(what, prefix string, mark int, d time.Duration) (outcome, int) {
+	pr.t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		pr.f.mu.Lock()
+		for i := mark; i < len(pr.f.outcomes); i++ {
+			if o := pr.f.outcomes[i]; strings.HasPrefix(o.token, prefix) {
+				pr.f.mu.Unlock()
+				return o, i + 1
+			}
+		}
+		pr.f.mu.Unlock()
+		if time.Now().After(deadline) {
+			pr.t.Fatalf("waited %v for %s; the screen is:\n%s", d, what, pr.f.screen())
+		}
+		select {
+		case <-pr.done:
+			pr.t.Fatalf("the program ended while waiting for %s: %v", what, pr.err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
 // press is the key message for a key name as key.Matches spells it.
 func press(s string) tea.KeyPressMsg {
 	switch s {
@@ -213,6 +366,8 @@ func press(s string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	case "space":
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	}
 	r := []rune(s)[0]
 	return tea.KeyPressMsg{Code: r, Text: s}
@@ -300,3 +455,97 @@ func firstKeys(t testing.TB, s site, n int) []string {
 
 // ciStrict reports whether missing prerequisites must fail rather than skip.
 func ciStrict() bool { return os.Getenv("CI") == "true" }
+
+// writeFaults sits in front of a fakejira and answers the writes a user
+// makes from the list (a comment, a transition, an assignee) from a script
+// of its own, one entry per write that arrives, in order: a fault is served
+// by a second fakejira with nothing in it (faults are answered before any
+// handler runs, so its answers are fakejira's own 429 and HTML pages and
+// its drops), anything else goes on to the site. The soak needs it because
+// the site's script is shared by every request in arrival order, and at
+// its rate a session's few writes would often meet no fault at all.
+type writeFaults struct {
+	site, faults *fakejira.Server
+	mu           sync.Mutex
+	script       []fakejira.Fault
+	n            int // writes that arrived
+	served       int // of them, answered with a fault
+}
+
+// isUserWrite reports whether a request is one of the writes the soak's
+// session makes.
+func isUserWrite(method, path string) bool {
+	switch {
+	case method == "POST" && (strings.HasSuffix(path, "/comment") || strings.HasSuffix(path, "/transitions")):
+		return true
+	case method == "PUT" && strings.HasSuffix(path, "/assignee"):
+		return true
+	}
+	return false
+}
+
+func (wf *writeFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isUserWrite(r.Method, r.URL.Path) {
+		wf.mu.Lock()
+		var f fakejira.Fault
+		if wf.n < len(wf.script) {
+			f = wf.script[wf.n]
+		}
+		wf.n++
+		if f != (fakejira.Fault{}) {
+			// Held while it answers, so this request takes the one-fault
+			// script and no other.
+			defer wf.mu.Unlock()
+			wf.served++
+			wf.faults.SetFaults(fakejira.Faults{Script: []fakejira.Fault{f}})
+			wf.faults.ServeHTTP(w, r)
+			return
+		}
+		wf.mu.Unlock()
+	}
+	wf.site.ServeHTTP(w, r)
+}
+
+// counts is how many writes arrived and how many met a fault.
+func (wf *writeFaults) counts() (arrived, faulted int) {
+	wf.mu.Lock()
+	defer wf.mu.Unlock()
+	return wf.n, wf.served
+}
+
+// requests is every request either server recorded, in arrival order.
+func (wf *writeFaults) requests() []fakejira.Request {
+	all := append(wf.site.Requests(), wf.faults.Requests()...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Time.Before(all[j].Time) })
+	return all
+}
+
+// startWriteFaultSite is startSite with writeFaults in front, answering
+// writes from script.
+func startWriteFaultSite(t testing.TB, flavor string, o fakejira.Options, script []fakejira.Fault) (site, *writeFaults) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + ln.Addr().String()
+	o.Flavor, o.BaseURL = flavor, u
+	srv := fakejira.New(o)
+	wf := &writeFaults{site: srv, script: script,
+		faults: fakejira.New(fakejira.Options{Flavor: flavor, BaseURL: u, Projects: 1, Issues: -1})}
+	hs := &http.Server{Handler: wf, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = hs.Serve(ln)
+	}()
+	t.Cleanup(func() {
+		_ = hs.Close()
+		<-done
+	})
+	f := jiraclient.FlavorCloud
+	if srv.Flavor() == fakejira.FlavorDataCenter {
+		f = jiraclient.FlavorDataCenter
+	}
+	return site{srv: srv, url: u, flavor: f}, wf
+}

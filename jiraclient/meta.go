@@ -57,7 +57,9 @@ func pageAll[T any](ctx context.Context, c *Client, path string, q url.Values, s
 		}
 		items := p.items()
 		all = append(all, items...)
-		if p.last(start, size) {
+		if p.last(start, size) || len(items) == 0 {
+			// An empty page that does not say it is the last would
+			// only be asked for again: stop rather than loop.
 			break
 		}
 		start += len(items)

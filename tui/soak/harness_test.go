@@ -44,6 +44,7 @@ type frames struct {
 	keysAt    []time.Time         // when each key was sent
 	keysDone  int                 // key presses Update has had
 	frameKeys int                 // keysDone when the latest frame was drawn
+	frameUpds int                 // updates when the latest frame was drawn
 	outcomes  []outcome           // writes settled, in the order the root got them
 }
 
@@ -125,7 +126,7 @@ func (f *frames) frame(at time.Time, d time.Duration, content string) {
 	f.maxBoth = max(f.maxBoth, f.lastUpd+d)
 	f.lastUpd = 0
 	f.last = s
-	f.frameKeys = f.keysDone
+	f.frameKeys, f.frameUpds = f.keysDone, f.updates
 	w, seen := f.watch, f.seen
 	f.mu.Unlock()
 	if seen != nil {
@@ -144,11 +145,13 @@ func (f *frames) screen() string {
 }
 
 // synced reports whether the latest frame was drawn after every key sent
-// so far: a screen from before would show a state the keys have left.
+// so far and after the latest Update: an older screen would show a state
+// the program has left. (What a key starts through a Cmd, such as opening
+// an issue, arrives later, as its own message.)
 func (f *frames) synced() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.frameKeys >= len(f.keysAt)
+	return f.frameKeys >= len(f.keysAt) && f.frameUpds == f.updates
 }
 
 // count is the number of frames drawn.

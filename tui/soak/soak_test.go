@@ -9,9 +9,10 @@ package soak
 // is the real root model in a real Bubble Tea program, and everything it
 // does goes in as keys through Program.Send, as a user types them: list
 // moves, page down past the first page, open, n/p, back, refresh, and
-// every 300-700 ms a write on the highlighted row (one of each in a seeded
-// order): t and a transition's number (through its screen, when it has
-// one, choosing the first value), i, or c, a line of text and ctrl+s.
+// every 300-700 ms a write on the highlighted row, the three kinds in a
+// seeded order: t and a transition's number (through its screen when it
+// has one, taking the first value offered), i, or c, a line of text and
+// ctrl+s. Each write is made once per issue, so each can be checked alone.
 //
 // The writes meet faults of their own (writeFaults): at the site's rate a
 // session's few writes would often meet none. About one write request in
@@ -21,10 +22,17 @@ package soak
 // refusal on screen (the editor or picker still open with the error, or
 // the row put back and the reason in the status bar) and either tries
 // again (ctrl+s, the same number, i; enter when the picker waits out a
-// rate limit) or gives up (esc, which keeps a comment's draft; a refused
-// i is simply left), then goes on. It never assumes a timing: each step
-// waits for the frame that shows it (program.expect) or for the root to
-// get the write's outcome (program.awaitOutcome), with generous limits.
+// rate limit, or nothing: it sends again by itself) or gives up (esc,
+// which keeps a comment's draft; a refused i is simply left), then goes on.
+//
+// It never assumes a timing. Each step waits for the frame that shows it,
+// drawn after every key sent (program.expect, waitScreen), or for the root
+// to get the write's outcome (program.awaitOutcome), with generous limits.
+// What a key starts through a message of its own is waited for too, as a
+// user looks before the next key: enter in the list opens the issue and
+// esc in the detail goes back a moment after the key, and a refresh lands
+// whenever Jira answers and puts the cursor back at the top, so a write
+// waits for the list to be idle before it picks its row.
 //
 // What must hold, per write: Jira has it (the server's own snapshot shows
 // the status, the assignee, or the comment's text exactly once) when the UI
@@ -200,8 +208,10 @@ type session struct {
 
 	keys, comments, userRetries, loadFailures int
 
+	log []string // what the session did, printed when it fails
+
 	notesMu sync.Mutex
-	notes   map[string]bool // every status-bar line drawn
+	notes   []string // the status bar's lines, each one drawn after the one before
 	detail  atomic.Bool     // an issue's detail was drawn
 }
 
@@ -267,6 +277,13 @@ func parseList(sc string) listScreen {
 func (ss *session) key(k string) {
 	ss.pr.key(k)
 	ss.keys++
+	ss.logf("key %s", k)
+}
+
+// logf notes a step of the session; the last ones are printed if the test
+// fails.
+func (ss *session) logf(format string, args ...any) {
+	ss.log = append(ss.log, time.Now().Format("15:04:05.000")+" "+fmt.Sprintf(format, args...))
 }
 
 // typeText types s, a key per character.
@@ -286,17 +303,30 @@ func (ss *session) watch(sc string) {
 	if detailPane.MatchString(sc) {
 		ss.detail.Store(true)
 	}
-	last := strings.TrimSpace(sc[strings.LastIndexByte(sc, '\n')+1:])
+	last := strings.TrimSpace(statusLine(sc))
 	ss.notesMu.Lock()
-	ss.notes[last] = true
+	if n := len(ss.notes); n == 0 || ss.notes[n-1] != last {
+		ss.notes = append(ss.notes, last)
+	}
 	ss.notesMu.Unlock()
 }
 
-// noted reports whether a status-bar line with s was drawn.
-func (ss *session) noted(s string) bool {
+// noteMark is where waitNote starts looking: a note drawn before the key
+// that should cause it is not its answer.
+func (ss *session) noteMark() int {
 	ss.notesMu.Lock()
 	defer ss.notesMu.Unlock()
-	for l := range ss.notes {
+	return len(ss.notes)
+}
+
+// statusLine is a screen's last line, the status bar.
+func statusLine(sc string) string { return sc[strings.LastIndexByte(sc, '\n')+1:] }
+
+// noted reports whether a status-bar line with s was drawn from mark on.
+func (ss *session) noted(s string, mark int) bool {
+	ss.notesMu.Lock()
+	defer ss.notesMu.Unlock()
+	for _, l := range ss.notes[mark:] {
 		if strings.Contains(l, s) {
 			return true
 		}
@@ -326,20 +356,29 @@ func (ss *session) waitScreen(what string, ok func(string) bool) string {
 	}
 }
 
-// waitNote waits until a status-bar line with s was drawn.
-func (ss *session) waitNote(s string) {
+// waitNote waits until a status-bar line with s was drawn from mark on.
+func (ss *session) waitNote(s string, mark int) {
 	ss.t.Helper()
-	ss.waitScreen("the status bar to say "+s, func(string) bool { return ss.noted(s) })
+	ss.waitScreen("the status bar to say "+s, func(string) bool { return ss.noted(s, mark) })
 }
 
+// listBusy matches the status bar while the list loads (a refresh puts
+// the cursor back at the top when it lands) or two tasks run ("(+1)").
+var listBusy = regexp.MustCompile(`loading issues|loading more issues|\(\+\d+\)`)
+
 // toList gets back to the list, as a user does: esc out of the detail, r
-// when the list failed to load. An overlay left open is a failure.
+// when the list failed to load; and waits for a load in progress to land,
+// as a user waits for the rows to settle before acting on one. An overlay
+// left open is a failure.
 func (ss *session) toList() listScreen {
 	ss.t.Helper()
 	for tries := 0; ; tries++ {
 		sc := ss.waitScreen("the keys sent to be drawn", func(string) bool { return true })
 		ls := parseList(sc)
 		switch {
+		case ls.ok && listBusy.MatchString(statusLine(sc)):
+			ss.waitScreen("the list to load", func(s string) bool { return !listBusy.MatchString(statusLine(s)) })
+			continue
 		case ls.ok:
 			return ls
 		case tries == 20:
@@ -364,6 +403,34 @@ func (ss *session) toList() listScreen {
 			return l.ok || l.errorShowing
 		})
 	}
+}
+
+// listShown reports whether a screen is the list's, in any state, with no
+// overlay over it.
+func listShown(sc string) bool {
+	ls := parseList(sc)
+	return !strings.Contains(sc, "╭") && (ls.ok || ls.errorShowing || strings.Contains(sc, "Loading issues"))
+}
+
+// navigate sends one key of the walk. Opening an issue (enter in the list)
+// and going back (esc in the detail) land as messages of their own after
+// the key, so the session waits for them to show, as a user looks before
+// the next key; enter in the detail would follow a link, so it scrolls
+// instead.
+func (ss *session) navigate(k string) {
+	sc := ss.waitScreen("the keys sent to be drawn", func(string) bool { return true })
+	list := listShown(sc)
+	switch {
+	case k == "enter" && parseList(sc).ok:
+		ss.pr.expect("the detail", waitLimit, func() { ss.key(k) }, func(s string) bool { return !listShown(s) })
+		return
+	case k == "enter" && !list:
+		k = "j"
+	case k == "esc" && !list && !strings.Contains(sc, "╭"):
+		ss.pr.expect("the list", waitLimit, func() { ss.key(k) }, listShown)
+		return
+	}
+	ss.key(k)
 }
 
 // fits reports whether the session may write kind on r.
@@ -418,6 +485,27 @@ func (ss *session) closeOverlay(title string) {
 	})
 }
 
+// closePicker leaves the transition overlay named title as a user does:
+// esc backs out of a transition's screen to the transitions, and esc
+// there closes it.
+func (ss *session) closePicker(title string) {
+	ss.t.Helper()
+	for range 3 {
+		sc := ss.waitScreen("the keys sent to be drawn", func(string) bool { return true })
+		switch {
+		case !strings.Contains(sc, title):
+			return
+		case strings.Contains(sc, "esc close"):
+			ss.closeOverlay(title)
+			return
+		}
+		ss.pr.expect("the transitions again", waitLimit, func() { ss.key("esc") }, func(s string) bool {
+			return !strings.Contains(s, title) || strings.Contains(s, "esc close")
+		})
+	}
+	ss.t.Fatalf("esc does not close %s:\n%s", title, ss.pr.f.screen())
+}
+
 // rowShows reports whether key's row, back in the list, passes ok.
 func (ss *session) rowShows(key string, ok func(row) bool) bool {
 	r, found := ss.toList().rows[key]
@@ -450,20 +538,22 @@ func (ss *session) comment() {
 	if strings.Contains(sc, "Draft restored") {
 		ss.t.Errorf("the editor on %s restored a draft the session never left:\n%s", key, sc)
 	}
+	ss.logf("comment %q on %s", text, key)
 	w := &uiWrite{kind: writeComment, key: key, want: text}
 	ss.write(w)
 	ss.typeText(text)
 	ss.waitScreen("the typed comment", func(s string) bool { return strings.Contains(s, title) && strings.Contains(s, text) })
 	prefix := "comment:" + key + ":"
 	for {
-		mark := ss.pr.f.settled()
+		mark, notes := ss.pr.f.settled(), ss.noteMark()
 		w.attempts++
 		ss.key("ctrl+s")
 		o, _ := ss.pr.awaitOutcome("the comment on "+key, prefix, mark, waitLimit)
+		ss.logf("outcome %s ok=%v err=%v", o.token, o.ok, o.err)
 		if o.ok {
 			w.confirmed = true
 			ss.waitScreen("the editor to close", func(s string) bool { return !strings.Contains(s, title) })
-			ss.waitNote("Comment added to " + key)
+			ss.waitNote("Comment added to "+key, notes)
 			return
 		}
 		w.errs = append(w.errs, o.err)
@@ -477,8 +567,9 @@ func (ss *session) comment() {
 		}
 		if ss.giveUp(len(w.errs)) {
 			w.gaveUp = true
+			notes := ss.noteMark()
 			ss.closeOverlay(title)
-			ss.waitNote("Comment draft for " + key + " kept")
+			ss.waitNote("Comment draft for "+key+" kept", notes)
 			return
 		}
 	}
@@ -499,9 +590,10 @@ func (ss *session) transition() {
 	}
 	sc := ss.pr.expect("the transitions of "+key, waitLimit, func() { ss.key("t") }, loaded)
 	for n := 1; strings.Contains(sc, failedLoad); n++ {
+		ss.logf("the transitions of %s failed to load", key)
 		ss.loadFailures++
 		if ss.giveUp(n) {
-			ss.closeOverlay(title)
+			ss.closePicker(title)
 			return
 		}
 		reloading := false
@@ -528,8 +620,9 @@ func (ss *session) transition() {
 	digit := it[1]
 	w := &uiWrite{kind: writeTransition, key: key, want: strings.TrimSpace(it[3]), before: cur.status, form: it[4] != ""}
 	ss.write(w)
+	ss.logf("transition %s → %s (screen %v)", key, w.want, w.form)
 	prefix := "action:transition:" + key + ":"
-	mark := ss.pr.f.settled()
+	mark, notes := ss.pr.f.settled(), ss.noteMark()
 	send := func() { ss.key(digit) }
 	if w.form {
 		ss.fillForm(title, digit)
@@ -539,11 +632,12 @@ func (ss *session) transition() {
 	for {
 		w.attempts++
 		o, next := ss.pr.awaitOutcome("the move of "+key, prefix, mark, waitLimit)
+		ss.logf("outcome %s ok=%v err=%v", o.token, o.ok, o.err)
 		mark = next
 		if o.ok {
 			w.confirmed = true
 			ss.waitScreen("the picker to close", func(s string) bool { return !strings.Contains(s, title) })
-			ss.waitNote(key + " → " + w.want)
+			ss.waitNote(key+" → "+w.want, notes)
 			return
 		}
 		w.errs = append(w.errs, o.err)
@@ -561,7 +655,7 @@ func (ss *session) transition() {
 		}
 		if ss.giveUp(len(w.errs)) {
 			w.gaveUp = true
-			ss.closeOverlay(title)
+			ss.closePicker(title)
 			w.rolledBack = ss.rowShows(key, func(r row) bool { return r.status == w.before })
 			return
 		}
@@ -591,29 +685,30 @@ func (ss *session) assign() {
 		return
 	}
 	key := cur.key
+	ss.logf("assign %s (was %s)", key, cur.assignee)
 	w := &uiWrite{kind: writeAssign, key: key, want: ss.me, before: cur.assignee}
 	ss.write(w)
 	for {
-		mark := ss.pr.f.settled()
+		mark, notes := ss.pr.f.settled(), ss.noteMark()
 		w.attempts++
 		ss.key("i")
 		o, _ := ss.pr.awaitOutcome("the assignment of "+key, "action:assign:", mark, waitLimit)
+		ss.logf("outcome %s ok=%v err=%v", o.token, o.ok, o.err)
 		if o.key != key {
 			ss.t.Fatalf("i on the row of %s assigned %s", key, o.key)
 		}
 		if o.ok {
 			w.confirmed = true
-			ss.waitNote(key + " assigned to you")
+			ss.waitNote(key+" assigned to you", notes)
 			return
 		}
 		w.errs = append(w.errs, o.err)
-		// The row shows the old assignee again, the reason is in the
-		// status bar.
-		ss.waitScreen("the refused assignment", func(s string) bool {
-			r, ok := parseList(s).rows[key]
-			return ok && r.assignee == w.before
-		})
-		ss.waitNote(key + ": ")
+		// The reason is in the status bar, and the row shows the old
+		// assignee again.
+		ss.waitNote(key+": ", notes)
+		if r, shown := ss.toList().rows[key]; !shown || r.assignee != w.before {
+			ss.t.Errorf("i on %s refused (%v): the row shows %+v (shown %v), want the assignee %q back", key, o.err, r, shown, w.before)
+		}
 		if ss.giveUp(len(w.errs)) {
 			w.gaveUp, w.rolledBack = true, true
 			return
@@ -692,10 +787,15 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 	o.Drafts = drafts
 	pr := run(t, tui.New(o), nil, nil)
 	ss := &session{t: t, pr: pr, r: rand.New(rand.NewPCG(seed, 0x7e1a)), drafts: drafts, tag: flavor,
-		me: userID(s, fakejira.Username), meName: s.srv.Me().DisplayName, used: map[string]bool{}, notes: map[string]bool{}}
+		me: userID(s, fakejira.Username), meName: s.srv.Me().DisplayName, used: map[string]bool{}}
 	pr.f.mu.Lock()
 	pr.f.seen = ss.watch
 	pr.f.mu.Unlock()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the session's last steps:\n%s", strings.Join(ss.log[max(0, len(ss.log)-80):], "\n"))
+		}
+	})
 	fig := figures{flavor: flavor, duration: d, kinds: map[string]int{}}
 	ss.waitScreen("the list", func(s string) bool { return showsKey(first)(s) || parseList(s).errorShowing })
 	ss.toList()
@@ -714,7 +814,7 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 		if i%len(script1) == 0 && ss.r.IntN(3) == 0 {
 			k = "G" // the bottom, which pages the rest in
 		}
-		ss.key(k)
+		ss.navigate(k)
 		if time.Now().After(nextWrite) {
 			if len(order) == 0 {
 				order = ss.r.Perm(3)

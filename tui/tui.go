@@ -112,7 +112,7 @@ type Model struct {
 	undo map[string]patchUndo
 	// quitWarned is set when saving a draft on quit failed once.
 	quitWarned bool
-	// quick are the writes made without an overlay (i), by patch token,
+	// quick are the writes made without an overlay (i), by issue key,
 	// until settled; redo are those refused for an expired login, sent
 	// again once the user signed in again.
 	quick map[string]func(*common.Common) tea.Cmd
@@ -207,7 +207,9 @@ func (m Model) Init() tea.Cmd {
 	case m.state == stateLogin:
 		cmds = append(cmds, m.login.Init())
 	case m.state == stateStarting:
-		cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
+		// The screen itself says the demo is starting (Init cannot keep
+		// a status-bar task: it has no model to return).
+		cmds = append(cmds, startDemo(m.o.StartDemo))
 	}
 	return tea.Batch(cmds...)
 }
@@ -298,7 +300,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.o.StartDemo == nil {
 			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "the demo is not available in this build"))
 		} else {
-			cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
+			// The screen itself says the demo is starting (Init cannot keep
+		// a status-bar task: it has no model to return).
+		cmds = append(cmds, startDemo(m.o.StartDemo))
 		}
 	case learnedMsg:
 		if msg.err == nil && msg.me != nil {

@@ -113,12 +113,34 @@ func cell(s string, w int) string {
 		}
 		// A wide character that does not fit leaves a cell to pad.
 		t := ansi.Truncate(s, w, "…")
-		return t + strings.Repeat(" ", max(0, w-ansi.StringWidth(t)))
+		return exact(t+strings.Repeat(" ", max(0, w-ansi.StringWidth(t))), w)
 	}
 	if sw == w {
 		return s
 	}
-	return s + strings.Repeat(" ", w-sw)
+	if isASCIIPrint(s) {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return exact(s+strings.Repeat(" ", w-sw), w)
+}
+
+// exact makes a non-ASCII cell exactly w wide. Widths do not always add
+// up: a "prepend" character at the end of s (U+070F, U+0600…) joins the
+// padding's first space into one grapheme, so the joined text is
+// narrower than its parts; one more space makes it up.
+func exact(s string, w int) string {
+	for range 4 {
+		switch sw := ansi.StringWidth(s); {
+		case sw < w:
+			s += strings.Repeat(" ", w-sw)
+		case sw > w:
+			t := ansi.Truncate(s, w, "")
+			s = t + strings.Repeat(" ", max(0, w-ansi.StringWidth(t)))
+		default:
+			return s
+		}
+	}
+	return s
 }
 
 // rightCell is cell, aligned right.

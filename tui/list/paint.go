@@ -89,6 +89,11 @@ func clean(s string) string {
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
 			return ' '
 		}
+		if (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			// Bidi embeddings and overrides would reorder the rest of
+			// the row as the terminal draws it.
+			return -1
+		}
 		return r
 	}, s)
 }

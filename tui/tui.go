@@ -300,9 +300,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.o.StartDemo == nil {
 			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "the demo is not available in this build"))
 		} else {
-			// The screen itself says the demo is starting (Init cannot keep
-			// a status-bar task: it has no model to return).
-			cmds = append(cmds, startDemo(m.o.StartDemo))
+			cmds = append(cmds, m.status.StartTask("demo", "starting the demo Jira"), startDemo(m.o.StartDemo))
 		}
 	case learnedMsg:
 		if msg.err == nil && msg.me != nil {

@@ -56,6 +56,7 @@ package soak
 // limit.
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -196,7 +197,12 @@ type uiWrite struct {
 }
 
 // session drives one program as a user would.
+// soakSecrets are the forms of the credential no frame may show: the
+// token, and the Basic header's base64 of email:token.
+var soakSecrets = []string{fakejira.Token, base64.StdEncoding.EncodeToString([]byte(fakejira.Email + ":" + fakejira.Token))}
+
 type session struct {
+	leak   atomic.Pointer[string] // the first frame that showed a credential
 	t      *testing.T
 	pr     *program
 	r      *rand.Rand
@@ -301,6 +307,11 @@ func (ss *session) typeText(s string) {
 // watch is the session's look at every frame: status-bar lines and
 // whether a detail was drawn.
 func (ss *session) watch(sc string) {
+	for _, secret := range soakSecrets {
+		if strings.Contains(sc, secret) {
+			ss.leak.CompareAndSwap(nil, &sc)
+		}
+	}
 	if detailPane.MatchString(sc) {
 		ss.detail.Store(true)
 	}
@@ -847,6 +858,9 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 		time.Sleep(10 * time.Millisecond)
 	}
 	pr.stop()
+	if sc := ss.leak.Load(); sc != nil {
+		t.Fatalf("a frame showed the credential:\n%s", *sc)
+	}
 
 	fig.keys = ss.keys
 	fig.keyLag = pr.f.keyLag(start, keysEnd)

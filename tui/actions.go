@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -38,7 +40,7 @@ type initer interface{ Init() tea.Cmd }
 // actionKeys is the triage keymap for the screen now: bulk wording when
 // the list has a selection.
 func (m Model) actionKeys() keys.Actions {
-	if m.state == stateList && m.listOn && len(m.list.Selected()) > 0 {
+	if m.state == stateList && m.listOn && m.list.HasSelection() {
 		return m.ak.ForSelection()
 	}
 	return m.ak
@@ -249,7 +251,8 @@ func (m *Model) quit() tea.Cmd {
 
 // short is an error's first part: what went wrong, without the hint.
 func short(err error) string {
-	if je, ok := err.(*jiraclient.Error); ok {
+	var je *jiraclient.Error
+	if errors.As(err, &je) {
 		return je.What()
 	}
 	return err.Error()

@@ -11,12 +11,6 @@ import (
 // through tui/common's messages.
 type Overlay = common.Overlay
 
-// OpenOverlayMsg opens an overlay; see common.OpenOverlayMsg.
-type OpenOverlayMsg = common.OpenOverlayMsg
-
-// CloseOverlayMsg closes the overlay; see common.CloseOverlayMsg.
-type CloseOverlayMsg = common.CloseOverlayMsg
-
 // drawOver composes box centred over base (w x h) with lipgloss layers, so
 // the view under it stays visible around the box.
 func drawOver(base, box string, w, h int) string {

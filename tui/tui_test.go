@@ -337,7 +337,7 @@ func (o *testOverlay) KeyMap() help.KeyMap { return keys.NewHelp() }
 func TestOverlay(t *testing.T) {
 	m := ready(t, 60, 12, 3, Options{})
 	ov := &testOverlay{}
-	m = upd(t, m, OpenOverlayMsg{Overlay: ov})
+	m = upd(t, m, common.OpenOverlayMsg{Overlay: ov})
 	if ov.w != 60 || ov.h != 11 {
 		t.Fatalf("overlay size %dx%d", ov.w, ov.h)
 	}

@@ -395,6 +395,9 @@ func (m Model) Selected() []string {
 	return out
 }
 
+// HasSelection reports whether any issue is selected, without listing them.
+func (m Model) HasSelection() bool { return len(m.selected) > 0 }
+
 // ClearSelection empties the selection (after a bulk action ran).
 func (m *Model) ClearSelection() { m.selected = map[string]bool{}; m.anchor = -1 }
 

@@ -34,6 +34,8 @@ type Client struct {
 
 	flavor atomic.Int32
 	detect sync.Mutex // one flavour detection at a time
+
+	epicLink atomic.Pointer[string] // DC Epic Link field id, once found (agile.go)
 }
 
 // EventKind says what an Event reports.

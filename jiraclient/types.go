@@ -220,6 +220,13 @@ type Issue struct {
 	FixVersions []string
 	Parent      *IssueRef
 	Sprint      string
+	// Epic is the issue's epic: Cloud's parent when it is an epic, Data
+	// Center's Epic Link, or the Agile API's epic field. Filled by the
+	// board, backlog and sprint pages (and EpicChildren); nil elsewhere.
+	Epic *IssueRef
+	// Estimate is the board's estimation field (story points) when a board
+	// page asked for it (AgileQuery.EstimateField); nil when unset.
+	Estimate *float64
 	Description string
 	Comments    []Comment
 	// CommentTotal is how many comments the issue has (Comments may hold fewer).

@@ -226,7 +226,7 @@ type Issue struct {
 	Epic *IssueRef
 	// Estimate is the board's estimation field (story points) when a board
 	// page asked for it (AgileQuery.EstimateField); nil when unset.
-	Estimate *float64
+	Estimate    *float64
 	Description string
 	Comments    []Comment
 	// CommentTotal is how many comments the issue has (Comments may hold fewer).

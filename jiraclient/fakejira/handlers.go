@@ -29,6 +29,10 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		}
 		path = path[len(s.ctxPath):]
 	}
+	if strings.HasPrefix(path, agilePrefix) {
+		s.handleAgile(w, r, path[len(agilePrefix):])
+		return
+	}
 	const prefix = "/rest/api/"
 	if !strings.HasPrefix(path, prefix) {
 		s.notFoundPage(w, r)
@@ -209,6 +213,8 @@ func (s *Server) dispatch(method string, rt route) (handlerFunc, string) {
 		return s.projectList, "project"
 	case n == 2 && p[0] == "filter" && p[1] == "favourite" && get:
 		return s.favouriteFilters, "filter/favourite"
+	case n == 1 && p[0] == "field" && get:
+		return s.fieldList, "field"
 	case n == 1 && p[0] == "priority" && get:
 		return s.priorityList, "priority"
 	case n == 1 && p[0] == "label" && get && s.cloud:

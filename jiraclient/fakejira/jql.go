@@ -825,11 +825,7 @@ func (s *Server) fieldAccess(f, typed string) (func(*issue) []string, resolver, 
 				return []string{strconv.Itoa(i.Sprint.ID)}
 			}, func(op jqlOperand) ([]string, error) {
 				var ids []string
-				for _, p := range s.projects {
-					sp := p.Sprint
-					if sp == nil {
-						continue
-					}
+				for _, sp := range s.allSprints() {
 					switch {
 					case op.fn != "" && strings.EqualFold(op.fn, "openSprints"):
 						if sp.State == "active" || sp.State == "future" {

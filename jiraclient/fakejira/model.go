@@ -80,6 +80,8 @@ type sprint struct {
 	BoardID       int
 	Start, End    time.Time
 	SequenceOrder int
+	Goal          string
+	Complete      time.Time // closed sprints only
 }
 
 type linkType struct{ ID, Name, Inward, Outward string }
@@ -324,12 +326,12 @@ func (r render) sprintValue(sp *sprint) any {
 		return nil
 	}
 	if r.cloud {
-		return []any{map[string]any{"id": sp.ID, "name": sp.Name, "state": sp.State, "boardId": sp.BoardID, "goal": "", "startDate": sp.Start.UTC().Format("2006-01-02T15:04:05.000Z"), "endDate": sp.End.UTC().Format("2006-01-02T15:04:05.000Z")}}
+		return []any{map[string]any{"id": sp.ID, "name": sp.Name, "state": sp.State, "boardId": sp.BoardID, "goal": sp.Goal, "startDate": sp.Start.UTC().Format("2006-01-02T15:04:05.000Z"), "endDate": sp.End.UTC().Format("2006-01-02T15:04:05.000Z")}}
 	}
 	// Data Center's v2 API still serialises sprints with the GreenHopper
 	// toString form.
-	return []any{fmt.Sprintf("com.atlassian.greenhopper.service.sprint.Sprint@%x[id=%d,rapidViewId=%d,state=%s,name=%s,startDate=%s,endDate=%s,completeDate=<null>,activatedDate=%s,sequence=%d,goal=,autoStartStop=false,synced=false]",
-		0x1f39706+sp.ID, sp.ID, sp.BoardID, strings.ToUpper(sp.State), sp.Name, sp.Start.Format("2006-01-02T15:04:05.000-07:00"), sp.End.Format("2006-01-02T15:04:05.000-07:00"), sp.Start.Format("2006-01-02T15:04:05.000-07:00"), sp.SequenceOrder)}
+	return []any{fmt.Sprintf("com.atlassian.greenhopper.service.sprint.Sprint@%x[id=%d,rapidViewId=%d,state=%s,name=%s,startDate=%s,endDate=%s,completeDate=<null>,activatedDate=%s,sequence=%d,goal=%s,autoStartStop=false,synced=false]",
+		0x1f39706+sp.ID, sp.ID, sp.BoardID, strings.ToUpper(sp.State), sp.Name, sp.Start.Format("2006-01-02T15:04:05.000-07:00"), sp.End.Format("2006-01-02T15:04:05.000-07:00"), sp.Start.Format("2006-01-02T15:04:05.000-07:00"), sp.SequenceOrder, sp.Goal)}
 }
 
 // Field ids of the custom fields the fake models; they differ between the

@@ -138,6 +138,7 @@ type Server struct {
 	nextRank   int
 	counters   map[string]int // per-project key counters
 	filters    []filter
+	agile      agileState // boards, sprints, estimates (agile.go)
 }
 
 type filter struct {
@@ -200,6 +201,7 @@ func New(o Options) *Server {
 		}
 	}
 	generate(s, o)
+	generateAgile(s, o) // after generate, from its own dice: the issues stay as they were
 	return s
 }
 

@@ -462,6 +462,8 @@ func (s *Server) applyOp(i *issue, field, verb string, raw json.RawMessage) stri
 	}
 	null := string(raw) == "null"
 	switch field {
+	case "parent", epicLinkField:
+		return s.applyEpicOp(i, field, raw)
 	case "summary":
 		var v string
 		if json.Unmarshal(raw, &v) != nil {

@@ -156,7 +156,11 @@ func (q AgileQuery) fields() []string {
 		}
 		out = append(out, f)
 	}
+	// The Agile API's own fields: the open sprint and (Data
+	// Center, and older Cloud projects) its epic.
 	add("parent")
+	add("sprint")
+	add("epic")
 	if q.EstimateField != "" {
 		add(q.EstimateField)
 	}

@@ -191,6 +191,9 @@ func decodeSprintPage(data []byte, start, asked int) (SprintPage, error) {
 // tells an epic parent (level 1) from a sub-task's story parent.
 type wireAgileExtras struct {
 	Epic   *wireEpic `json:"epic"`
+	Sprint *struct {
+		Name string `json:"name"`
+	} `json:"sprint"`
 	Parent *struct {
 		Fields *struct {
 			IssueType *struct {
@@ -256,6 +259,9 @@ func decodeAgileIssue(raw []byte, estimateField, epicField string) (Issue, error
 		Fields wireAgileExtras `json:"fields"`
 	}
 	_ = unmarshalLoose(raw, &x)
+	if sp := x.Fields.Sprint; sp != nil && is.Sprint == "" {
+		is.Sprint = sp.Name
+	}
 	if e := x.Fields.Epic; e != nil && e.Key != "" {
 		is.Epic = &IssueRef{ID: string(e.ID), Key: e.Key, Summary: firstNonEmpty(e.Name, e.Summary), Type: "Epic"}
 	}

@@ -179,7 +179,8 @@ type SprintPage struct {
 type AgileQuery struct {
 	// JQL narrows the board's own filter (it cannot widen it); "" = all.
 	JQL string
-	// Fields nil means ListFields.
+	// Fields nil means ListFields; parent and the Agile fields sprint and
+	// epic are always added (they fill Issue.Sprint and Issue.Epic).
 	Fields []string
 	// EstimateField is the board's estimation field (BoardConfig.
 	// EstimationField); when set it is asked for and fills Issue.Estimate.

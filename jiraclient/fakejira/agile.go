@@ -1027,3 +1027,77 @@ func firstNonNil(a, b any) any {
 	}
 	return b
 }
+
+// --- test accessors -----------------------------------------------------------------
+
+// BoardInfo is a board as a test sees it.
+type BoardInfo struct {
+	ID      int
+	Name    string
+	Type    string // "scrum", "kanban" or "simple" (Cloud only)
+	Project string // project key
+}
+
+// Boards lists the boards: a scrum board per project (id = project index +
+// 1), a kanban board on the first project whose "In Progress" column (two
+// statuses) has a WIP limit of 3, an empty "Blocked" column, and on Cloud a
+// simple (team-managed) board on the last project.
+func (s *Server) Boards() []BoardInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]BoardInfo, 0, len(s.agile.boards))
+	for _, b := range s.agile.boards {
+		out = append(out, BoardInfo{ID: b.ID, Name: b.Name, Type: b.Type, Project: b.Project.Key})
+	}
+	return out
+}
+
+// SprintInfo is a sprint as a test sees it.
+type SprintInfo struct {
+	ID    int
+	Name  string
+	State string // "closed", "active" or "future"
+}
+
+// Sprints lists a scrum board's sprints in board order: closed, active, then
+// two future ones (the first planned with dates and a goal, the second bare).
+func (s *Server) Sprints(boardID int) []SprintInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.boardByID(strconv.Itoa(boardID))
+	if b == nil {
+		return nil
+	}
+	out := make([]SprintInfo, 0, len(b.Sprints))
+	for _, sp := range b.Sprints {
+		out = append(out, SprintInfo{ID: sp.ID, Name: sp.Name, State: sp.State})
+	}
+	return out
+}
+
+// IssueSprint is the id of the active or future sprint an issue is in, 0
+// when it is in none (the backlog).
+func (s *Server) IssueSprint(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.lookup(key)
+	if !ok || i.Sprint == nil || i.Sprint.State == "closed" {
+		return 0
+	}
+	return i.Sprint.ID
+}
+
+// RankOrder returns keys sorted by their current rank (unknown keys last).
+func (s *Server) RankOrder(keys []string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]string(nil), keys...)
+	rank := func(k string) int {
+		if i, ok := s.lookup(k); ok {
+			return i.Rank
+		}
+		return int(^uint(0) >> 1)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return rank(out[a]) < rank(out[b]) })
+	return out
+}

@@ -292,10 +292,8 @@ func partialFailure(method, path, verb string, pe *PartialError) *Error {
 	if worst >= 500 {
 		e.Kind = KindServer
 	}
+	// What() adds Jira's per-issue reasons (Messages) after this.
 	e.what = "Jira did not " + verb + " " + strconv.Itoa(len(pe.Failed)) + " of " + strconv.Itoa(len(pe.Failed)+len(pe.Done)) + " issues"
-	if len(e.Messages) > 0 {
-		e.what += " (" + strings.Join(e.Messages, "; ") + ")"
-	}
 	e.hint = "the other issues moved; reload the board to see where each one is"
 	return e
 }

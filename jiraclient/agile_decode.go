@@ -7,8 +7,10 @@ package jiraclient
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 type wireBoardLocation struct {
@@ -186,22 +188,30 @@ func decodeSprintPage(data []byte, start, asked int) (SprintPage, error) {
 	return out, nil
 }
 
-// wireAgileExtras is what an agile issue carries beyond a search issue:
-// the Agile API's own epic object, and the parent's hierarchy level, which
-// tells an epic parent (level 1) from a sub-task's story parent.
-type wireAgileExtras struct {
-	Epic   *wireEpic `json:"epic"`
+// agileFields is an agile issue's fields: the search issue's (wireFields)
+// plus what the Agile API adds: its epic object, the issue's open sprint,
+// and a parent whose issue type tells an epic (hierarchy level 1) from a
+// sub-task's story. Its parent shadows wireFields' own.
+type agileFields struct {
+	wireFields
+	Parent *wireAgileParent `json:"parent"`
+	Epic   *wireEpic        `json:"epic"`
 	Sprint *struct {
 		Name string `json:"name"`
 	} `json:"sprint"`
-	Parent *struct {
-		Fields *struct {
-			IssueType *struct {
-				Name           string   `json:"name"`
-				HierarchyLevel *flexInt `json:"hierarchyLevel"`
-			} `json:"issuetype"`
-		} `json:"fields"`
-	} `json:"parent"`
+}
+
+type wireAgileParent struct {
+	ID     flexString `json:"id"`
+	Key    string     `json:"key"`
+	Fields *struct {
+		Summary   string      `json:"summary"`
+		Status    *wireStatus `json:"status"`
+		IssueType *struct {
+			Name           string   `json:"name"`
+			HierarchyLevel *flexInt `json:"hierarchyLevel"`
+		} `json:"issuetype"`
+	} `json:"fields"`
 }
 
 type wireEpic struct {
@@ -211,88 +221,149 @@ type wireEpic struct {
 	Summary string     `json:"summary"`
 }
 
+// Design note. The estimate and Epic Link fields have site-specific ids
+// (customfield_10016 here, customfield_10106 there), so no static struct
+// tag can name them, and decoding each issue a second time into a map to
+// find them tripled the cost of a 500-issue page. Instead the page type is
+// built once per pair of ids with reflect.StructOf: agileFields embedded,
+// plus one json.RawMessage per dynamic id, so a page is decoded in one
+// pass. The types are cached; a site has one or two pairs.
+
+// agilePageType is the reflect type of a page for one pair of dynamic ids;
+// its issues' fields hold agileFields (field 0) then the dynamic fields
+// in the order given.
+type agilePageType struct {
+	page    reflect.Type
+	dynamic []string
+}
+
+var agilePageTypes sync.Map // [2]string -> *agilePageType
+
+// staticAgileField are the JSON names agileFields decodes itself.
+var staticAgileField = func() map[string]bool {
+	m := map[string]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.Anonymous {
+				walk(f.Type)
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			m[name] = true
+		}
+	}
+	walk(reflect.TypeFor[agileFields]())
+	return m
+}()
+
+func agilePageTypeFor(estimateField, epicField string) *agilePageType {
+	k := [2]string{estimateField, epicField}
+	if t, ok := agilePageTypes.Load(k); ok {
+		return t.(*agilePageType)
+	}
+	fields := []reflect.StructField{{Name: "Static", Type: reflect.TypeFor[agileFields](), Anonymous: true}}
+	var dynamic []string
+	for i, id := range []string{estimateField, epicField} {
+		// An id that would clash with a static field, repeat the other,
+		// or break out of the tag is not read.
+		if id == "" || strings.ContainsAny(id, "\\\"`,") || staticAgileField[id] || i == 1 && id == estimateField {
+			continue
+		}
+		fields = append(fields, reflect.StructField{Name: "D" + strconv.Itoa(i), Type: reflect.TypeFor[json.RawMessage](), Tag: reflect.StructTag(`json:"` + id + `"`)})
+		dynamic = append(dynamic, id)
+	}
+	issue := reflect.StructOf([]reflect.StructField{
+		{Name: "ID", Type: reflect.TypeFor[flexString](), Tag: `json:"id"`},
+		{Name: "Key", Type: reflect.TypeFor[string](), Tag: `json:"key"`},
+		{Name: "Fields", Type: reflect.StructOf(fields), Tag: `json:"fields"`},
+	})
+	page := reflect.StructOf([]reflect.StructField{
+		{Name: "Issues", Type: reflect.SliceOf(issue), Tag: `json:"issues"`},
+		{Name: "StartAt", Type: reflect.TypeFor[flexInt](), Tag: `json:"startAt"`},
+		{Name: "Total", Type: reflect.TypeFor[*flexInt](), Tag: `json:"total"`},
+	})
+	t, _ := agilePageTypes.LoadOrStore(k, &agilePageType{page: page, dynamic: dynamic})
+	return t.(*agilePageType)
+}
+
 // decodeAgilePage decodes a board, backlog or sprint issue page (startAt,
 // maxResults, total, issues). estimateField and epicField are the dynamic
 // custom fields to read into Issue.Estimate and Issue.Epic ("" = none).
 func decodeAgilePage(data []byte, cur Cursor, estimateField, epicField string) (SearchPage, error) {
-	var w struct {
-		Issues     []json.RawMessage `json:"issues"`
-		StartAt    flexInt           `json:"startAt"`
-		MaxResults flexInt           `json:"maxResults"`
-		Total      *flexInt          `json:"total"`
-	}
-	if err := unmarshalLoose(data, &w); err != nil {
+	pt := agilePageTypeFor(estimateField, epicField)
+	pv := reflect.New(pt.page)
+	if err := unmarshalLoose(data, pv.Interface()); err != nil {
 		return SearchPage{}, err
 	}
-	page := SearchPage{Issues: make([]Issue, 0, len(w.Issues)), Total: -1}
-	for _, raw := range w.Issues {
-		is, err := decodeAgileIssue(raw, estimateField, epicField)
-		if err != nil {
-			continue // one unreadable issue must not hide the page
+	pe := pv.Elem()
+	list := pe.Field(0)
+	page := SearchPage{Issues: make([]Issue, list.Len()), Total: -1}
+	for n := range list.Len() {
+		iv := list.Index(n)
+		fv := iv.Field(2)
+		af := fv.Field(0).Addr().Interface().(*agileFields)
+		is := agileIssue(string(iv.Field(0).Interface().(flexString)), iv.Field(1).String(), af)
+		for d, id := range pt.dynamic {
+			raw := fv.Field(1 + d).Bytes()
+			if len(raw) == 0 {
+				continue
+			}
+			switch id {
+			case estimateField:
+				is.Estimate = decodeEstimate(raw)
+			case epicField:
+				var key string
+				if is.Epic == nil && json.Unmarshal(raw, &key) == nil && key != "" {
+					is.Epic = &IssueRef{Key: key}
+				}
+			}
 		}
-		page.Issues = append(page.Issues, is)
+		page.Issues[n] = is
 	}
-	start := int(w.StartAt)
+	start := int(pe.Field(1).Interface().(flexInt))
 	if start == 0 {
 		start = cur.StartAt
 	}
-	if w.Total != nil {
-		page.Total = int(*w.Total)
+	if t := pe.Field(2).Interface().(*flexInt); t != nil {
+		page.Total = int(*t)
 	}
-	next := start + len(w.Issues)
-	page.Last = len(w.Issues) == 0 || (page.Total >= 0 && next >= page.Total)
+	next := start + len(page.Issues)
+	page.Last = len(page.Issues) == 0 || (page.Total >= 0 && next >= page.Total)
 	if !page.Last {
 		page.Next = Cursor{StartAt: next}
 	}
 	return page, nil
 }
 
-// decodeAgileIssue decodes one agile issue: the search decoder for the
-// common fields, then one narrow pass for the epic and the estimate.
-func decodeAgileIssue(raw []byte, estimateField, epicField string) (Issue, error) {
-	var wi wireIssue
-	if err := unmarshalLoose(raw, &wi); err != nil {
-		return Issue{}, err
-	}
+// agileIssue converts one decoded agile issue.
+func agileIssue(id, key string, af *agileFields) Issue {
+	wi := wireIssue{ID: flexString(id), Key: key, Fields: af.wireFields}
 	is := wi.issue()
-	var x struct {
-		Fields wireAgileExtras `json:"fields"`
-	}
-	_ = unmarshalLoose(raw, &x)
-	if sp := x.Fields.Sprint; sp != nil && is.Sprint == "" {
+	if sp := af.Sprint; sp != nil && is.Sprint == "" {
 		is.Sprint = sp.Name
 	}
-	if e := x.Fields.Epic; e != nil && e.Key != "" {
-		is.Epic = &IssueRef{ID: string(e.ID), Key: e.Key, Summary: firstNonEmpty(e.Name, e.Summary), Type: "Epic"}
-	}
-	if is.Epic == nil && is.Parent != nil {
-		if p := x.Fields.Parent; p != nil && p.Fields != nil && p.Fields.IssueType != nil {
-			t := p.Fields.IssueType
-			if (t.HierarchyLevel != nil && *t.HierarchyLevel == 1) || (t.HierarchyLevel == nil && strings.EqualFold(t.Name, "Epic")) {
-				ref := *is.Parent
-				is.Epic = &ref
+	if p := af.Parent; p != nil && p.Key != "" {
+		ref := IssueRef{ID: string(p.ID), Key: p.Key}
+		epic := false
+		if p.Fields != nil {
+			ref.Summary, ref.Status = p.Fields.Summary, p.Fields.Status.status()
+			if t := p.Fields.IssueType; t != nil {
+				ref.Type = t.Name
+				epic = t.HierarchyLevel != nil && *t.HierarchyLevel == 1 || t.HierarchyLevel == nil && strings.EqualFold(t.Name, "Epic")
 			}
 		}
-	}
-	if estimateField == "" && (epicField == "" || is.Epic != nil) {
-		return is, nil
-	}
-	var dyn struct {
-		Fields map[string]json.RawMessage `json:"fields"`
-	}
-	if json.Unmarshal(raw, &dyn) != nil {
-		return is, nil
-	}
-	if v, ok := dyn.Fields[estimateField]; ok && estimateField != "" {
-		is.Estimate = decodeEstimate(v)
-	}
-	if v, ok := dyn.Fields[epicField]; ok && epicField != "" && is.Epic == nil {
-		var key string
-		if json.Unmarshal(v, &key) == nil && key != "" {
-			is.Epic = &IssueRef{Key: key}
+		is.Parent = &ref
+		if epic {
+			e := ref
+			is.Epic = &e
 		}
 	}
-	return is, nil
+	if e := af.Epic; e != nil && e.Key != "" {
+		is.Epic = &IssueRef{ID: string(e.ID), Key: e.Key, Summary: firstNonEmpty(e.Name, e.Summary), Type: "Epic"}
+	}
+	return is
 }
 
 // decodeEstimate reads a number field (story points): a JSON number, or a

@@ -115,6 +115,14 @@ func TestDecodeAgilePageCapture(t *testing.T) {
 	if err != nil || q.Issues[0].Epic == nil || q.Issues[0].Epic.Key != "AR-37" || *q.Issues[0].Estimate != 2.5 || !q.Last {
 		t.Errorf("Epic Link only: %+v, %v", q, err)
 	}
+	// An estimate id that clashes with a static field, or repeats the
+	// epic's, is not read and breaks nothing.
+	for _, ids := range [][2]string{{"summary", ""}, {"customfield_10700", "customfield_10700"}, {`x"y`, "parent"}} {
+		r, err := decodeAgilePage(data, Cursor{}, ids[0], ids[1])
+		if err != nil || r.Issues[0].Status.Name != "Ready" || r.Issues[0].Epic == nil || r.Issues[0].Epic.Key != "AR-37" {
+			t.Errorf("ids %q: %+v, %v", ids, r.Issues[0], err)
+		}
+	}
 	// Cloud: an epic parent (hierarchy level 1) is the epic; a sub-task's
 	// story parent is not.
 	cloud := []byte(`{"startAt":0,"maxResults":50,"total":2,"issues":[

@@ -34,7 +34,9 @@
 // with a Done screen that requires a resolution, edit (fields and update
 // set/add/remove), assignee, assignable users, editmeta, createmeta,
 // create, projects, favourite filters, priorities, labels and JQL value
-// suggestions. Faults: latency, 429/503 with Retry-After, dropped
+// suggestions, the field list, and the Agile API (agile.go: boards of each
+// type, configuration, board/backlog/sprint pages, sprints, rank, move to a
+// sprint or the backlog, epics through Cloud's parent or DC's Epic Link). Faults: latency, 429/503 with Retry-After, dropped
 // connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
 // deterministic fault script, expired and rotated tokens. Every request is
 // recorded without its Authorization value.

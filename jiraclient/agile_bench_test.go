@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
@@ -82,14 +83,26 @@ func BenchmarkDecodeBoardPage500(b *testing.B) {
 // BenchmarkOpenBoard opens a scrum board the way the board view does
 // (configuration and the first page of issues at once) against fakejira on
 // loopback, and reports the requests each open costs.
+//
+// The latency50ms cases add 50 ms to every answer: an open that took two
+// round trips would cost 100 ms; sent together it costs one.
 func BenchmarkOpenBoard(b *testing.B) {
-	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
-		b.Run(flavor, func(b *testing.B) {
+	for _, tc := range []struct {
+		flavor  string
+		latency time.Duration
+	}{{fakejira.FlavorCloud, 0}, {fakejira.FlavorDataCenter, 0}, {fakejira.FlavorCloud, 50 * time.Millisecond}} {
+		name := tc.flavor
+		if tc.latency > 0 {
+			name += "/latency" + tc.latency.String()
+		}
+		flavor := tc.flavor
+		b.Run(name, func(b *testing.B) {
 			s, u, stop, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 3})
 			if err != nil {
 				b.Fatal(err)
 			}
 			defer stop()
+			s.SetFaults(fakejira.Faults{Latency: tc.latency})
 			cred := Credential{Kind: AuthBasic, User: fakejira.Email, Token: fakejira.Token}
 			f := FlavorCloud
 			if flavor == fakejira.FlavorDataCenter {

@@ -4,6 +4,7 @@
 package e2e
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -327,4 +328,53 @@ func assertNoTokenInFiles(t *testing.T, dir, token string) {
 		}
 		return nil
 	})
+}
+
+// The terminal UI refuses a pipe in one line instead of drawing into it
+// (or failing with Bubble Tea's "could not open TTY").
+func TestNoTerminal(t *testing.T) {
+	h := newHome(t)
+	out, err := h.command(t, "", "--demo")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("exit: %v\n%s", err, out)
+	}
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "needs a terminal") || !strings.Contains(out, "jiffy list") {
+		t.Fatalf("output:\n%q", out)
+	}
+}
+
+// On a terminal, login --with-token asks for the token and does not echo
+// it as it is typed.
+func TestLoginWithTokenPrompt(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	tm := h.run(t, nil, "login", "--url", url, "--email", fakejira.Email, "--with-token")
+	tm.waitFor("Paste the API token", 10*time.Second)
+	tm.typeText(fakejira.Token)
+	tm.keys("Enter")
+	tm.waitFor("Logged in to", 10*time.Second)
+	if strings.Contains(tm.screen(), fakejira.Token) {
+		t.Fatalf("the token was echoed:\n%s", tm.screen())
+	}
+	if status := tm.waitExit(5 * time.Second); status != "0" {
+		t.Fatalf("exit status %s", status)
+	}
+}
+
+// Keys jiffy ignores in the config file are said in the status bar at start.
+func TestConfigWarningsAtStart(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	cfg := filepath.Join(h.dir, "config.toml")
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "[profiles.x]\nurl = %q\ndefault_jq = \"oops\"\n", url)
+	f.Close()
+	tm := h.run(t, envCreds(fakejira.FlavorCloud, url))
+	tm.waitFor(`config.toml:6: unknown key "profiles.x.default_jq"`, 10*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
 }

@@ -10,6 +10,7 @@
 package safetext
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -54,4 +55,36 @@ func isPlain(s string) bool {
 		}
 	}
 	return true
+}
+
+// JSON makes JSON text safe to print without changing what it means: each
+// character Clean would drop (raw DEL, C1, bidi and zero-width characters
+// may stand unescaped inside JSON strings) is written as a \uXXXX escape,
+// and invalid UTF-8 as \ufffd. A script decoding the output gets Jira's
+// text exactly; a terminal showing it gets nothing it would obey.
+func JSON(b []byte) []byte {
+	clean := true
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf || b[i] == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			out = append(out, `\ufffd`...)
+		case drop(r):
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }

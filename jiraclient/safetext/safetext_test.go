@@ -1,6 +1,9 @@
 package safetext
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+)
 
 func TestClean(t *testing.T) {
 	for in, want := range map[string]string{
@@ -37,4 +40,19 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("not idempotent on %q", s)
 		}
 	})
+}
+
+func TestJSON(t *testing.T) {
+	in := []byte("{\"s\":\"a\u202eb\u200bc\x7f\u009b d\xff é\"}")
+	want := `{"s":"a\u202eb\u200bc\u007f\u009b d\ufffd é"}`
+	if got := string(JSON(in)); got != want {
+		t.Errorf("JSON = %s, want %s", got, want)
+	}
+	var v, w map[string]string
+	if err := json.Unmarshal(in, &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(JSON(in), &w); err != nil || v["s"] != w["s"] {
+		t.Errorf("meaning changed: %q vs %q (%v)", v["s"], w["s"], err)
+	}
 }

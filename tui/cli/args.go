@@ -78,6 +78,16 @@ var commands = []command{
 	{name: "status", summary: "site, flavour, user, where the token is kept, whether it works; config warnings"},
 	{name: "version", summary: "print the version"},
 	{name: "help", args: "[COMMAND]", max: 1, summary: "this help, or a command's"},
+	{name: "list", flags: []string{"jql", "query", "limit", "columns", "output", "raw"}, summary: "issues matching JQL (default: the profile's query), streamed page by page",
+		help: "Columns: " + strings.Join(columnNames(), ",") + " (default " + strings.Join(defaultColumns, ",") + ").\nFormats: table (a terminal's default), plain (a pipe's default: tab-separated), json, ndjson, csv.\n--raw prints Jira's own issue objects (json: an array; ndjson: one per line)."},
+	{name: "view", args: "KEY", min: 1, max: 1, flags: []string{"output", "raw"}, summary: "one issue with its description and comments as Markdown (or JSON)"},
+	{name: "transition", args: "KEY STATUS", min: 2, max: 2, flags: []string{"resolution", "comment"}, summary: "move an issue to STATUS (a status or transition name)",
+		help: "--comment - reads the comment (Markdown) from standard input."},
+	{name: "assign", args: "KEY USER|me|none", min: 2, max: 2, summary: "assign an issue (a name or e-mail to search, me, or none)"},
+	{name: "comment", args: "KEY", min: 1, max: 1, flags: []string{"body"}, summary: "add a comment (Markdown) from --body or standard input"},
+	{name: "create", flags: []string{"project", "type", "summary", "description"}, summary: "create an issue; prints its key",
+		help: "--description - reads the description (Markdown) from standard input."},
+	{name: "label", args: "KEY +ADD -REMOVE...", min: 2, max: -1, summary: "add (+name) and remove (-name) labels"},
 }
 
 func lookup(name string) (command, bool) {

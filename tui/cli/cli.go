@@ -100,7 +100,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case IsUsage(err), errors.Is(err, config.ErrUnknownProfile):
+	case IsUsage(err), errors.Is(err, config.ErrUnknownProfile), jiraclient.KindOf(err) == jiraclient.KindInvalid:
 		return ExitUsage
 	case errors.Is(err, config.ErrNoCredentials), errors.Is(err, config.ErrNoProfiles), jiraclient.IsAuth(err):
 		return ExitLogin
@@ -234,7 +234,7 @@ func Run(ctx context.Context, inv *Invocation, env Env) int {
 	case "login":
 		err = s.login(ctx)
 	default:
-		err = usageErr("unknown command %s", quoteArg(inv.Cmd))
+		code, err = s.script(ctx)
 	}
 	if err != nil {
 		if isBrokenPipe(err) {

@@ -378,3 +378,50 @@ func TestConfigWarningsAtStart(t *testing.T) {
 	tm.keys("q")
 	tm.waitExit(5 * time.Second)
 }
+
+// `jiffy list | head -1`: quiet, exit 0. The reader here has gone before
+// jiffy writes anything (the worst case, and a certain one: the write
+// fails with EPIPE every time), then a real pipeline with pipefail.
+func TestListIntoClosedPipe(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	var stderr strings.Builder
+	cmd := exec.Command(binary, "list", "--jql", "created >= -3650d ORDER BY key")
+	cmd.Env = append(append([]string{}, h.env...), envCreds(fakejira.FlavorCloud, url)...)
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	err = cmd.Run()
+	w.Close()
+	if err != nil || stderr.Len() != 0 {
+		t.Errorf("into a closed pipe: %v, stderr %q", err, stderr.String())
+	}
+
+	sh := exec.Command("bash", "-o", "pipefail", "-c", `"$0" list --jql 'created >= -3650d ORDER BY key' | head -1`, binary)
+	sh.Env = cmd.Env
+	var out strings.Builder
+	stderr.Reset()
+	sh.Stdout, sh.Stderr = &out, &stderr
+	if err := sh.Run(); err != nil || stderr.Len() != 0 || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("| head -1: %v, stdout %q, stderr %q", err, out.String(), stderr.String())
+	}
+}
+
+// A token Jira refuses exits 3, one line on stderr.
+func TestListRefusedLogin(t *testing.T) {
+	srv, url := startJira(t, fakejira.FlavorDataCenter)
+	srv.SetToken("rotated")
+	h := newHome(t)
+	cmd := exec.Command(binary, "list")
+	cmd.Env = append(append([]string{}, h.env...), envCreds(fakejira.FlavorDataCenter, url)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("exit %v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
+	}
+}

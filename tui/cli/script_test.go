@@ -2,10 +2,10 @@ package cli
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"

@@ -155,7 +155,8 @@ func Parse(args []string) (*Invocation, error) {
 				pos = append(pos, a)
 				continue
 			}
-			return nil, usageErr("unknown flag %s", quoteArg(a))
+			// Only the name: a value after = may be a pasted secret.
+			return nil, usageErr("unknown flag %s", quoteArg(strings.SplitN(a, "=", 2)[0]))
 		}
 		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
 			if !hasVal {

@@ -82,4 +82,3 @@ func BenchmarkListNDJSON1000(b *testing.B) {
 		})
 	}
 }
-

@@ -392,3 +392,22 @@ func TestCSVQuoting(t *testing.T) {
 		t.Errorf("%v %q", err, recs)
 	}
 }
+
+// --query runs the profile's saved query; an unknown name lists the known.
+func TestListSavedQuery(t *testing.T) {
+	f := startFake(t, fakejira.FlavorCloud, 5)
+	key := f.srv.Keys()[2]
+	cfg := "[profiles.p]\nurl = \"https://p.atlassian.net\"\nflavor = \"cloud\"\nemail = \"p@example.com\"\n" +
+		"[[profiles.p.queries]]\nname = \"Mine\"\njql = \"key = " + key + "\"\n"
+	if err := os.WriteFile(filepath.Join(f.dir, "none.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := f.run(t, "", "list", "--query", "mine", "--columns", "key")
+	if code != 0 || out != key+"\n" {
+		t.Errorf("exit %d, %q %q", code, out, errOut)
+	}
+	code, _, errOut = f.run(t, "", "list", "--query", "theirs")
+	if code != 2 || !strings.Contains(errOut, `no saved query "theirs"; the profile has: Mine`) {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

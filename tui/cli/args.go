@@ -263,9 +263,10 @@ func Usage(w io.Writer, cmd string) {
 		}
 	}
 	if cmd == "" {
-		fmt.Fprint(w, "jiffy — a terminal UI for Jira, and its commands for scripts\n\nUsage:\n  jiffy [flags]                 the issue list (the login view on first run)\n")
+		fmt.Fprint(w, "jiffy — a terminal UI for Jira, and its commands for scripts\n\nUsage:\n")
+		fmt.Fprintf(w, "  jiffy %-25s %s\n", "[flags]", commands[0].summary)
 		for _, c := range commands[1:] {
-			fmt.Fprintf(w, "  jiffy %-23s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+			fmt.Fprintf(w, "  jiffy %-25s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
 		}
 		fmt.Fprint(w, "\nFlags of the issue list:\n")
 		flagLines(append([]string(nil), commands[0].flags...))

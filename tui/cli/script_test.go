@@ -411,3 +411,28 @@ func TestListSavedQuery(t *testing.T) {
 		t.Errorf("exit %d, %q", code, errOut)
 	}
 }
+
+// view prints every comment, past the first page the issue carries.
+func TestViewAllComments(t *testing.T) {
+	for _, fl := range flavours {
+		t.Run(fl, func(t *testing.T) {
+			f := startFake(t, fl, -1)
+			var cs []string
+			for i := 0; i < 130; i++ {
+				cs = append(cs, fmt.Sprintf("comment %d", i+1))
+			}
+			key, err := f.srv.AddIssue(fakejira.NewIssue{Summary: "Chatty", Comments: cs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := f.run(t, "", "view", key, "--output", "json")
+			var v IssueDetailJSON
+			if code != 0 || json.Unmarshal([]byte(out), &v) != nil {
+				t.Fatalf("exit %d %s", code, errOut)
+			}
+			if len(v.Comments) != 130 || v.CommentTotal != 130 || v.Comments[129].Body != "comment 130" {
+				t.Errorf("%d comments of %d; last %+v", len(v.Comments), v.CommentTotal, v.Comments[len(v.Comments)-1])
+			}
+		})
+	}
+}

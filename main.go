@@ -6,10 +6,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,6 +22,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/cli"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/login"
 )
@@ -26,148 +30,92 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `jiffy — a terminal UI for Jira
-
-Usage:
-  jiffy [flags]                 the issue list (the login view on first run)
-  jiffy login [--url URL] [--email EMAIL] [--with-token]
-                                sign in (the view; or non-interactive, token on standard input)
-  jiffy logout                  remove the stored token of a profile
-  jiffy status                  site, flavour, user, where the token is kept, whether it works
-  jiffy version
-
-Flags:
-`
-
-type flags struct {
-	demo, withToken           bool
-	demoFlavor, profile       string
-	configPath, jql, debugLog string
-	url, email                string
-}
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	// A closed pipe (`jiffy list | head -1`) makes writes fail with EPIPE,
+	// which the commands treat as "done", instead of killing the process.
+	signal.Ignore(syscall.SIGPIPE)
+	os.Exit(run(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}))
 }
 
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := ""
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+// run parses the command line and runs the command, or the terminal UI,
+// returning the exit status: 0 ok, 1 failed, 2 usage, 3 login needed.
+func run(args []string, env cli.Env) int {
+	inv, err := cli.Parse(args)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "jiffy: %v (see jiffy --help)\n", err)
+		return cli.ExitUsage
 	}
-	var f flags
-	fs := flag.NewFlagSet("jiffy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
-	fs.BoolVar(&f.demo, "demo", false, "run on an embedded fake Jira: no account, no network, no keyring")
-	fs.StringVar(&f.demoFlavor, "demo-flavor", "cloud", "the demo's Jira: cloud or datacenter")
-	fs.StringVar(&f.profile, "profile", "", "the profile to use (default: the config's default)")
-	fs.StringVar(&f.configPath, "config", "", "config file (default: $JIFFY_CONFIG or the OS config dir)")
-	fs.StringVar(&f.jql, "jql", "", "start with this JQL instead of the profile's")
-	fs.StringVar(&f.debugLog, "debug-log", "", "append a log of every request to this file (never the token)")
-	fs.StringVar(&f.url, "url", "", "login: the site URL")
-	fs.StringVar(&f.email, "email", "", "login: your Atlassian account email (Jira Cloud)")
-	fs.BoolVar(&f.withToken, "with-token", false, "login: read the API token or PAT from standard input")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	switch {
+	case inv.Help:
+		cli.Usage(env.Stdout, inv.Cmd)
+		return cli.ExitOK
+	case inv.Version || inv.Cmd == "version":
+		fmt.Fprintln(env.Stdout, "jiffy", version)
+		return cli.ExitOK
+	case inv.Cmd != "" && (inv.Cmd != "login" || inv.WithToken):
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return cli.Run(ctx, inv, env)
 	}
-	if cmd == "version" {
-		fmt.Fprintln(stdout, "jiffy", version)
-		return 0
+	// The terminal UI (or the login view).
+	isTTY := env.Terminal
+	if isTTY == nil {
+		isTTY = cli.IsTerminal
 	}
-	if f.demo {
-		return runTUI(tui.Options{Demo: true, JQL: f.jql, StartDemo: startDemo(f.demoFlavor)}, stderr)
+	if !isTTY(env.Stdin) || !isTTY(env.Stdout) {
+		fmt.Fprintf(env.Stderr, "jiffy: %s\n", cli.NeedTerminal(env.Stdin, env.Stdout, isTTY))
+		return cli.ExitUsage
 	}
-
+	if inv.Demo {
+		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, StartDemo: startDemo(inv.DemoFlavor)}, env.Stderr)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cfgPath := f.configPath
-	if cfgPath == "" {
-		var err error
-		if cfgPath, err = config.DefaultPath(); err != nil {
-			return fail(stderr, err)
-		}
-	}
-	cfg, err := config.Load(cfgPath)
+	s, err := cli.Load(inv, env)
 	if err != nil {
-		return fail(stderr, err)
+		return cli.Fail(env.Stderr, err)
+	}
+	if inv.Profile != "" && !envCredentials(env) {
+		if _, _, err := s.Cfg.Profile(inv.Profile); err != nil {
+			return cli.Fail(env.Stderr, err)
+		}
 	}
 	// A keyring that does not open is not fatal here: the environment may
 	// hold the credentials, and the login view offers a choice of backend.
-	store, storeErr := config.OpenKeyring(ctx, cfg.KeyringOptions())
-
-	switch cmd {
-	case "":
-	case "status":
-		if storeErr != nil {
-			fmt.Fprintf(stderr, "keyring: %v\n", storeErr)
-		}
-		if err := account.Status(ctx, stdout, cfg, store, f.profile); err != nil {
-			return 1
-		}
-		return 0
-	case "logout":
-		if storeErr != nil {
-			return fail(stderr, storeErr)
-		}
-		msg, err := account.Logout(ctx, cfg, cfgPath, store, f.profile)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		fmt.Fprintf(stdout, "Logged out of %s: its token was removed from the %s keyring.\n", msg, store.Backend())
-		if vars := account.EnvVarsSet(os.Getenv); len(vars) > 0 {
-			fmt.Fprintf(stdout, "Note: %v are still set and will be used until you unset them.\n", vars)
-		}
-		return 0
-	case "login":
-		if f.withToken {
-			if storeErr != nil {
-				return fail(stderr, storeErr)
-			}
-			res, saved, err := account.LoginWithToken(ctx, stdin, f.url, f.email, cfg, cfgPath, store)
-			if err != nil {
-				return fail(stderr, err)
-			}
-			fmt.Fprintf(stdout, "Logged in to %s as %s; token stored in the %s keyring (profile %q).\n",
-				res.SiteURL, res.DisplayName(), store.Backend(), saved.Profile)
-			return 0
-		}
-		return runTUI(tui.Options{LoginOptions: loginOptions(cfg, cfgPath, store, f, false)}, stderr)
-	default:
-		fmt.Fprintf(stderr, "jiffy: unknown command %q\n", cmd)
-		fs.Usage()
-		return 2
+	store, storeErr := s.Store(ctx)
+	// The config file's warnings in the status bar, named by file name:
+	// the whole path would push the line off the bar.
+	warning := strings.ReplaceAll(strings.Join(s.Cfg.Warnings, " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
+	if inv.Cmd == "login" {
+		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false)}, env.Stderr)
 	}
-
-	o := tui.Options{JQL: f.jql, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(cfg, cfgPath, store, f, true)}
-	creds, err := config.Resolve(ctx, cfg, f.profile, os.Getenv, store)
+	o := tui.Options{JQL: inv.JQL, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
+	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {
 	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:
 		// First run, the token is gone, or no keyring opened: the login
 		// view explains and offers a choice of keyring.
 	case err != nil:
-		return fail(stderr, err)
+		return cli.Fail(env.Stderr, err)
 	default:
-		if err := withClient(&o, cfg, creds, f); err != nil {
-			return fail(stderr, err)
+		if err := withClient(&o, s.Cfg, creds, inv.DebugLog); err != nil {
+			return cli.Fail(env.Stderr, err)
 		}
 	}
-	return runTUI(o, stderr)
+	return runTUI(o, env.Stderr)
+}
+
+func envCredentials(env cli.Env) bool {
+	_, ok, _ := config.FromEnv(env.Getenv)
+	return ok
 }
 
 // withClient builds the client for creds, using what an earlier start learnt
 // about the site (flavour, who the user is) so the first request is the search.
-func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f flags) error {
-	var opts []jiraclient.Option
-	if f.debugLog != "" {
-		w, err := os.OpenFile(f.debugLog, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-		if err != nil {
-			return fmt.Errorf("opening the debug log: %w", err)
-		}
-		opts = append(opts, jiraclient.WithDebugLog(w))
-	}
-	if p := cfg.Profiles[creds.Profile]; p != nil {
-		opts = append(opts, profileLimits(p.Throttle)...)
+func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, debugLog string) error {
+	opts, _, err := cli.ClientOptions(cfg, creds.Profile, debugLog) // the log stays open while jiffy runs
+	if err != nil {
+		return err
 	}
 	events := make(chan jiraclient.Event, 64)
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
@@ -214,31 +162,12 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 	return nil
 }
 
-// profileLimits applies a profile's throttle settings over the defaults.
-func profileLimits(t config.Throttle) []jiraclient.Option {
-	l := jiraclient.DefaultLimits()
-	if t.ReadRPS > 0 {
-		l.ReadRPS = t.ReadRPS
-	}
-	if t.WriteRPS > 0 {
-		l.WriteRPS = t.WriteRPS
-	}
-	if t.MaxInFlight > 0 {
-		l.MaxInFlight = t.MaxInFlight
-	}
-	opts := []jiraclient.Option{jiraclient.WithLimits(l)}
-	if t.TimeoutSeconds > 0 {
-		opts = append(opts, jiraclient.WithTimeout(time.Duration(t.TimeoutSeconds)*time.Second))
-	}
-	return opts
-}
-
-func loginOptions(cfg *config.Config, cfgPath string, store config.Store, f flags, offerDemo bool) login.Options {
-	_, env, _ := config.FromEnv(os.Getenv)
+func loginOptions(s *cli.Session, store config.Store, offerDemo bool) login.Options {
+	_, env, _ := config.FromEnv(s.Env.Getenv)
 	return login.Options{
-		Config: cfg, ConfigPath: cfgPath, Store: store, EnvOverride: env,
-		OfferDemo: offerDemo && len(cfg.Profiles) == 0 && !env,
-		Prefill:   login.Prefill{URL: f.url, Email: f.email},
+		Config: s.Cfg, ConfigPath: s.CfgPath, Store: store, EnvOverride: env,
+		OfferDemo: offerDemo && len(s.Cfg.Profiles) == 0 && !env,
+		Prefill:   login.Prefill{URL: s.Inv.URL, Email: s.Inv.Email},
 	}
 }
 
@@ -274,12 +203,7 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 		}
 	}
 	if _, err := tea.NewProgram(tui.New(o)).Run(); err != nil {
-		return fail(stderr, err)
+		return cli.Fail(stderr, err)
 	}
 	return 0
-}
-
-func fail(w io.Writer, err error) int {
-	fmt.Fprintf(w, "jiffy: %v\n", err)
-	return 1
 }

@@ -159,19 +159,38 @@ func parse(path string, data []byte) (*Config, error) {
 			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}
 	for _, k := range md.Undecoded() {
-		key := k.String()
-		last := strings.ToLower(k[len(k)-1])
-		if strings.Contains(last, "token") || strings.Contains(last, "password") || strings.Contains(last, "secret") {
-			// Don't echo the value; only the key.
-			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %q is ignored: jiffy never reads secrets from the config file; delete it and log in again (the token goes to the keyring) or use JIRA_API_TOKEN", path, key))
-			continue
-		}
-		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: unknown key %q is ignored", path, key))
+		c.Warnings = append(c.Warnings, c.undecodedWarning(path, data, k))
 	}
 	if err := c.validate(path, data); err != nil {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// undecodedWarning says, with file:line, that a key is ignored. A secret
+// is said loudly, with the command that puts it in the keyring instead;
+// its value is never echoed.
+func (c *Config) undecodedWarning(path string, data []byte, k toml.Key) string {
+	key := k.String()
+	where := path
+	if line := keyLine(data, strings.Join(k[:len(k)-1], "."), k[len(k)-1]); line > 0 {
+		where = fmt.Sprintf("%s:%d", path, line)
+	}
+	last := strings.ToLower(k[len(k)-1])
+	if !strings.Contains(last, "token") && !strings.Contains(last, "password") && !strings.Contains(last, "secret") {
+		return fmt.Sprintf("%s: unknown key %q is ignored", where, key)
+	}
+	login := "jiffy login --url URL [--email EMAIL] --with-token < token-file"
+	if len(k) >= 2 && k[0] == "profiles" {
+		if p := c.Profiles[k[1]]; p != nil && p.URL != "" {
+			login = "jiffy login --url " + redactURL(p.URL)
+			if p.Email != "" {
+				login += " --email " + p.Email
+			}
+			login += " --with-token < token-file"
+		}
+	}
+	return fmt.Sprintf("%s: SECRET IN THE CONFIG FILE: %q is ignored (jiffy never reads secrets from the config file) and anyone who can read the file can use it. Move it to the keyring: %s, then delete the line", where, key, login)
 }
 
 var typeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)

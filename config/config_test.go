@@ -242,10 +242,11 @@ func TestLoadWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Join(c.Warnings, "\n")
-	if !strings.Contains(all, "profiles.a.api_token") || !strings.Contains(all, "never reads secrets") {
-		t.Errorf("no token warning in %q", all)
+	if !strings.Contains(all, path+":3: SECRET IN THE CONFIG FILE: \"profiles.a.api_token\"") || !strings.Contains(all, "never reads secrets") ||
+		!strings.Contains(all, "Move it to the keyring: jiffy login --url https://a.atlassian.net --with-token < token-file") {
+		t.Errorf("no token warning with file:line and the command in %q", all)
 	}
-	if !strings.Contains(all, "unknown key \"profiles.a.colour\"") {
+	if !strings.Contains(all, path+":4: unknown key \"profiles.a.colour\"") {
 		t.Errorf("no unknown-key warning in %q", all)
 	}
 	if strings.Contains(all, "SEKRIT") {

@@ -697,3 +697,31 @@ func TestFakeSprint(t *testing.T) {
 		})
 	}
 }
+
+// Raw keeps Jira's own JSON of each issue (jiffy list --raw), and only
+// when asked.
+func TestRawIssues(t *testing.T) {
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			_, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			ctx := context.Background()
+			page, err := c.Search(ctx, SearchQuery{JQL: "updated >= -3650d ORDER BY key", PageSize: 3, Raw: true}, Cursor{})
+			if err != nil || len(page.Issues) != 3 {
+				t.Fatalf("search: %v, %d issues", err, len(page.Issues))
+			}
+			for _, is := range page.Issues {
+				if !strings.Contains(string(is.Raw), `"key":"`+is.Key+`"`) || !strings.Contains(string(is.Raw), `"fields"`) {
+					t.Errorf("%s raw = %s", is.Key, is.Raw)
+				}
+			}
+			plain, err := c.Search(ctx, SearchQuery{JQL: "updated >= -3650d ORDER BY key", PageSize: 3}, Cursor{})
+			if err != nil || plain.Issues[0].Raw != nil {
+				t.Errorf("raw kept unasked: %v", err)
+			}
+			is, err := c.GetIssue(ctx, page.Issues[0].Key, GetIssueOptions{Raw: true})
+			if err != nil || !strings.Contains(string(is.Raw), `"key":"`+is.Key+`"`) {
+				t.Errorf("get issue raw: %v %s", err, is.Raw)
+			}
+		})
+	}
+}

@@ -25,6 +25,8 @@ type GetIssueOptions struct {
 	// SprintField is the site's sprint custom field. Empty means
 	// CloudSprintField on Cloud and none on Data Center.
 	SprintField string
+	// Raw keeps the issue's JSON as Jira sent it in Issue.Raw.
+	Raw bool
 }
 
 // sprintField is the sprint field to ask for on this flavour.
@@ -80,6 +82,9 @@ func (c *Client) GetIssue(ctx context.Context, key string, o GetIssueOptions) (*
 	is, err := decodeIssue(raw, sprintFieldIn(fields, sprint))
 	if err != nil {
 		return nil, decodeError(http.MethodGet, path, err)
+	}
+	if o.Raw {
+		is.Raw = raw
 	}
 	return &is, nil
 }

@@ -3,6 +3,7 @@ package jiraclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 )
@@ -39,6 +40,8 @@ type SearchQuery struct {
 	// Issue.Sprint. Empty means CloudSprintField on Cloud and none on Data
 	// Center (whose sprint field id differs per site).
 	SprintField string
+	// Raw keeps each issue's JSON as Jira sent it in Issue.Raw.
+	Raw bool
 }
 
 // Cursor is where a page starts: Token on Cloud, StartAt on Data Center.
@@ -135,6 +138,17 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 	page, err := decodeSearchPage(raw, f, cur, sprintFieldIn(fields, sprint))
 	if err != nil {
 		return SearchPage{}, decodeError(http.MethodPost, path, err)
+	}
+	if q.Raw {
+		var w struct {
+			Issues []json.RawMessage `json:"issues"`
+		}
+		if err := json.Unmarshal(raw, &w); err != nil || len(w.Issues) != len(page.Issues) {
+			return SearchPage{}, decodeError(http.MethodPost, path, errors.New("the issues could not be kept as sent"))
+		}
+		for i := range page.Issues {
+			page.Issues[i].Raw = w.Issues[i]
+		}
 	}
 	return page, nil
 }

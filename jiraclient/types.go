@@ -2,6 +2,7 @@ package jiraclient
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"time"
 )
 
@@ -238,6 +239,9 @@ type Issue struct {
 	Transitions []Transition
 	// Names maps field ids to their display names when asked for.
 	Names map[string]string
+	// Raw is Jira's own JSON of the issue, kept only when asked
+	// (SearchQuery.Raw, GetIssueOptions.Raw): `jiffy list --raw`.
+	Raw json.RawMessage
 }
 
 // FieldSchema is a field's type as Jira describes it ("string", "array" of

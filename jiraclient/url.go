@@ -116,7 +116,10 @@ func validHost(h string) bool {
 	if net.ParseIP(h) != nil {
 		return true
 	}
-	if len(h) > 253 || strings.HasPrefix(h, ".") || strings.HasPrefix(h, "-") || strings.Contains(h, "..") {
+	// One trailing dot (the DNS root) is trimmed before this; a second
+	// would leave "host." here, which the next NormalizeURL would trim
+	// again to a different site: refuse it.
+	if len(h) > 253 || strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") || strings.HasPrefix(h, "-") || strings.Contains(h, "..") {
 		return false
 	}
 	for _, r := range h {

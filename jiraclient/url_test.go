@@ -42,6 +42,7 @@ func TestNormalizeURL(t *testing.T) {
 		{"http://jira.localhost", "http://jira.localhost"},
 		{"https://10.0.0.5:8443", "https://10.0.0.5:8443"},
 		{"https://[2001:db8::1]/jira", "https://[2001:db8::1]/jira"},
+		{"acme.atlassian.net.", "https://acme.atlassian.net"},
 	}
 	for _, tc := range ok {
 		got, err := NormalizeURL(tc.in)
@@ -73,6 +74,10 @@ func TestNormalizeURL(t *testing.T) {
 		{"https://jira.example.com:0", KindInvalid, "port"},
 		{"https://jira..example.com", KindInvalid, "host"},
 		{"https://-jira.example.com", KindInvalid, "host"},
+		// A second trailing dot made "https://0000." whose own normal
+		// form is "https://0000" (found by FuzzNormalizeURL).
+		{"0000..", KindInvalid, "host"},
+		{"acme.atlassian.net..", KindInvalid, "host"},
 		{"https://jira_ex%41mple.com", KindInvalid, ""},
 		{"://", KindInvalid, ""},
 	}

@@ -46,7 +46,8 @@ func ReadToken(r io.Reader) (string, error) {
 
 // LoginWithToken is `jiffy login --url U [--email E] --with-token < token`:
 // it reads the token from stdin, verifies it with Jira and saves the login
-// (token in the keyring, profile as default). It refuses up front while
+// (token in the keyring; the profile becomes the default unless KeepDefault
+// is given and there is one). It refuses up front while
 // JIRA_* variables are set, before reading anything.
 func LoginWithToken(ctx context.Context, stdin io.Reader, url, email string, cfg *config.Config, cfgPath string, store config.Store, opts ...Option) (*Result, Saved, error) {
 	o := buildOptions(opts)

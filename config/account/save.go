@@ -22,6 +22,10 @@ type options struct {
 	stateDir string
 	hc       *http.Client
 	gateway  string
+	// keepDefault: Save leaves an existing default profile as it is.
+	keepDefault bool
+	// storeErr is why no keyring opened, for Status to say in one line.
+	storeErr error
 }
 
 func buildOptions(opts []Option) options {
@@ -44,6 +48,15 @@ func WithStateDir(dir string) Option { return func(o *options) { o.stateDir = di
 // WithHTTPClient is the base transport for the Jira requests Status and
 // LoginWithToken make (tests, a private CA).
 func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.hc = hc } }
+
+// KeepDefault makes Save leave the default profile as it is when there is
+// one (a login from a script must not silently switch what jiffy opens);
+// the new profile becomes the default only when there was none.
+func KeepDefault() Option { return func(o *options) { o.keepDefault = true } }
+
+// WithStoreError tells Status why no keyring opened (store is then nil),
+// so each stored login can say so in one line.
+func WithStoreError(err error) Option { return func(o *options) { o.storeErr = err } }
 
 // WithGatewayBase replaces DefaultGatewayBase (tests).
 func WithGatewayBase(u string) Option { return func(o *options) { o.gateway = u } }
@@ -128,7 +141,8 @@ type Saved struct {
 // Save stores a verified login: the token in the keyring under the profile
 // name, the profile (site, flavour, email or username, gateway, when the
 // token was stored) in the config file, made the default, and what was
-// learnt about the site in the site cache. An existing profile for the
+// learnt about the site in the site cache (with KeepDefault, the default
+// changes only when there was none). An existing profile for the
 // same site and user keeps its saved queries and settings. Save refuses
 // with *EnvOverrideError while JIRA_* variables are set.
 func Save(ctx context.Context, cfg *config.Config, cfgPath string, store config.Store, res *Result, token string, opts ...Option) (Saved, error) {
@@ -168,7 +182,7 @@ func Save(ctx context.Context, cfg *config.Config, cfgPath string, store config.
 	}
 	prev, hadPrev := cfg.Profiles[name]
 	prevDefault := cfg.Default
-	cfg.SetProfile(name, p, true)
+	cfg.SetProfile(name, p, !o.keepDefault)
 	if err := cfg.Save(cfgPath); err != nil {
 		// Undo both halves so a retry starts clean: no token in the
 		// keyring without its profile, and the in-memory config as it was.

@@ -68,24 +68,37 @@ func caClient(path string) (*http.Client, error) {
 // Status writes, for the named profile (or, with "", every profile and the
 // environment), where the login points, how the token is kept and how old
 // it is, and whether it still works, checked with one request to Jira. It
-// never shows the token, not even in part. The error is ErrStatusProblem
-// when a login does not work or is missing.
+// never shows the token, not even in part. Warnings about the config file
+// (cfg.Warnings) come first. The error is ErrStatusProblem when the login
+// jiffy would use (the environment's, else the named or default profile)
+// does not work or is missing; other profiles are reported but do not
+// decide it.
 func Status(ctx context.Context, w io.Writer, cfg *config.Config, store config.Store, profile string, opts ...Option) error {
 	o := buildOptions(opts)
-	problem := false
+	if cfg != nil && len(cfg.Warnings) > 0 {
+		fmt.Fprintln(w, "Config file")
+		for _, warn := range cfg.Warnings {
+			fmt.Fprintf(w, "  ! %s\n", warn)
+		}
+	}
 	envSet := EnvVarsSet(o.getenv)
+	active := "" // the profile jiffy would use, when not the environment
+	if profile != "" || len(envSet) == 0 {
+		if name, _, err := cfg.Profile(profile); err == nil {
+			active = name
+		} else if profile != "" || !errors.Is(err, config.ErrNoProfiles) {
+			return err
+		}
+	}
+	problem := false
 	if len(envSet) > 0 {
-		if !statusEnv(ctx, w, o, envSet, cfg) {
+		if !statusEnv(ctx, w, o, envSet, cfg) && profile == "" {
 			problem = true
 		}
 	}
 	var names []string
 	if profile != "" {
-		name, _, err := cfg.Profile(profile)
-		if err != nil {
-			return err
-		}
-		names = []string{name}
+		names = []string{active}
 	} else if cfg != nil {
 		names = cfg.ProfileNames()
 	}
@@ -94,8 +107,12 @@ func Status(ctx context.Context, w io.Writer, cfg *config.Config, store config.S
 		fmt.Fprintln(w, "  - To log in: jiffy login (or start jiffy and follow the first screen)")
 		return ErrStatusProblem
 	}
+	if len(names) > 1 && active == "" && len(envSet) == 0 {
+		// Several profiles and no default: jiffy would not know which.
+		problem = true
+	}
 	for _, name := range names {
-		if !statusProfile(ctx, w, o, cfg, store, name, len(envSet) > 0) {
+		if !statusProfile(ctx, w, o, cfg, store, name, len(envSet) > 0) && name == active {
 			problem = true
 		}
 	}
@@ -115,6 +132,14 @@ func statusEnv(ctx context.Context, w io.Writer, o options, set []string, cfg *c
 	if !ok {
 		return true
 	}
+	site := creds.URL
+	if f := jiraclient.ParseFlavor(creds.Flavor); f != jiraclient.FlavorUnknown {
+		site += " (" + f.Title() + ")"
+	}
+	if creds.User != "" {
+		site += " as " + creds.User
+	}
+	fmt.Fprintf(w, "  - Site: %s\n", site)
 	fmt.Fprintf(w, "  - Token: from the environment (%s); stored logins are not used while it is set\n", config.EnvToken)
 	return checkLogin(ctx, w, o, creds, "the environment's token", "set "+config.EnvToken+" to a working token, or unset it to use a stored login")
 }
@@ -149,7 +174,10 @@ func statusProfile(ctx context.Context, w io.Writer, o options, cfg *config.Conf
 	relogin := loginCommand(p)
 	if store == nil {
 		fmt.Fprintln(w, "  X The token cannot be read: no keyring could be opened")
-		fmt.Fprintf(w, "  - To fix: see the keyring error; for the file keyring, set %s\n", config.EnvPassphrase)
+		if o.storeErr != nil {
+			fmt.Fprintf(w, "  - Keyring: %s\n", OneLine(o.storeErr))
+		}
+		fmt.Fprintf(w, "  - To fix: run jiffy login to choose a keyring; for the file keyring, set %s\n", config.EnvPassphrase)
 		return false
 	}
 	noEnv := func(string) string { return "" }
@@ -210,6 +238,21 @@ func checkLogin(ctx context.Context, w io.Writer, o options, creds config.Creden
 	}
 	fmt.Fprintf(w, "  ✓ Logged in as %s\n", name)
 	return true
+}
+
+// OneLine is err's message on one line: a multi-line explanation (the
+// keyring's, listing each backend) joined with "; ".
+func OneLine(err error) string {
+	if err == nil {
+		return ""
+	}
+	var parts []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, strings.TrimPrefix(l, "- "))
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func loginCommand(p *config.Profile) string {

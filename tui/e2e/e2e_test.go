@@ -4,6 +4,7 @@
 package e2e
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -327,4 +328,100 @@ func assertNoTokenInFiles(t *testing.T, dir, token string) {
 		}
 		return nil
 	})
+}
+
+// The terminal UI refuses a pipe in one line instead of drawing into it
+// (or failing with Bubble Tea's "could not open TTY").
+func TestNoTerminal(t *testing.T) {
+	h := newHome(t)
+	out, err := h.command(t, "", "--demo")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("exit: %v\n%s", err, out)
+	}
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "needs a terminal") || !strings.Contains(out, "jiffy list") {
+		t.Fatalf("output:\n%q", out)
+	}
+}
+
+// On a terminal, login --with-token asks for the token and does not echo
+// it as it is typed.
+func TestLoginWithTokenPrompt(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	tm := h.run(t, nil, "login", "--url", url, "--email", fakejira.Email, "--with-token")
+	tm.waitFor("Paste the API token", 10*time.Second)
+	tm.typeText(fakejira.Token)
+	tm.keys("Enter")
+	tm.waitFor("Logged in to", 10*time.Second)
+	if strings.Contains(tm.screen(), fakejira.Token) {
+		t.Fatalf("the token was echoed:\n%s", tm.screen())
+	}
+	if status := tm.waitExit(5 * time.Second); status != "0" {
+		t.Fatalf("exit status %s", status)
+	}
+}
+
+// Keys jiffy ignores in the config file are said in the status bar at start.
+func TestConfigWarningsAtStart(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	cfg := filepath.Join(h.dir, "config.toml")
+	f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "[profiles.x]\nurl = %q\ndefault_jq = \"oops\"\n", url)
+	f.Close()
+	tm := h.run(t, envCreds(fakejira.FlavorCloud, url))
+	tm.waitFor(`config.toml:6: unknown key "profiles.x.default_jq"`, 10*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
+}
+
+// `jiffy list | head -1`: quiet, exit 0. The reader here has gone before
+// jiffy writes anything (the worst case, and a certain one: the write
+// fails with EPIPE every time), then a real pipeline with pipefail.
+func TestListIntoClosedPipe(t *testing.T) {
+	_, url := startJira(t, fakejira.FlavorCloud)
+	h := newHome(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	var stderr strings.Builder
+	cmd := exec.Command(binary, "list", "--jql", "created >= -3650d ORDER BY key")
+	cmd.Env = append(append([]string{}, h.env...), envCreds(fakejira.FlavorCloud, url)...)
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	err = cmd.Run()
+	w.Close()
+	if err != nil || stderr.Len() != 0 {
+		t.Errorf("into a closed pipe: %v, stderr %q", err, stderr.String())
+	}
+
+	sh := exec.Command("bash", "-o", "pipefail", "-c", `"$0" list --jql 'created >= -3650d ORDER BY key' | head -1`, binary)
+	sh.Env = cmd.Env
+	var out strings.Builder
+	stderr.Reset()
+	sh.Stdout, sh.Stderr = &out, &stderr
+	if err := sh.Run(); err != nil || stderr.Len() != 0 || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("| head -1: %v, stdout %q, stderr %q", err, out.String(), stderr.String())
+	}
+}
+
+// A token Jira refuses exits 3, one line on stderr.
+func TestListRefusedLogin(t *testing.T) {
+	srv, url := startJira(t, fakejira.FlavorDataCenter)
+	srv.SetToken("rotated")
+	h := newHome(t)
+	cmd := exec.Command(binary, "list")
+	cmd.Env = append(append([]string{}, h.env...), envCreds(fakejira.FlavorDataCenter, url)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 || stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("exit %v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
+	}
 }

@@ -362,7 +362,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f, ok := msg.(failer); ok && jiraclient.IsAuth(f.Failed()) {
 		cmds = append(cmds, m.openReauth())
 	}
-	m.syncTasks()
+	// The status bar's spinner starts with the first task: its tick is a
+	// command like any other and must reach the loop.
+	cmds = append(cmds, m.syncTasks())
 	return m, tea.Batch(cmds...)
 }
 
@@ -650,20 +652,23 @@ func (m *Model) onDetail(msg list.DetailMsg) tea.Cmd {
 	return nil
 }
 
-// syncTasks mirrors what the children wait for into the status bar.
-func (m *Model) syncTasks() {
+// syncTasks mirrors what the children wait for into the status bar. It
+// returns the spinner's first tick when a task starts an idle bar.
+func (m *Model) syncTasks() tea.Cmd {
+	var cmds []tea.Cmd
 	if m.listOn {
 		if l := m.list.Loading(); l != "" {
-			m.status.StartTask("list", l)
+			cmds = append(cmds, m.status.StartTask("list", l))
 		} else {
 			m.status.EndTask("list")
 		}
 	}
 	if m.waitKey != "" {
-		m.status.StartTask("detail", "loading "+m.waitKey)
+		cmds = append(cmds, m.status.StartTask("detail", "loading "+m.waitKey))
 	} else {
 		m.status.EndTask("detail")
 	}
+	return tea.Batch(cmds...)
 }
 
 // View draws the screen: the focused view, help or an overlay over it, and

@@ -727,10 +727,12 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	}
 	m.loadingMore = false
 	m.appendPage(msg.Page)
+	var cmd tea.Cmd
 	if m.filterIn.Value() != "" {
-		m.applyFilter()
+		// A new page may bring a match under the cursor: its prefetch.
+		cmd = m.applyFilter()
 	}
-	return m, m.maybeLoadMore()
+	return m, tea.Batch(cmd, m.maybeLoadMore())
 }
 
 // takeFirst replaces the shown issues with a query's first page.

@@ -25,6 +25,8 @@ type driver struct {
 	m    Model
 	msgs chan tea.Msg
 	stop chan struct{}
+	// quits counts the tea.Quit messages that came back.
+	quits int
 }
 
 // idle is how long settle waits for the next message: longer than the
@@ -84,7 +86,9 @@ func (d *driver) settle() {
 		select {
 		case msg := <-d.msgs:
 			switch msg := msg.(type) {
-			case nil, spinner.TickMsg, tea.QuitMsg:
+			case tea.QuitMsg:
+				d.quits++
+			case nil, spinner.TickMsg:
 				// Spinners would tick for ever; nothing else to do.
 			case tea.BatchMsg:
 				for _, c := range msg {

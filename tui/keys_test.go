@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -76,5 +79,135 @@ func TestLoadSchedulesSpinnerTicks(t *testing.T) {
 	}
 	if await(t, cmd, isTick) == nil {
 		t.Fatal("a tick while loading scheduled no next tick")
+	}
+}
+
+// typeEverything types every printable ASCII character but the digits
+// into an empty input (each then erased), then the whole set at once,
+// space first, so the digits meet a non-empty input (on an empty one a
+// number picks an entry, by design).
+func typeEverything() []tea.Msg {
+	var out []tea.Msg
+	for _, msg := range printable() {
+		if k := msg.(tea.KeyPressMsg); k.Code >= '0' && k.Code <= '9' {
+			continue
+		}
+		out = append(out, msg, tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	return append(out, printable()...)
+}
+
+// printable is every printable ASCII character, space first.
+func printable() []tea.Msg {
+	var out []tea.Msg
+	for r := rune(' '); r <= '~'; r++ {
+		if r == ' ' {
+			out = append(out, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+			continue
+		}
+		out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return out
+}
+
+// writes are the requests that change something in Jira: every method
+// but GET, and POST but for the searches (Cloud searches by POST too).
+func writes(reqs []fakejira.Request) []string {
+	var out []string
+	for _, r := range reqs {
+		search := strings.HasSuffix(r.Path, "/search") || strings.HasSuffix(r.Path, "/search/jql") || strings.HasSuffix(r.Path, "/approximate-count")
+		if r.Method == "GET" || (r.Method == "POST" && search) {
+			continue
+		}
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// TestTextFieldsOwnTheKeyboard opens every view with a text input, types
+// every printable ASCII character into it, and checks that no write went
+// to Jira and no action ran: the same overlay is open, nothing quit, help
+// stayed shut, and the text is in the input.
+func TestTextFieldsOwnTheKeyboard(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	tests := []struct {
+		name   string
+		open   []string // keys from the list, after selecting sel rows
+		sel    int
+		prompt bool // a list input rather than an overlay
+	}{
+		{name: "transition", open: []string{"t"}},
+		{name: "assign", open: []string{"a"}},
+		{name: "comment", open: []string{"c"}},
+		{name: "edit", open: []string{"e"}},
+		{name: "labels", open: []string{"l"}},
+		{name: "create", open: []string{"C"}},
+		{name: "bulk transition", sel: 3, open: []string{"t"}},
+		{name: "bulk assign", sel: 3, open: []string{"a"}},
+		{name: "bulk labels", sel: 3, open: []string{"l"}},
+		{name: "filter", open: []string{"/"}, prompt: true},
+		{name: "JQL prompt", open: []string{":"}, prompt: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDriver(t, New(Options{Client: site.client, JQL: allIssues, Now: site.srv.Now}))
+			d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 160, Height: 40})
+			d.run(d.m.Init())
+			var open []tea.Msg
+			for range tt.sel {
+				open = append(open, press("space"))
+			}
+			for _, k := range tt.open {
+				open = append(open, press(k))
+			}
+			d.send(open...)
+			if tt.prompt != (d.m.overlay == nil) || (tt.prompt && !d.m.list.InputFocused()) {
+				t.Fatalf("%v did not open a text input: overlay %T", tt.open, d.m.overlay)
+			}
+			if tt.name == "JQL prompt" {
+				// Start from an empty prompt, as for a new query.
+				d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+			}
+			overlay := reflect.TypeOf(d.m.overlay)
+			site.srv.ResetRequests()
+			d.send(typeEverything()...)
+			if w := writes(site.srv.Requests()); len(w) > 0 {
+				t.Fatalf("typing sent writes: %q", w)
+			}
+			if reflect.TypeOf(d.m.overlay) != overlay || d.m.state != stateList || d.m.helpOpen || d.quits > 0 || (tt.prompt && !d.m.list.InputFocused()) {
+				t.Fatalf("typing ran an action: overlay %T (was %v), state %v, help %v, quits %d", d.m.overlay, overlay, d.m.state, d.m.helpOpen, d.quits)
+			}
+			// A narrow input shows the head or the tail of the text.
+			if s := screen(d.m); !strings.Contains(s, "xyz{|}~") && !strings.Contains(s, "0123456789:;<=>?@ABC") {
+				t.Fatalf("the typed text is not in the input:\n%s", s)
+			}
+		})
+	}
+}
+
+// TestLoginTextOwnsTheKeyboard: on the login form ? and q are text in the
+// URL field, f1 opens help, and the status bar offers f1, not ?.
+func TestLoginTextOwnsTheKeyboard(t *testing.T) {
+	d := newDriver(t, New(Options{Now: func() time.Time { return fixedNow }}))
+	d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 160, Height: 30})
+	d.run(d.m.Init())
+	if d.m.state != stateLogin {
+		t.Fatalf("state %v", d.m.state)
+	}
+	d.send(typeEverything()...)
+	if d.m.state != stateLogin || d.m.helpOpen || d.quits > 0 {
+		t.Fatalf("typing ran an action: state %v help %v quits %d", d.m.state, d.m.helpOpen, d.quits)
+	}
+	s := screen(d.m)
+	if !strings.Contains(s, "xyz{|}~") {
+		t.Fatalf("the typed text is not in the URL field:\n%s", s)
+	}
+	lines := strings.Split(s, "\n")
+	if bar := lines[len(lines)-1]; !strings.Contains(bar, "f1 help") || strings.Contains(bar, "? help") {
+		t.Fatalf("status bar offers %q", bar)
+	}
+	d.send(tea.KeyPressMsg{Code: tea.KeyF1})
+	if !d.m.helpOpen {
+		t.Fatal("f1 did not open help on the login form")
 	}
 }

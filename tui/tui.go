@@ -365,6 +365,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// The status bar's spinner starts with the first task: its tick is a
 	// command like any other and must reach the loop.
 	cmds = append(cmds, m.syncTasks())
+	m.status.SetHelpKey(m.globalKeys().Help.Help().Key)
 	return m, tea.Batch(cmds...)
 }
 
@@ -390,7 +391,10 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// onKey routes a key to whatever has the focus.
+// onKey routes a key to whatever has the focus. Text fields own the
+// keyboard: while a text input has the focus (globalKeys), a key that
+// types a character goes to it and never to a root action; help is then
+// on f1, and the status bar says so.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.status.ClearNotice()
 	if msg.String() == "ctrl+c" {
@@ -401,6 +405,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, keys.NewHelp().Close) {
 			m.helpOpen = false
 		}
+		return nil
+	}
+	gk := m.globalKeys()
+	if m.state != stateStarting && key.Matches(msg, gk.Help) {
+		m.helpOpen = true
+		m.help.Show(m.helpTitle(), m.focusedKeyMap())
 		return nil
 	}
 	if m.state == stateLogin {
@@ -419,13 +429,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if !m.inputFocused() && key.Matches(msg, m.gk.Help) {
-		m.helpOpen = true
-		m.help.Show(m.helpTitle(), m.focusedKeyMap())
-		return nil
-	}
 	// q quits from the list; in the detail view it means back.
-	if m.state == stateList && !m.inputFocused() && key.Matches(msg, m.gk.Quit) {
+	if m.state == stateList && key.Matches(msg, gk.Quit) {
 		return m.quit()
 	}
 	if !m.inputFocused() {
@@ -442,9 +447,30 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// inputFocused reports whether a text input takes plain keys.
+// inputFocuser is a view that may have a text input focused; an overlay
+// without the method counts as always typing.
+type inputFocuser interface{ InputFocused() bool }
+
+// inputFocused reports whether a text input has the focus: the login's
+// fields, an overlay's, the list's filter or JQL prompt.
 func (m Model) inputFocused() bool {
+	switch {
+	case m.state == stateLogin:
+		return m.login.InputFocused()
+	case m.overlay != nil:
+		f, ok := m.overlay.(inputFocuser)
+		return !ok || f.InputFocused()
+	}
 	return m.state == stateList && m.listOn && m.list.InputFocused()
+}
+
+// globalKeys are the root's own keys as they work now: without their
+// text keys while an input has the focus.
+func (m Model) globalKeys() keys.Global {
+	if m.inputFocused() {
+		return m.gk.ForInput()
+	}
+	return m.gk
 }
 
 // focusedKeyMap is the keymap help is built from.

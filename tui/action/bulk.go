@@ -224,6 +224,10 @@ func (m *Bulk) Retry() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// InputFocused reports whether a text input has the focus (the root then
+// keeps its own keys out: every printable key is text).
+func (m *Bulk) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
+
 // KeyMap is the keys that work now.
 func (m *Bulk) KeyMap() help.KeyMap {
 	k := m.km
@@ -232,24 +236,22 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		return k.only(&k.Close)
 	case phasePick:
 		if m.op == BulkAssign {
-			k.Choose.SetHelp("enter", "assign all")
-			on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
-			if m.users.shortcuts() {
-				on = append(on, &k.Me, &k.Unassign, &k.Default, &k.Search)
-			}
-			return k.only(on...)
+			return m.users.keys(k, "assign all")
 		}
 		k.Choose.SetHelp("enter", "move all")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
 		}
+		k.typingIn(m.pick.filter())
 		return k.only(on...)
 	case phaseForm:
 		if m.op == BulkLabel {
 			k.Choose.SetHelp("enter", "apply")
+			k.typingIn(m.labels.Value())
 			return k.only(&k.Choose, &k.Close)
 		}
+		m.form.typing(&k)
 		if m.form.listOpen() {
 			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 		}
@@ -476,17 +478,15 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.move(1)
 	case actNumber:
+		if m.op == BulkAssign {
+			if ch, ok := m.users.nth(digit(msg)); ok {
+				return m.chooseUser(ch)
+			}
+			return nil
+		}
 		if i := m.pick.nth(digit(msg)); i >= 0 {
 			return m.chooseTarget(i)
 		}
-	case actMe:
-		return m.chooseUser(assignChoice{kind: choiceMe})
-	case actUnassign:
-		return m.chooseUser(assignChoice{kind: choiceNone})
-	case actDefault:
-		return m.chooseUser(assignChoice{kind: choiceDefault})
-	case actSearch:
-		m.users.searching = true
 	case actOpen:
 		if ff := m.form.focused(); ff != nil {
 			ff.open = true

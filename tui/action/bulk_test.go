@@ -244,7 +244,7 @@ func TestBulkAssign(t *testing.T) {
 			s := startSite(t, fl)
 			issues := s.notMine(t, 5, "To Do")
 			r := openBulk(t, s, issues, BulkAssign)
-			r.keys("u")
+			r.keys("2")
 			doneMsg(t, r)
 			for _, is := range issues {
 				if got := s.snap(t, is.Key).Assignee; got != "" {

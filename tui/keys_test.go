@@ -211,3 +211,72 @@ func TestLoginTextOwnsTheKeyboard(t *testing.T) {
 		t.Fatal("f1 did not open help on the login form")
 	}
 }
+
+// fakeRoot is a root on the fake site's issues, loaded, 160x40.
+func fakeRoot(t *testing.T, site fakeSite) *driver {
+	t.Helper()
+	d := newDriver(t, New(Options{Client: site.client, JQL: allIssues, Now: site.srv.Now}))
+	d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 160, Height: 40})
+	d.run(d.m.Init())
+	return d
+}
+
+// TestOneIssueOutcomeInStatusBar: a label change on one issue closes its
+// box once Jira took it, says so in the status bar, and the next keys
+// act (r refreshes, C opens the create form).
+func TestOneIssueOutcomeInStatusBar(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := fakeRoot(t, site)
+	key := d.m.list.Current().Key
+	d.send(press("l"))
+	d.send(typed("triaged")...)
+	d.send(press("enter"))
+	if d.m.overlay != nil {
+		t.Fatalf("the label box stayed after the change:\n%s", screen(d.m))
+	}
+	if _, note := d.m.status.Notice(); !strings.Contains(note, key+" labels changed") {
+		t.Fatalf("status bar says %q", note)
+	}
+	if snap, _ := site.srv.Issue(key); !slicesContains(snap.Labels, "triaged") {
+		t.Fatalf("Jira has labels %q", snap.Labels)
+	}
+	site.srv.ResetRequests()
+	d.send(press("r"))
+	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+		t.Fatalf("r after the change sent %d searches", n)
+	}
+	d.send(press("C"))
+	if d.m.overlay == nil {
+		t.Fatal("C after the change opened nothing")
+	}
+}
+
+// TestBulkSummaryClosesOnAnyKey: bulk work leaves its summary up; any key
+// closes it, and a key that means more (r) does its work too.
+func TestBulkSummaryClosesOnAnyKey(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := fakeRoot(t, site)
+	d.send(press("space"), press("space"), press("space"), press("l"))
+	d.send(typed("triaged")...)
+	d.send(press("enter"))
+	if d.m.overlay == nil || !strings.Contains(screen(d.m), "all 3 done") {
+		t.Fatalf("no summary of the bulk work:\n%s", screen(d.m))
+	}
+	site.srv.ResetRequests()
+	d.send(press("r"))
+	if d.m.overlay != nil {
+		t.Fatal("r left the summary open")
+	}
+	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+		t.Fatalf("r on the summary sent %d searches", n)
+	}
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -420,8 +420,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if m.overlay != nil {
-		m.overlay, cmd = m.overlay.Update(msg)
-		return cmd
+		d, ok := m.overlay.(doner)
+		if !ok || !d.Done() {
+			m.overlay, cmd = m.overlay.Update(msg)
+			return cmd
+		}
+		// A result box closes on any key; a key that means more than
+		// "close" (r, C, j) then does its work.
+		m.overlay = nil
+		if key.Matches(msg, closeKeys) {
+			return nil
+		}
 	}
 	if m.state == stateStarting {
 		if key.Matches(msg, m.gk.Quit) {
@@ -446,6 +455,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return cmd
 }
+
+// doner is an overlay whose work can be over, leaving only its summary.
+type doner interface{ Done() bool }
+
+// closeKeys only close a result box: they would mean something else to
+// the view under it (q would quit).
+var closeKeys = key.NewBinding(key.WithKeys("enter", "esc", "space", "q"))
 
 // inputFocuser is a view that may have a text input focused; an overlay
 // without the method counts as always typing.

@@ -785,10 +785,40 @@ func (m *Bulk) settled() tea.Cmd {
 	}
 	if m.inflight == 0 && ((!m.paused && !m.waiting) || m.stopping) {
 		m.phase = phaseDone
+		if cmd, ok := m.oneDone(); ok {
+			return tea.Batch(append(cmds, cmd)...)
+		}
 		cmds = append(cmds, m.finish())
 	}
 	return tea.Batch(cmds...)
 }
+
+// oneDone ends the work on a single issue without a result box: its
+// outcome is in the status bar (the root shows the write's note or its
+// error). A refused label change goes back to the labels, still typed,
+// with Jira's reason. ok is false for bulk work, whose summary stays
+// until a key (see Done).
+func (m *Bulk) oneDone() (tea.Cmd, bool) {
+	if len(m.items) != 1 || m.stopping {
+		return nil, false
+	}
+	it := m.items[0]
+	switch {
+	case it.state == itemDone:
+		return tea.Batch(m.finish(), common.CloseOverlay), true
+	case it.state == itemFailed && m.op == BulkLabel:
+		m.labelErr = shortError(it.err)
+		it.state, it.err = itemPending, nil
+		m.phase = phaseForm
+		return nil, true
+	}
+	return nil, false
+}
+
+// Done reports whether the work is over and only its summary is shown:
+// the root closes the box on any key, and a key that means more than
+// "close" does its own work as well.
+func (m *Bulk) Done() bool { return m.phase == phaseDone }
 
 // finish sends BulkDoneMsg once.
 func (m *Bulk) finish() tea.Cmd {

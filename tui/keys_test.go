@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/list"
 )
 
 // leaves flattens a command into the commands tea.Batch and tea.Sequence
@@ -279,4 +281,126 @@ func slicesContains(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+func isNotice(msg tea.Msg) bool { _, ok := msg.(common.NoticeMsg); return ok }
+
+// TestDetailKeysAsInList: o, y and Y do in the detail what they do in the
+// list: open the issue in the browser, copy its key, copy its URL.
+func TestDetailKeysAsInList(t *testing.T) {
+	m := ready(t, 100, 30, 5, Options{})
+	key := m.list.Current().Key
+	full := m.list.Current()
+	m = upd(t, m, list.OpenMsg{Key: key, Issue: full})
+	if m.state != stateDetail {
+		t.Fatalf("state %v", m.state)
+	}
+	for k, want := range map[string]string{"y": "copied " + key, "Y": "copied " + m.c.Client.BrowseURL(key)} {
+		_, cmd := m.Update(press(k))
+		msg := await(t, cmd, isNotice)
+		if msg == nil || !strings.Contains(msg.(common.NoticeMsg).Text, want) {
+			t.Fatalf("%s in the detail: %v, want %q", k, msg, want)
+		}
+	}
+	// o launches a browser: the command is there, not run here.
+	if _, cmd := m.Update(press("o")); cmd == nil {
+		t.Fatal("o in the detail does nothing")
+	}
+}
+
+// TestGGoesToTheLastIssue: G loads the pages left, with progress in the
+// status bar, and lands on the query's last issue.
+func TestGGoesToTheLastIssue(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := fakeRoot(t, site)
+	nm, cmd := d.m.Update(press("G"))
+	d.m = nm.(Model)
+	if tasks := d.m.status.Tasks(); len(tasks) != 1 || !strings.Contains(tasks[0], "loading every issue for G: 50 of ~160 (esc stops)") {
+		t.Fatalf("status bar tasks %q", tasks)
+	}
+	d.run(cmd)
+	is := d.m.list.Issues()
+	if len(is) != 160 {
+		t.Fatalf("G loaded %d of 160 issues", len(is))
+	}
+	if cur := d.m.list.Current(); cur == nil || cur.Key != is[len(is)-1].Key {
+		t.Fatalf("G landed on %v, not the last issue %s", cur, is[len(is)-1].Key)
+	}
+	if d.m.list.Loading() != "" || len(d.m.status.Tasks()) != 0 {
+		t.Fatalf("still loading: %q", d.m.status.Tasks())
+	}
+}
+
+// TestGStopsOnEsc: esc stops G's walk to the end: the page on its way
+// still arrives, no other is asked for, and the cursor stays.
+func TestGStopsOnEsc(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := fakeRoot(t, site)
+	nm, cmd := d.m.Update(press("G"))
+	d.m = nm.(Model)
+	nm, _ = d.m.Update(press("esc"))
+	d.m = nm.(Model)
+	d.run(cmd)
+	if n := len(d.m.list.Issues()); n != 100 {
+		t.Fatalf("after esc %d issues loaded, want the 100 asked for before it", n)
+	}
+	if d.m.list.Loading() != "" {
+		t.Fatalf("still loading: %q", d.m.list.Loading())
+	}
+}
+
+// TestNewQueryStartsAtTop: a new JQL query opens with the cursor on its
+// first issue, even when the issue highlighted before is in it; a refresh
+// keeps the cursor where it was.
+func TestNewQueryStartsAtTop(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := fakeRoot(t, site)
+	d.send(press("j"), press("j"), press("j"), press("j"), press("j"))
+	d.send(press("r"))
+	if c := d.m.list.Current(); c == nil || c.Key != d.m.list.Issues()[5].Key {
+		t.Fatalf("refresh moved the cursor to %v", c)
+	}
+	d.send(press(":"), ctrl('u'))
+	d.send(typed("created >= -5001d ORDER BY key ASC")...)
+	d.send(press("enter"))
+	if d.m.list.JQL() != "created >= -5001d ORDER BY key ASC" {
+		t.Fatalf("query %q", d.m.list.JQL())
+	}
+	if c := d.m.list.Current(); c == nil || c.Key != d.m.list.Issues()[0].Key {
+		t.Fatalf("the new query opened on %v, not its first issue", c)
+	}
+}
+
+// TestMouseClicks: a click on a row highlights it; a click on a tab shows
+// that tab.
+func TestMouseClicks(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	d := newDriver(t, New(Options{Client: site.client, JQL: allIssues, Now: site.srv.Now,
+		Queries: []Query{{Name: "All", JQL: allIssues}, {Name: "Mine", JQL: "assignee = currentUser() ORDER BY key ASC"}}}))
+	d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 160, Height: 40})
+	d.run(d.m.Init())
+	// Line 0 is the tabs, line 1 the column header, rows from line 2.
+	d.send(tea.MouseClickMsg{X: 20, Y: 5, Button: tea.MouseLeft})
+	if c := d.m.list.Current(); c == nil || c.Key != d.m.list.Issues()[3].Key {
+		t.Fatalf("a click on the 4th row highlighted %v", c)
+	}
+	// "1 All" (padded) is columns 0-6; "2 Mine" follows.
+	d.send(tea.MouseClickMsg{X: 9, Y: 0, Button: tea.MouseLeft})
+	if d.m.list.Active() != 1 || d.m.list.JQL() != "assignee = currentUser() ORDER BY key ASC" {
+		t.Fatalf("a click on the second tab: active %d, query %q", d.m.list.Active(), d.m.list.JQL())
+	}
+}
+
+// TestRangeShowsSelected: while a V range is drawn, every row between its
+// start and the cursor shows as selected.
+func TestRangeShowsSelected(t *testing.T) {
+	m := ready(t, 80, 24, 10, Options{})
+	m = upd(t, m, press("V"), press("j"), press("j"))
+	if n := strings.Count(screen(m), "●"); n != 3 {
+		t.Fatalf("%d rows show as selected during a 3-row range:\n%s", n, screen(m))
+	}
+	m = upd(t, m, press("V"))
+	if got := m.list.Selected(); len(got) != 3 {
+		t.Fatalf("the range selected %q", got)
+	}
 }

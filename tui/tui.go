@@ -286,6 +286,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.list, cmd = m.list.Update(msg)
 		}
 		cmds = append(cmds, cmd)
+	case tea.MouseClickMsg:
+		// A click selects a row or shows a tab (mouse capture is on for
+		// it); over an overlay or help it does nothing.
+		if m.state == stateList && m.listOn && m.overlay == nil && !m.helpOpen {
+			m.list, cmd = m.list.Update(msg)
+			cmds = append(cmds, cmd)
+		}
 	case tea.MouseWheelMsg:
 		if m.state == stateList && m.overlay == nil && !m.helpOpen {
 			m.list, cmd = m.list.Update(msg)

@@ -62,7 +62,8 @@ type bulkItem struct {
 	state   itemState
 	err     error
 	token   string
-	waits   int // rate-limit waits sat out for this issue
+	waits   int  // rate-limit waits sat out for this issue
+	already bool // it had the change already: nothing was sent
 }
 
 // target is a status every issue can be moved to.
@@ -143,6 +144,7 @@ func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Over
 		me := c.Me
 		m.what = "to " + meName(me)
 		m.build = func(it *bulkItem) write { return assignWrite(it.issue.Key, assignChoice{kind: choiceMe}, me) }
+		m.skipAssigned(assignChoice{kind: choiceMe})
 	case BulkLabel:
 		m.phase = phaseForm
 		m.labels = textinput.New()
@@ -653,7 +655,32 @@ func (m *Bulk) chooseUser(ch assignChoice) tea.Cmd {
 		m.what = "to " + userName(&ch.user)
 	}
 	m.build = func(it *bulkItem) write { return assignWrite(it.issue.Key, ch, me) }
+	m.skipAssigned(ch)
 	return m.run()
+}
+
+// skipAssigned marks the issues that already have the assignee ch names
+// as done, so no request re-sends what Jira already has. Who the project
+// default is, only Jira knows: those are always sent.
+func (m *Bulk) skipAssigned(ch assignChoice) {
+	for _, it := range m.items {
+		if it.state != itemPending {
+			continue
+		}
+		has := false
+		switch ch.kind {
+		case choiceMe:
+			has = m.c.Me != nil && sameUser(it.issue.Assignee, m.c.Me)
+		case choiceNone:
+			has = it.issue.Assignee == nil
+		case choiceUser:
+			u := ch.user
+			has = sameUser(it.issue.Assignee, &u)
+		}
+		if has {
+			it.state, it.already = itemDone, true
+		}
+	}
 }
 
 // parseLabels reads "a +b -c": a and b are added, c removed. Jira labels
@@ -963,6 +990,8 @@ func (m *Bulk) itemLines(st common.Styles, w, rows int, failedOnly bool) string 
 			out = append(out, "  "+st.Error.Render(ansi.Truncate(shortError(it.err), max(w-2, 4), "…")))
 		case it.state == itemSkipped:
 			out = append(out, "  "+st.Muted.Render("not started: stopped"))
+		case it.already:
+			out = append(out, "  "+st.Muted.Render("already so: nothing sent"))
 		}
 		return out
 	}

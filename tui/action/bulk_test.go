@@ -1,6 +1,7 @@
 package action
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -485,5 +486,39 @@ func TestBulkTargetGone(t *testing.T) {
 	}
 	if sc := r.screen(); !strings.Contains(sc, "no transition to In Progress") {
 		t.Fatalf("reason not listed:\n%s", sc)
+	}
+}
+
+// Bulk assign to me sends nothing for the issues already mine: the list's
+// rows say whose they are, and re-sending would only cost requests (and
+// notify watchers on some sites).
+func TestBulkAssignSkipsAlreadyAssigned(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			issues := s.notMine(t, 3, "To Do")
+			// The first is mine already, in Jira and in the list's row.
+			if err := s.c.Client.Assign(context.Background(), issues[0].Key, s.c.Me); err != nil {
+				t.Fatal(err)
+			}
+			me := *s.c.Me
+			issues[0].Assignee = &me
+			s.srv.ResetRequests()
+			r := newRunner(t, NewBulk(s.c, issues, BulkAssignToMe), 100, 30)
+			if d := doneMsg(t, r); len(d.Failed) != 0 {
+				t.Fatalf("failed %q", d.Failed)
+			}
+			if n := s.count("PUT", "/assignee"); n != 2 {
+				t.Fatalf("%d assignments sent for 2 issues not yet mine", n)
+			}
+			if !strings.Contains(r.screen(), "already so: nothing sent") {
+				t.Fatalf("the summary does not say what was skipped:\n%s", r.screen())
+			}
+			for _, is := range issues {
+				if got := s.snap(t, is.Key).Assignee; got != fakeID(s.srv.Me()) {
+					t.Fatalf("%s assigned to %q", is.Key, got)
+				}
+			}
+		})
 	}
 }

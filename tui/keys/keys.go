@@ -310,7 +310,7 @@ type Help struct {
 
 // NewHelp returns the help screen's bindings.
 func NewHelp() Help {
-	return Help{Close: key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("?/esc", "close help"))}
+	return Help{Close: key.NewBinding(key.WithKeys("?", "esc", "q", "f1"), key.WithHelp("?/esc", "close help"))}
 }
 
 // ShortHelp is the one-line help.

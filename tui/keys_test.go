@@ -396,7 +396,7 @@ func TestMouseClicks(t *testing.T) {
 func TestRangeShowsSelected(t *testing.T) {
 	m := ready(t, 80, 24, 10, Options{})
 	m = upd(t, m, press("V"), press("j"), press("j"))
-	if n := strings.Count(screen(m), "●"); n != 3 {
+	if n := strings.Count(screen(m), "●"); n != 3 || !strings.Contains(screen(m), "3 selected") {
 		t.Fatalf("%d rows show as selected during a 3-row range:\n%s", n, screen(m))
 	}
 	m = upd(t, m, press("V"))

@@ -251,6 +251,20 @@ func (m Model) marked(i int, key string) bool {
 	return m.anchor >= 0 && i >= min(m.anchor, m.cursor) && i <= max(m.anchor, m.cursor)
 }
 
+// markedCount is how many issues show as selected, a V range being drawn
+// included.
+func (m Model) markedCount() int {
+	n := len(m.selected)
+	if m.anchor >= 0 {
+		for i := min(m.anchor, m.cursor); i <= max(m.anchor, m.cursor); i++ {
+			if is := m.issueAt(i); is != nil && !m.selected[is.Key] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // tabsLine is the tabs on the left and the counts on the right.
 func (m Model) tabsLine(w int) string {
 	r := m.tabsRight()
@@ -273,7 +287,7 @@ func (m Model) tabsLine(w int) string {
 func (m Model) tabsRight() string {
 	st := m.c.Styles
 	var right []string
-	if n := len(m.selected); n > 0 {
+	if n := m.markedCount(); n > 0 {
 		right = append(right, st.Marked.Render(strconv.Itoa(n)+" selected"))
 	}
 	if m.anchor >= 0 {

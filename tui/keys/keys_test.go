@@ -117,7 +117,9 @@ func TestIsText(t *testing.T) {
 }
 
 func TestForInput(t *testing.T) {
-	b := func(keys ...string) key.Binding { return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], "x")) }
+	b := func(keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], "x"))
+	}
 	tests := []struct {
 		in      key.Binding
 		digits  bool

@@ -834,7 +834,11 @@ func (m *Bulk) oneDone() (tea.Cmd, bool) {
 	case it.state == itemDone:
 		return tea.Batch(m.finish(), common.CloseOverlay), true
 	case it.state == itemFailed && m.op == BulkLabel:
-		m.labelErr = shortError(it.err)
+		what, hint := failure(it.err)
+		if hint != "" {
+			what += ": " + hint
+		}
+		m.labelErr = what
 		it.state, it.err = itemPending, nil
 		m.phase = phaseForm
 		return nil, true
@@ -914,7 +918,7 @@ func (m *Bulk) View() string {
 			m.labels.SetWidth(max(w-3, 4))
 			body = st.Label.Render("Labels to add, or -label to remove") + "\n" + m.labels.View()
 			if m.labelErr != "" {
-				body += "\n" + st.FieldError.Render(m.labelErr)
+				body += "\n" + wrap(st.FieldError, m.labelErr, w)
 			}
 			break
 		}

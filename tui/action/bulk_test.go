@@ -522,3 +522,40 @@ func TestBulkAssignSkipsAlreadyAssigned(t *testing.T) {
 		})
 	}
 }
+
+// A label change on one issue: done, the box closes (the status bar gets
+// the note); refused, the labels stay typed with Jira's reason.
+func TestLabelOneIssue(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			is := s.issues(t, 1, "To Do")[0]
+			r := newRunner(t, NewBulk(s.c, []jiraclient.Issue{is}, BulkLabel), 100, 30)
+			r.typ("triaged")
+			r.keys("enter")
+			if conf, ok := last[common.IssueConfirmedMsg](r); !ok || !strings.Contains(conf.Note, "labels changed") {
+				t.Fatalf("confirm %+v", conf)
+			}
+			if !r.closed {
+				t.Fatalf("the box stayed after a one-issue change:\n%s", r.screen())
+			}
+
+			r = newRunner(t, NewBulk(s.c, []jiraclient.Issue{is}, BulkLabel), 100, 30)
+			r.typ("blocked")
+			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 403}}})
+			r.keys("enter")
+			if r.closed {
+				t.Fatal("closed on failure")
+			}
+			r.wantPhase("form")
+			if sc := r.screen(); !strings.Contains(sc, "› blocked") || !strings.Contains(strings.ToLower(sc), "permission") {
+				t.Fatalf("the refused labels or the reason are gone:\n%s", sc)
+			}
+			s.srv.SetFaults(fakejira.Faults{})
+			r.keys("enter")
+			if !r.closed || !slices.Contains(s.snap(t, is.Key).Labels, "blocked") {
+				t.Fatalf("the second try: closed %v, labels %q", r.closed, s.snap(t, is.Key).Labels)
+			}
+		})
+	}
+}

@@ -68,10 +68,10 @@ func TestBulkAssignByName(t *testing.T) {
 	srv.ResetRequests()
 	tm.keys("a")
 	tm.waitFor("Assign 3 issues", 5*time.Second)
-	tm.waitFor("Unassigned", 5*time.Second) // the first users are listed
+	tm.waitFor("Assign to me (", 5*time.Second) // the fixed choices head the picker
 	tm.typeText(first)
 	tm.waitFor("› "+first, 5*time.Second)
-	tm.waitGone("Unassigned", 5*time.Second)
+	tm.waitGone("Assign to me (", 5*time.Second) // typing: only people match
 	tm.waitMatch(regexpLine("▸", who.DisplayName), 5*time.Second)
 	tm.keys("Enter")
 	tm.waitFor("all 3 done", 10*time.Second)

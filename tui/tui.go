@@ -286,6 +286,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.list, cmd = m.list.Update(msg)
 		}
 		cmds = append(cmds, cmd)
+	case tea.MouseClickMsg:
+		// A click selects a row or shows a tab (mouse capture is on for
+		// it); over an overlay or help it does nothing.
+		if m.state == stateList && m.listOn && m.overlay == nil && !m.helpOpen {
+			m.list, cmd = m.list.Update(msg)
+			cmds = append(cmds, cmd)
+		}
 	case tea.MouseWheelMsg:
 		if m.state == stateList && m.overlay == nil && !m.helpOpen {
 			m.list, cmd = m.list.Update(msg)
@@ -362,7 +369,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if f, ok := msg.(failer); ok && jiraclient.IsAuth(f.Failed()) {
 		cmds = append(cmds, m.openReauth())
 	}
-	m.syncTasks()
+	// The status bar's spinner starts with the first task: its tick is a
+	// command like any other and must reach the loop.
+	cmds = append(cmds, m.syncTasks())
+	m.status.SetHelpKey(m.globalKeys().Help.Help().Key)
 	return m, tea.Batch(cmds...)
 }
 
@@ -388,7 +398,10 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// onKey routes a key to whatever has the focus.
+// onKey routes a key to whatever has the focus. Text fields own the
+// keyboard: while a text input has the focus (globalKeys), a key that
+// types a character goes to it and never to a root action; help is then
+// on f1, and the status bar says so.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.status.ClearNotice()
 	if msg.String() == "ctrl+c" {
@@ -401,6 +414,12 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	gk := m.globalKeys()
+	if m.state != stateStarting && key.Matches(msg, gk.Help) {
+		m.helpOpen = true
+		m.help.Show(m.helpTitle(), m.focusedKeyMap())
+		return nil
+	}
 	if m.state == stateLogin {
 		// Before the overlay: a login opened over an editor because the
 		// session expired must get the keys (the token), never the editor.
@@ -408,8 +427,17 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	if m.overlay != nil {
-		m.overlay, cmd = m.overlay.Update(msg)
-		return cmd
+		d, ok := m.overlay.(doner)
+		if !ok || !d.Done() {
+			m.overlay, cmd = m.overlay.Update(msg)
+			return cmd
+		}
+		// A result box closes on any key; a key that means more than
+		// "close" (r, C, j) then does its work.
+		m.overlay = nil
+		if key.Matches(msg, closeKeys) {
+			return nil
+		}
 	}
 	if m.state == stateStarting {
 		if key.Matches(msg, m.gk.Quit) {
@@ -417,13 +445,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if !m.inputFocused() && key.Matches(msg, m.gk.Help) {
-		m.helpOpen = true
-		m.help.Show(m.helpTitle(), m.focusedKeyMap())
-		return nil
-	}
 	// q quits from the list; in the detail view it means back.
-	if m.state == stateList && !m.inputFocused() && key.Matches(msg, m.gk.Quit) {
+	if m.state == stateList && key.Matches(msg, gk.Quit) {
 		return m.quit()
 	}
 	if !m.inputFocused() {
@@ -440,9 +463,37 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// inputFocused reports whether a text input takes plain keys.
+// doner is an overlay whose work can be over, leaving only its summary.
+type doner interface{ Done() bool }
+
+// closeKeys only close a result box: they would mean something else to
+// the view under it (q would quit).
+var closeKeys = key.NewBinding(key.WithKeys("enter", "esc", "space", "q"))
+
+// inputFocuser is a view that may have a text input focused; an overlay
+// without the method counts as always typing.
+type inputFocuser interface{ InputFocused() bool }
+
+// inputFocused reports whether a text input has the focus: the login's
+// fields, an overlay's, the list's filter or JQL prompt.
 func (m Model) inputFocused() bool {
+	switch {
+	case m.state == stateLogin:
+		return m.login.InputFocused()
+	case m.overlay != nil:
+		f, ok := m.overlay.(inputFocuser)
+		return !ok || f.InputFocused()
+	}
 	return m.state == stateList && m.listOn && m.list.InputFocused()
+}
+
+// globalKeys are the root's own keys as they work now: without their
+// text keys while an input has the focus.
+func (m Model) globalKeys() keys.Global {
+	if m.inputFocused() {
+		return m.gk.ForInput()
+	}
+	return m.gk
 }
 
 // focusedKeyMap is the keymap help is built from.
@@ -650,20 +701,23 @@ func (m *Model) onDetail(msg list.DetailMsg) tea.Cmd {
 	return nil
 }
 
-// syncTasks mirrors what the children wait for into the status bar.
-func (m *Model) syncTasks() {
+// syncTasks mirrors what the children wait for into the status bar. It
+// returns the spinner's first tick when a task starts an idle bar.
+func (m *Model) syncTasks() tea.Cmd {
+	var cmds []tea.Cmd
 	if m.listOn {
 		if l := m.list.Loading(); l != "" {
-			m.status.StartTask("list", l)
+			cmds = append(cmds, m.status.StartTask("list", l))
 		} else {
 			m.status.EndTask("list")
 		}
 	}
 	if m.waitKey != "" {
-		m.status.StartTask("detail", "loading "+m.waitKey)
+		cmds = append(cmds, m.status.StartTask("detail", "loading "+m.waitKey))
 	} else {
 		m.status.EndTask("detail")
 	}
+	return tea.Batch(cmds...)
 }
 
 // View draws the screen: the focused view, help or an overlay over it, and

@@ -366,9 +366,16 @@ func TestGoldenHelp(t *testing.T) {
 func TestGoldenLoadingRoot(t *testing.T) {
 	o := Options{Client: testClient(t), Site: "https://jira.example.com", Now: func() time.Time { return fixedNow }}
 	m := New(o)
-	m = upd(t, m, tea.WindowSizeMsg{Width: 80, Height: 12})
 	m.Init()
-	m = upd(t, m, tea.WindowSizeMsg{Width: 80, Height: 12}) // sync tasks
+	// The size starts the "loading issues" task; the golden frame is the
+	// spinner after its first tick, so a frozen spinner shows as a diff.
+	nm, cmd := m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m = nm.(Model)
+	tick := await(t, cmd, isTick)
+	if tick == nil {
+		t.Fatal("no spinner tick scheduled")
+	}
+	m = upd(t, m, tick)
 	golden.RequireEqual(t, screen(m))
 }
 

@@ -2,7 +2,6 @@ package action
 
 import (
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -10,9 +9,10 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
-// Assign is the overlay that gives one issue to someone (key a): i for
-// me, u or - for nobody, d for the project's default, or a name typed to
-// search the people Jira lets be assigned (Cloud by accountId, Data
+// Assign is the overlay that gives one issue to someone (key a): me,
+// nobody or the project's default (the first entries, chosen with enter or
+// their number while nothing is typed), or a name typed to search the
+// people Jira lets be assigned. Every printable key is text for the search (Cloud by accountId, Data
 // Center by username: jiraclient.User.ID).
 type Assign struct {
 	c     *common.Common
@@ -60,6 +60,10 @@ func (m *Assign) Retry() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// InputFocused reports whether a text input has the focus (the root then
+// keeps its own keys out: every printable key is text).
+func (m *Assign) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
+
 // KeyMap is the keys that work now.
 func (m *Assign) KeyMap() help.KeyMap {
 	k := m.km
@@ -71,12 +75,7 @@ func (m *Assign) KeyMap() help.KeyMap {
 		k.Choose.SetHelp("enter", "send now")
 		return k.only(&k.Choose, &k.Back)
 	}
-	k.Choose.SetHelp("enter", "assign")
-	on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
-	if m.users.shortcuts() {
-		on = append(on, &k.Me, &k.Unassign, &k.Default, &k.Search)
-	}
-	return k.only(on...)
+	return m.users.keys(k, "assign")
 }
 
 // Update handles keys, the searches and the write's outcome.
@@ -125,14 +124,10 @@ func (m *Assign) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.users.list.move(-1)
 	case actDown:
 		m.users.list.move(1)
-	case actMe:
-		return m.assign(assignChoice{kind: choiceMe})
-	case actUnassign:
-		return m.assign(assignChoice{kind: choiceNone})
-	case actDefault:
-		return m.assign(assignChoice{kind: choiceDefault})
-	case actSearch:
-		m.users.searching = true
+	case actNumber:
+		if ch, ok := m.users.nth(digit(msg)); ok {
+			return m.assign(ch)
+		}
 	case actChoose:
 		if m.phase == phaseWaiting {
 			return m.resend()

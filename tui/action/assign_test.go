@@ -100,7 +100,7 @@ func TestAssignChoices(t *testing.T) {
 			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
-			r.keys("i")
+			r.keys("1")
 			patch, _ := last[common.IssuePatchMsg](r)
 			if a := patch.Apply(is).Assignee; a == nil || a.DisplayName != "Ada Lovelace" {
 				t.Fatalf("patch shows %+v", a)
@@ -115,12 +115,13 @@ func TestAssignChoices(t *testing.T) {
 		})
 		t.Run(fl+"/unassign", func(t *testing.T) {
 			t.Parallel()
-			for _, k := range []string{"u", "-"} {
+			// By its number, or highlighted and chosen with enter.
+			for _, k := range [][]string{{"2"}, {"down", "enter"}} {
 				s := startSite(t, fl)
 				r, is := openAssign(t, s)
-				r.keys("i") // someone first
+				r.keys("1") // someone first
 				r = newRunner(t, NewAssign(s.c, is), 100, 30)
-				r.keys(k)
+				r.keys(k...)
 				if !r.closed || s.snap(t, is.Key).Assignee != "" {
 					t.Fatalf("%s: closed %v assignee %q", k, r.closed, s.snap(t, is.Key).Assignee)
 				}
@@ -133,7 +134,7 @@ func TestAssignChoices(t *testing.T) {
 			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
-			r.keys("d")
+			r.keys("3")
 			patch, _ := last[common.IssuePatchMsg](r)
 			if a := patch.Apply(is).Assignee; a == nil || a.DisplayName != "(project default)" {
 				t.Fatalf("patch shows %+v", a)
@@ -164,12 +165,12 @@ func TestAssignChoices(t *testing.T) {
 				t.Fatalf("note %q", conf.Note)
 			}
 		})
-		// A name starting with a shortcut letter: / first makes d text.
-		t.Run(fl+"/slash then a shortcut letter", func(t *testing.T) {
+		// A name starting with a letter that once was a shortcut (d was
+		// "project default"): every printable key is text.
+		t.Run(fl+"/a name starting with d", func(t *testing.T) {
 			t.Parallel()
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
-			r.keys("/")
 			r.typeFast("dennis")
 			r.keys("enter")
 			if want := fakeID(s.fakeUser(t, "Dennis")); s.snap(t, is.Key).Assignee != want {
@@ -307,7 +308,7 @@ func TestAssignRefused(t *testing.T) {
 				r, is := openAssign(t, s)
 				before := s.snap(t, is.Key).Assignee
 				s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: tc.status}}})
-				r.keys("i")
+				r.keys("1")
 				rb, ok := last[common.IssueRollbackMsg](r)
 				if !ok || jiraclient.KindOf(rb.Err) != tc.kind {
 					t.Fatalf("rollback %+v", rb)
@@ -326,7 +327,7 @@ func TestAssignRefused(t *testing.T) {
 				if s.snap(t, is.Key).Assignee != before {
 					t.Fatal("Jira changed")
 				}
-				r.keys("i")
+				r.keys("1")
 				if !r.closed || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
 					t.Fatal("second try failed")
 				}
@@ -365,7 +366,7 @@ func TestAssignFieldError(t *testing.T) {
 				t.Fatalf("field error not beside the assignee:\n%s", r.screen())
 			}
 			r.keysFast("backspace", "backspace", "backspace")
-			r.keys("i")
+			r.keys("1")
 			if !r.closed || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
 				t.Fatalf("after the error: closed %v\n%s", r.closed, r.screen())
 			}
@@ -382,7 +383,7 @@ func TestAssignRateLimited(t *testing.T) {
 			r, is := openAssign(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 429, RetryAfter: "1"}}})
 			r.park = isRollback
-			r.keys("i")
+			r.keys("1")
 			r.wantPhase("waiting")
 			if sc := r.screen(); !strings.Contains(sc, "rate-limiting") || !strings.Contains(sc, "sending again in 1 s") {
 				t.Fatalf("wait not shown:\n%s", sc)
@@ -409,7 +410,7 @@ func TestAssignConnectionDropped(t *testing.T) {
 			r, is := openAssign(t, s)
 			before := s.snap(t, is.Key).Assignee
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Drop: true}}})
-			r.keys("i")
+			r.keys("1")
 			rb, ok := last[common.IssueRollbackMsg](r)
 			if !ok || jiraclient.KindOf(rb.Err) != jiraclient.KindNetwork {
 				t.Fatalf("rollback %+v", rb)
@@ -420,7 +421,7 @@ func TestAssignConnectionDropped(t *testing.T) {
 			if sc := r.screen(); !strings.Contains(sc, "sending it again is safe") {
 				t.Fatalf("screen:\n%s", sc)
 			}
-			r.keys("i")
+			r.keys("1")
 			if !r.closed || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
 				t.Fatal("second try failed")
 			}
@@ -429,7 +430,7 @@ func TestAssignConnectionDropped(t *testing.T) {
 			s := startSite(t, fl)
 			r, is := openAssign(t, s)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{AfterHandler: true}}})
-			r.keys("i")
+			r.keys("1")
 			conf, ok := last[common.IssueConfirmedMsg](r)
 			if !ok || !strings.Contains(conf.Note, "connection dropped") || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
 				t.Fatalf("confirm %+v", conf)

@@ -62,7 +62,8 @@ type bulkItem struct {
 	state   itemState
 	err     error
 	token   string
-	waits   int // rate-limit waits sat out for this issue
+	waits   int  // rate-limit waits sat out for this issue
+	already bool // it had the change already: nothing was sent
 }
 
 // target is a status every issue can be moved to.
@@ -143,6 +144,7 @@ func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Over
 		me := c.Me
 		m.what = "to " + meName(me)
 		m.build = func(it *bulkItem) write { return assignWrite(it.issue.Key, assignChoice{kind: choiceMe}, me) }
+		m.skipAssigned(assignChoice{kind: choiceMe})
 	case BulkLabel:
 		m.phase = phaseForm
 		m.labels = textinput.New()
@@ -224,6 +226,10 @@ func (m *Bulk) Retry() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// InputFocused reports whether a text input has the focus (the root then
+// keeps its own keys out: every printable key is text).
+func (m *Bulk) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
+
 // KeyMap is the keys that work now.
 func (m *Bulk) KeyMap() help.KeyMap {
 	k := m.km
@@ -232,24 +238,22 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		return k.only(&k.Close)
 	case phasePick:
 		if m.op == BulkAssign {
-			k.Choose.SetHelp("enter", "assign all")
-			on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
-			if m.users.shortcuts() {
-				on = append(on, &k.Me, &k.Unassign, &k.Default, &k.Search)
-			}
-			return k.only(on...)
+			return m.users.keys(k, "assign all")
 		}
 		k.Choose.SetHelp("enter", "move all")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
 		}
+		k.typingIn(m.pick.filter())
 		return k.only(on...)
 	case phaseForm:
 		if m.op == BulkLabel {
 			k.Choose.SetHelp("enter", "apply")
+			k.typingIn(m.labels.Value())
 			return k.only(&k.Choose, &k.Close)
 		}
+		m.form.typing(&k)
 		if m.form.listOpen() {
 			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 		}
@@ -476,17 +480,15 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.move(1)
 	case actNumber:
+		if m.op == BulkAssign {
+			if ch, ok := m.users.nth(digit(msg)); ok {
+				return m.chooseUser(ch)
+			}
+			return nil
+		}
 		if i := m.pick.nth(digit(msg)); i >= 0 {
 			return m.chooseTarget(i)
 		}
-	case actMe:
-		return m.chooseUser(assignChoice{kind: choiceMe})
-	case actUnassign:
-		return m.chooseUser(assignChoice{kind: choiceNone})
-	case actDefault:
-		return m.chooseUser(assignChoice{kind: choiceDefault})
-	case actSearch:
-		m.users.searching = true
 	case actOpen:
 		if ff := m.form.focused(); ff != nil {
 			ff.open = true
@@ -653,7 +655,32 @@ func (m *Bulk) chooseUser(ch assignChoice) tea.Cmd {
 		m.what = "to " + userName(&ch.user)
 	}
 	m.build = func(it *bulkItem) write { return assignWrite(it.issue.Key, ch, me) }
+	m.skipAssigned(ch)
 	return m.run()
+}
+
+// skipAssigned marks the issues that already have the assignee ch names
+// as done, so no request re-sends what Jira already has. Who the project
+// default is, only Jira knows: those are always sent.
+func (m *Bulk) skipAssigned(ch assignChoice) {
+	for _, it := range m.items {
+		if it.state != itemPending {
+			continue
+		}
+		has := false
+		switch ch.kind {
+		case choiceMe:
+			has = m.c.Me != nil && sameUser(it.issue.Assignee, m.c.Me)
+		case choiceNone:
+			has = it.issue.Assignee == nil
+		case choiceUser:
+			u := ch.user
+			has = sameUser(it.issue.Assignee, &u)
+		}
+		if has {
+			it.state, it.already = itemDone, true
+		}
+	}
 }
 
 // parseLabels reads "a +b -c": a and b are added, c removed. Jira labels
@@ -785,10 +812,44 @@ func (m *Bulk) settled() tea.Cmd {
 	}
 	if m.inflight == 0 && ((!m.paused && !m.waiting) || m.stopping) {
 		m.phase = phaseDone
+		if cmd, ok := m.oneDone(); ok {
+			return tea.Batch(append(cmds, cmd)...)
+		}
 		cmds = append(cmds, m.finish())
 	}
 	return tea.Batch(cmds...)
 }
+
+// oneDone ends the work on a single issue without a result box: its
+// outcome is in the status bar (the root shows the write's note or its
+// error). A refused label change goes back to the labels, still typed,
+// with Jira's reason. ok is false for bulk work, whose summary stays
+// until a key (see Done).
+func (m *Bulk) oneDone() (tea.Cmd, bool) {
+	if len(m.items) != 1 || m.stopping {
+		return nil, false
+	}
+	it := m.items[0]
+	switch {
+	case it.state == itemDone:
+		return tea.Batch(m.finish(), common.CloseOverlay), true
+	case it.state == itemFailed && m.op == BulkLabel:
+		what, hint := failure(it.err)
+		if hint != "" {
+			what += ": " + hint
+		}
+		m.labelErr = what
+		it.state, it.err = itemPending, nil
+		m.phase = phaseForm
+		return nil, true
+	}
+	return nil, false
+}
+
+// Done reports whether the work is over and only its summary is shown:
+// the root closes the box on any key, and a key that means more than
+// "close" does its own work as well.
+func (m *Bulk) Done() bool { return m.phase == phaseDone }
 
 // finish sends BulkDoneMsg once.
 func (m *Bulk) finish() tea.Cmd {
@@ -857,7 +918,7 @@ func (m *Bulk) View() string {
 			m.labels.SetWidth(max(w-3, 4))
 			body = st.Label.Render("Labels to add, or -label to remove") + "\n" + m.labels.View()
 			if m.labelErr != "" {
-				body += "\n" + st.FieldError.Render(m.labelErr)
+				body += "\n" + wrap(st.FieldError, m.labelErr, w)
 			}
 			break
 		}
@@ -933,6 +994,8 @@ func (m *Bulk) itemLines(st common.Styles, w, rows int, failedOnly bool) string 
 			out = append(out, "  "+st.Error.Render(ansi.Truncate(shortError(it.err), max(w-2, 4), "…")))
 		case it.state == itemSkipped:
 			out = append(out, "  "+st.Muted.Render("not started: stopped"))
+		case it.already:
+			out = append(out, "  "+st.Muted.Render("already so: nothing sent"))
 		}
 		return out
 	}

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -244,7 +245,7 @@ func TestBulkAssign(t *testing.T) {
 			s := startSite(t, fl)
 			issues := s.notMine(t, 5, "To Do")
 			r := openBulk(t, s, issues, BulkAssign)
-			r.keys("u")
+			r.keys("2")
 			doneMsg(t, r)
 			for _, is := range issues {
 				if got := s.snap(t, is.Key).Assignee; got != "" {
@@ -485,5 +486,76 @@ func TestBulkTargetGone(t *testing.T) {
 	}
 	if sc := r.screen(); !strings.Contains(sc, "no transition to In Progress") {
 		t.Fatalf("reason not listed:\n%s", sc)
+	}
+}
+
+// Bulk assign to me sends nothing for the issues already mine: the list's
+// rows say whose they are, and re-sending would only cost requests (and
+// notify watchers on some sites).
+func TestBulkAssignSkipsAlreadyAssigned(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			issues := s.notMine(t, 3, "To Do")
+			// The first is mine already, in Jira and in the list's row.
+			if err := s.c.Client.Assign(context.Background(), issues[0].Key, s.c.Me); err != nil {
+				t.Fatal(err)
+			}
+			me := *s.c.Me
+			issues[0].Assignee = &me
+			s.srv.ResetRequests()
+			r := newRunner(t, NewBulk(s.c, issues, BulkAssignToMe), 100, 30)
+			if d := doneMsg(t, r); len(d.Failed) != 0 {
+				t.Fatalf("failed %q", d.Failed)
+			}
+			if n := s.count("PUT", "/assignee"); n != 2 {
+				t.Fatalf("%d assignments sent for 2 issues not yet mine", n)
+			}
+			if !strings.Contains(r.screen(), "already so: nothing sent") {
+				t.Fatalf("the summary does not say what was skipped:\n%s", r.screen())
+			}
+			for _, is := range issues {
+				if got := s.snap(t, is.Key).Assignee; got != fakeID(s.srv.Me()) {
+					t.Fatalf("%s assigned to %q", is.Key, got)
+				}
+			}
+		})
+	}
+}
+
+// A label change on one issue: done, the box closes (the status bar gets
+// the note); refused, the labels stay typed with Jira's reason.
+func TestLabelOneIssue(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			is := s.issues(t, 1, "To Do")[0]
+			r := newRunner(t, NewBulk(s.c, []jiraclient.Issue{is}, BulkLabel), 100, 30)
+			r.typ("triaged")
+			r.keys("enter")
+			if conf, ok := last[common.IssueConfirmedMsg](r); !ok || !strings.Contains(conf.Note, "labels changed") {
+				t.Fatalf("confirm %+v", conf)
+			}
+			if !r.closed {
+				t.Fatalf("the box stayed after a one-issue change:\n%s", r.screen())
+			}
+
+			r = newRunner(t, NewBulk(s.c, []jiraclient.Issue{is}, BulkLabel), 100, 30)
+			r.typ("blocked")
+			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 403}}})
+			r.keys("enter")
+			if r.closed {
+				t.Fatal("closed on failure")
+			}
+			r.wantPhase("form")
+			if sc := r.screen(); !strings.Contains(sc, "› blocked") || !strings.Contains(strings.ToLower(sc), "permission") {
+				t.Fatalf("the refused labels or the reason are gone:\n%s", sc)
+			}
+			s.srv.SetFaults(fakejira.Faults{})
+			r.keys("enter")
+			if !r.closed || !slices.Contains(s.snap(t, is.Key).Labels, "blocked") {
+				t.Fatalf("the second try: closed %v, labels %q", r.closed, s.snap(t, is.Key).Labels)
+			}
+		})
 	}
 }

@@ -449,3 +449,18 @@ func (f *form) view(st common.Styles, width, listRows int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// typing tells k which text input has the focus, if any: the open value
+// list's filter, a text field or the comment.
+func (f *form) typing(k *KeyMap) {
+	ff := f.focused()
+	switch {
+	case ff == nil:
+	case ff.kind == kindPick && ff.open:
+		k.typingIn(ff.list.filter())
+	case ff.kind == kindText:
+		k.typingIn(ff.text.Value())
+	case ff.kind == kindComment:
+		k.typingIn(ff.area.Value())
+	}
+}

@@ -5,12 +5,16 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/tui/keys"
 )
 
 // KeyMap is the overlays' keys. Typed text goes to the focused filter or
 // field; these mean something else. It implements help.KeyMap; each overlay
 // enables only the keys that do something in its current state, so help
-// and the footer never offer a dead key.
+// and the footer never offer a dead key. While a text input has the focus
+// (typingIn), only leaves no binding a key that types a character (see
+// keys.ForInput): a number on an empty input is the one text key that acts.
 type KeyMap struct {
 	Choose   key.Binding // enter: take the highlighted entry / send
 	Up, Down key.Binding // move in a list
@@ -19,42 +23,41 @@ type KeyMap struct {
 	Prev     key.Binding // shift+tab
 	Open     key.Binding // space on a field: open its list
 	Send     key.Binding // ctrl+s: send the form
-	Me       key.Binding // i: assign to me
-	Unassign key.Binding // u or -: unassign
-	Default  key.Binding // d: the project's default assignee
-	Search   key.Binding // /: search users (for names starting with i, u or d)
 	Retry    key.Binding // r: try again after a failed load
 	Back     key.Binding // esc in a list or form: one step back
 	Close    key.Binding // esc: close
 	Stop     key.Binding // esc while a bulk action runs: start no more
+
+	// typing: a text input has the focus; empty: and it holds nothing.
+	typing, empty bool
 }
+
+// typingIn says a text input holding value has the focus; only then keeps
+// the text keys out of every binding.
+func (k *KeyMap) typingIn(value string) { k.typing, k.empty = true, value == "" }
 
 // DefaultKeyMap returns fresh bindings (a view may disable some without
 // affecting anyone else's).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		Number:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
-		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Open:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "list values")),
-		Send:     key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
-		Me:       key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "me")),
-		Unassign: key.NewBinding(key.WithKeys("u", "-"), key.WithHelp("u/-", "unassign")),
-		Default:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "project default")),
-		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Stop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Open:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "list values")),
+		Send:   key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Close:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
 	}
 }
 
 func (k *KeyMap) all() []*key.Binding {
 	return []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Number, &k.Next, &k.Prev, &k.Open, &k.Send,
-		&k.Me, &k.Unassign, &k.Default, &k.Search, &k.Retry, &k.Back, &k.Close, &k.Stop}
+		&k.Retry, &k.Back, &k.Close, &k.Stop}
 }
 
 // only enables just the given bindings (pointers into k) and returns k.
@@ -65,19 +68,23 @@ func (k *KeyMap) only(on ...*key.Binding) KeyMap {
 	for _, b := range on {
 		b.SetEnabled(true)
 	}
+	if k.typing {
+		for _, b := range k.all() {
+			*b = keys.ForInput(*b, k.empty)
+		}
+	}
 	return *k
 }
 
 // ShortHelp is the footer line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Choose, k.Send, k.Number, k.Me, k.Unassign, k.Default, k.Search, k.Up, k.Down, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
+	return []key.Binding{k.Choose, k.Send, k.Number, k.Up, k.Down, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
 }
 
 // FullHelp is the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Choose, k.Send, k.Number, k.Up, k.Down},
-		{k.Me, k.Unassign, k.Default, k.Search},
 		{k.Next, k.Prev, k.Open, k.Retry, k.Back, k.Stop, k.Close},
 	}
 }
@@ -95,10 +102,6 @@ const (
 	actPrev
 	actOpen
 	actSend
-	actMe
-	actUnassign
-	actDefault
-	actSearch
 	actRetry
 	actBack
 	actClose
@@ -114,7 +117,6 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) act {
 	}{
 		{&k.Send, actSend}, {&k.Choose, actChoose}, {&k.Up, actUp}, {&k.Down, actDown},
 		{&k.Number, actNumber}, {&k.Next, actNext}, {&k.Prev, actPrev}, {&k.Open, actOpen},
-		{&k.Me, actMe}, {&k.Unassign, actUnassign}, {&k.Default, actDefault}, {&k.Search, actSearch},
 		{&k.Retry, actRetry}, {&k.Back, actBack}, {&k.Stop, actStop}, {&k.Close, actClose},
 	}
 	for _, e := range table {

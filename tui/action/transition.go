@@ -136,11 +136,17 @@ func (m *Transition) SetSize(w, h int) { m.w, m.h = w, h }
 // Phase says what the overlay is doing, for tests and the root.
 func (m *Transition) Phase() string { return m.phase.String() }
 
+// InputFocused reports whether a text input has the focus (the root then
+// keeps its own keys out: every printable key is text).
+func (m *Transition) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
+
 // KeyMap is the keys that work now.
 func (m *Transition) KeyMap() help.KeyMap {
 	k := m.km
 	switch m.phase {
 	case phaseLoading:
+		// The filter takes text typed ahead of the list.
+		k.typingIn(m.pick.filter())
 		k = k.only(&k.Close)
 	case phaseLoadFailed:
 		k = k.only(&k.Retry, &k.Close)
@@ -154,6 +160,7 @@ func (m *Transition) KeyMap() help.KeyMap {
 			k.Next.SetHelp("tab", "form")
 			on = append(on, &k.Next)
 		}
+		k.typingIn(m.pick.filter())
 		k = k.only(on...)
 	case phaseForm:
 		k = m.formKeys(k)
@@ -168,6 +175,7 @@ func (m *Transition) KeyMap() help.KeyMap {
 }
 
 func (m *Transition) formKeys(k KeyMap) KeyMap {
+	m.form.typing(&k)
 	if m.form.listOpen() {
 		k.Choose.SetHelp("enter", "choose")
 		return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)

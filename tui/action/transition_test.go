@@ -156,7 +156,7 @@ func TestTransitionKeyMap(t *testing.T) {
 	is := s.issues(t, 1, "To Do")[0]
 	r := newRunner(t, NewTransition(s.c, is), 100, 30)
 	k := r.o.KeyMap().(KeyMap)
-	if !k.Number.Enabled() || !k.Choose.Enabled() || k.Send.Enabled() || k.Me.Enabled() {
+	if !k.Number.Enabled() || !k.Choose.Enabled() || k.Send.Enabled() {
 		t.Fatal("picker keys")
 	}
 	r.typ("x")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -58,29 +59,27 @@ func searchUsers(cl *jiraclient.Client, id uint64, key, query string) tea.Cmd {
 }
 
 // userPicker chooses an assignee: the fixed choices (me, nobody, the
-// project default) by one key while nothing is typed, or a user found by
-// typing. The search waits SearchDelay after the last keystroke; an answer
+// project default) head the list while nothing is typed, numbered like
+// every entry, or a user found by typing: every printable key is text. The search waits SearchDelay after the last keystroke; an answer
 // for a query typed past is dropped.
 type userPicker struct {
 	c       *common.Common
 	key     string // the issue the search is scoped to
 	current *jiraclient.User
 	list    picker
-	// searching: "/" was pressed, so i, u and d are text even before
-	// anything is typed (for "Ian", "Uma", "Dana").
-	searching bool
-	owner     uint64
-	seq       uint64
-	reqID     uint64
-	query     string // the query of the shown users
-	users     []jiraclient.User
-	loading   bool
-	err       error
+	owner   uint64
+	seq     uint64
+	reqID   uint64
+	query   string // the query of the shown users
+	users   []jiraclient.User
+	loading bool
+	err     error
 }
 
 func newUserPicker(c *common.Common, key string, current *jiraclient.User) userPicker {
 	p := userPicker{c: c, key: key, current: current, owner: nextID()}
 	p.list = newPicker(c.Styles, "type a name or e-mail to search")
+	p.list.numbered = true
 	p.rebuild()
 	return p
 }
@@ -92,8 +91,21 @@ func (p *userPicker) init() tea.Cmd {
 	return searchUsers(p.c.Client, p.reqID, p.key, "")
 }
 
-// shortcuts reports whether i, u, - and d pick the fixed choices now.
-func (p *userPicker) shortcuts() bool { return !p.searching && p.list.filter() == "" }
+// keys is the picker's keymap: enter takes the highlighted entry, and
+// while nothing is typed a number takes that entry; every other printable
+// key is text for the search.
+func (p *userPicker) keys(k KeyMap, choose string) KeyMap {
+	k.Choose.SetHelp("enter", choose)
+	on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
+	if p.list.filter() == "" && len(p.list.shown) > 0 {
+		on = append(on, &k.Number)
+	}
+	k.typingIn(p.list.filter())
+	return k.only(on...)
+}
+
+// nth is the choice numbered n (1-based) while nothing is typed.
+func (p *userPicker) nth(n int) (assignChoice, bool) { return p.choiceAt(p.list.nth(n)) }
 
 // rebuild lays out the entries: the fixed choices while nothing is typed,
 // then the users of the last answer.
@@ -105,9 +117,9 @@ func (p *userPicker) rebuild() {
 			me += " (" + meName(p.c.Me) + ")"
 		}
 		items = append(items,
-			item{label: me, detail: "i"},
-			item{label: "Unassigned", detail: "u"},
-			item{label: "Project default", detail: "d"},
+			item{label: me},
+			item{label: "Unassigned"},
+			item{label: "Project default"},
 		)
 	}
 	for _, u := range p.users {
@@ -176,11 +188,6 @@ func (p *userPicker) update(msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return searchTickMsg{owner: owner, seq: seq} })
 		}
 		return nil
-	case tea.KeyPressMsg:
-		if msg.String() == "backspace" && p.searching && p.list.filter() == "" {
-			p.searching = false
-			return nil
-		}
 	}
 	before := p.list.filter()
 	cmd := p.list.update(msg)

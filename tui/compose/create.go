@@ -490,12 +490,12 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, m.keys.Project) && m.st == createPickType {
 			return m.loadProjects()
 		}
-		it, back := m.pick.key(msg)
+		it, back, cmd := m.pick.key(msg)
 		switch {
 		case back:
 			return common.CloseOverlay
 		case it == nil:
-			return nil
+			return cmd
 		case m.st == createPickProject:
 			m.project, m.projName, m.typeID = it.id, it.detail, ""
 			return m.loadTypes()
@@ -506,7 +506,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	// The form.
 	if m.pick != nil {
-		it, back := m.pick.key(msg)
+		it, back, cmd := m.pick.key(msg)
 		if it != nil && m.focus >= 2 {
 			f := m.extras[m.focus-2]
 			f.choice, f.label = it.id, it.label
@@ -514,7 +514,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		} else if back {
 			m.pick = nil
 		}
-		return nil
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, m.keys.Send):

@@ -494,14 +494,14 @@ func (m *Edit) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if m.prioPick != nil {
-		it, back := m.prioPick.key(msg)
+		it, back, cmd := m.prioPick.key(msg)
 		if it != nil {
 			m.prio = it.id
 			m.prioPick = nil
 		} else if back {
 			m.prioPick = nil
 		}
-		return nil
+		return cmd
 	}
 	if m.focused() == fieldDescription && m.men.open() && m.men.key(msg, m.keys, &m.desc) {
 		return m.changed()
@@ -601,17 +601,18 @@ func (m *Edit) labelKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	before := m.labelIn.Value()
-	m.labelIn, _ = m.labelIn.Update(msg)
+	var cmd tea.Cmd
+	m.labelIn, cmd = m.labelIn.Update(msg)
 	if v := m.labelIn.Value(); v != before {
 		m.labelSeq++
 		m.sugg, m.suggCur = nil, -1
 		if strings.TrimSpace(v) == "" {
-			return nil
+			return cmd
 		}
 		id, seq := m.id, m.labelSeq
-		return tea.Tick(m.labelDelay, func(time.Time) tea.Msg { return labelTickMsg{id: id, seq: seq} })
+		return tea.Batch(cmd, tea.Tick(m.labelDelay, func(time.Time) tea.Msg { return labelTickMsg{id: id, seq: seq} }))
 	}
-	return nil
+	return cmd
 }
 
 func (m *Edit) fetchLabels() tea.Cmd {

@@ -48,35 +48,36 @@ func (p *picker) refilter() {
 	p.cur = min(p.cur, max(len(p.shown)-1, 0))
 }
 
-// key handles a key: chosen is the item picked with enter, back is esc.
-func (p *picker) key(msg tea.KeyPressMsg) (chosen *pickItem, back bool) {
+// key handles a key: chosen is the item picked with enter, back is esc;
+// cmd is the filter input's own (ctrl+v reads the clipboard in one).
+func (p *picker) key(msg tea.KeyPressMsg) (chosen *pickItem, back bool, cmd tea.Cmd) {
 	switch msg.String() {
 	case "esc":
-		return nil, true
+		return nil, true, nil
 	case "up", "ctrl+p", "shift+tab":
 		if len(p.shown) > 0 {
 			p.cur = (p.cur + len(p.shown) - 1) % len(p.shown)
 		}
-		return nil, false
+		return nil, false, nil
 	case "down", "ctrl+n", "tab":
 		if len(p.shown) > 0 {
 			p.cur = (p.cur + 1) % len(p.shown)
 		}
-		return nil, false
+		return nil, false, nil
 	case "enter":
 		if len(p.shown) == 0 {
-			return nil, false
+			return nil, false, nil
 		}
 		it := p.items[p.shown[p.cur]]
-		return &it, false
+		return &it, false, nil
 	}
 	before := p.filter.Value()
-	p.filter, _ = p.filter.Update(msg)
+	p.filter, cmd = p.filter.Update(msg)
 	if p.filter.Value() != before {
 		p.cur = 0 // the best match of the new filter
 		p.refilter()
 	}
-	return nil, false
+	return nil, false, cmd
 }
 
 // view draws at most height lines.

@@ -366,6 +366,20 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, emit(ReloadMsg{Key: m.key})
+	case actCopyKey:
+		if m.key == "" {
+			return m, nil
+		}
+		return m, common.Copy(m.key, m.key)
+	case actBrowser, actCopyURL:
+		if m.key == "" || m.c.Client == nil {
+			return m, nil
+		}
+		u := m.c.Client.BrowseURL(m.key)
+		if act == actBrowser {
+			return m, common.Browse(u)
+		}
+		return m, common.Copy(u, u)
 	}
 	if m.state != stateReady {
 		return m, nil

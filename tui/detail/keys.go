@@ -16,6 +16,8 @@ type KeyMap struct {
 	Open                 key.Binding
 	NextIssue, PrevIssue key.Binding
 	Reload               key.Binding
+	Browser              key.Binding // o, y and Y as in the list
+	CopyKey, CopyURL     key.Binding
 	Back                 key.Binding
 }
 
@@ -37,6 +39,9 @@ func DefaultKeyMap() KeyMap {
 		NextIssue: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next issue")),
 		PrevIssue: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous issue")),
 		Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Browser:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
+		CopyKey:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
+		CopyURL:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
 		Back:      key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
 	}
 }
@@ -52,6 +57,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.HalfUp, k.HalfDown, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
+		{k.Browser, k.CopyKey, k.CopyURL},
 	}
 }
 
@@ -74,6 +80,9 @@ const (
 	actNextIssue
 	actPrevIssue
 	actReload
+	actBrowser
+	actCopyKey
+	actCopyURL
 	actBack
 )
 
@@ -109,6 +118,12 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actPrevIssue
 	case key.Matches(msg, k.Reload):
 		return actReload
+	case key.Matches(msg, k.Browser):
+		return actBrowser
+	case key.Matches(msg, k.CopyKey):
+		return actCopyKey
+	case key.Matches(msg, k.CopyURL):
+		return actCopyURL
 	case key.Matches(msg, k.Back):
 		return actBack
 	}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -157,10 +158,11 @@ func TestBrowse(t *testing.T) {
 			took := tm.waitFor("Summary", 10*time.Second)
 			t.Logf("%s: first list after %v", flavor, took)
 
-			// Scroll past the first page: the second page loads by itself.
+			// G goes to the last issue: the pages after the first load
+			// by themselves, and the count says "n/n".
 			srv.ResetRequests()
 			tm.keys("G")
-			tm.waitFor("/100", 10*time.Second)
+			tm.waitAtEnd(10 * time.Second)
 			searches := 0
 			for _, r := range srv.Requests() {
 				if strings.Contains(r.Path, "/search") {
@@ -423,5 +425,26 @@ func TestListRefusedLogin(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 3 || stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1 {
 		t.Errorf("exit %v, stdout %q, stderr %q", err, stdout.String(), stderr.String())
+	}
+}
+
+var posRe = regexp.MustCompile(`\b(\d+)/(\d+)\b`)
+
+// waitAtEnd waits until the tab bar's count puts the cursor on the last of
+// more than one page of issues, all loaded ("105/105").
+func (tm *term) waitAtEnd(timeout time.Duration) {
+	tm.t.Helper()
+	start := time.Now()
+	for {
+		first, _, _ := strings.Cut(tm.screen(), "\n")
+		if m := posRe.FindStringSubmatch(first); m != nil && m[1] == m[2] {
+			if n, _ := strconv.Atoi(m[1]); n > 50 {
+				return
+			}
+		}
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("timed out after %v waiting for the cursor on the last issue; screen:\n%s", timeout, tm.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

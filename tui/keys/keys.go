@@ -7,9 +7,69 @@
 package keys
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
+
+// Text fields own the keyboard. Wherever a text input has the focus (a
+// picker's filter, the JQL prompt, the list filter, a form field, the login
+// form), a key that types a character is text, never an action: actions
+// there take a modifier (ctrl+s), a named key (enter, esc, tab, the
+// arrows, f1), a number on an empty input, or a visible entry chosen with
+// enter. IsText says which keys type; ForInput strips them from a binding,
+// so a keymap built for a focused input can neither match them nor offer
+// them in its help.
+
+// IsText reports whether msg types a character: a printable one, with no
+// modifier but shift.
+func IsText(msg tea.KeyPressMsg) bool {
+	k := msg.Key()
+	if k.Mod&^(tea.ModShift|tea.ModCapsLock|tea.ModNumLock|tea.ModScrollLock) != 0 || k.Text == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(k.Text)
+	return unicode.IsPrint(r)
+}
+
+// isTextKey reports whether a binding's key name types a character.
+func isTextKey(name string) bool {
+	if name == "space" {
+		return true
+	}
+	r, n := utf8.DecodeRuneInString(name)
+	return n == len(name) && unicode.IsPrint(r)
+}
+
+// isDigit reports whether a key name is 1-9.
+func isDigit(name string) bool { return len(name) == 1 && name[0] >= '1' && name[0] <= '9' }
+
+// ForInput is b as it works while a text input has the focus: the keys
+// that type a character are dropped, but for 1-9 when digits is set (a
+// number on an empty input picks that entry). A binding left with no key
+// is disabled, so help does not offer it.
+func ForInput(b key.Binding, digits bool) key.Binding {
+	var keep []string
+	for _, k := range b.Keys() {
+		if !isTextKey(k) || (digits && isDigit(k)) {
+			keep = append(keep, k)
+		}
+	}
+	if len(keep) == len(b.Keys()) {
+		return b
+	}
+	if len(keep) == 0 {
+		b.SetEnabled(false)
+		return b
+	}
+	b.SetKeys(keep...)
+	if h := b.Help(); h.Key != "" {
+		b.SetHelp(keep[0], h.Desc)
+	}
+	return b
+}
 
 // Global are the bindings that work on every screen unless a text input has
 // the focus.
@@ -22,8 +82,16 @@ type Global struct {
 func NewGlobal() Global {
 	return Global{
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 	}
+}
+
+// ForInput is the global bindings while a text input has the focus: help
+// on f1 alone, and no q.
+func (g Global) ForInput() Global {
+	g.Quit = ForInput(g.Quit, false)
+	g.Help = ForInput(g.Help, false)
+	return g
 }
 
 // ForceQuit is the one binding that works even inside text inputs.
@@ -242,7 +310,7 @@ type Help struct {
 
 // NewHelp returns the help screen's bindings.
 func NewHelp() Help {
-	return Help{Close: key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("?/esc", "close help"))}
+	return Help{Close: key.NewBinding(key.WithKeys("?", "esc", "q", "f1"), key.WithHelp("?/esc", "close help"))}
 }
 
 // ShortHelp is the one-line help.

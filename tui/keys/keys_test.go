@@ -1,8 +1,10 @@
 package keys
 
 import (
+	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -85,6 +87,71 @@ func TestHelpOmitsDisabled(t *testing.T) {
 		for _, b := range col {
 			if b.Help().Key == "ctrl+j" && b.Enabled() {
 				t.Fatal("preview scroll enabled with preview off")
+			}
+		}
+	}
+}
+
+func TestIsText(t *testing.T) {
+	tests := []struct {
+		msg  tea.KeyPressMsg
+		want bool
+	}{
+		{tea.KeyPressMsg{Code: 'd', Text: "d"}, true},
+		{tea.KeyPressMsg{Code: 'D', Text: "D", Mod: tea.ModShift}, true},
+		{tea.KeyPressMsg{Code: '?', Text: "?"}, true},
+		{tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}, true},
+		{tea.KeyPressMsg{Code: 'é', Text: "é"}, true},
+		{tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}, false},
+		{tea.KeyPressMsg{Code: 'j', Mod: tea.ModAlt}, false},
+		{tea.KeyPressMsg{Code: tea.KeyEnter}, false},
+		{tea.KeyPressMsg{Code: tea.KeyEscape}, false},
+		{tea.KeyPressMsg{Code: tea.KeyF1}, false},
+		{tea.KeyPressMsg{Code: tea.KeyUp}, false},
+	}
+	for _, tt := range tests {
+		if got := IsText(tt.msg); got != tt.want {
+			t.Errorf("IsText(%q) = %v, want %v", tt.msg.String(), got, tt.want)
+		}
+	}
+}
+
+func TestForInput(t *testing.T) {
+	b := func(keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], "x"))
+	}
+	tests := []struct {
+		in      key.Binding
+		digits  bool
+		keys    []string
+		enabled bool
+	}{
+		{b("i"), false, []string{"i"}, false},
+		{b("u", "-"), false, []string{"u", "-"}, false},
+		{b("?", "f1"), false, []string{"f1"}, true},
+		{b("q", "ctrl+c"), false, []string{"ctrl+c"}, true},
+		{b("space"), false, []string{"space"}, false},
+		{b("enter"), false, []string{"enter"}, true},
+		{b("ctrl+s", "ctrl+enter"), false, []string{"ctrl+s", "ctrl+enter"}, true},
+		{b("1", "2", "3"), true, []string{"1", "2", "3"}, true},
+		{b("1", "2", "3"), false, []string{"1", "2", "3"}, false},
+	}
+	for _, tt := range tests {
+		got := ForInput(tt.in, tt.digits)
+		if got.Enabled() != tt.enabled {
+			t.Errorf("ForInput(%q, %v): enabled %v, want %v", tt.in.Keys(), tt.digits, got.Enabled(), tt.enabled)
+		}
+		if tt.enabled && strings.Join(got.Keys(), " ") != strings.Join(tt.keys, " ") {
+			t.Errorf("ForInput(%q, %v): keys %q, want %q", tt.in.Keys(), tt.digits, got.Keys(), tt.keys)
+		}
+		// Whatever is left never matches a key that types.
+		for _, k := range []string{"i", "u", "-", "?", "q", " "} {
+			msg := tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+			if k == " " {
+				msg = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+			}
+			if key.Matches(msg, got) {
+				t.Errorf("ForInput(%q): still matches %q", tt.in.Keys(), k)
 			}
 		}
 	}

@@ -3,14 +3,10 @@ package list
 import (
 	"context"
 	"errors"
-	"io"
 	"sort"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/atotto/clipboard"
-	"github.com/pkg/browser"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
@@ -81,18 +77,6 @@ type prefetchMsg struct {
 	key string
 }
 
-// copiedMsg reports a clipboard write.
-type copiedMsg struct {
-	what string
-	err  error
-}
-
-// openedMsg reports a browser launch.
-type openedMsg struct {
-	url string
-	err error
-}
-
 var errNoClient = errors.New("not signed in: no Jira client")
 
 // searchCmd fetches one page. It captures everything it needs: it must not
@@ -146,29 +130,6 @@ func detailCmd(c *jiraclient.Client, key string) tea.Cmd {
 		defer cancel()
 		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
 		return DetailMsg{Key: key, Issue: is, Err: err}
-	}
-}
-
-// copyCmd writes text to the system clipboard. OSC 52 is sent beside it
-// (tea.SetClipboard), which reaches the local terminal even over SSH, so a
-// missing clipboard tool is reported but not fatal.
-func copyCmd(what, text string) tea.Cmd {
-	return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
-		return copiedMsg{what: what, err: clipboard.WriteAll(text)}
-	})
-}
-
-var quietBrowser sync.Once
-
-// openCmd opens url in the browser. The browser's own output would print
-// over the TUI, so it goes nowhere.
-func openCmd(url string) tea.Cmd {
-	quietBrowser.Do(func() {
-		browser.Stdout = io.Discard
-		browser.Stderr = io.Discard
-	})
-	return func() tea.Msg {
-		return openedMsg{url: url, err: browser.OpenURL(url)}
 	}
 }
 

@@ -18,6 +18,7 @@
 package list
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,14 +99,17 @@ type Model struct {
 	pendingJQL  string // JQL being loaded for the current gen
 	loadingMore bool
 	refreshing  bool
-	issues      []jiraclient.Issue
-	index       map[string]int // key -> position in issues
-	hay         []string       // "KEY summary" per issue, what the filter matches
-	next        jiraclient.Cursor
-	last        bool
-	total       int // exact total (Data Center); -1 unknown
-	approx      int // approximate count (Cloud); -1 unknown
-	widths      colWidths
+	// toEnd: G asked for the last issue; pages load one after another
+	// until the last, the cursor following, until any key stops it.
+	toEnd  bool
+	issues []jiraclient.Issue
+	index  map[string]int // key -> position in issues
+	hay    []string       // "KEY summary" per issue, what the filter matches
+	next   jiraclient.Cursor
+	last   bool
+	total  int // exact total (Data Center); -1 unknown
+	approx int // approximate count (Cloud); -1 unknown
+	widths colWidths
 
 	cursor  int // index into the shown rows
 	offset  int // first row drawn
@@ -215,6 +219,7 @@ func (m *Model) begin(jqlText string, keep bool) {
 	m.gen++
 	m.pendingJQL = jqlText
 	m.loadingMore = false
+	m.toEnd = false
 	m.authFailed = false
 	m.refreshing = keep
 	if !keep {
@@ -289,6 +294,16 @@ func (m Model) Loading() string {
 		return "" // waiting for the user to sign in, not for Jira
 	case m.state == stateLoading || m.refreshing:
 		return "loading issues"
+	case m.toEnd:
+		s := "loading every issue for G: " + strconv.Itoa(len(m.issues))
+		if n, approx := m.Total(); n >= 0 {
+			s += " of "
+			if approx {
+				s += "~"
+			}
+			s += strconv.Itoa(n)
+		}
+		return s + " (esc stops)"
 	case m.loadingMore:
 		return "loading more issues"
 	}
@@ -428,16 +443,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.FetchDetail(msg.key)
-	case copiedMsg:
-		if msg.err != nil {
-			return m, noticeCmd(common.NoticeWarning, "copied "+msg.what+" via the terminal (OSC 52); no clipboard tool found: install xclip, xsel or wl-clipboard")
-		}
-		return m, noticeCmd(common.NoticeSuccess, "copied "+msg.what)
-	case openedMsg:
-		if msg.err != nil {
-			return m, noticeCmd(common.NoticeError, "could not open a browser: "+msg.err.Error()+"; the URL is "+msg.url)
-		}
-		return m, noticeCmd(common.NoticeInfo, "opened "+msg.url)
 	case jql.SubmitMsg:
 		return m, m.load(msg.JQL, true)
 	case jql.CancelMsg:
@@ -452,11 +457,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, m.moveTo(m.cursor + 3)
 		}
 		return m, nil
+	case tea.MouseClickMsg:
+		return m, m.onClick(msg.Mouse())
 	case tea.PasteMsg:
 		return m.onInput(msg)
 	case tea.KeyPressMsg:
 		if m.promptOpen || m.filterTyping {
 			return m.onInput(msg)
+		}
+		if m.toEnd {
+			// Any key stops the walk to the end; esc does only that.
+			m.toEnd = false
+			if msg.String() == "esc" {
+				return m, nil
+			}
 		}
 		return m.onKey(msg)
 	}
@@ -514,7 +528,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListTop:
 		return m, m.moveTo(0)
 	case keys.ListBottom:
-		return m, m.moveTo(m.rowCount() - 1)
+		return m, m.toLast()
 	case keys.ListHalfUp:
 		return m, m.moveTo(m.cursor - max(1, page/2))
 	case keys.ListHalfDown:
@@ -563,18 +577,18 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.load(m.query, m.state == stateReady)
 	case keys.ListBrowser:
 		if is := m.Current(); is != nil && m.c.Client != nil {
-			return m, openCmd(m.c.Client.BrowseURL(is.Key))
+			return m, common.Browse(m.c.Client.BrowseURL(is.Key))
 		}
 		return m, nil
 	case keys.ListCopyKey:
 		if is := m.Current(); is != nil {
-			return m, copyCmd(is.Key, is.Key)
+			return m, common.Copy(is.Key, is.Key)
 		}
 		return m, nil
 	case keys.ListCopyURL:
 		if is := m.Current(); is != nil && m.c.Client != nil {
 			u := m.c.Client.BrowseURL(is.Key)
-			return m, copyCmd(u, u)
+			return m, common.Copy(u, u)
 		}
 		return m, nil
 	case keys.ListPreview:
@@ -661,6 +675,46 @@ func (m *Model) moveTo(i int) tea.Cmd {
 	return tea.Batch(m.schedulePrefetch(), m.maybeLoadMore())
 }
 
+// toLast is G: the cursor on the last issue of the query, not just the
+// last one loaded. While pages remain, they load one after another (the
+// status bar counts them, esc stops) and the cursor follows.
+func (m *Model) toLast() tea.Cmd {
+	cmd := m.moveTo(m.rowCount() - 1)
+	m.toEnd = m.state == stateReady && !m.last && m.matches == nil && !m.authFailed
+	if m.toEnd && !m.loadingMore && !m.refreshing {
+		m.loadingMore = true
+		cmd = tea.Batch(cmd, searchCmd(m.c.Client, m.gen, m.query, m.next))
+	}
+	return cmd
+}
+
+// onClick puts the cursor on the clicked row, or shows the clicked tab.
+func (m *Model) onClick(ms tea.Mouse) tea.Cmd {
+	if ms.Button != tea.MouseLeft || m.promptOpen {
+		return nil
+	}
+	if ms.Y == 0 {
+		for i, sp := range m.tabSpans() {
+			if ms.X >= sp[0] && ms.X < sp[1] {
+				return m.switchTab(i)
+			}
+		}
+		return nil
+	}
+	if m.state != stateReady || ms.X >= m.listWidth() {
+		return nil
+	}
+	first := m.chrome() // the first row's line
+	if ms.Y < first || ms.Y >= first+m.listRows() {
+		return nil
+	}
+	if row := m.offset + ms.Y - first; row < m.rowCount() {
+		m.toEnd = false
+		return m.moveTo(row)
+	}
+	return nil
+}
+
 // loadAhead is how close to the last loaded row the cursor may come before
 // the next page is asked for.
 func (m Model) loadAhead() int { return max(10, m.listRows()) }
@@ -700,6 +754,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	}
 	if msg.Err != nil {
 		m.loadingMore = false
+		m.toEnd = false
 		if jiraclient.IsAuth(msg.Err) {
 			// The root opens the login over us; Retry runs it again after.
 			m.authFailed = true
@@ -727,10 +782,15 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	}
 	m.loadingMore = false
 	m.appendPage(msg.Page)
+	var cmd tea.Cmd
 	if m.filterIn.Value() != "" {
-		m.applyFilter()
+		// A new page may bring a match under the cursor: its prefetch.
+		cmd = m.applyFilter()
 	}
-	return m, m.maybeLoadMore()
+	if m.toEnd {
+		return m, tea.Batch(cmd, m.toLast())
+	}
+	return m, tea.Batch(cmd, m.maybeLoadMore())
 }
 
 // takeFirst replaces the shown issues with a query's first page.
@@ -744,7 +804,9 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 		m.setAdHoc(msg.JQL)
 	}
 	prevKey := m.keepKey
-	if prevKey == "" && m.refreshing {
+	// A refresh keeps the cursor on its issue; a new query starts at the
+	// top, as a list one has not seen yet should.
+	if prevKey == "" && m.refreshing && msg.JQL == m.query {
 		if is := m.Current(); is != nil {
 			prevKey = is.Key
 		}

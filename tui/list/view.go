@@ -169,16 +169,17 @@ func (m Model) row(l layout, i, w int) string {
 	st := m.c.Styles
 	is := m.issueAt(i)
 	cur := i == m.cursor
+	marked := m.marked(i, is.Key)
 	var b strings.Builder
 	b.Grow(w + 64)
 	// The mark column says "highlighted" and "selected" in characters, not
 	// only colours, so it reads on any terminal.
 	switch {
-	case cur && m.selected[is.Key]:
+	case cur && marked:
 		b.WriteString("▌●")
 	case cur:
 		b.WriteString("▌ ")
-	case m.selected[is.Key]:
+	case marked:
 		b.WriteString(m.paint.marked.on(" ●"))
 	default:
 		b.WriteString("  ")
@@ -240,35 +241,37 @@ func (m Model) row(l layout, i, w int) string {
 	return s
 }
 
+// marked reports whether row i (issue key) shows as selected: selected,
+// or inside a V range being drawn (from its anchor to the cursor), which
+// V again selects.
+func (m Model) marked(i int, key string) bool {
+	if m.selected[key] {
+		return true
+	}
+	return m.anchor >= 0 && i >= min(m.anchor, m.cursor) && i <= max(m.anchor, m.cursor)
+}
+
+// markedCount is how many issues show as selected, a V range being drawn
+// included.
+func (m Model) markedCount() int {
+	n := len(m.selected)
+	if m.anchor >= 0 {
+		for i := min(m.anchor, m.cursor); i <= max(m.anchor, m.cursor); i++ {
+			if is := m.issueAt(i); is != nil && !m.selected[is.Key] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // tabsLine is the tabs on the left and the counts on the right.
 func (m Model) tabsLine(w int) string {
-	st := m.c.Styles
-	var right []string
-	if n := len(m.selected); n > 0 {
-		right = append(right, st.Marked.Render(strconv.Itoa(n)+" selected"))
-	}
-	if m.anchor >= 0 {
-		right = append(right, st.Marked.Render("V range"))
-	}
-	if c := m.countText(); c != "" {
-		right = append(right, st.Muted.Render(c))
-	}
-	r := strings.Join(right, st.Muted.Render(" · "))
+	r := m.tabsRight()
 	rw := lipgloss.Width(r)
 	var tabs strings.Builder
-	for i, t := range m.tabs {
-		name := clean(t.Name) // filter names come from Jira
-		if t.Filter {
-			name = "★ " + name
-		}
-		if i < 9 {
-			name = strconv.Itoa(i+1) + " " + name
-		}
-		if i == m.active {
-			tabs.WriteString(st.ActiveTab.Render(name))
-		} else {
-			tabs.WriteString(st.Tab.Render(name))
-		}
+	for i := range m.tabs {
+		tabs.WriteString(m.tabLabel(i))
 	}
 	l := tabs.String()
 	avail := w - rw - 1
@@ -278,6 +281,56 @@ func (m Model) tabsLine(w int) string {
 	l = ansi.Truncate(l, avail, "…")
 	pad := w - lipgloss.Width(l) - rw
 	return l + strings.Repeat(" ", max(0, pad)) + r
+}
+
+// tabsRight is the tab bar's right side: the selection and the counts.
+func (m Model) tabsRight() string {
+	st := m.c.Styles
+	var right []string
+	if n := m.markedCount(); n > 0 {
+		right = append(right, st.Marked.Render(strconv.Itoa(n)+" selected"))
+	}
+	if m.anchor >= 0 {
+		right = append(right, st.Marked.Render("V range"))
+	}
+	if c := m.countText(); c != "" {
+		right = append(right, st.Muted.Render(c))
+	}
+	return strings.Join(right, st.Muted.Render(" · "))
+}
+
+// tabLabel is tab i as the tab bar draws it.
+func (m Model) tabLabel(i int) string {
+	st := m.c.Styles
+	t := m.tabs[i]
+	name := clean(t.Name) // filter names come from Jira
+	if t.Filter {
+		name = "★ " + name
+	}
+	if i < 9 {
+		name = strconv.Itoa(i+1) + " " + name
+	}
+	if i == m.active {
+		return st.ActiveTab.Render(name)
+	}
+	return st.Tab.Render(name)
+}
+
+// tabSpans are the columns [from, to) each tab takes on the tab bar, for
+// mouse clicks; a tab cut off by the counts on the right gets none.
+func (m Model) tabSpans() [][2]int {
+	limit := m.width - lipgloss.Width(m.tabsRight()) - 1
+	out := make([][2]int, 0, len(m.tabs))
+	x := 0
+	for i := range m.tabs {
+		w := lipgloss.Width(m.tabLabel(i))
+		if x+w > limit {
+			break
+		}
+		out = append(out, [2]int{x, x + w})
+		x += w
+	}
+	return out
 }
 
 // countText is "12 of 345", "12 of ~345", "50+" or "3 / 50 loaded".

@@ -316,6 +316,12 @@ func (m Model) SetSize(w, h int) Model {
 	return m
 }
 
+// InputFocused reports whether a text field has the focus: then every
+// printable key is text (? and q too), and help is on f1.
+func (m Model) InputFocused() bool {
+	return (m.st == stateForm && m.focus != account.FieldNone) || m.st == statePassphrase
+}
+
 // KeyMap is the help for the current state: only keys that do something.
 func (m Model) KeyMap() help.KeyMap {
 	k := m.keys

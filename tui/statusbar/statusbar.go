@@ -52,7 +52,13 @@ type Model struct {
 
 	network    string
 	networkSeq int
+
+	helpKey string // the key that opens help now ("" means ?)
 }
+
+// SetHelpKey names the key that opens help now: f1 while a text input
+// has the focus (there ? is text), else ?.
+func (m *Model) SetHelpKey(k string) { m.helpKey = k }
 
 // clearNoticeMsg clears the notice with the given sequence number, if it is
 // still the one shown. Sent by the timer SetNotice starts.
@@ -206,7 +212,11 @@ func (m Model) View() string {
 	if m.c.Me != nil && m.c.Me.DisplayName != "" {
 		right = append(right, st.StatusBar.Render(m.c.Me.DisplayName))
 	}
-	right = append(right, st.StatusBar.Render("? help"))
+	hk := m.helpKey
+	if hk == "" {
+		hk = "?"
+	}
+	right = append(right, st.StatusBar.Render(hk+" help"))
 	r := strings.Join(right, sep)
 
 	lw, rw := lipgloss.Width(l), lipgloss.Width(r)

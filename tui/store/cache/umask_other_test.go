@@ -1,0 +1,7 @@
+//go:build !unix
+
+package cache
+
+func umask(int) int { return 0 }
+
+func isDarwin() bool { return false }

@@ -3,10 +3,8 @@ package cache
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -188,9 +186,6 @@ func (db *DB) open(ctx context.Context) error {
 	if err := prepareFiles(db.path); err != nil {
 		return err
 	}
-	if err := checkHeader(db.path); err != nil {
-		return err
-	}
 	q := url.Values{}
 	q.Set("_busy_timeout", strconv.FormatInt(db.busy.Milliseconds(), 10))
 	q.Set("_auto_vacuum", "INCREMENTAL") // only takes on a new file: lets eviction give pages back
@@ -325,44 +320,6 @@ func withSidecars(path string) []string {
 		out[i] = path + s
 	}
 	return out
-}
-
-// checkHeader finds the damage SQLite would only meet later, cheaply: a
-// file that is not a database, and a file cut short (a copy interrupted, a
-// full disk). The length check only runs without a write-ahead log, since
-// with one the file may legitimately be behind its header while a
-// checkpoint runs.
-func checkHeader(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if fi.Size() == 0 {
-		return nil // new
-	}
-	var h [100]byte
-	if _, err := io.ReadFull(f, h[:]); err != nil || string(h[:16]) != "SQLite format 3\x00" {
-		return fmt.Errorf("%w: not an SQLite database", errCorruptHeader)
-	}
-	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
-		return nil
-	}
-	pageSize := int64(binary.BigEndian.Uint16(h[16:18]))
-	if pageSize == 1 {
-		pageSize = 65536
-	}
-	changeCounter := binary.BigEndian.Uint32(h[24:28])
-	pages := int64(binary.BigEndian.Uint32(h[28:32]))
-	validFor := binary.BigEndian.Uint32(h[92:96])
-	if validFor == changeCounter && pages*pageSize > fi.Size() {
-		return fmt.Errorf("%w (%d of %d bytes)", errCorruptHeader, fi.Size(), pages*pageSize)
-	}
-	return nil
 }
 
 // moveAside renames a damaged database and its sidecars out of the way

@@ -80,7 +80,7 @@ func isCorrupt(err error) bool {
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 		return true
 	}
-	return errors.Is(err, errCorruptHeader)
+	return false
 }
 
 // isBusy reports whether err says another connection held a lock past the
@@ -92,5 +92,3 @@ func isBusy(err error) bool {
 	}
 	return false
 }
-
-var errCorruptHeader = errors.New("file is shorter than its header says")

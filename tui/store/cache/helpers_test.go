@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -142,3 +143,7 @@ func keysOf(is []jiraclient.Issue) []string {
 	}
 	return out
 }
+
+func reflectType[T any]() reflect.Type { return reflect.TypeFor[T]() }
+
+func nil2() map[reflect.Type]bool { return map[reflect.Type]bool{} }

@@ -282,7 +282,7 @@ func (db *DB) fail(err error) error {
 		db.mu.Unlock()
 		return e
 	case isBusy(err):
-		return &Error{Kind: KindLocked, Path: db.path, Err: err}
+		return &Error{Kind: KindLocked, Path: db.path, Err: err, Dropped: true}
 	}
 	return err
 }

@@ -105,6 +105,19 @@ func TestIssueRoundTrip(t *testing.T) {
 	if r.Depth != Detail || !r.Fetched.Equal(fetched) || !r.SeenUpdated.IsZero() {
 		t.Fatalf("record %+v", r)
 	}
+	// A list row: all but the heavy fields.
+	rows, err := db.Rows(ctx, []string{in.Key})
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Rows: %v %v", rows, err)
+	}
+	head := want
+	head.Description, head.Comments, head.Links, head.Subtasks, head.Attachments, head.Names = "", nil, nil, nil, nil, nil
+	if a, b := jsonOf(t, rows[0].Issue), jsonOf(t, head); a != b {
+		t.Fatalf("row\n%s\nwant\n%s", a, b)
+	}
+	if rows[0].Depth != Detail {
+		t.Fatalf("row depth %v", rows[0].Depth)
+	}
 	if _, ok, err := db.Issue(ctx, "NOPE-1"); ok || err != nil {
 		t.Fatalf("miss: ok=%v err=%v", ok, err)
 	}
@@ -360,5 +373,27 @@ func TestDefaultDirFollowsXDG(t *testing.T) {
 	}
 	if want := filepath.Join(xdg, "jiffy"); d != want && os.Getenv("HOME") != "" && filepath.Separator == '/' && !isDarwin() {
 		t.Fatalf("DefaultDir = %q; want %q", d, want)
+	}
+}
+
+func TestSameIssueTwiceInOneWrite(t *testing.T) {
+	db := openTest(t, Options{})
+	mustPut(t, db, List, issue("A-1", "first", 0))
+	// Already cached, then twice in one batch; and a new one twice.
+	mustPut(t, db, List, issue("A-1", "newer", time.Hour), issue("A-2", "apple", 0), issue("A-1", "older", time.Minute),
+		issue("A-2", "banana", 0))
+	if r := mustGet(t, db, "A-1"); r.Issue.Summary != "newer" {
+		t.Fatalf("A-1 = %q; want the newest", r.Issue.Summary)
+	}
+	if r := mustGet(t, db, "A-2"); r.Issue.Summary != "banana" {
+		t.Fatalf("A-2 = %q; want the last of equals", r.Issue.Summary)
+	}
+	for _, word := range []string{"older", "apple"} {
+		if hits, _ := db.Search(ctx, word, 0); len(hits) != 0 {
+			t.Fatalf("superseded text %q indexed: %v", word, hits)
+		}
+	}
+	if hits, _ := db.Search(ctx, "banana", 0); len(hits) != 1 {
+		t.Fatalf("banana: %v", hits)
 	}
 }

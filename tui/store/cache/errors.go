@@ -46,6 +46,9 @@ type Error struct {
 	Path    string // the database file
 	MovedTo string // KindCorrupt: where the damaged file now is ("" if it could not be moved)
 	Err     error  // underlying
+	// Dropped: only the operation that met the problem was given up; the
+	// cache stays on (a lock held past the busy timeout on a write).
+	Dropped bool
 }
 
 // Error describes the problem and what the cache did about it.
@@ -57,6 +60,9 @@ func (e *Error) Error() string {
 		}
 		return fmt.Sprintf("cache %s is damaged (%v); running without the cache", e.Path, e.Err)
 	case KindLocked:
+		if e.Dropped {
+			return fmt.Sprintf("cache %s is busy in another jiffy (%v); this write was not cached", e.Path, e.Err)
+		}
 		return fmt.Sprintf("cache %s is locked by another jiffy (%v); running without the cache", e.Path, e.Err)
 	}
 	return fmt.Sprintf("cache %s unavailable (%v); running without the cache", e.Path, e.Err)

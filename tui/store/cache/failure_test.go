@@ -24,7 +24,7 @@ func rawDB(t *testing.T, path string) *sql.DB {
 	return s
 }
 
-func exec(t *testing.T, s *sql.DB, stmt string) {
+func execSQL(t *testing.T, s *sql.DB, stmt string) {
 	t.Helper()
 	if _, err := s.Exec(stmt); err != nil {
 		t.Fatalf("%s: %v", stmt, err)
@@ -45,7 +45,7 @@ func TestSchemaChangeRebuilds(t *testing.T) {
 			mustPut(t, db, List, issue("A-1", "one", 0))
 			db.Close()
 			raw := rawDB(t, filepath.Join(dir, "work.db"))
-			exec(t, raw, spoil)
+			execSQL(t, raw, spoil)
 			raw.Close()
 
 			db = openTest(t, Options{Dir: dir})
@@ -263,8 +263,8 @@ func TestLockedAtOpenBypasses(t *testing.T) {
 		t.Fatal(err)
 	}
 	holder := rawDB(t, path)
-	exec(t, holder, `PRAGMA locking_mode = EXCLUSIVE`)
-	exec(t, holder, `CREATE TABLE x (a)`) // takes the exclusive lock and keeps it
+	execSQL(t, holder, `PRAGMA locking_mode = EXCLUSIVE`)
+	execSQL(t, holder, `CREATE TABLE x (a)`) // takes the exclusive lock and keeps it
 	db := Open(ctx, Options{Dir: dir, Profile: "work", BusyTimeout: 20 * time.Millisecond})
 	defer db.Close()
 	assertNote(t, db, KindLocked)
@@ -293,7 +293,7 @@ func TestLockedWriteDropped(t *testing.T) {
 	}
 	err = db.PutIssues(ctx, List, base, issue("A-2", "two", 0))
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != KindLocked {
+	if !errors.As(err, &e) || e.Kind != KindLocked || !e.Dropped || !strings.Contains(e.Error(), "not cached") {
 		t.Fatalf("write under another's lock: %v; want KindLocked", err)
 	}
 	if db.Bypassed() {

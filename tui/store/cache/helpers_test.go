@@ -62,36 +62,54 @@ func issue(key, summary string, updated time.Duration) jiraclient.Issue {
 	}
 }
 
-// words is a vocabulary for generated issues; gen draws from it with a
-// skew, so a few words are common and most are rare, as in real text.
-var words = func() []string {
-	stems := []string{"deploy", "pipeline", "timeout", "login", "cache", "search", "board", "sprint", "release",
+// vocab is a vocabulary for generated issues: the 40 commonest English
+// words, a tracker's domain words, and 20,000 made-up words, drawn with a
+// Zipf law as real text is (a few words everywhere, most words rare), so
+// that searches select as they would in a real tracker.
+var vocab = func() []string {
+	out := []string{"the", "to", "and", "a", "of", "in", "is", "it", "on", "for", "that", "this", "with", "not",
+		"be", "we", "when", "after", "but", "are", "as", "have", "from", "or", "can", "at", "an", "if", "should",
+		"user", "error", "page", "fails", "see", "now", "new", "issue", "test", "would", "also"}
+	for _, s := range []string{"deploy", "pipeline", "timeout", "login", "cache", "search", "board", "sprint", "release",
 		"database", "migration", "latency", "crash", "render", "export", "import", "billing", "invoice",
-		"customer", "report", "dashboard", "metric", "alert", "queue", "worker", "token", "session", "mobile",
+		"customer", "report", "dashboard", "metric", "alert", "queue", "worker", "session", "mobile",
 		"android", "ios", "browser", "firefox", "safari", "chrome", "network", "proxy", "certificate", "upload",
 		"download", "attachment", "comment", "notification", "email", "webhook", "schema", "index", "query",
 		"filter", "permission", "role", "admin", "audit", "backup", "restore", "cluster", "node", "memory",
-		"leak", "thread", "deadlock", "retry", "throttle", "quota", "limit", "payment", "checkout", "cart"}
-	suffixes := []string{"", "s", "ing", "ed", "er", "ion", "able", "ment"}
-	var out []string
-	for _, s := range stems {
-		for _, x := range suffixes {
-			out = append(out, s+x)
+		"leak", "thread", "deadlock", "retry", "throttle", "quota", "limit", "payment", "checkout", "cart"} {
+		out = append(out, s, s+"s", s+"ing", s+"ed")
+	}
+	syll := []string{"ka", "lo", "mi", "ne", "ru", "ta", "po", "si", "de", "ga", "bu", "fe", "zo", "vi", "ha", "jo", "pe", "qu", "wa", "xe"}
+	r := rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{}
+	for len(out) < 20_300 {
+		w := ""
+		for range 2 + r.IntN(3) {
+			w += syll[r.IntN(len(syll))]
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
 		}
 	}
-	common := []string{"the", "a", "is", "when", "on", "in", "and", "to", "of", "fails", "after", "with", "not", "user", "page", "error"}
-	return append(common, out...)
+	// Shuffle the domain words into the first few thousand, so each is
+	// fairly common but none is everywhere.
+	dom := out[40:304]
+	for i := range dom {
+		j := 40 + r.IntN(3000)
+		out[40+i], out[j] = out[j], out[40+i]
+	}
+	return out
 }()
 
 func sentence(r *rand.Rand, n int) string {
+	z := rand.NewZipf(r, 1.07, 2, uint64(len(vocab)-1))
 	var b strings.Builder
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		// Skewed pick: squares favour the front of the list.
-		f := r.Float64()
-		b.WriteString(words[int(f*f*float64(len(words)))])
+		b.WriteString(vocab[z.Uint64()])
 	}
 	return b.String()
 }

@@ -18,7 +18,7 @@ import (
 // schemaVersion is bumped whenever the tables below change meaning. A
 // database of any other version, older or newer, is emptied and rebuilt:
 // it is a cache, so nothing is migrated.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // schema builds an empty database. Times are Unix milliseconds, 0 = never.
 var schema = []string{
@@ -26,10 +26,12 @@ var schema = []string{
 	// belongs to (Options.Identity).
 	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`,
 	// One row per issue. used = when last written or seen, whichever is
-	// later: the eviction order. size counts body and indexed text, for the
-	// cap. seen_updated is the issue's "updated" when the user last saw it.
-	// The small columns come first so the eviction scan and seen checks never
-	// read the body's overflow pages.
+	// later: the eviction order. size counts the JSON and the indexed text,
+	// for the cap. seen_updated is the issue's "updated" when the user last
+	// saw it. The issue is split in two JSON objects: head (what a list row
+	// needs, small) and rest (description, comments, links...), so a list
+	// reads and decodes a fraction of the bytes. The small columns come
+	// first so the eviction scan and seen checks never read overflow pages.
 	`CREATE TABLE issues (
 		id           INTEGER PRIMARY KEY,
 		key          TEXT NOT NULL UNIQUE,
@@ -41,7 +43,8 @@ var schema = []string{
 		seen_updated INTEGER NOT NULL DEFAULT 0,
 		seen_at      INTEGER NOT NULL DEFAULT 0,
 		summary      TEXT NOT NULL,
-		body         BLOB NOT NULL
+		head         BLOB NOT NULL,
+		rest         BLOB NOT NULL
 	)`,
 	`CREATE INDEX issues_used ON issues (used, size)`,
 	// One row per query: its keys in Jira's order (a JSON array, read in one
@@ -55,7 +58,7 @@ var schema = []string{
 		seen_keys TEXT
 	)`,
 	// The full-text index, rowid = issues.id. Contentless: the text is
-	// already in issues.body, so it is not stored twice.
+	// already in issues.head and issues.rest, so it is not stored twice.
 	`CREATE VIRTUAL TABLE issue_text USING fts5 (
 		key, summary, description, comments,
 		content = '', contentless_delete = 1,

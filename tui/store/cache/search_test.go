@@ -2,6 +2,7 @@ package cache
 
 import (
 	"testing"
+	"time"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 )
@@ -96,4 +97,45 @@ func TestSearchReturnsSummaryAndLimit(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0] != (Hit{Key: "OPS-1", Summary: "Deploy pipeline times out"}) {
 		t.Fatalf("hits %+v, %v", hits, err)
 	}
+}
+
+// Above rankLimit matches, Search lists key or summary matches first, then
+// the rest, each most recently changed first.
+func TestSearchBroadMatchLists(t *testing.T) {
+	old := rankLimit
+	rankLimit = 2
+	defer func() { rankLimit = old }()
+	db := openTest(t, Options{})
+	a := issue("A-1", "the printer", 0)
+	b := issue("A-2", "scanner", 0)
+	b.Description = "the scanner jams"
+	c := issue("A-3", "the fax", 0)
+	d := issue("A-4", "copier", 0)
+	d.Comments = []jiraclient.Comment{{ID: "1", Body: "the copier too"}}
+	mustPut(t, db, Detail, a, b, c, d)
+	if got := keysOfHits(must(db.Search(ctx, "th", 0))); got != "A-3,A-1,A-4,A-2" {
+		t.Fatalf("broad match: %s; want titles A-3,A-1 then A-4,A-2", got)
+	}
+	// A-1 changes: it moves ahead of A-3.
+	a2 := issue("A-1", "the printer, fixed", time.Hour)
+	mustPut(t, db, Detail, a2)
+	if got := keysOfHits(must(db.Search(ctx, "th", 0))); got != "A-1,A-3,A-4,A-2" {
+		t.Fatalf("after A-1 changed: %s", got)
+	}
+	// An unchanged issue written again keeps its place.
+	mustPut(t, db, Detail, c)
+	if got := keysOfHits(must(db.Search(ctx, "th", 3))); got != "A-1,A-3,A-4" {
+		t.Fatalf("limit 3: %s", got)
+	}
+	// Two matches: ranked again.
+	if got := keysOfHits(must(db.Search(ctx, "the fax", 0))); got != "A-3" {
+		t.Fatalf("narrow match: %s", got)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

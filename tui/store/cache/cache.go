@@ -263,6 +263,8 @@ func (db *DB) fail(err error) error {
 	switch {
 	case err == nil:
 		return nil
+	case db.off.Load() && !isCorrupt(err):
+		return nil // closed or bypassed under a call in flight: a miss
 	case isCorrupt(err):
 		if db.off.Swap(true) {
 			return nil // already reported

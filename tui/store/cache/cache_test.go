@@ -186,14 +186,14 @@ func TestPutNeverGoesBackwards(t *testing.T) {
 	}
 }
 
-func mustPut(t *testing.T, db *DB, d Depth, is ...jiraclient.Issue) {
+func mustPut(t testing.TB, db *DB, d Depth, is ...jiraclient.Issue) {
 	t.Helper()
 	if err := db.PutIssues(ctx, d, base, is...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func mustGet(t *testing.T, db *DB, key string) Record {
+func mustGet(t testing.TB, db *DB, key string) Record {
 	t.Helper()
 	r, ok, err := db.Issue(ctx, key)
 	if err != nil || !ok {

@@ -147,3 +147,38 @@ func TestTwoProcessesShareOneCache(t *testing.T) {
 		t.Fatal("child's seen-mark lost")
 	}
 }
+
+// One process, many goroutines: the store's commands run concurrently.
+func TestConcurrentUseInOneProcess(t *testing.T) {
+	db := openTest(t, Options{})
+	errs := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			var err error
+			defer func() { errs <- err }()
+			for i := range 30 {
+				iss := gen(g*100+i, Detail)
+				if err = db.PutResult(ctx, Result{JQL: fmt.Sprint("q", g), Keys: []string{iss.Key}}, Detail, []jiraclient.Issue{iss}); err != nil {
+					return
+				}
+				if _, err = db.Search(ctx, iss.Summary[:3], 10); err != nil {
+					return
+				}
+				if _, err = db.Rows(ctx, []string{iss.Key}); err != nil {
+					return
+				}
+				if err = db.MarkResultSeen(ctx, fmt.Sprint("q", g), []string{iss.Key}); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, _ := db.Stats(ctx); st.Issues != 120 || st.Results != 4 {
+		t.Fatalf("stats %+v", st)
+	}
+}

@@ -19,9 +19,9 @@ import (
 
 // DefaultMaxBytes is the default size cap: the issue data (serialised
 // issues plus the text they index) kept before the least recently seen
-// issues are evicted. The file on disk is larger by its indexes; see
-// docs/cache.md for measured figures.
-const DefaultMaxBytes = 256 << 20
+// issues are evicted. About 20,000 issues read in full (far more seen only
+// in lists); the file is about 1.5 times this (docs/cache.md).
+const DefaultMaxBytes = 128 << 20
 
 // DefaultBusyTimeout is how long a statement waits for another process's
 // lock before the cache gives up on it.

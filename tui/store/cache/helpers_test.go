@@ -62,11 +62,12 @@ func issue(key, summary string, updated time.Duration) jiraclient.Issue {
 	}
 }
 
-// vocab is a vocabulary for generated issues: the 40 commonest English
+// vocab is a vocabulary for generated issues (made on first use, not in
+// the children TestMain runs): the 40 commonest English
 // words, a tracker's domain words, and 20,000 made-up words, drawn with a
 // Zipf law as real text is (a few words everywhere, most words rare), so
 // that searches select as they would in a real tracker.
-var vocab = func() []string {
+var vocab = sync.OnceValue(func() []string {
 	out := []string{"the", "to", "and", "a", "of", "in", "is", "it", "on", "for", "that", "this", "with", "not",
 		"be", "we", "when", "after", "but", "are", "as", "have", "from", "or", "can", "at", "an", "if", "should",
 		"user", "error", "page", "fails", "see", "now", "new", "issue", "test", "would", "also"}
@@ -100,9 +101,10 @@ var vocab = func() []string {
 		out[40+i], out[j] = out[j], out[40+i]
 	}
 	return out
-}()
+})
 
 func sentence(r *rand.Rand, n int) string {
+	vocab := vocab()
 	z := rand.NewZipf(r, 1.07, 2, uint64(len(vocab)-1))
 	var b strings.Builder
 	for i := range n {

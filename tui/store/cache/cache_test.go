@@ -26,6 +26,10 @@ func TestFilesArePrivateAndWAL(t *testing.T) {
 	if err := db.conn().QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
 	}
+	var vacuum int
+	if err := db.conn().QueryRow(`PRAGMA auto_vacuum`).Scan(&vacuum); err != nil || vacuum != 2 {
+		t.Fatalf("auto_vacuum = %d, %v; want 2 (incremental)", vacuum, err)
+	}
 	var timeout int
 	if err := db.conn().QueryRow(`PRAGMA busy_timeout`).Scan(&timeout); err != nil || timeout != int(DefaultBusyTimeout.Milliseconds()) {
 		t.Fatalf("busy_timeout = %d, %v", timeout, err)

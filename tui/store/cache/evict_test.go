@@ -69,6 +69,11 @@ func TestSizeCapEvictsLeastRecentlySeen(t *testing.T) {
 	if st.Issues != len(kept) {
 		t.Fatalf("stats say %d issues; %d readable", st.Issues, len(kept))
 	}
+	// Their pages went back to the file system.
+	var free int
+	if err := db.conn().QueryRow(`PRAGMA freelist_count`).Scan(&free); err != nil || free != 0 {
+		t.Fatalf("freelist_count = %d, %v; want 0 after eviction", free, err)
+	}
 	// Evicted issues leave the index too.
 	if hits, err := db.Search(ctx, "evictable a-3", 0); err != nil || len(hits) != 0 {
 		t.Fatalf("evicted issue still found: %v %v", hits, err)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -193,12 +195,14 @@ func BenchmarkOpenExisting(b *testing.B) {
 // 500-issue result: process start to first cached rows, the start path of
 // jiffy less its screen. "bare" is the same process answering without
 // opening the cache: the cost of starting a Go binary of this size here.
-// child-cpu-ms is the child's CPU time (user + system).
+// child-cpu-ms is the child's CPU time (user + system), child-peak-rss its
+// peak resident memory.
 func BenchmarkStartToFirstRows(b *testing.B) {
 	dir := copyFixture(b)
 	for _, role := range []string{"bare", "cache"} {
 		b.Run(role, func(b *testing.B) {
 			var cpu time.Duration
+			var rss int64
 			for b.Loop() {
 				cmd := exec.Command(os.Args[0], "-test.run=^$")
 				cmd.Env = append(os.Environ(), childEnv+"="+dir, childEnv+"_ROLE=FIRSTROWS", childEnv+"_BARE="+fmt.Sprint(role == "bare"))
@@ -210,16 +214,22 @@ func BenchmarkStartToFirstRows(b *testing.B) {
 					b.Fatal(err)
 				}
 				line, _ := bufio.NewReader(out).ReadString('\n')
-				if line != fmt.Sprintf("rows %d\n", firstRows) {
+				b.StopTimer()
+				var rows int
+				var hwm int64
+				if _, err := fmt.Sscanf(line, "rows %d peak-rss-kB %d\n", &rows, &hwm); err != nil || rows != firstRows {
 					b.Fatalf("child said %q", line)
 				}
-				b.StopTimer()
+				rss = max(rss, hwm)
 				io.Copy(io.Discard, out)
 				cmd.Wait()
 				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "child-cpu-ms/op")
+			if rss > 0 {
+				b.ReportMetric(float64(rss)/1e3, "child-peak-rss-MB")
+			}
 		})
 	}
 }
@@ -227,7 +237,7 @@ func BenchmarkStartToFirstRows(b *testing.B) {
 // firstRowsMain is the child of BenchmarkStartToFirstRows.
 func firstRowsMain(dir string) int {
 	if os.Getenv(childEnv+"_BARE") == "true" {
-		fmt.Printf("rows %d\n", firstRows)
+		fmt.Printf("rows %d peak-rss-kB %d\n", firstRows, peakRSS())
 		return 0
 	}
 	db := Open(context.Background(), Options{Dir: dir, Profile: "work", MaxBytes: -1})
@@ -237,7 +247,7 @@ func firstRowsMain(dir string) int {
 		return 1
 	}
 	rs, err := db.Rows(context.Background(), r.Keys[:firstRows])
-	fmt.Printf("rows %d\n", len(rs))
+	fmt.Printf("rows %d peak-rss-kB %d\n", len(rs), peakRSS())
 	os.Stdout.Sync()
 	db.Close()
 	if err != nil {
@@ -258,4 +268,20 @@ func reportCPU(b *testing.B) func() {
 		}
 		runtime.UnlockOSThread()
 	}
+}
+
+// peakRSS is this process's peak resident set in kB (VmHWM), 0 where
+// /proc is not there.
+func peakRSS() int64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmHWM:" {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			return n
+		}
+	}
+	return 0
 }

@@ -401,3 +401,17 @@ func TestSameIssueTwiceInOneWrite(t *testing.T) {
 		t.Fatalf("banana: %v", hits)
 	}
 }
+
+// The folder reaches SQLite as a file: URI; characters a URI gives meaning
+// to must not change which file is opened.
+func TestOddFolderName(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my cache?x=1#frag%20é")
+	db := openTest(t, Options{Dir: dir})
+	mustPut(t, db, List, issue("A-1", "one", 0))
+	if _, err := os.Stat(filepath.Join(dir, "work.db")); err != nil {
+		t.Fatalf("database not where asked: %v", err)
+	}
+	if db.Path() != filepath.Join(dir, "work.db") {
+		t.Fatalf("Path = %q", db.Path())
+	}
+}

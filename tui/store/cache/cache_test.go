@@ -415,3 +415,17 @@ func TestOddFolderName(t *testing.T) {
 		t.Fatalf("Path = %q", db.Path())
 	}
 }
+
+func TestUpdatedReadsVersionsOnly(t *testing.T) {
+	db := openTest(t, Options{})
+	mustPut(t, db, List, issue("A-1", "one", time.Hour))
+	mustPut(t, db, Detail, issue("A-2", "two", 2*time.Hour))
+	got, err := db.Updated(ctx, []string{"A-1", "A-2", "A-3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !got["A-1"].Updated.Equal(base.Add(time.Hour)) || got["A-1"].Depth != List ||
+		!got["A-2"].Updated.Equal(base.Add(2*time.Hour)) || got["A-2"].Depth != Detail {
+		t.Fatalf("got %+v", got)
+	}
+}

@@ -345,6 +345,46 @@ func decode(head, restJSON []byte, iss *jiraclient.Issue) error {
 	return nil
 }
 
+// Updated returns the cached Updated of each of keys that is cached, and
+// the depth it is cached at, reading no issue body: what a refresh compares
+// with Jira's keys-and-updated answer to fetch in full only what changed.
+func (db *DB) Updated(ctx context.Context, keys []string) (map[string]Version, error) {
+	s := db.conn()
+	if s == nil || len(keys) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.QueryContext(ctx, `SELECT key, updated, detail FROM issues
+		WHERE key IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, db.fail(err)
+	}
+	defer rows.Close()
+	out := make(map[string]Version, len(keys))
+	for rows.Next() {
+		var (
+			k string
+			u int64
+			v Version
+		)
+		if err := rows.Scan(&k, &u, &v.Depth); err != nil {
+			return nil, db.fail(err)
+		}
+		v.Updated = fromMS(u)
+		out[k] = v
+	}
+	return out, db.fail(rows.Err())
+}
+
+// Version is what Updated says of a cached issue.
+type Version struct {
+	Updated time.Time
+	Depth   Depth
+}
+
 // MarkSeen records that the user saw the issue (opened it) as of its
 // updated value: it is no longer "updated since you last looked", and it
 // moves to the back of the eviction order. A key not cached is ignored.

@@ -3,5 +3,3 @@
 package cache
 
 func umask(int) int { return 0 }
-
-func isDarwin() bool { return false }

@@ -2,11 +2,6 @@
 
 package cache
 
-import (
-	"runtime"
-	"syscall"
-)
+import "syscall"
 
 func umask(m int) int { return syscall.Umask(m) }
-
-func isDarwin() bool { return runtime.GOOS == "darwin" || runtime.GOOS == "ios" }

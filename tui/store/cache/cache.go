@@ -190,8 +190,12 @@ func (db *DB) open(ctx context.Context) error {
 	q.Set("_busy_timeout", strconv.FormatInt(db.busy.Milliseconds(), 10))
 	q.Set("_auto_vacuum", "INCREMENTAL") // only takes on a new file: lets eviction give pages back
 	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "NORMAL") // WAL + NORMAL: durable to the last checkpoint, which a cache can afford
-	q.Set("_txlock", "immediate")   // writers take the lock up front, so a busy wait never deadlocks
+	// WAL + NORMAL: a power cut may lose the last commits, never the
+	// file's consistency; a cache can afford that, and commits skip an fsync.
+	q.Set("_synchronous", "NORMAL")
+	// Writers take the write lock when they begin, so two writers queue on
+	// the busy timeout instead of one failing to upgrade its read lock.
+	q.Set("_txlock", "immediate")
 	p := filepath.ToSlash(db.path)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // file:///C:/... on Windows

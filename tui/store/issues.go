@@ -1,0 +1,327 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
+)
+
+// Entry is an issue as the store has it.
+type Entry struct {
+	// Issue is what views show: Jira's last answer with the writes not yet
+	// settled applied over it.
+	Issue jiraclient.Issue
+	// Full: fetched with the detail's fields (else only a list row's).
+	Full bool
+	// Fetched is when Jira gave it.
+	Fetched time.Time
+	// Cached: read from the persistent cache, not yet confirmed by Jira in
+	// this session.
+	Cached bool
+	// Change says whether it is new or updated since the user last looked.
+	Change cache.Change
+	// Writing: a write to it is not settled yet.
+	Writing bool
+}
+
+// entry is the store's record of one issue.
+type entry struct {
+	base    jiraclient.Issue
+	depth   cache.Depth
+	fetched time.Time
+	cached  bool
+	change  cache.Change
+	patches []patch
+}
+
+type patch struct {
+	token string
+	apply func(jiraclient.Issue) jiraclient.Issue
+}
+
+func (e *entry) shown() jiraclient.Issue {
+	is := e.base
+	for _, p := range e.patches {
+		is = p.apply(is)
+	}
+	return is
+}
+
+// fetch is an issue's fetch in flight (or its cache read, id 0).
+type fetch struct {
+	id       uint64
+	req      *request
+	prefetch bool // only the prefetch wants it: a newer prefetch cancels it
+}
+
+// issueDoneMsg is the answer of an issue fetch.
+type issueDoneMsg struct {
+	key     string
+	issue   *jiraclient.Issue
+	fetched time.Time
+	err     error
+}
+
+func (m issueDoneMsg) Failed() error { return m.err }
+
+// prefetchMsg fires PrefetchDelay after Prefetch; only the latest counts.
+type prefetchMsg struct {
+	seq int
+	key string
+}
+
+// Issue is the store's entry for key.
+func (s *Store) Issue(key string) (Entry, bool) {
+	e, ok := s.issues[key]
+	if !ok {
+		return Entry{}, false
+	}
+	return Entry{
+		Issue:   e.shown(),
+		Full:    e.depth == cache.Detail,
+		Fetched: e.fetched,
+		Cached:  e.cached,
+		Change:  e.change,
+		Writing: len(e.patches) > 0,
+	}, true
+}
+
+// Full is key's issue with the detail's fields, as views show it, or nil
+// when the store has only its list row (or nothing).
+func (s *Store) Full(key string) *jiraclient.Issue {
+	e, ok := s.issues[key]
+	if !ok || e.depth != cache.Detail {
+		return nil
+	}
+	is := e.shown()
+	return &is
+}
+
+// Fresh reports whether key's full issue was given by Jira in this session
+// and no newer list row has come since: opening it needs no request.
+func (s *Store) Fresh(key string) bool {
+	e, ok := s.issues[key]
+	return ok && e.depth == cache.Detail && !e.cached
+}
+
+// Fetching reports whether key's fetch (or its cache read) is in flight.
+func (s *Store) Fetching(key string) bool {
+	_, ok := s.fetches[key]
+	return ok
+}
+
+// Open is the user opening key: what the store has is shown at once (the
+// caller reads Full), the issue's new/updated mark is cleared, and unless
+// it is fresh it is read from the persistent cache (an IssueMsg with
+// Cached) and fetched from Jira behind (an IssueMsg when Jira answers).
+func (s *Store) Open(key string) tea.Cmd {
+	if key == "" {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if e, ok := s.issues[key]; ok {
+		if e.change != cache.Unchanged {
+			e.change = cache.Unchanged
+		}
+		updated := e.base.Updated
+		cmds = append(cmds, s.onDisk(func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd) {
+			_ = db.MarkSeen(ctx, key, updated) // a failure is the cache's Note
+			return nil
+		}))
+	}
+	if !s.Fresh(key) {
+		cmds = append(cmds, s.want(key, false))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Fetch asks Jira for key's full issue even when the store has it fresh
+// (the user reloads). A fetch already in flight is not repeated.
+func (s *Store) Fetch(key string) tea.Cmd {
+	if f, ok := s.fetches[key]; ok {
+		f.prefetch = false
+		return nil
+	}
+	return s.fetch(key, false)
+}
+
+// Prefetch asks for key's full issue after the cursor has rested on it for
+// PrefetchDelay; a newer Prefetch supersedes it, and cancels a prefetch
+// still in flight for another issue.
+func (s *Store) Prefetch(key string) tea.Cmd {
+	s.prefetchSeq++
+	seq := s.prefetchSeq
+	s.pending.Add(1)
+	return tea.Tick(s.prefetch, func(time.Time) tea.Msg { return prefetchMsg{seq: seq, key: key} })
+}
+
+func (s *Store) onPrefetch(m prefetchMsg) tea.Cmd {
+	if m.seq != s.prefetchSeq || m.key == "" {
+		return nil
+	}
+	for k, f := range s.fetches {
+		if f.prefetch && k != m.key && f.req != nil {
+			// Nobody needs it any more: the cursor moved on.
+			f.req.cancel()
+			delete(s.fetches, k)
+		}
+	}
+	if s.Fresh(m.key) {
+		return nil
+	}
+	return s.want(m.key, true)
+}
+
+// Release says nobody waits for key any more (the detail was left while
+// it loaded): its fetch in flight is cancelled.
+func (s *Store) Release(key string) {
+	if f, ok := s.fetches[key]; ok && f.req != nil {
+		f.req.cancel()
+		delete(s.fetches, key)
+	}
+}
+
+// want gets key's full issue: from the persistent cache first when the
+// store holds no full copy, then from Jira. Duplicates merge.
+func (s *Store) want(key string, prefetch bool) tea.Cmd {
+	if f, ok := s.fetches[key]; ok {
+		f.prefetch = f.prefetch && prefetch
+		return nil
+	}
+	if e, ok := s.issues[key]; (ok && e.depth == cache.Detail) || s.db == nil || s.db.Bypassed() {
+		return s.fetch(key, prefetch)
+	}
+	f := &fetch{prefetch: prefetch}
+	s.fetches[key] = f
+	return s.onDisk(func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd) {
+		rec, ok, _ := db.Issue(ctx, key)
+		return func(s *Store) ([]tea.Msg, tea.Cmd) {
+			cur, still := s.fetches[key]
+			if !still || cur != f {
+				return nil, nil // released, or fetched meanwhile
+			}
+			delete(s.fetches, key)
+			if ok && rec.Depth == cache.Detail && s.takeCached(rec) {
+				if s.Fresh(key) {
+					// Confirmed by this session's list row: no request.
+					return []tea.Msg{IssueMsg{Key: key}}, nil
+				}
+				return []tea.Msg{IssueMsg{Key: key, Cached: true}}, s.fetch(key, f.prefetch)
+			}
+			return nil, s.fetch(key, f.prefetch)
+		}
+	})
+}
+
+// takeCached puts a record read from the cache unless the store has the
+// issue newer or as deep; it reports whether it did.
+func (s *Store) takeCached(rec cache.Record) bool {
+	e, ok := s.issues[rec.Issue.Key]
+	if ok && (e.base.Updated.After(rec.Issue.Updated) || (e.depth >= rec.Depth && !e.base.Updated.Before(rec.Issue.Updated))) {
+		return false
+	}
+	// A row Jira gave in this session as new as the cached record confirms
+	// it: the record is as fresh as a fetch (Jira bumps updated on every
+	// change, comments included).
+	confirmed := ok && !e.cached && e.base.Updated.Equal(rec.Issue.Updated)
+	if !ok {
+		e = &entry{}
+		s.issues[rec.Issue.Key] = e
+		if rec.UpdatedSinceSeen() {
+			e.change = cache.Updated
+		}
+	}
+	e.base, e.depth, e.cached = rec.Issue, rec.Depth, !confirmed
+	if !confirmed {
+		e.fetched = rec.Fetched
+	}
+	return true
+}
+
+// fetch asks Jira for key's full issue.
+func (s *Store) fetch(key string, prefetch bool) tea.Cmd {
+	now := s.now
+	r := &request{internal: true, key: key, fn: func(ctx context.Context, c *jiraclient.Client) tea.Msg {
+		if c == nil {
+			return issueDoneMsg{key: key, err: errNoClient}
+		}
+		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+		return issueDoneMsg{key: key, issue: is, fetched: now(), err: err}
+	}}
+	cmd := s.start(r)
+	s.fetches[key] = &fetch{id: r.id, req: r, prefetch: prefetch}
+	return cmd
+}
+
+// dropFetch forgets r's fetch (cancelled, or held for a sign-in).
+func (s *Store) dropFetch(r *request) {
+	if r.key == "" {
+		return
+	}
+	if f, ok := s.fetches[r.key]; ok && f.id == r.id {
+		delete(s.fetches, r.key)
+	}
+}
+
+// onInternal applies the answer of the store's own request r.
+func (s *Store) onInternal(r *request, msg tea.Msg) ([]tea.Msg, tea.Cmd) {
+	switch m := msg.(type) {
+	case issueDoneMsg:
+		s.dropFetch(r)
+		return s.onIssue(m)
+	case pageDoneMsg:
+		return s.onPage(r, m)
+	}
+	return nil, nil
+}
+
+func (s *Store) onIssue(m issueDoneMsg) ([]tea.Msg, tea.Cmd) {
+	if m.err != nil || m.issue == nil {
+		err := m.err
+		if err == nil {
+			err = errNoIssue
+		}
+		return []tea.Msg{IssueMsg{Key: m.key, Err: err}}, nil
+	}
+	return []tea.Msg{IssueMsg{Key: m.key}}, s.put(*m.issue, cache.Detail, m.fetched)
+}
+
+// put takes an issue as Jira gave it (at depth, at fetched): the entry's
+// new base (its unsettled patches stay on top), written to the cache.
+func (s *Store) put(is jiraclient.Issue, depth cache.Depth, fetched time.Time) tea.Cmd {
+	e, ok := s.issues[is.Key]
+	if !ok {
+		e = &entry{}
+		s.issues[is.Key] = e
+	}
+	is.Transitions = nil // what the user may do now: never kept
+	e.base, e.depth, e.fetched, e.cached = is, depth, fetched, false
+	return s.onDisk(func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd) {
+		_ = db.PutIssues(ctx, depth, fetched, is)
+		return nil
+	})
+}
+
+// takeRows merges a page's rows: a row newer than the entry replaces it
+// (a full issue drops to the row, to be fetched again on open); a row as
+// new as a full entry confirms it (fresh again, no request on open).
+func (s *Store) takeRows(rows []jiraclient.Issue, fetched time.Time) {
+	for _, row := range rows {
+		e, ok := s.issues[row.Key]
+		switch {
+		case !ok:
+			s.issues[row.Key] = &entry{base: row, depth: cache.List, fetched: fetched}
+		case row.Updated.After(e.base.Updated):
+			e.base, e.depth, e.fetched, e.cached = row, cache.List, fetched, false
+		case !row.Updated.Before(e.base.Updated):
+			if e.depth == cache.List {
+				e.base = row
+			}
+			e.fetched, e.cached = fetched, false
+		}
+	}
+}

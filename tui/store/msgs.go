@@ -1,0 +1,78 @@
+package store
+
+import (
+	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
+)
+
+// IssueMsg says an issue changed in the store, or that fetching it failed.
+// Views showing Key read the store again (Store.Issue); Err is set when a
+// fetch failed, and then the entry (if any) is what was there before.
+type IssueMsg struct {
+	Key string
+	// Cached: the entry was read from the persistent cache and Jira has
+	// not answered for it yet in this session.
+	Cached bool
+	Err    error
+}
+
+// Failed is the fetch's error.
+func (m IssueMsg) Failed() error { return m.Err }
+
+// QueryMsg is a query's result: a page from Jira, or (Cached) the whole
+// result as last fetched, read from the persistent cache. Tag is the
+// caller's (the list's generation): a view drops a result whose tag is not
+// its current one.
+type QueryMsg struct {
+	Tag    int
+	JQL    string
+	Cursor jiraclient.Cursor // the page asked for (zero: the first)
+	Page   jiraclient.SearchPage
+	// Cached: read from the persistent cache; Fetched is then when Jira
+	// gave it (its age), and Page.Last is true (a cached result is not
+	// paged further: Jira's answer replaces it).
+	Cached  bool
+	Fetched time.Time
+	// Changes are the issues of the result that are new or updated since
+	// the user last looked (first page and cached results only).
+	Changes map[string]cache.Change
+	Err     error
+}
+
+// Failed is the search's error.
+func (m QueryMsg) Failed() error { return m.Err }
+
+// WriteSettledMsg says an optimistic write is over: confirmed (Err nil) or
+// rolled back (Err is Jira's refusal).
+type WriteSettledMsg struct {
+	Token string
+	Key   string
+	Err   error
+}
+
+// LoginNeededMsg says a request met an expired login. The request is kept
+// and Replay sends it again after the user signs in; Abandon hands the
+// failures back if the user gives up. Sent once per expiry.
+type LoginNeededMsg struct{ Err error }
+
+// NetworkMsg says the store went offline (Jira could not be reached: the
+// cached lists and issues stay browsable, writes are refused) or came back
+// online (a request succeeded).
+type NetworkMsg struct {
+	Offline bool
+	Err     error
+}
+
+// FoundMsg is the answer of Find: cached issues matching Text.
+type FoundMsg struct {
+	Owner string
+	Text  string
+	Hits  []cache.Hit
+	Err   error
+}
+
+// RefreshMsg is the auto-refresh tick (see AutoRefresh): the view showing a
+// query reloads it, keeping its cursor.
+type RefreshMsg struct{}

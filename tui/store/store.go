@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
+)
+
+// RequestTimeout bounds one request, its retries included; the client has
+// its own per-attempt deadline. The one timeout every request shares.
+const RequestTimeout = 2 * time.Minute
+
+// PrefetchDelay is how long the cursor must rest on an issue before its
+// detail is fetched, so scrolling through a list costs no requests.
+const PrefetchDelay = 150 * time.Millisecond
+
+// cacheTimeout bounds one read or write of the persistent cache.
+const cacheTimeout = 10 * time.Second
+
+// Options configure a Store.
+type Options struct {
+	// Client talks to Jira; nil until the user signs in (SetClient).
+	Client *jiraclient.Client
+	// Cache is the persistent cache; nil keeps everything in memory.
+	Cache *cache.DB
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// PrefetchDelay overrides PrefetchDelay (tests); 0 means the default.
+	PrefetchDelay time.Duration
+}
+
+// Store owns the issue data of one session. Its methods are called on the
+// UI loop only; Pending may be read from anywhere.
+type Store struct {
+	client   *jiraclient.Client
+	db       *cache.DB
+	now      func() time.Time
+	prefetch time.Duration
+
+	pending atomic.Int64
+	lastID  uint64
+
+	// reqs are the requests in flight by id; owners their ids by owner.
+	reqs map[uint64]*request
+
+	issues  map[string]*entry
+	fetches map[string]*fetch // issue key -> its fetch in flight
+	queries map[string]*query // JQL -> its result
+	shown   map[string]string // owner -> the JQL it shows
+	writes  map[string]string // token -> issue key
+
+	prefetchSeq int
+
+	// replay are the requests that met an expired login, sent again after
+	// the next sign-in; loginAsked says LoginNeededMsg went out for them.
+	replay     []*request
+	loginAsked bool
+
+	offline    bool
+	offlineErr error
+}
+
+// New returns a store over o.Client and o.Cache.
+func New(o Options) *Store {
+	s := &Store{
+		client:   o.Client,
+		db:       o.Cache,
+		now:      o.Now,
+		prefetch: o.PrefetchDelay,
+		reqs:     map[uint64]*request{},
+		issues:   map[string]*entry{},
+		fetches:  map[string]*fetch{},
+		queries:  map[string]*query{},
+		shown:    map[string]string{},
+		writes:   map[string]string{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.prefetch <= 0 {
+		s.prefetch = PrefetchDelay
+	}
+	return s
+}
+
+// Client is the Jira client requests use (nil before sign-in).
+func (s *Store) Client() *jiraclient.Client { return s.client }
+
+// Cache is the persistent cache, or nil.
+func (s *Store) Cache() *cache.DB { return s.db }
+
+// Pending is the count of outstanding work: requests, cache reads and
+// writes, and prefetch debounces started and not yet applied by Update.
+// Safe to read from any goroutine.
+func (s *Store) Pending() int { return int(s.pending.Load()) }
+
+// Offline reports whether Jira was unreachable at the last request.
+func (s *Store) Offline() bool { return s.offline }
+
+// CacheNote is the persistent cache's problem, if it met one (shown once
+// in the status bar), else nil.
+func (s *Store) CacheNote() error {
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Note()
+}
+
+// ErrOffline refuses a write while Jira cannot be reached.
+var ErrOffline = errors.New("offline: Jira cannot be reached, so nothing was sent (your text is kept as a draft)")
+
+// CanWrite is nil when a write may be sent, else ErrOffline: a write is
+// refused at once rather than left to time out.
+func (s *Store) CanWrite() error {
+	if s.offline {
+		return ErrOffline
+	}
+	return nil
+}
+
+// Close cancels every request in flight and closes the cache.
+func (s *Store) Close() error {
+	for _, r := range s.reqs {
+		r.cancel()
+	}
+	if s.db != nil {
+		return s.db.Close()
+	}
+	return nil
+}
+
+// Update applies an answer of the store's own commands and returns the
+// messages the views are to see, in order; handled is false for a message
+// that is not the store's (the caller routes it as usual).
+func (s *Store) Update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
+	switch msg := msg.(type) {
+	case doneMsg:
+		out, cmd = s.onDone(msg)
+		return out, cmd, true
+	case prefetchMsg:
+		s.pending.Add(-1)
+		return nil, s.onPrefetch(msg), true
+	case cacheDoneMsg:
+		s.pending.Add(-1)
+		out, cmd = s.onCache(msg)
+		return out, cmd, true
+	}
+	return nil, nil, false
+}
+
+// cacheDoneMsg is the answer of a cache read or write: apply runs on the
+// UI loop.
+type cacheDoneMsg struct {
+	apply func(*Store) ([]tea.Msg, tea.Cmd)
+}
+
+func (s *Store) onCache(m cacheDoneMsg) ([]tea.Msg, tea.Cmd) {
+	if m.apply == nil {
+		return nil, nil
+	}
+	return m.apply(s)
+}
+
+// onDisk runs fn against the persistent cache in a command, counted in
+// Pending; apply (may be nil) then runs on the UI loop with fn's answer
+// captured in it. With no cache it is nil.
+func (s *Store) onDisk(fn func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd)) tea.Cmd {
+	db := s.db
+	if db == nil || db.Bypassed() {
+		return nil
+	}
+	s.pending.Add(1)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), cacheTimeout)
+		defer cancel()
+		return cacheDoneMsg{apply: fn(ctx, db)}
+	}
+}

@@ -398,7 +398,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.helpOpen {
 		if key.Matches(msg, keys.NewHelp().Close) {
 			m.helpOpen = false
+			return nil
 		}
+		m.help = m.help.Update(msg)
 		return nil
 	}
 	if m.state == stateLogin {
@@ -420,6 +422,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if !m.inputFocused() && key.Matches(msg, m.gk.Help) {
 		m.helpOpen = true
 		m.help.Show(m.helpTitle(), m.focusedKeyMap())
+		m.help.SetSize(m.c.Width, m.contentHeight())
 		return nil
 	}
 	// q quits from the list; in the detail view it means back.
@@ -477,6 +480,7 @@ func (m *Model) resize(w, h int) {
 	}
 	m.detail = m.detail.SetSize(w, ch)
 	m.login = m.login.SetSize(w, ch)
+	m.help.SetSize(w, ch)
 	if m.overlay != nil {
 		m.overlay.SetSize(w, ch)
 	}

@@ -712,6 +712,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		if m.promptOpen && m.prompt != nil && m.prompt.Running() {
 			// Keep the typed query and what was shown; Jira's words say what to fix.
 			m.prompt.SetError(errorText(msg.Err))
+			m.fix() // the wrapped error takes rows from the list
 			return m, nil
 		}
 		if m.state == stateReady && msg.JQL == m.query {

@@ -562,3 +562,37 @@ func FuzzCell(f *testing.F) {
 		}
 	})
 }
+
+// A long JQL error is wrapped under the prompt and in the error pane, so its
+// end (where Jira names the bad token) can be read at 80 columns.
+func TestJQLErrorWraps(t *testing.T) {
+	long := "Error in the JQL Query: Expecting operator but got 'assignee'. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. (line 1, character 93)"
+	jerr := &jiraclient.Error{Kind: jiraclient.KindBadRequest, Status: 400, Messages: []string{long}}
+	flat := func(v string) string { return strings.Join(strings.Fields(v), " ") }
+
+	m := loaded(t, 80, 24, 10, 10, Options{})
+	m = send(t, m, key(":"))
+	p, _ := m.prompt.Update(key("enter"))
+	m.prompt = &p
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: jerr})
+	v := view(m)
+	if !strings.Contains(flat(v), "(line 1, character 93)") {
+		t.Fatalf("the prompt's error is cut:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Fatalf("line wider than the screen: %q", l)
+		}
+	}
+	if n := len(strings.Split(v, "\n")); n != 24 {
+		t.Fatalf("%d lines", n)
+	}
+	golden.RequireEqual(t, v)
+
+	m = New(newCommon(80, 24), Options{})
+	m.SetSize(80, 24)
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: jerr})
+	if v := view(m); !strings.Contains(flat(v), "(line 1, character 93)") {
+		t.Fatalf("the error pane cuts Jira's message:\n%s", v)
+	}
+}

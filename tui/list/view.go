@@ -122,10 +122,17 @@ func (m Model) body(w, n int) []string {
 	case m.state == stateLoading && len(m.issues) == 0:
 		out = append(out, cell("", w), st.Muted.Render(cell("  Loading issues…", w)), st.Muted.Render(cell("  "+m.pendingJQL, w)))
 	case m.state == stateError:
+		// Jira's message is wrapped, not cut: what it names as wrong is
+		// often at its end.
+		out = append(out, cell("", w), st.Error.Render(cell("  Could not load issues", w)))
+		text := lipgloss.Wrap(clean(errorText(m.err)), max(w-4, 10), " ")
+		for _, l := range strings.Split(text, "\n") {
+			if len(out) >= n-2 {
+				break
+			}
+			out = append(out, st.Text.Render(cell("  "+strings.TrimRight(l, " "), w)))
+		}
 		out = append(out, cell("", w),
-			st.Error.Render(cell("  Could not load issues", w)),
-			st.Text.Render(cell("  "+errorText(m.err), w)),
-			cell("", w),
 			st.Muted.Render(cell("  r retry · : edit the JQL · tab another query", w)))
 	case m.rowCount() == 0:
 		msg := "  No issues match this query."

@@ -596,3 +596,27 @@ func TestJQLErrorWraps(t *testing.T) {
 		t.Fatalf("the error pane cuts Jira's message:\n%s", v)
 	}
 }
+
+// At 80 columns six tabs do not fit: the active tab and its neighbours are
+// shown whole and the line says how many are hidden on each side.
+func TestTabsScrollToActive(t *testing.T) {
+	qs := []Tab{{Name: "Assigned to me", JQL: DefaultJQL}, {Name: "My open bugs", JQL: "type = Bug"}, {Name: "Team backlog", JQL: "project = ABC"},
+		{Name: "In review", JQL: `status = "In Review"`}, {Name: "Recently updated", JQL: "updated > -1d"}, {Name: "Release blockers", JQL: "labels = release-blocker"}}
+	m := loaded(t, 80, 24, 50, 120, Options{Queries: qs})
+	first := strings.Split(view(m), "\n")[0]
+	if !strings.Contains(first, "1 Assigned to me") || !strings.Contains(first, "›") {
+		t.Fatalf("tab line does not say more tabs follow: %q", first)
+	}
+	m = send(t, m, key("5"))
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Page: page(1, 50, false, 120)})
+	first = strings.Split(view(m), "\n")[0]
+	for _, want := range []string{"4 In review", "5 Recently updated", "6 Release blockers", "‹", "1/50 of 120"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("tab line lacks %q: %q", want, first)
+		}
+	}
+	if w := ansi.StringWidth(first); w != 80 {
+		t.Errorf("tab line is %d wide", w)
+	}
+	golden.RequireEqual(t, first+"\n")
+}

@@ -262,29 +262,83 @@ func (m Model) tabsLine(w int) string {
 	}
 	r := strings.Join(right, st.Muted.Render(" · "))
 	rw := lipgloss.Width(r)
-	var tabs strings.Builder
+	avail := w - rw - 1
+	if avail < 1 {
+		return ansi.Truncate(r, w, "")
+	}
+	l := m.tabStrip(avail)
+	pad := w - lipgloss.Width(l) - rw
+	return l + strings.Repeat(" ", max(0, pad)) + r
+}
+
+// maxTabName bounds one tab's name, so one long filter name cannot push
+// every other tab off the line.
+const maxTabName = 24
+
+// tabStrip draws the tabs in at most w cells. When they do not all fit, it
+// shows the active tab and as many of its neighbours as fit, and says how
+// many are hidden on each side ("‹2 more", "3 more›"): tab and shift+tab reach them.
+func (m Model) tabStrip(w int) string {
+	st := m.c.Styles
+	cells := make([]string, len(m.tabs))
+	widths := make([]int, len(m.tabs))
+	total := 0
 	for i, t := range m.tabs {
 		name := clean(t.Name) // filter names come from Jira
 		if t.Filter {
 			name = "★ " + name
 		}
+		name = ansi.Truncate(name, maxTabName, "…")
 		if i < 9 {
 			name = strconv.Itoa(i+1) + " " + name
 		}
 		if i == m.active {
-			tabs.WriteString(st.ActiveTab.Render(name))
+			cells[i] = st.ActiveTab.Render(name)
 		} else {
-			tabs.WriteString(st.Tab.Render(name))
+			cells[i] = st.Tab.Render(name)
+		}
+		widths[i] = lipgloss.Width(cells[i])
+		total += widths[i]
+	}
+	if total <= w {
+		return strings.Join(cells, "")
+	}
+	marker := func(n int, left bool) string {
+		if n == 0 {
+			return ""
+		}
+		if left {
+			return st.Muted.Render("‹" + strconv.Itoa(n) + " more ")
+		}
+		return st.Muted.Render(" " + strconv.Itoa(n) + " more›")
+	}
+	active := max(0, min(m.active, len(m.tabs)-1))
+	lo, hi := active, active+1 // the shown tabs are [lo, hi)
+	used := widths[active]
+	fits := func(lo, hi, used int) bool {
+		return used+lipgloss.Width(marker(lo, true))+lipgloss.Width(marker(len(m.tabs)-hi, false)) <= w
+	}
+	// Grow toward the side with more hidden tabs first, so the active tab
+	// keeps neighbours on both sides.
+	for {
+		grew := false
+		for _, right := range []bool{len(m.tabs)-hi >= lo, len(m.tabs)-hi < lo} {
+			if right && hi < len(m.tabs) && fits(lo, hi+1, used+widths[hi]) {
+				used += widths[hi]
+				hi++
+				grew = true
+			} else if !right && lo > 0 && fits(lo-1, hi, used+widths[lo-1]) {
+				lo--
+				used += widths[lo]
+				grew = true
+			}
+		}
+		if !grew {
+			break
 		}
 	}
-	l := tabs.String()
-	avail := w - rw - 1
-	if avail < 1 {
-		return ansi.Truncate(r, w, "")
-	}
-	l = ansi.Truncate(l, avail, "…")
-	pad := w - lipgloss.Width(l) - rw
-	return l + strings.Repeat(" ", max(0, pad)) + r
+	out := marker(lo, true) + strings.Join(cells[lo:hi], "") + marker(len(m.tabs)-hi, false)
+	return ansi.Truncate(out, w, "…")
 }
 
 // countText is "12 of 345", "12 of ~345", "50+" or "3 / 50 loaded".

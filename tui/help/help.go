@@ -176,3 +176,36 @@ func intersperse(rows []string, sep string) []string {
 	}
 	return out
 }
+
+// Wrapped is the one-line help of bindings, continued on further lines
+// instead of cut when it is wider than w: a dialog's hint must never hide
+// its last key (usually how to close it). Disabled bindings are left out.
+func Wrapped(s bhelp.Styles, bindings []key.Binding, w int) string {
+	sep := s.ShortSeparator.Inline(true).Render(" • ")
+	sepW := lipgloss.Width(sep)
+	var lines []string
+	var line strings.Builder
+	lineW := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := s.ShortKey.Inline(true).Render(kb.Help().Key) + " " + s.ShortDesc.Inline(true).Render(kb.Help().Desc)
+		iw := lipgloss.Width(item)
+		if lineW > 0 && lineW+sepW+iw > w {
+			lines = append(lines, line.String())
+			line.Reset()
+			lineW = 0
+		}
+		if lineW > 0 {
+			line.WriteString(sep)
+			lineW += sepW
+		}
+		line.WriteString(item)
+		lineW += iw
+	}
+	if lineW > 0 {
+		lines = append(lines, line.String())
+	}
+	return strings.Join(lines, "\n")
+}

@@ -14,6 +14,8 @@ import (
 type KeyMap struct {
 	Choose   key.Binding // enter: take the highlighted entry / send
 	Up, Down key.Binding // move in a list
+	PageUp   key.Binding // pgup: a page up in a long list
+	PageDown key.Binding // pgdn: a page down
 	Number   key.Binding // 1-9 with an empty filter: take that entry
 	Next     key.Binding // tab: next field (in the transition picker: open the form)
 	Prev     key.Binding // shift+tab
@@ -36,6 +38,8 @@ func DefaultKeyMap() KeyMap {
 		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Number:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
 		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
@@ -53,7 +57,7 @@ func DefaultKeyMap() KeyMap {
 }
 
 func (k *KeyMap) all() []*key.Binding {
-	return []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Number, &k.Next, &k.Prev, &k.Open, &k.Send,
+	return []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Number, &k.Next, &k.Prev, &k.Open, &k.Send,
 		&k.Me, &k.Unassign, &k.Default, &k.Search, &k.Retry, &k.Back, &k.Close, &k.Stop}
 }
 
@@ -70,13 +74,13 @@ func (k *KeyMap) only(on ...*key.Binding) KeyMap {
 
 // ShortHelp is the footer line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Choose, k.Send, k.Number, k.Me, k.Unassign, k.Default, k.Search, k.Up, k.Down, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
+	return []key.Binding{k.Choose, k.Send, k.Number, k.Me, k.Unassign, k.Default, k.Search, k.Up, k.Down, k.PageUp, k.PageDown, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
 }
 
 // FullHelp is the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Choose, k.Send, k.Number, k.Up, k.Down},
+		{k.Choose, k.Send, k.Number, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Me, k.Unassign, k.Default, k.Search},
 		{k.Next, k.Prev, k.Open, k.Retry, k.Back, k.Stop, k.Close},
 	}
@@ -90,6 +94,8 @@ const (
 	actChoose
 	actUp
 	actDown
+	actPageUp
+	actPageDown
 	actNumber
 	actNext
 	actPrev
@@ -113,6 +119,7 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) act {
 		a act
 	}{
 		{&k.Send, actSend}, {&k.Choose, actChoose}, {&k.Up, actUp}, {&k.Down, actDown},
+		{&k.PageUp, actPageUp}, {&k.PageDown, actPageDown},
 		{&k.Number, actNumber}, {&k.Next, actNext}, {&k.Prev, actPrev}, {&k.Open, actOpen},
 		{&k.Me, actMe}, {&k.Unassign, actUnassign}, {&k.Default, actDefault}, {&k.Search, actSearch},
 		{&k.Retry, actRetry}, {&k.Back, actBack}, {&k.Stop, actStop}, {&k.Close, actClose},

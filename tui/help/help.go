@@ -179,7 +179,9 @@ func intersperse(rows []string, sep string) []string {
 
 // Wrapped is the one-line help of bindings, continued on further lines
 // instead of cut when it is wider than w: a dialog's hint must never hide
-// its last key (usually how to close it). Disabled bindings are left out.
+// its last key (usually how to close it). Disabled bindings, and those
+// with no help key (the second of a pair shown as one, "↑↓ scroll"), are
+// left out.
 func Wrapped(s bhelp.Styles, bindings []key.Binding, w int) string {
 	sep := s.ShortSeparator.Inline(true).Render(" • ")
 	sepW := lipgloss.Width(sep)
@@ -187,7 +189,7 @@ func Wrapped(s bhelp.Styles, bindings []key.Binding, w int) string {
 	var line strings.Builder
 	lineW := 0
 	for _, kb := range bindings {
-		if !kb.Enabled() {
+		if !kb.Enabled() || kb.Help().Key == "" {
 			continue
 		}
 		item := s.ShortKey.Inline(true).Render(kb.Help().Key) + " " + s.ShortDesc.Inline(true).Render(kb.Help().Desc)

@@ -697,3 +697,50 @@ func TestFakeSprint(t *testing.T) {
 		})
 	}
 }
+
+// The fake sends the same shapes when asked (Quirks), in both flavours.
+func TestFakeQuirks(t *testing.T) {
+	ctx := context.Background()
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			s.SetQuirks(fakejira.Quirks{TransitionsWithoutTo: true, UnavailableTransition: true, EmptyLinkEnd: true})
+			pg, err := c.Search(ctx, SearchQuery{JQL: "statusCategory = Done ORDER BY key ASC", PageSize: 1}, Cursor{})
+			if err != nil || len(pg.Issues) == 0 {
+				t.Fatalf("no done issue: %v", err)
+			}
+			ts, err := c.Transitions(ctx, pg.Issues[0].Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ts) != 3 {
+				t.Errorf("%d transitions offered, want 3 (Reopen is unavailable)", len(ts))
+			}
+			for _, tr := range ts {
+				if tr.Name == "Reopen" || tr.To.Name != "" || tr.Name == "" {
+					t.Errorf("transition %+v", tr)
+				}
+			}
+			var linked string
+			for _, k := range s.Keys() {
+				if sn, _ := s.Issue(k); len(sn.Links) > 0 {
+					linked = k
+					break
+				}
+			}
+			is, err := c.GetIssue(ctx, linked, GetIssueOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sn, _ := s.Issue(linked)
+			if len(is.Links) != len(sn.Links) {
+				t.Errorf("%d links decoded, the issue has %d real ones", len(is.Links), len(sn.Links))
+			}
+			for _, l := range is.Links {
+				if l.Issue.Key == "" {
+					t.Errorf("a link with no far end was kept: %+v", l)
+				}
+			}
+		})
+	}
+}

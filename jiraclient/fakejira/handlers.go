@@ -233,7 +233,7 @@ func (s *Server) searchRemoved(w http.ResponseWriter) {
 }
 
 func (s *Server) rnd() render {
-	return render{cloud: s.cloud, base: s.base}
+	return render{cloud: s.cloud, base: s.base, quirks: s.quirks}
 }
 
 // userResolver maps a mention's username to what Cloud shows.

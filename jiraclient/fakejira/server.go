@@ -117,6 +117,7 @@ type Server struct {
 	token      string
 	captcha    bool
 	faults     Faults
+	quirks     Quirks
 	script     []Fault
 	dice       *rand.Rand
 	buckets    map[string]*bucket
@@ -302,6 +303,31 @@ func (s *Server) SetFaults(f Faults) {
 	s.script = append([]Fault(nil), f.Script...)
 	s.buckets = map[string]*bucket{}
 	s.writes = map[string][]time.Time{}
+	s.mu.Unlock()
+}
+
+// Quirks are shapes real Jira answers take that the fake does not send by
+// default; a test turns them on to see the client and the UI cope. Each was
+// met in a live site's answers (the public captures in testdata/ hold none
+// of them), and the Cloud REST v3 schema allows each: "to" and
+// "isAvailable" are optional on IssueTransition, and a link's far end is a
+// LinkedIssue whose fields are all optional.
+type Quirks struct {
+	// TransitionsWithoutTo leaves "to" out of every transition.
+	TransitionsWithoutTo bool
+	// UnavailableTransition adds a transition Jira lists but will not
+	// perform now: "Reopen" (id 51) with isAvailable false (Cloud only;
+	// Data Center does not list such transitions).
+	UnavailableTransition bool
+	// EmptyLinkEnd adds to every issue with links one more link whose
+	// far end is an empty object ("outwardIssue": {}).
+	EmptyLinkEnd bool
+}
+
+// SetQuirks turns the given answer shapes on (and the others off).
+func (s *Server) SetQuirks(q Quirks) {
+	s.mu.Lock()
+	s.quirks = q
 	s.mu.Unlock()
 }
 

@@ -67,8 +67,29 @@ type bulkItem struct {
 
 // target is a status every issue can be moved to.
 type target struct {
+	key    string // targetKey of the transitions leading there
 	status jiraclient.Status
 	via    string // the first issue's transition name
+}
+
+// targetKey is what makes transitions of different issues "the same
+// move": the status they lead to, by name (ids differ between workflows).
+// Jira may leave out a transition's "to" (seen in real answers); such a
+// transition is matched by its own name, never lumped with the other
+// nameless ones.
+func targetKey(t jiraclient.Transition) string {
+	if t.To.Name != "" {
+		return "status:" + strings.ToLower(t.To.Name)
+	}
+	return "transition:" + strings.ToLower(t.Name)
+}
+
+// targetLabel is what the bulk picker shows for a target.
+func (t target) label() string {
+	if t.status.Name != "" {
+		return t.status.Name
+	}
+	return t.via
 }
 
 // Bulk is the overlay that applies one action to many issues (the list's
@@ -405,7 +426,7 @@ func (m *Bulk) choosable() {
 	m.targets = nil
 	if len(ok) > 0 {
 		for _, t := range ok[0].ts {
-			name := strings.ToLower(t.To.Name)
+			name := targetKey(t)
 			all := true
 			for _, it := range ok[1:] {
 				if transitionTo(it.ts, name) == nil {
@@ -413,24 +434,26 @@ func (m *Bulk) choosable() {
 					break
 				}
 			}
-			if all && !slices.ContainsFunc(m.targets, func(x target) bool { return strings.EqualFold(x.status.Name, name) }) {
-				m.targets = append(m.targets, target{status: t.To, via: t.Name})
+			if all && !slices.ContainsFunc(m.targets, func(x target) bool { return x.key == name }) {
+				m.targets = append(m.targets, target{key: name, status: t.To, via: t.Name})
 			}
 		}
 	}
 	items := make([]item, len(m.targets))
 	for i, t := range m.targets {
-		items[i] = item{label: t.status.Name, detail: "via " + t.via, color: m.c.Styles.StatusColor(t.status.Category)}
+		items[i] = item{label: t.label(), color: m.c.Styles.StatusColor(t.status.Category)}
+		if t.status.Name != "" {
+			items[i].detail = "via " + t.via
+		}
 	}
 	m.pick.setItems(items)
 	m.phase = phasePick
 }
 
-// transitionTo is the transition of ts leading to the status named name
-// (lower case), or nil.
+// transitionTo is the transition of ts whose targetKey is name, or nil.
 func transitionTo(ts []jiraclient.Transition, name string) *jiraclient.Transition {
 	for i := range ts {
-		if strings.ToLower(ts[i].To.Name) == name {
+		if targetKey(ts[i]) == name {
 			return &ts[i]
 		}
 	}
@@ -564,7 +587,7 @@ func (m *Bulk) onChoose() tea.Cmd {
 // transition wants fields, else the work.
 func (m *Bulk) chooseTarget(i int) tea.Cmd {
 	m.chosen = i
-	name := strings.ToLower(m.targets[i].status.Name)
+	name := m.targets[i].key
 	merged := jiraclient.Transition{Name: m.targets[i].via, To: m.targets[i].status, Fields: map[string]jiraclient.FieldMeta{}}
 	comment := true
 	for _, it := range m.items {
@@ -589,7 +612,7 @@ func (m *Bulk) chooseTarget(i int) tea.Cmd {
 		delete(merged.Fields, "comment")
 	}
 	m.merged = merged
-	m.what = "→ " + merged.To.Name
+	m.what = "→ " + m.targets[i].label()
 	if needsForm(merged) {
 		m.form = newForm(m.c.Styles, merged)
 		m.phase = phaseForm
@@ -615,8 +638,8 @@ func (m *Bulk) submitForm() tea.Cmd {
 // startTransitions moves every issue through its own transition to the
 // chosen status, sending only the fields its screen has.
 func (m *Bulk) startTransitions(fields map[string]any, comment, resolution string) tea.Cmd {
-	name := strings.ToLower(m.merged.To.Name)
-	to := m.merged.To.Name
+	name := m.targets[m.chosen].key
+	to := m.targets[m.chosen].label()
 	m.build = func(it *bulkItem) write {
 		t := transitionTo(it.ts, name)
 		if t == nil {
@@ -874,7 +897,7 @@ func (m *Bulk) View() string {
 			break
 		}
 		t := m.merged
-		body = st.Bold.Render(t.Name) + " " + st.Muted.Render("→") + " " + st.Status(t.To.Name, t.To.Category) + "\n\n" +
+		body = transitionLine(st, t) + "\n\n" +
 			m.form.view(st, w, max(maxH-10-len(m.form.fields), 3))
 	case phaseRunning, phaseDone:
 		body = m.progress(st, w) + "\n" + m.progressList(st, w)

@@ -34,6 +34,7 @@ type Client struct {
 
 	flavor atomic.Int32
 	detect sync.Mutex // one flavour detection at a time
+	people directory  // display names of the users met, for mentions
 }
 
 // EventKind says what an Event reports.

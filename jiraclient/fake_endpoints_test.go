@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/jiraclient/markup"
 )
 
 // flavours runs a test against fakejira in both flavours.
@@ -740,6 +741,69 @@ func TestFakeQuirks(t *testing.T) {
 				if l.Issue.Key == "" {
 					t.Errorf("a link with no far end was kept: %+v", l)
 				}
+			}
+		})
+	}
+}
+
+// A mention reads the same on both flavours: the person's display name.
+// Data Center's wiki [~grace] carries only the user name, so the client
+// names it from the people it has met, asking Jira once for a stranger.
+func TestMentionsShowDisplayNames(t *testing.T) {
+	ctx := context.Background()
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			byName := map[string]string{}
+			for _, u := range s.Users() {
+				byName[u.Name] = u.DisplayName
+				byName[u.AccountID] = u.DisplayName
+			}
+			// Issues whose description mentions someone, two naming the same person.
+			var keys []string
+			first := map[string]string{}
+			for _, k := range s.Keys() {
+				sn, _ := s.Issue(k)
+				if strings.Contains(sn.Description, "[~") || strings.Contains(sn.Description, `"mention"`) {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) < 2 {
+				t.Fatal("no issue mentions anyone")
+			}
+			var lookups []string
+			for _, k := range keys[:6] {
+				reqs := requestsDuring(t, s, func() {
+					is, err := c.GetIssue(ctx, k, GetIssueOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					ids := markup.MentionIDs(is.Description)
+					if len(ids) == 0 {
+						t.Fatalf("%s: no mention in %q", k, is.Description)
+					}
+					for _, id := range ids {
+						want := byName[id]
+						if want == "" {
+							t.Fatalf("%s: mention of unknown id %q", k, id)
+						}
+						if !strings.Contains(is.Description, markup.Mention(want, id)) {
+							t.Errorf("%s: mention of %s not shown as %q: %q", k, id, want, is.Description)
+						}
+						first[id] = k
+					}
+				})
+				for _, r := range reqs {
+					if strings.HasSuffix(r, "/user") {
+						lookups = append(lookups, k)
+					}
+				}
+			}
+			if fl.f == FlavorCloud && len(lookups) > 0 {
+				t.Errorf("Cloud looked users up: %v", lookups)
+			}
+			if len(lookups) > len(first) {
+				t.Errorf("%d user lookups for %d people mentioned: a person is asked for twice", len(lookups), len(first))
 			}
 		})
 	}

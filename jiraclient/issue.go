@@ -81,5 +81,6 @@ func (c *Client) GetIssue(ctx context.Context, key string, o GetIssueOptions) (*
 	if err != nil {
 		return nil, decodeError(http.MethodGet, path, err)
 	}
+	c.nameIssueMentions(ctx, &is)
 	return &is, nil
 }

@@ -136,6 +136,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 	if err != nil {
 		return SearchPage{}, decodeError(http.MethodPost, path, err)
 	}
+	for i := range page.Issues {
+		c.meetIssue(&page.Issues[i]) // names for the mentions of issues opened later
+	}
 	return page, nil
 }
 

@@ -32,11 +32,13 @@
 // parentheses, IN lists, IS EMPTY, currentUser(), openSprints(), ORDER BY),
 // issue read with fields/expand=names,transitions, comments, transitions
 // with a Done screen that requires a resolution, edit (fields and update
-// set/add/remove), assignee, assignable users, editmeta, createmeta,
+// set/add/remove), assignee, assignable users, user lookup, editmeta, createmeta,
 // create, projects, favourite filters, priorities, labels and JQL value
 // suggestions. Faults: latency, 429/503 with Retry-After, dropped
 // connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
-// deterministic fault script, expired and rotated tokens. Every request is
+// deterministic fault script, expired and rotated tokens. Quirks turn on
+// answer shapes live sites send (transitions without "to", unavailable
+// transitions, an empty link end). Every request is
 // recorded without its Authorization value.
 //
 // Not modelled: permissions and issue security (Ada sees everything),

@@ -198,9 +198,7 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 	}
 	o.Client, o.Events, o.Site = client, events, client.BaseURL()
 	if p := cfg.Profiles[creds.Profile]; p != nil && creds.Source == config.SourceKeyring {
-		if o.JQL == "" {
-			o.JQL = p.DefaultJQL
-		}
+		o.DefaultJQL = p.DefaultJQL
 		for _, q := range p.Queries {
 			o.Queries = append(o.Queries, tui.Query{Name: q.Name, JQL: q.JQL})
 		}

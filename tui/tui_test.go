@@ -207,7 +207,7 @@ func TestOpenCachedAndStep(t *testing.T) {
 
 func TestTabSwitchingFromRoot(t *testing.T) {
 	m := ready(t, 100, 30, 5, Options{Queries: []Query{{Name: "Mine", JQL: "assignee = currentUser()"}, {Name: "Bugs", JQL: "type = Bug"}}})
-	m = upd(t, m, press("2"))
+	m = upd(t, m, press("3")) // after the default tab and Mine
 	if m.list.JQL() != "type = Bug" {
 		t.Fatalf("jql %q", m.list.JQL())
 	}
@@ -215,7 +215,7 @@ func TestTabSwitchingFromRoot(t *testing.T) {
 		t.Fatal("no loading task in the status bar")
 	}
 	m = upd(t, m, press("tab"))
-	if m.list.JQL() != "assignee = currentUser()" {
+	if m.list.JQL() != list.DefaultJQL {
 		t.Fatalf("jql %q", m.list.JQL())
 	}
 }

@@ -48,9 +48,14 @@ type Tab struct {
 
 // Options configure a new list.
 type Options struct {
-	// JQL is the initial query; empty means the first saved query, else DefaultJQL.
+	// JQL is a query to start on (the command line's): the tab with that
+	// JQL, else a new "JQL" tab. Empty starts on the first tab.
 	JQL string
-	// Queries are the saved query tabs, in order.
+	// Default is the first tab's query (the profile's default_jql), named
+	// "Default"; empty means DefaultJQL, "Assigned to me".
+	Default string
+	// Queries are the saved query tabs, in order, after the first tab. One
+	// with the first tab's JQL takes its place (and keeps its own name).
 	Queries []Tab
 	// History keeps the JQL prompt's history; may be nil.
 	History jql.History
@@ -146,25 +151,20 @@ func New(c *common.Common, o Options) Model {
 		cache:    map[string]cached{},
 		inflight: map[string]bool{},
 	}
-	m.tabs = append(m.tabs, o.Queries...)
+	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
-	m.active = -1
+	m.active = 0
 	if start != "" {
+		m.active = -1
 		for i, t := range m.tabs {
-			if t.JQL == start {
+			if strings.TrimSpace(t.JQL) == start && m.active < 0 {
 				m.active = i
 			}
 		}
 		if m.active < 0 {
-			m.tabs = append([]Tab{{Name: "Query", JQL: start, AdHoc: true}}, m.tabs...)
+			m.tabs = append([]Tab{{Name: "JQL", JQL: start, AdHoc: true}}, m.tabs...)
 			m.active = 0
 		}
-	}
-	if len(m.tabs) == 0 {
-		m.tabs = []Tab{{Name: "Assigned to me", JQL: DefaultJQL}}
-	}
-	if m.active < 0 {
-		m.active = 0
 	}
 	m.query = m.tabs[m.active].JQL
 	fi := textinput.New()
@@ -174,6 +174,25 @@ func New(c *common.Common, o Options) Model {
 	m.restyle()
 	m.begin(m.query, false)
 	return m
+}
+
+// homeTabs are the first tab (the default query) and the saved queries.
+// Saved queries add tabs; they never take the default one away, unless one
+// of them is the default query under a name of the user's choosing.
+func homeTabs(def string, queries []Tab) []Tab {
+	home := Tab{Name: "Assigned to me", JQL: DefaultJQL}
+	if d := strings.TrimSpace(def); d != "" && d != DefaultJQL {
+		home = Tab{Name: "Default", JQL: d}
+	}
+	tabs := []Tab{home}
+	for _, q := range queries {
+		if strings.TrimSpace(q.JQL) == home.JQL {
+			tabs[0] = q
+			continue
+		}
+		tabs = append(tabs, q)
+	}
+	return tabs
 }
 
 // Init loads the first page (and the count on Cloud) and the favourite

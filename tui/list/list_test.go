@@ -142,8 +142,38 @@ func TestDefaultJQL(t *testing.T) {
 		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
 	}
 	m = New(newCommon(80, 24), Options{JQL: "project = X", Queries: []Tab{{Name: "Mine", JQL: "assignee = currentUser()"}}})
-	if m.JQL() != "project = X" || len(m.Tabs()) != 2 || m.Active() != 0 {
+	if m.JQL() != "project = X" || len(m.Tabs()) != 3 || m.Active() != 0 || m.Tabs()[0].Name != "JQL" {
 		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
+	}
+}
+
+// Saved queries add tabs after the default one, never replace it; the
+// profile's default_jql is the "Default" tab, a --jql query a "JQL" tab.
+func TestHomeTab(t *testing.T) {
+	names := func(m Model) string {
+		var out []string
+		for _, tb := range m.Tabs() {
+			out = append(out, tb.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	qs := []Tab{{Name: "Bugs", JQL: "type = Bug"}, {Name: "Team", JQL: "project = ABC"}}
+	cases := []struct {
+		o            Options
+		tabs, active string
+	}{
+		{Options{Queries: qs}, "Assigned to me,Bugs,Team", DefaultJQL},
+		{Options{Default: "project = ABC AND sprint in openSprints()", Queries: qs}, "Default,Bugs,Team", "project = ABC AND sprint in openSprints()"},
+		{Options{Default: "project = ABC AND sprint in openSprints()"}, "Default", "project = ABC AND sprint in openSprints()"},
+		{Options{Queries: append([]Tab{{Name: "Mine", JQL: DefaultJQL}}, qs...)}, "Mine,Bugs,Team", DefaultJQL},
+		{Options{JQL: "type = Bug", Queries: qs}, "Assigned to me,Bugs,Team", "type = Bug"},
+		{Options{JQL: "labels = x", Default: "project = ABC ORDER BY rank", Queries: qs}, "JQL,Default,Bugs,Team", "labels = x"},
+	}
+	for _, c := range cases {
+		m := New(newCommon(80, 24), c.o)
+		if got := names(m); got != c.tabs || m.JQL() != c.active {
+			t.Errorf("%+v: tabs %q on %q, want %q on %q", c.o, got, m.JQL(), c.tabs, c.active)
+		}
 	}
 }
 
@@ -192,7 +222,7 @@ func TestPagingNearEnd(t *testing.T) {
 }
 
 func TestStaleResultDropped(t *testing.T) {
-	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
+	m := loaded(t, 80, 24, 10, 10, Options{JQL: "a", Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
 	old := m.gen
 	m = send(t, m, key("tab"))
 	if m.JQL() != "b" || m.state != stateLoading {
@@ -216,24 +246,24 @@ func TestStaleResultDropped(t *testing.T) {
 func TestTabSwitching(t *testing.T) {
 	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
 	m = send(t, m, FiltersMsg{Filters: []jiraclient.Filter{{ID: "1", Name: "Team bugs", JQL: "type = Bug"}, {ID: "2", Name: "Dup", JQL: "a"}}})
-	if len(m.Tabs()) != 3 || !m.Tabs()[2].Filter {
+	if len(m.Tabs()) != 4 || !m.Tabs()[3].Filter {
 		t.Fatalf("tabs %+v", m.Tabs())
 	}
-	m = send(t, m, key("3"))
-	if m.JQL() != "type = Bug" || m.Active() != 2 {
-		t.Fatalf("3: %q", m.JQL())
+	m = send(t, m, key("4"))
+	if m.JQL() != "type = Bug" || m.Active() != 3 {
+		t.Fatalf("4: %q", m.JQL())
 	}
 	m = send(t, m, key("tab"))
 	if m.Active() != 0 {
 		t.Fatalf("tab wraps: %d", m.Active())
 	}
 	m = send(t, m, key("shift+tab"))
-	if m.Active() != 2 {
+	if m.Active() != 3 {
 		t.Fatalf("shift+tab wraps: %d", m.Active())
 	}
 	m = send(t, m, key("9"))
-	if m.Active() != 2 {
-		t.Fatal("9 with 3 tabs moved")
+	if m.Active() != 3 {
+		t.Fatal("9 with 4 tabs moved")
 	}
 }
 

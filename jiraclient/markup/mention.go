@@ -68,15 +68,22 @@ func MentionIDs(md string) []string {
 // Jira shows the person's display name. A mention for which name gives ""
 // keeps its text.
 func NameMentions(md string, name func(id string) string) string {
+	return ReplaceMentions(md, func(shown, id string) string {
+		if n := name(id); n != "" {
+			return Mention(n, id)
+		}
+		return Mention(shown, id)
+	})
+}
+
+// ReplaceMentions puts f(name, id) in place of each mention in md; name is
+// the shown name without its @, escapes resolved.
+func ReplaceMentions(md string, f func(name, id string) string) string {
 	if !strings.Contains(md, "mention:") {
 		return md
 	}
 	return mentionParts.ReplaceAllStringFunc(md, func(m string) string {
 		sub := mentionParts.FindStringSubmatch(m)
-		id := mentionID(sub)
-		if n := name(id); n != "" {
-			return Mention(n, id)
-		}
-		return m
+		return f(unescapeAngle(strings.TrimSpace(sub[1])), mentionID(sub))
 	})
 }

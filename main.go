@@ -243,7 +243,7 @@ func loginOptions(cfg *config.Config, cfgPath string, store config.Store, f flag
 // startDemo serves the embedded fake Jira on loopback and signs in to it.
 func startDemo(flavor string) func() (*jiraclient.Client, *jiraclient.User, error) {
 	return func() (*jiraclient.Client, *jiraclient.User, error) {
-		srv, url, _, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 1, Now: time.Now()})
+		srv, url, _, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 1, Now: time.Now(), Demo: true})
 		if err != nil {
 			return nil, nil, err
 		}

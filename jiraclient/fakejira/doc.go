@@ -18,6 +18,9 @@
 // version should fail loudly here). serverInfo answers on /rest/api/2 for
 // both, anonymously.
 //
+// Options.Demo words the data as a product team's backlog with a showcase
+// issue on top (demo.go); that is what `jiffy --demo` serves.
+//
 // Payload shapes, headers and error bodies are modelled on real captures
 // (copied in testdata/, see PROVENANCE.md) and tests compare the fake's JSON
 // structure with them. The package deliberately does not import jiraclient:

@@ -46,6 +46,11 @@ type Options struct {
 	// are ("/jira": REST at /jira/rest/api/2/...). BaseURL and the URL Start
 	// returns include it.
 	ContextPath string
+	// Demo words the site as a product team's backlog (summaries,
+	// descriptions, comments) and puts a showcase issue first in "assigned
+	// to me": what `jiffy --demo` serves. Issues defaults to 120 then.
+	// Tests leave it off.
+	Demo bool
 }
 
 // DefaultNow is the "now" used when Options.Now is zero, so generated data
@@ -153,6 +158,9 @@ func New(o Options) *Server {
 	}
 	if o.Issues == 0 {
 		o.Issues = 300
+		if o.Demo {
+			o.Issues = 120 // a team's backlog, with few repeated summaries
+		}
 	}
 	if o.Issues < 0 {
 		o.Issues = 0
@@ -201,6 +209,9 @@ func New(o Options) *Server {
 		}
 	}
 	generate(s, o)
+	if o.Demo {
+		demoize(s, o)
+	}
 	return s
 }
 

@@ -318,7 +318,67 @@ var mentionRE = regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|
 // because glamour counts a tab as zero columns when it wraps.
 func prepareMarkdown(md string) string {
 	md = mentionRE.ReplaceAllString(sanitize(md), "[$1](#)")
-	return expandTabs(markUnderline(md))
+	return expandTabs(markUnderline(glamourEscapes(md)))
+}
+
+// glamourEscapes rewrites the two backslash escapes glamour prints as they
+// are (\~ and \&, which the converter writes for a literal ~ and &) as
+// the entities it does resolve. Code, where a backslash is literal, is left
+// alone.
+func glamourEscapes(md string) string {
+	if !strings.Contains(md, `\~`) && !strings.Contains(md, `\&`) {
+		return md
+	}
+	var b strings.Builder
+	fence := ""
+	for i, line := range strings.Split(md, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		t := strings.TrimLeft(line, " >")
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			b.WriteString(line)
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			b.WriteString(line)
+			continue
+		}
+		for j := 0; j < len(line); j++ {
+			switch c := line[j]; {
+			case c == '`':
+				n := 1
+				for j+n < len(line) && line[j+n] == '`' {
+					n++
+				}
+				ticks := line[j : j+n]
+				end := strings.Index(line[j+n:], ticks)
+				if end < 0 {
+					b.WriteString(ticks)
+					j += n - 1
+					continue
+				}
+				b.WriteString(line[j : j+n+end+n])
+				j += n + end + n - 1
+			case c == '\\' && j+1 < len(line) && line[j+1] == '~':
+				b.WriteString("&#126;")
+				j++
+			case c == '\\' && j+1 < len(line) && line[j+1] == '&':
+				b.WriteString("&amp;")
+				j++
+			case c == '\\' && j+1 < len(line):
+				b.WriteString(line[j : j+2])
+				j++
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
 }
 
 // expandTabs replaces tabs with spaces up to the next multiple of four

@@ -193,3 +193,15 @@ func TestUnderlineShown(t *testing.T) {
 		t.Errorf("text underlined itself: %q", got)
 	}
 }
+
+// A literal ~ or & (written \~ and \& by the converter) shows without its
+// backslash, also in a table; code keeps its backslashes.
+func TestEscapesShowPlain(t *testing.T) {
+	md := "about \\~3,000 \\& more `a\\~b`\n\n| n |\n| --- |\n| \\~5 |\n\n```\nx \\~ y\n```"
+	got := ansi.Strip(strings.Join(renderUncached(md, 40, theme{dark: true}), "\n"))
+	for _, want := range []string{"about ~3,000 & more", "a\\~b", " ~5", "x \\~ y"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered text lacks %q:\n%s", want, got)
+		}
+	}
+}

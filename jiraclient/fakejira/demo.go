@@ -222,7 +222,7 @@ func showcase(s *Server, now time.Time) {
 		Assignee: s.me, Reporter: user("grace"), Creator: user("grace"),
 		Labels:  []string{"customer", "release-blocker"},
 		Created: now.Add(-52 * time.Hour), Updated: now.Add(-3 * time.Minute), StatusSince: now.Add(-20 * time.Hour),
-		Sprint:  p.Sprint,
+		Sprint: p.Sprint,
 	}
 	if len(p.Components) > 0 {
 		i.Components = p.Components[:1]

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
@@ -223,6 +224,7 @@ func TestTransitionsWithoutTo(t *testing.T) {
 	if strings.Contains(v, "Reopen") {
 		t.Errorf("an unavailable transition is offered:\n%s", v)
 	}
+	golden.RequireEqual(t, v)
 
 	issues := s.issues(t, 3, "To Do")
 	b := newRunner(t, NewBulk(s.c, issues, BulkTransition), 80, 24)
@@ -230,6 +232,7 @@ func TestTransitionsWithoutTo(t *testing.T) {
 	if len(m.targets) != 3 {
 		t.Fatalf("bulk offers %d choices, want one per transition (3):\n%s", len(m.targets), ansi.Strip(m.View()))
 	}
+	t.Run("bulk", func(t *testing.T) { golden.RequireEqual(t, ansi.Strip(m.View())) })
 	b.typ("progress")
 	b.keys("enter")
 	if m.Phase() != "done" {

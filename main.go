@@ -146,9 +146,7 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 	}
 	o.Client, o.Events, o.Site = client, events, client.BaseURL()
 	if p := cfg.Profiles[creds.Profile]; p != nil && creds.Source == config.SourceKeyring {
-		if o.JQL == "" {
-			o.JQL = p.DefaultJQL
-		}
+		o.DefaultJQL = p.DefaultJQL
 		for _, q := range p.Queries {
 			o.Queries = append(o.Queries, tui.Query{Name: q.Name, JQL: q.JQL})
 		}
@@ -174,7 +172,7 @@ func loginOptions(s *cli.Session, store config.Store, offerDemo bool) login.Opti
 // startDemo serves the embedded fake Jira on loopback and signs in to it.
 func startDemo(flavor string) func() (*jiraclient.Client, *jiraclient.User, error) {
 	return func() (*jiraclient.Client, *jiraclient.User, error) {
-		srv, url, _, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 1, Now: time.Now()})
+		srv, url, _, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 1, Now: time.Now(), Demo: true})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -36,6 +36,7 @@ type Client struct {
 	detect sync.Mutex // one flavour detection at a time
 
 	epicLink atomic.Pointer[string] // DC Epic Link field id, once found (agile.go)
+	people   directory              // display names of the users met, for mentions
 }
 
 // EventKind says what an Event reports.

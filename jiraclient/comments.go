@@ -36,6 +36,12 @@ func (c *Client) Comments(ctx context.Context, key string, startAt, max int) ([]
 	if err != nil {
 		return nil, 0, decodeError(http.MethodGet, path, err)
 	}
+	bodies := make([]*string, len(cs))
+	for i := range cs {
+		c.people.learn(&cs[i].Author)
+		bodies[i] = &cs[i].Body
+	}
+	c.nameMentions(ctx, bodies...)
 	return cs, total, nil
 }
 

@@ -201,6 +201,9 @@ type wireRef struct {
 	Fields *wireRefFields `json:"fields"`
 }
 
+// usable reports whether the reference names an issue (by key or id).
+func (r *wireRef) usable() bool { return r != nil && (r.Key != "" || r.ID != "") }
+
 func (r *wireRef) ref() IssueRef {
 	if r == nil {
 		return IssueRef{}
@@ -232,11 +235,15 @@ type wireLink struct {
 // link phrases the link from this issue's side: when the other issue is the
 // outward end, this issue "blocks" it (type.outward); when it is the inward
 // end, this issue "is blocked by" it (type.inward).
+//
+// An end with neither key nor id ("outwardIssue": {}, seen in real answers
+// for an issue the user may not see) is no end: the other is used, and a
+// link with no usable end is dropped rather than counted and drawn blank.
 func (l wireLink) link() (IssueLink, bool) {
 	switch {
-	case l.OutwardIssue != nil:
+	case l.OutwardIssue.usable():
 		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Outward, l.Type.Name), Issue: l.OutwardIssue.ref()}, true
-	case l.InwardIssue != nil:
+	case l.InwardIssue.usable():
 		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Inward, l.Type.Name), Issue: l.InwardIssue.ref()}, true
 	}
 	return IssueLink{}, false
@@ -409,8 +416,8 @@ func (w *wireIssue) issue() Issue {
 		}
 		is.Attachments = append(is.Attachments, at)
 	}
-	for i := range w.Transitions {
-		is.Transitions = append(is.Transitions, w.Transitions[i].transition())
+	if len(w.Transitions) > 0 {
+		is.Transitions = transitions(w.Transitions)
 	}
 	return is
 }
@@ -717,6 +724,25 @@ type wireTransition struct {
 	To        *wireStatus              `json:"to"`
 	HasScreen bool                     `json:"hasScreen"`
 	Fields    map[string]wireFieldMeta `json:"fields"`
+	// IsAvailable is Cloud's "whether the transition is available to be
+	// performed"; Data Center does not send it.
+	IsAvailable *bool `json:"isAvailable"`
+}
+
+// available reports whether the transition may be performed now: Jira
+// lists unavailable ones (a failing condition) with isAvailable false, and
+// performing one is refused, so they are not offered.
+func (t *wireTransition) available() bool { return t.IsAvailable == nil || *t.IsAvailable }
+
+// transitions converts the wire list, leaving out unavailable ones.
+func transitions(ws []wireTransition) []Transition {
+	out := make([]Transition, 0, len(ws))
+	for i := range ws {
+		if ws[i].available() {
+			out = append(out, ws[i].transition())
+		}
+	}
+	return out
 }
 
 func (t *wireTransition) transition() Transition {
@@ -731,11 +757,7 @@ func decodeTransitions(data []byte) ([]Transition, error) {
 	if err := unmarshalLoose(data, &w); err != nil {
 		return nil, err
 	}
-	out := make([]Transition, len(w.Transitions))
-	for i := range w.Transitions {
-		out[i] = w.Transitions[i].transition()
-	}
-	return out, nil
+	return transitions(w.Transitions), nil
 }
 
 // decodeEditMeta decodes GET .../editmeta.

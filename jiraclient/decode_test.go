@@ -602,3 +602,51 @@ func BenchmarkDecodeSearchPage100(b *testing.B) {
 		})
 	}
 }
+
+// Jira's answers as they really come: the real capture, edited into the
+// shapes live sites send. A transition without "to" keeps its name and an
+// empty status; one with isAvailable false is not offered; a link whose far
+// end is {} is dropped, the other end of a half-empty link kept.
+func TestDecodeRealShapes(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(testdataFile(t, "go-atlassian/get-transitions.json"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ts := doc["transitions"].([]any)
+	delete(ts[0].(map[string]any), "to")
+	ts[1].(map[string]any)["isAvailable"] = false
+	raw, _ := json.Marshal(doc)
+	got, err := decodeTransitions(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != "2" || got[0].Name != "Close Issue" || got[0].To != (Status{}) {
+		t.Fatalf("transitions = %+v", got)
+	}
+
+	if err := json.Unmarshal(testdataFile(t, "go-atlassian/get-issue.json"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	fields := doc["fields"].(map[string]any)
+	fields["issuelinks"] = []any{
+		map[string]any{"id": "1", "type": map[string]any{"name": "Blocks", "inward": "is blocked by", "outward": "blocks"}, "outwardIssue": map[string]any{}},
+		map[string]any{"id": "2", "type": map[string]any{"name": "Blocks", "inward": "is blocked by", "outward": "blocks"}, "outwardIssue": map[string]any{}, "inwardIssue": map[string]any{"id": "10004", "key": "KP-3"}},
+		map[string]any{"id": "3", "type": map[string]any{"name": "Relates", "inward": "relates to", "outward": "relates to"}, "outwardIssue": map[string]any{"key": "KP-4"}},
+	}
+	doc["transitions"] = []any{map[string]any{"id": "5", "name": "Stop", "isAvailable": false}, map[string]any{"id": "6", "name": "Go"}}
+	raw, _ = json.Marshal(doc)
+	is, err := decodeIssue(raw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links []string
+	for _, l := range is.Links {
+		links = append(links, l.Relation+" "+l.Issue.Key)
+	}
+	if !slices.Equal(links, []string{"is blocked by KP-3", "relates to KP-4"}) {
+		t.Errorf("links = %q", links)
+	}
+	if len(is.Transitions) != 1 || is.Transitions[0].Name != "Go" {
+		t.Errorf("issue transitions = %+v", is.Transitions)
+	}
+}

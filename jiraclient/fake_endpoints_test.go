@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/jiraclient/markup"
 )
 
 // flavours runs a test against fakejira in both flavours.
@@ -721,6 +722,116 @@ func TestRawIssues(t *testing.T) {
 			is, err := c.GetIssue(ctx, page.Issues[0].Key, GetIssueOptions{Raw: true})
 			if err != nil || !strings.Contains(string(is.Raw), `"key":"`+is.Key+`"`) {
 				t.Errorf("get issue raw: %v %s", err, is.Raw)
+			}
+		})
+	}
+}
+
+// The fake sends the same shapes when asked (Quirks), in both flavours.
+func TestFakeQuirks(t *testing.T) {
+	ctx := context.Background()
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			s.SetQuirks(fakejira.Quirks{TransitionsWithoutTo: true, UnavailableTransition: true, EmptyLinkEnd: true})
+			pg, err := c.Search(ctx, SearchQuery{JQL: "statusCategory = Done ORDER BY key ASC", PageSize: 1}, Cursor{})
+			if err != nil || len(pg.Issues) == 0 {
+				t.Fatalf("no done issue: %v", err)
+			}
+			ts, err := c.Transitions(ctx, pg.Issues[0].Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ts) != 3 {
+				t.Errorf("%d transitions offered, want 3 (Reopen is unavailable)", len(ts))
+			}
+			for _, tr := range ts {
+				if tr.Name == "Reopen" || tr.To.Name != "" || tr.Name == "" {
+					t.Errorf("transition %+v", tr)
+				}
+			}
+			var linked string
+			for _, k := range s.Keys() {
+				if sn, _ := s.Issue(k); len(sn.Links) > 0 {
+					linked = k
+					break
+				}
+			}
+			is, err := c.GetIssue(ctx, linked, GetIssueOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sn, _ := s.Issue(linked)
+			if len(is.Links) != len(sn.Links) {
+				t.Errorf("%d links decoded, the issue has %d real ones", len(is.Links), len(sn.Links))
+			}
+			for _, l := range is.Links {
+				if l.Issue.Key == "" {
+					t.Errorf("a link with no far end was kept: %+v", l)
+				}
+			}
+		})
+	}
+}
+
+// A mention reads the same on both flavours: the person's display name.
+// Data Center's wiki [~grace] carries only the user name, so the client
+// names it from the people it has met, asking Jira once for a stranger.
+func TestMentionsShowDisplayNames(t *testing.T) {
+	ctx := context.Background()
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			byName := map[string]string{}
+			for _, u := range s.Users() {
+				byName[u.Name] = u.DisplayName
+				byName[u.AccountID] = u.DisplayName
+			}
+			// Issues whose description mentions someone, two naming the same person.
+			var keys []string
+			first := map[string]string{}
+			for _, k := range s.Keys() {
+				sn, _ := s.Issue(k)
+				if strings.Contains(sn.Description, "[~") || strings.Contains(sn.Description, `"mention"`) {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) < 2 {
+				t.Fatal("no issue mentions anyone")
+			}
+			var lookups []string
+			for _, k := range keys[:6] {
+				reqs := requestsDuring(t, s, func() {
+					is, err := c.GetIssue(ctx, k, GetIssueOptions{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					ids := markup.MentionIDs(is.Description)
+					if len(ids) == 0 {
+						t.Fatalf("%s: no mention in %q", k, is.Description)
+					}
+					for _, id := range ids {
+						want := byName[id]
+						if want == "" {
+							t.Fatalf("%s: mention of unknown id %q", k, id)
+						}
+						if !strings.Contains(is.Description, markup.Mention(want, id)) {
+							t.Errorf("%s: mention of %s not shown as %q: %q", k, id, want, is.Description)
+						}
+						first[id] = k
+					}
+				})
+				for _, r := range reqs {
+					if strings.HasSuffix(r, "/user") {
+						lookups = append(lookups, k)
+					}
+				}
+			}
+			if fl.f == FlavorCloud && len(lookups) > 0 {
+				t.Errorf("Cloud looked users up: %v", lookups)
+			}
+			if len(lookups) > len(first) {
+				t.Errorf("%d user lookups for %d people mentioned: a person is asked for twice", len(lookups), len(first))
 			}
 		})
 	}

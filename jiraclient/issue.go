@@ -86,5 +86,6 @@ func (c *Client) GetIssue(ctx context.Context, key string, o GetIssueOptions) (*
 	if o.Raw {
 		is.Raw = raw
 	}
+	c.nameIssueMentions(ctx, &is)
 	return &is, nil
 }

@@ -150,6 +150,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 			page.Issues[i].Raw = w.Issues[i]
 		}
 	}
+	for i := range page.Issues {
+		c.meetIssue(&page.Issues[i]) // names for the mentions of issues opened later
+	}
 	return page, nil
 }
 

@@ -37,5 +37,8 @@ func (c *Client) AssignableUsers(ctx context.Context, key, query string) ([]User
 	if err != nil {
 		return nil, decodeError(http.MethodGet, path, err)
 	}
+	for i := range us {
+		c.people.learn(&us[i])
+	}
 	return us, nil
 }

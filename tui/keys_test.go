@@ -3,6 +3,8 @@ package tui
 import (
 	"reflect"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 	"testing"
 	"time"
 
@@ -384,9 +386,14 @@ func TestMouseClicks(t *testing.T) {
 	if c := d.m.list.Current(); c == nil || c.Key != d.m.list.Issues()[3].Key {
 		t.Fatalf("a click on the 4th row highlighted %v", c)
 	}
-	// "1 All" (padded) is columns 0-6; "2 Mine" follows.
-	d.send(tea.MouseClickMsg{X: 9, Y: 0, Button: tea.MouseLeft})
-	if d.m.list.Active() != 1 || d.m.list.JQL() != "assignee = currentUser() ORDER BY key ASC" {
+	// A click on the tab named "Mine", wherever the bar draws it.
+	first, _, _ := strings.Cut(screen(d.m), "\n")
+	x := strings.Index(first, "Mine")
+	if x < 0 {
+		t.Fatalf("no Mine tab on the bar: %q", first)
+	}
+	d.send(tea.MouseClickMsg{X: ansi.StringWidth(first[:x]), Y: 0, Button: tea.MouseLeft})
+	if d.m.list.Active() != 2 || d.m.list.JQL() != "assignee = currentUser() ORDER BY key ASC" {
 		t.Fatalf("a click on the second tab: active %d, query %q", d.m.list.Active(), d.m.list.JQL())
 	}
 }

@@ -50,9 +50,11 @@ type Options struct {
 	// Site is the site URL shown in the status bar; Me the signed-in user.
 	Site string
 	Me   *jiraclient.User
-	// JQL is the initial query (the profile's); empty means the first
-	// saved query, else list.DefaultJQL.
+	// JQL is a query to start on (--jql); empty starts on the first tab.
 	JQL string
+	// DefaultJQL is the first tab's query (the profile's default_jql);
+	// empty means list.DefaultJQL.
+	DefaultJQL string
 	// Queries are the saved query tabs.
 	Queries []Query
 	// History keeps the JQL prompt's history; may be nil.
@@ -186,7 +188,7 @@ func (m *Model) buildList() {
 	for i, q := range m.o.Queries {
 		tabs[i] = list.Tab{Name: q.Name, JQL: q.JQL}
 	}
-	m.list = list.New(m.c, list.Options{JQL: m.o.JQL, Queries: tabs, History: m.o.History})
+	m.list = list.New(m.c, list.Options{JQL: m.o.JQL, Default: m.o.DefaultJQL, Queries: tabs, History: m.o.History})
 	m.list.SetSize(m.c.Width, m.contentHeight())
 	m.listOn = true
 }
@@ -411,13 +413,16 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.helpOpen {
 		if key.Matches(msg, keys.NewHelp().Close) {
 			m.helpOpen = false
+			return nil
 		}
+		m.help = m.help.Update(msg)
 		return nil
 	}
 	gk := m.globalKeys()
 	if m.state != stateStarting && key.Matches(msg, gk.Help) {
 		m.helpOpen = true
 		m.help.Show(m.helpTitle(), m.focusedKeyMap())
+		m.help.SetSize(m.c.Width, m.contentHeight())
 		return nil
 	}
 	if m.state == stateLogin {
@@ -528,6 +533,7 @@ func (m *Model) resize(w, h int) {
 	}
 	m.detail = m.detail.SetSize(w, ch)
 	m.login = m.login.SetSize(w, ch)
+	m.help.SetSize(w, ch)
 	if m.overlay != nil {
 		m.overlay.SetSize(w, ch)
 	}

@@ -207,7 +207,7 @@ func TestOpenCachedAndStep(t *testing.T) {
 
 func TestTabSwitchingFromRoot(t *testing.T) {
 	m := ready(t, 100, 30, 5, Options{Queries: []Query{{Name: "Mine", JQL: "assignee = currentUser()"}, {Name: "Bugs", JQL: "type = Bug"}}})
-	m = upd(t, m, press("2"))
+	m = upd(t, m, press("3")) // after the default tab and Mine
 	if m.list.JQL() != "type = Bug" {
 		t.Fatalf("jql %q", m.list.JQL())
 	}
@@ -215,7 +215,7 @@ func TestTabSwitchingFromRoot(t *testing.T) {
 		t.Fatal("no loading task in the status bar")
 	}
 	m = upd(t, m, press("tab"))
-	if m.list.JQL() != "assignee = currentUser()" {
+	if m.list.JQL() != list.DefaultJQL {
 		t.Fatalf("jql %q", m.list.JQL())
 	}
 }
@@ -395,4 +395,50 @@ func TestFitBlock(t *testing.T) {
 			t.Errorf("fitBlock(%q, %d, %d) = %q, want %q", tt.in, tt.w, tt.h, got, tt.want)
 		}
 	}
+}
+
+// At 60x15 the list's keys do not fit: help scrolls with j/k and pgup/pgdn
+// and every key can be read on some page.
+func TestHelpScrollsOnSmallScreen(t *testing.T) {
+	m := ready(t, 60, 15, 5, Options{Site: "https://acme.atlassian.net", Me: &jiraclient.User{DisplayName: "Ada Lovelace"}})
+	m = upd(t, m, press("?"))
+	var want []string
+	for _, col := range m.focusedKeyMap().FullHelp() {
+		for _, b := range col {
+			if b.Enabled() {
+				want = append(want, b.Help().Desc)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	look := func() {
+		for _, d := range want {
+			if strings.Contains(screen(m), d) {
+				seen[d] = true
+			}
+		}
+	}
+	look()
+	for range 40 {
+		m = upd(t, m, press("j"))
+		look()
+	}
+	for _, d := range want {
+		if !seen[d] {
+			t.Errorf("help never shows %q at 60x15", d)
+		}
+	}
+	if !strings.Contains(screen(m), "of ") {
+		t.Errorf("help does not say which lines are shown:\n%s", screen(m))
+	}
+	// pgup goes back to the top; pgdn a page down.
+	m = upd(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	if m.help.Offset() != 0 {
+		t.Fatalf("pgup left the help at line %d", m.help.Offset())
+	}
+	m = upd(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
+	if m.help.Offset() == 0 {
+		t.Fatal("pgdn did not scroll the help")
+	}
+	golden.RequireEqual(t, screen(m))
 }

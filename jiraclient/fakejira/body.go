@@ -269,6 +269,11 @@ func wikiBlock(n *node, listPrefix string) string {
 		for _, c := range n.Content {
 			parts = append(parts, wikiBlock(c, ""))
 		}
+		// The macros people type on Data Center; a panel type with no
+		// macro of its own is a titled {panel}.
+		if m, ok := map[string]string{"info": "info", "note": "note", "warning": "warning", "success": "tip"}[pt]; ok {
+			return "{" + m + "}\n" + strings.Join(parts, "\n\n") + "\n{" + m + "}"
+		}
 		open := "{panel}"
 		if pt != "" {
 			open = "{panel:title=" + strings.ToUpper(pt[:1]) + pt[1:] + "}"
@@ -390,7 +395,7 @@ var (
 	reHeading = regexp.MustCompile(`^h([1-6])\.\s*(.*)$`)
 	reList    = regexp.MustCompile(`^([*#-]+)\s+(.*)$`)
 	reCode    = regexp.MustCompile(`^\{(code|noformat)(?::([^}]*))?\}(.*)$`)
-	rePanel   = regexp.MustCompile(`^\{panel(?::([^}]*))?\}(.*)$`)
+	rePanel   = regexp.MustCompile(`^\{(panel|info|note|warning|tip)(?::([^}]*))?\}(.*)$`)
 )
 
 // fromWiki parses the wiki markup subset Jira's renderer users type most.
@@ -457,13 +462,17 @@ func wikiBlocks(lines []string) []*node {
 			out = append(out, cb)
 		case rePanel.MatchString(trim) || strings.HasPrefix(trim, "{quote}"):
 			flush()
-			isPanel := strings.HasPrefix(trim, "{panel")
+			isPanel := rePanel.MatchString(trim)
 			closeTag, rest := "{quote}", strings.TrimPrefix(trim, "{quote}")
 			var attrs map[string]any
 			if isPanel {
 				m := rePanel.FindStringSubmatch(trim)
-				closeTag, rest = "{panel}", m[2]
-				attrs = map[string]any{"panelType": panelType(m[1])}
+				closeTag, rest = "{"+m[1]+"}", m[3]
+				typ := panelType(m[2])
+				if m[1] != "panel" {
+					typ = map[string]string{"info": "info", "note": "note", "warning": "warning", "tip": "success"}[m[1]]
+				}
+				attrs = map[string]any{"panelType": typ}
 			}
 			var body []string
 			if k := strings.Index(rest, closeTag); k >= 0 {

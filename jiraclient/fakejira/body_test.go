@@ -45,7 +45,7 @@ func TestWikiRoundTrip(t *testing.T) {
 		t.Fatalf("wiki -> tree -> wiki is not stable:\n%s\n---\n%s", got, again)
 	}
 	for _, want := range []string{"h2. Context", "*bold*", "_em_", "-strike-", "{{code}}", "[a link|https://example.com/x]", "[~grace]",
-		"# one", "## two-a", "** beta", "{code:go}\nfmt.Println(\"*not bold*\")\n{code}", "bq. quoted words", "{panel:title=Warning}", "||Env||Result||", "|staging|fails|", "----"} {
+		"# one", "## two-a", "** beta", "{code:go}\nfmt.Println(\"*not bold*\")\n{code}", "bq. quoted words", "{warning}\ninside the panel\n{warning}", "||Env||Result||", "|staging|fails|", "----"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("rendered wiki lacks %q:\n%s", want, got)
 		}

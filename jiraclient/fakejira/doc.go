@@ -18,6 +18,9 @@
 // version should fail loudly here). serverInfo answers on /rest/api/2 for
 // both, anonymously.
 //
+// Options.Demo words the data as a product team's backlog with a showcase
+// issue on top (demo.go); that is what `jiffy --demo` serves.
+//
 // Payload shapes, headers and error bodies are modelled on real captures
 // (copied in testdata/, see PROVENANCE.md) and tests compare the fake's JSON
 // structure with them. The package deliberately does not import jiraclient:
@@ -32,13 +35,15 @@
 // parentheses, IN lists, IS EMPTY, currentUser(), openSprints(), ORDER BY),
 // issue read with fields/expand=names,transitions, comments, transitions
 // with a Done screen that requires a resolution, edit (fields and update
-// set/add/remove), assignee, assignable users, editmeta, createmeta,
+// set/add/remove), assignee, assignable users, user lookup, editmeta, createmeta,
 // create, projects, favourite filters, priorities, labels and JQL value
 // suggestions, the field list, and the Agile API (agile.go: boards of each
 // type, configuration, board/backlog/sprint pages, sprints, rank, move to a
 // sprint or the backlog, epics through Cloud's parent or DC's Epic Link). Faults: latency, 429/503 with Retry-After, dropped
 // connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
-// deterministic fault script, expired and rotated tokens. Every request is
+// deterministic fault script, expired and rotated tokens. Quirks turn on
+// answer shapes live sites send (transitions without "to", unavailable
+// transitions, an empty link end). Every request is
 // recorded without its Authorization value.
 //
 // Not modelled: permissions and issue security (Ada sees everything),

@@ -174,6 +174,8 @@ func (s *Server) dispatch(method string, rt route) (handlerFunc, string) {
 	switch {
 	case n == 1 && p[0] == "myself" && get:
 		return s.myself, "myself"
+	case n == 1 && p[0] == "user" && get:
+		return s.getUser, "user"
 	case n == 1 && p[0] == "search" && (get || post):
 		if s.cloud {
 			return func(w http.ResponseWriter, _ *http.Request, _ route) { s.searchRemoved(w) }, "search"
@@ -239,7 +241,7 @@ func (s *Server) searchRemoved(w http.ResponseWriter) {
 }
 
 func (s *Server) rnd() render {
-	return render{cloud: s.cloud, base: s.base}
+	return render{cloud: s.cloud, base: s.base, quirks: s.quirks}
 }
 
 // userResolver maps a mention's username to what Cloud shows.
@@ -324,6 +326,36 @@ func (s *Server) myself(w http.ResponseWriter, r *http.Request, _ route) {
 	m["applicationRoles"] = map[string]any{"size": 1, "items": []any{}}
 	m["expand"] = "groups,applicationRoles"
 	writeJSON(w, http.StatusOK, m)
+}
+
+// getUser is GET /user: ?accountId= on Cloud, ?username= or ?key= on
+// Data Center. The 404 wording is the fake's own, in Jira's style.
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ route) {
+	q := r.URL.Query()
+	s.mu.Lock()
+	rn := s.rnd()
+	var found *user
+	for _, u := range s.users {
+		switch {
+		case s.cloud && q.Get("accountId") != "" && u.AccountID == q.Get("accountId"),
+			!s.cloud && q.Get("username") != "" && u.Name == q.Get("username"),
+			!s.cloud && q.Get("key") != "" && u.Key == q.Get("key"):
+			found = u
+		}
+	}
+	var m any
+	if found != nil {
+		m = rn.user(found)
+	}
+	s.mu.Unlock()
+	switch {
+	case found != nil:
+		writeJSON(w, http.StatusOK, m)
+	case s.cloud:
+		writeErr(w, http.StatusNotFound, "Specified user does not exist or you do not have required permissions")
+	default:
+		writeErr(w, http.StatusNotFound, "The user named '"+q.Get("username")+q.Get("key")+"' does not exist")
+	}
 }
 
 // --- search ------------------------------------------------------------------------

@@ -177,8 +177,9 @@ func newIssueTypes() []*issueType {
 
 // render holds what every JSON shape needs: the flavour and the base URL.
 type render struct {
-	cloud bool
-	base  string
+	cloud  bool
+	base   string
+	quirks Quirks
 }
 
 func (r render) api() string {
@@ -496,6 +497,12 @@ func (r render) fieldValue(i *issue, id string, users adfUserResolver) (any, boo
 				m["inwardIssue"] = r.issueRef(l.Other)
 			}
 			out = append(out, m)
+		}
+		if r.quirks.EmptyLinkEnd && len(i.Links) > 0 {
+			l := i.Links[0]
+			out = append(out, map[string]any{"id": "9" + l.ID, "self": r.api() + "/issueLink/9" + l.ID,
+				"type":         map[string]any{"id": l.Type.ID, "name": l.Type.Name, "inward": l.Type.Inward, "outward": l.Type.Outward, "self": r.api() + "/issueLinkType/" + l.Type.ID},
+				"outwardIssue": map[string]any{}})
 		}
 		return out, true
 	case "parent":

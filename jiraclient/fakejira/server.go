@@ -46,6 +46,11 @@ type Options struct {
 	// are ("/jira": REST at /jira/rest/api/2/...). BaseURL and the URL Start
 	// returns include it.
 	ContextPath string
+	// Demo words the site as a product team's backlog (summaries,
+	// descriptions, comments) and puts a showcase issue first in "assigned
+	// to me": what `jiffy --demo` serves. Issues defaults to 120 then.
+	// Tests leave it off.
+	Demo bool
 }
 
 // DefaultNow is the "now" used when Options.Now is zero, so generated data
@@ -117,6 +122,7 @@ type Server struct {
 	token      string
 	captcha    bool
 	faults     Faults
+	quirks     Quirks
 	script     []Fault
 	dice       *rand.Rand
 	buckets    map[string]*bucket
@@ -153,6 +159,9 @@ func New(o Options) *Server {
 	}
 	if o.Issues == 0 {
 		o.Issues = 300
+		if o.Demo {
+			o.Issues = 120 // a team's backlog, with few repeated summaries
+		}
 	}
 	if o.Issues < 0 {
 		o.Issues = 0
@@ -202,6 +211,9 @@ func New(o Options) *Server {
 	}
 	generate(s, o)
 	generateAgile(s, o) // after generate, from its own dice: the issues stay as they were
+	if o.Demo {
+		demoize(s, o)
+	}
 	return s
 }
 
@@ -304,6 +316,31 @@ func (s *Server) SetFaults(f Faults) {
 	s.script = append([]Fault(nil), f.Script...)
 	s.buckets = map[string]*bucket{}
 	s.writes = map[string][]time.Time{}
+	s.mu.Unlock()
+}
+
+// Quirks are shapes real Jira answers take that the fake does not send by
+// default; a test turns them on to see the client and the UI cope. Each was
+// met in a live site's answers (the public captures in testdata/ hold none
+// of them), and the Cloud REST v3 schema allows each: "to" and
+// "isAvailable" are optional on IssueTransition, and a link's far end is a
+// LinkedIssue whose fields are all optional.
+type Quirks struct {
+	// TransitionsWithoutTo leaves "to" out of every transition.
+	TransitionsWithoutTo bool
+	// UnavailableTransition adds a transition Jira lists but will not
+	// perform now: "Reopen" (id 51) with isAvailable false (Cloud only;
+	// Data Center does not list such transitions).
+	UnavailableTransition bool
+	// EmptyLinkEnd adds to every issue with links one more link whose
+	// far end is an empty object ("outwardIssue": {}).
+	EmptyLinkEnd bool
+}
+
+// SetQuirks turns the given answer shapes on (and the others off).
+func (s *Server) SetQuirks(q Quirks) {
+	s.mu.Lock()
+	s.quirks = q
 	s.mu.Unlock()
 }
 

@@ -25,7 +25,9 @@ type IssueSnapshot struct {
 	DescriptionText string
 	// CommentBodies are the comments as the flavour serves them (ADF JSON or wiki).
 	CommentBodies []string
-	Updated       time.Time
+	// Links are the keys of the linked issues, in the issue's order.
+	Links   []string
+	Updated time.Time
 }
 
 // Issue returns a snapshot of the issue with key (case-insensitive) or id.
@@ -69,6 +71,9 @@ func (s *Server) Issue(key string) (IssueSnapshot, bool) {
 	}
 	for _, c := range i.Comments {
 		snap.CommentBodies = append(snap.CommentBodies, body(c.Body))
+	}
+	for _, l := range i.Links {
+		snap.Links = append(snap.Links, l.Other.Key)
 	}
 	return snap, true
 }

@@ -24,7 +24,10 @@ func (s *Server) transitionsJSON(i *issue, withFields bool) []any {
 		if st == i.Status {
 			continue
 		}
-		t := map[string]any{"id": st.TransitionID, "name": st.Name, "to": rn.status(st)}
+		t := map[string]any{"id": st.TransitionID, "name": st.Name}
+		if !s.quirks.TransitionsWithoutTo {
+			t["to"] = rn.status(st)
+		}
 		if s.cloud {
 			t["hasScreen"] = doneScreen(st)
 			t["isGlobal"] = true
@@ -39,6 +42,17 @@ func (s *Server) transitionsJSON(i *issue, withFields bool) []any {
 				f = s.screenFields()
 			}
 			t["fields"] = f
+		}
+		out = append(out, t)
+	}
+	if s.quirks.UnavailableTransition && s.cloud && i.Status != s.statuses[0] {
+		t := map[string]any{"id": "51", "name": "Reopen", "hasScreen": false, "isGlobal": false, "isInitial": false,
+			"isAvailable": false, "isConditional": true, "isLooped": false}
+		if !s.quirks.TransitionsWithoutTo {
+			t["to"] = rn.status(s.statuses[0])
+		}
+		if withFields {
+			t["fields"] = map[string]any{}
 		}
 		out = append(out, t)
 	}

@@ -83,8 +83,14 @@ var adfToMarkdownCases = []struct{ name, adf, want string }{
 		`future text`},
 	{"unknown inline keeps its text", `{"type":"paragraph","content":[{"type":"text","text":"before "},{"type":"someFutureInline","attrs":{"text":"inline atom"}},{"type":"text","text":" after"}]}`,
 		`before inline atom after`},
-	{"marks Markdown lacks are dropped", `{"type":"paragraph","content":[{"type":"text","text":"underlined","marks":[{"type":"underline"}]},{"type":"text","text":" coloured","marks":[{"type":"textColor","attrs":{"color":"#ff0000"}}]}]}`,
-		`underlined coloured`},
+	{"underline as <u>, colour dropped", `{"type":"paragraph","content":[{"type":"text","text":"underlined","marks":[{"type":"underline"}]},{"type":"text","text":" coloured","marks":[{"type":"textColor","attrs":{"color":"#ff0000"}}]}]}`,
+		`<u>underlined</u> coloured`},
+	{"underline inside bold", `{"type":"paragraph","content":[{"type":"text","text":"a "},{"type":"text","text":"both","marks":[{"type":"strong"},{"type":"underline"}]},{"type":"text","text":" bold","marks":[{"type":"strong"}]}]}`,
+		`a **<u>both</u> bold**`},
+	{"inline card apart from the words around it", `{"type":"paragraph","content":[{"type":"text","text":"See"},{"type":"inlineCard","attrs":{"url":"https://example.atlassian.net/browse/KP-1"}},{"type":"text","text":"for details, or ("},{"type":"inlineCard","attrs":{"url":"https://example.com/x"}},{"type":"text","text":")."}]}`,
+		`See <https://example.atlassian.net/browse/KP-1> for details, or (<https://example.com/x>).`},
+	{"inline card after bold", `{"type":"paragraph","content":[{"type":"text","text":"Spec","marks":[{"type":"strong"}]},{"type":"inlineCard","attrs":{"url":"https://example.com/s"}},{"type":"text","text":"next","marks":[{"type":"em"}]}]}`,
+		"**Spec** <https://example.com/s> *next*"},
 	{"empty paragraph", `{"type":"paragraph","content":[]}`,
 		``},
 }
@@ -134,6 +140,8 @@ var markdownToADFCases = []struct{ md, want string }{
 		`[{"type":"paragraph","content":[{"type":"text","text":"\u003cdiv\u003e"},{"type":"hardBreak"},{"type":"text","text":"html"},{"type":"hardBreak"},{"type":"text","text":"\u003c/div\u003e"}]}]`},
 	{`---`,
 		`[{"type":"rule"}]`},
+	{`an <u>underlined</u> word, <U>too</U>`,
+		`[{"type":"paragraph","content":[{"type":"text","text":"an "},{"type":"text","text":"underlined","marks":[{"type":"underline"}]},{"type":"text","text":" word, "},{"type":"text","text":"too","marks":[{"type":"underline"}]}]}]`},
 	{"- a\n\n  second paragraph",
 		`[{"type":"bulletList","content":[{"type":"listItem","content":[{"type":"paragraph","content":[{"type":"text","text":"a"}]},{"type":"paragraph","content":[{"type":"text","text":"second paragraph"}]}]}]}]`},
 }
@@ -142,7 +150,7 @@ var wikiToMarkdownCases = []struct{ wiki, want string }{
 	{"h1. One\nh2. Two\nh6. Six",
 		"# One\n\n## Two\n\n###### Six"},
 	{`*bold* _italic_ -strike- +under+ ^sup^ ~sub~ ??cite?? {{mono *x*}}`,
-		"**bold** *italic* ~~strike~~ under sup sub *cite* `mono *x*`"},
+		"**bold** *italic* ~~strike~~ <u>under</u> sup sub *cite* `mono *x*`"},
 	{`intra{*}word{*}bold`,
 		`intra**word**bold`},
 	{`a - b, well-known, 2*3*4, snake_case_name`,
@@ -198,6 +206,7 @@ var wikiToMarkdownCases = []struct{ wiki, want string }{
 }
 
 var markdownToWikiCases = []struct{ md, want string }{
+	{"an <u>underlined</u> word", "an +underlined+ word"},
 	{"# One\n\n###### Six",
 		"h1. One\n\nh6. Six"},
 	{"**bold** *em* ~~strike~~ `code` [link](https://x.io) [https://x.io](https://x.io)",

@@ -349,7 +349,14 @@ func (b *inlineBuilder) node(n *Node) {
 
 var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
-func (c *mdConv) inline(parent ast.Node, marks []Mark, b *inlineBuilder, depth int) {
+// uTag matches the <u> and </u> tags ADFToMarkdown writes for underline
+// (Markdown has no underline of its own).
+var uTag = regexp.MustCompile(`(?i)^<(/?)u>$`)
+
+func (c *mdConv) inline(parent ast.Node, outer []Mark, b *inlineBuilder, depth int) {
+	// <u> ... </u> are siblings around the underlined nodes: marks is
+	// outer, plus underline between them.
+	marks := outer
 	for n := parent.FirstChild(); n != nil; n = n.NextSibling() {
 		if depth > maxDepth {
 			b.text(c.plain(n), marks)
@@ -432,6 +439,14 @@ func (c *mdConv) inline(parent ast.Node, marks []Mark, b *inlineBuilder, depth i
 			}
 			if brTag.MatchString(strings.TrimSpace(s.String())) {
 				b.node(&Node{Type: "hardBreak"})
+				continue
+			}
+			if m := uTag.FindStringSubmatch(strings.TrimSpace(s.String())); m != nil {
+				if m[1] == "" && !hasMark(outer, "underline") {
+					marks = withMark(outer, Mark{Type: "underline"})
+				} else {
+					marks = outer
+				}
 				continue
 			}
 			for i, part := range strings.Split(s.String(), "\n") {

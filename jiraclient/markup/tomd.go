@@ -595,7 +595,7 @@ const (
 
 // emphasis marks in the order they are opened when they start together and
 // run equally long.
-var markRank = map[string]int{"link": 0, "strong": 1, "em": 2, "strike": 3}
+var markRank = map[string]int{"link": 0, "strong": 1, "em": 2, "strike": 3, "underline": 4}
 
 type openMark struct {
 	typ  string
@@ -699,7 +699,7 @@ func emphasisMarks(marks []Mark, blank bool) []openMark {
 	if blank {
 		return out
 	}
-	for _, t := range []string{"strong", "em", "strike"} {
+	for _, t := range []string{"strong", "em", "strike", "underline"} {
 		if hasMark(marks, t) {
 			out = append(out, openMark{typ: t})
 		}
@@ -712,6 +712,28 @@ type inlineWriter struct {
 	ctx       inlineCtx
 	open      []openMark
 	linkDepth int
+	afterCard bool // an inline card was just written
+}
+
+// cardBoundary reports whether what was written so far ends where a card
+// can follow with no space: at a blank, a line start or an opening bracket
+// or quote.
+func cardBoundary(buf []byte) bool {
+	r, _ := utf8.DecodeLastRune(buf)
+	return unicode.IsSpace(r) || strings.ContainsRune("([{\"'", r)
+}
+
+// gapAfterCard reports whether item it, written right after a card, needs
+// a space to stay apart from it: words do, closing punctuation does not.
+func gapAfterCard(it inlineItem) bool {
+	switch it.n.Type {
+	case "hardBreak":
+		return false
+	case "text":
+		r, _ := utf8.DecodeRuneInString(it.n.Text)
+		return !unicode.IsSpace(r) && !strings.ContainsRune(".,;:!?)]}\"'", r)
+	}
+	return true
 }
 
 func containsMark(ms []openMark, m openMark) bool {
@@ -733,6 +755,14 @@ func (w *inlineWriter) sync(items []inlineItem, i int) {
 		keep++
 	}
 	w.closeTo(keep)
+	if w.afterCard {
+		// After the closing delimiters, before the opening ones, so
+		// emphasis still flanks its text.
+		w.afterCard = false
+		if gapAfterCard(items[i]) {
+			w.buf = append(w.buf, ' ')
+		}
+	}
 	var add []openMark
 	for _, m := range want {
 		if !containsMark(w.open, m) {
@@ -754,7 +784,8 @@ func (w *inlineWriter) sync(items []inlineItem, i int) {
 	// run rather than left in the text as stray asterisks.
 	kept := add[:0]
 	for _, m := range add {
-		if m.typ == "link" || w.canEmphasize(items, i, i+runLen(m)-1) {
+		// <u> is HTML: it needs no flanking.
+		if m.typ == "link" || m.typ == "underline" || w.canEmphasize(items, i, i+runLen(m)-1) {
 			kept = append(kept, m)
 			continue
 		}
@@ -881,6 +912,8 @@ func (w *inlineWriter) openMark(m openMark) {
 	case "strike":
 		w.tildeTail()
 		w.buf = append(w.buf, "~~"...)
+	case "underline":
+		w.buf = append(w.buf, "<u>"...)
 	}
 	w.open = append(w.open, m)
 }
@@ -910,6 +943,8 @@ func (w *inlineWriter) closeTo(n int) {
 		case "strike":
 			w.tildeTail()
 			w.buf = append(w.buf, "~~"...)
+		case "underline":
+			w.buf = append(w.buf, "</u>"...)
 		}
 	}
 	w.buf = append(w.buf, tail...)
@@ -972,7 +1007,14 @@ func (w *inlineWriter) item(it *inlineItem) {
 		w.buf = append(w.buf, Mention(inlineAtomText(n), n.attrString("id"))...)
 	case "inlineCard":
 		w.guardBang()
+		// Jira draws a card as a chip apart from the words around it;
+		// written against them the URL would read as part of a word.
+		if len(w.buf) > 0 && !cardBoundary(w.buf) {
+			w.buf = append(w.buf, ' ')
+		}
 		w.buf = append(w.buf, autolink(n.attrString("url"))...)
+		w.afterCard = true
+		return
 	case "date", "status":
 		if t := inlineAtomText(n); t != "" {
 			w.codeSpan(t)

@@ -68,8 +68,29 @@ type bulkItem struct {
 
 // target is a status every issue can be moved to.
 type target struct {
+	key    string // targetKey of the transitions leading there
 	status jiraclient.Status
 	via    string // the first issue's transition name
+}
+
+// targetKey is what makes transitions of different issues "the same
+// move": the status they lead to, by name (ids differ between workflows).
+// Jira may leave out a transition's "to" (seen in real answers); such a
+// transition is matched by its own name, never lumped with the other
+// nameless ones.
+func targetKey(t jiraclient.Transition) string {
+	if t.To.Name != "" {
+		return "status:" + strings.ToLower(t.To.Name)
+	}
+	return "transition:" + strings.ToLower(t.Name)
+}
+
+// targetLabel is what the bulk picker shows for a target.
+func (t target) label() string {
+	if t.status.Name != "" {
+		return t.status.Name
+	}
+	return t.via
 }
 
 // Bulk is the overlay that applies one action to many issues (the list's
@@ -113,6 +134,11 @@ type Bulk struct {
 	waiting bool
 	waitID  uint64
 	waitErr error
+
+	// The progress list scrolls: it follows the work until the user
+	// scrolls it, then stays where they put it.
+	scroll   int
+	scrolled bool
 }
 
 // maxBulkWaits is how many rate-limit waits one issue sits out before it
@@ -265,15 +291,16 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		}
 		return k.only(on...)
 	case phaseRunning:
+		scroll := m.scrollKeys(&k)
 		if m.stopping {
 			k.Close.SetHelp("esc", "close now")
-			return k.only(&k.Close)
+			return k.only(append(scroll, &k.Close)...)
 		}
 		k.Stop.SetHelp("esc", "stop")
-		return k.only(&k.Stop)
+		return k.only(append(scroll, &k.Stop)...)
 	}
 	k.Choose.SetHelp("enter", "close")
-	return k.only(&k.Choose, &k.Close)
+	return k.only(append(m.scrollKeys(&k), &k.Choose, &k.Close)...)
 }
 
 // Update handles keys, the loads and every issue's outcome.
@@ -403,7 +430,7 @@ func (m *Bulk) choosable() {
 	m.targets = nil
 	if len(ok) > 0 {
 		for _, t := range ok[0].ts {
-			name := strings.ToLower(t.To.Name)
+			name := targetKey(t)
 			all := true
 			for _, it := range ok[1:] {
 				if transitionTo(it.ts, name) == nil {
@@ -411,24 +438,26 @@ func (m *Bulk) choosable() {
 					break
 				}
 			}
-			if all && !slices.ContainsFunc(m.targets, func(x target) bool { return strings.EqualFold(x.status.Name, name) }) {
-				m.targets = append(m.targets, target{status: t.To, via: t.Name})
+			if all && !slices.ContainsFunc(m.targets, func(x target) bool { return x.key == name }) {
+				m.targets = append(m.targets, target{key: name, status: t.To, via: t.Name})
 			}
 		}
 	}
 	items := make([]item, len(m.targets))
 	for i, t := range m.targets {
-		items[i] = item{label: t.status.Name, detail: "via " + t.via, color: m.c.Styles.StatusColor(t.status.Category)}
+		items[i] = item{label: t.label(), color: m.c.Styles.StatusColor(t.status.Category)}
+		if t.status.Name != "" {
+			items[i].detail = "via " + t.via
+		}
 	}
 	m.pick.setItems(items)
 	m.phase = phasePick
 }
 
-// transitionTo is the transition of ts leading to the status named name
-// (lower case), or nil.
+// transitionTo is the transition of ts whose targetKey is name, or nil.
 func transitionTo(ts []jiraclient.Transition, name string) *jiraclient.Transition {
 	for i := range ts {
-		if strings.ToLower(ts[i].To.Name) == name {
+		if targetKey(ts[i]) == name {
 			return &ts[i]
 		}
 	}
@@ -479,6 +508,10 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.move(-1)
 	case actDown:
 		m.move(1)
+	case actPageUp:
+		m.scrollBy(-max(1, m.progressRows()-2))
+	case actPageDown:
+		m.scrollBy(max(1, m.progressRows()-2))
 	case actNumber:
 		if m.op == BulkAssign {
 			if ch, ok := m.users.nth(digit(msg)); ok {
@@ -512,6 +545,8 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (m *Bulk) move(d int) {
 	switch {
+	case m.phase == phaseRunning || m.phase == phaseDone:
+		m.scrollBy(d)
 	case m.phase == phaseForm && m.form.listOpen():
 		m.form.focused().list.move(d)
 	case m.op == BulkAssign:
@@ -554,7 +589,7 @@ func (m *Bulk) onChoose() tea.Cmd {
 // transition wants fields, else the work.
 func (m *Bulk) chooseTarget(i int) tea.Cmd {
 	m.chosen = i
-	name := strings.ToLower(m.targets[i].status.Name)
+	name := m.targets[i].key
 	merged := jiraclient.Transition{Name: m.targets[i].via, To: m.targets[i].status, Fields: map[string]jiraclient.FieldMeta{}}
 	comment := true
 	for _, it := range m.items {
@@ -579,7 +614,7 @@ func (m *Bulk) chooseTarget(i int) tea.Cmd {
 		delete(merged.Fields, "comment")
 	}
 	m.merged = merged
-	m.what = "→ " + merged.To.Name
+	m.what = "→ " + m.targets[i].label()
 	if needsForm(merged) {
 		m.form = newForm(m.c.Styles, merged)
 		m.phase = phaseForm
@@ -605,8 +640,8 @@ func (m *Bulk) submitForm() tea.Cmd {
 // startTransitions moves every issue through its own transition to the
 // chosen status, sending only the fields its screen has.
 func (m *Bulk) startTransitions(fields map[string]any, comment, resolution string) tea.Cmd {
-	name := strings.ToLower(m.merged.To.Name)
-	to := m.merged.To.Name
+	name := m.targets[m.chosen].key
+	to := m.targets[m.chosen].label()
 	m.build = func(it *bulkItem) write {
 		t := transitionTo(it.ts, name)
 		if t == nil {
@@ -923,10 +958,10 @@ func (m *Bulk) View() string {
 			break
 		}
 		t := m.merged
-		body = st.Bold.Render(t.Name) + " " + st.Muted.Render("→") + " " + st.Status(t.To.Name, t.To.Category) + "\n\n" +
+		body = transitionLine(st, t) + "\n\n" +
 			m.form.view(st, w, max(maxH-10-len(m.form.fields), 3))
 	case phaseRunning, phaseDone:
-		body = m.progress(st, w) + "\n" + m.itemLines(st, w, maxH-5, false)
+		body = m.progress(st, w) + "\n" + m.progressList(st, w)
 		if m.phase == phaseDone {
 			done, failed, _ := m.counts()
 			switch {
@@ -965,40 +1000,118 @@ func (m *Bulk) progress(st common.Styles, w int) string {
 	return bar + st.Muted.Render(s)
 }
 
+// progressRows is how many lines of the progress list fit: the dialog less
+// its title, the bar, the outcome and the key hint.
+func (m *Bulk) progressRows() int {
+	st := m.c.Styles
+	return max(innerHeight(st, m.h)-6, 3)
+}
+
+// scrollKeys are the progress list's scroll keys, enabled when it does not
+// fit.
+func (m *Bulk) scrollKeys(k *KeyMap) []*key.Binding {
+	if len(m.progressLines(m.c.Styles, innerWidth(m.c.Styles, m.w))) <= m.progressRows() {
+		return nil
+	}
+	// One entry per pair keeps the hint short; Down and PageDown have
+	// no help of their own (help.Wrapped skips them).
+	k.Up.SetHelp("↑↓", "scroll")
+	k.Down.SetHelp("", "")
+	k.PageUp.SetHelp("pgup/pgdn", "page")
+	k.PageDown.SetHelp("", "")
+	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown}
+}
+
+// scrollBy moves the progress list d lines; from then on it stays put.
+func (m *Bulk) scrollBy(d int) {
+	n := len(m.progressLines(m.c.Styles, innerWidth(m.c.Styles, m.w)))
+	last := max(0, n-(m.progressRows()-1))
+	m.scroll = max(0, min(m.followed(), last)+d)
+	m.scroll = min(m.scroll, last)
+	m.scrolled = true
+}
+
+// followed is the progress list's first shown line: where the user put it,
+// else where the work is (the first issue in flight, or after the run the
+// first failure).
+func (m *Bulk) followed() int {
+	if m.scrolled {
+		return m.scroll
+	}
+	line := 0
+	for _, it := range m.items {
+		if m.phase == phaseDone && it.state == itemFailed || m.phase != phaseDone && (it.state == itemRunning || it.state == itemPending) {
+			return max(0, line-1) // one line of what came before, for context
+		}
+		line++
+		if it.state == itemFailed && it.err != nil || it.state == itemSkipped {
+			line++
+		}
+	}
+	return 0
+}
+
+// progressList is the window of the progress list that fits, and under it
+// which lines are shown when not all are.
+func (m *Bulk) progressList(st common.Styles, w int) string {
+	lines := m.progressLines(st, w)
+	rows := m.progressRows()
+	if len(lines) <= rows {
+		return strings.Join(lines, "\n")
+	}
+	rows-- // the position line
+	off := max(0, min(m.followed(), len(lines)-rows))
+	pos := st.Muted.Render(fmt.Sprintf("  lines %d–%d of %d", off+1, off+rows, len(lines)))
+	return strings.Join(lines[off:off+rows], "\n") + "\n" + pos
+}
+
+// progressLines are every issue's line (and its failure's reason).
+func (m *Bulk) progressLines(st common.Styles, w int) []string {
+	var out []string
+	for _, it := range m.items {
+		out = append(out, m.itemLine(st, w, it)...)
+	}
+	return out
+}
+
+// itemLine is one issue's progress: a mark, the key and summary, and the
+// reason under it when it failed.
+func (m *Bulk) itemLine(st common.Styles, w int, it *bulkItem) []string {
+	var mark string
+	switch it.state {
+	case itemDone:
+		mark = st.Success.Render("✓")
+	case itemFailed:
+		mark = st.Error.Render("✗")
+	case itemSkipped:
+		mark = st.Muted.Render("–")
+	case itemRunning, itemLoading:
+		mark = m.spin.View()
+	default:
+		mark = st.Muted.Render("·")
+	}
+	keyW := 0
+	for _, x := range m.items {
+		keyW = max(keyW, len(x.issue.Key))
+	}
+	k := it.issue.Key + strings.Repeat(" ", max(0, keyW-len(it.issue.Key)))
+	out := []string{mark + " " + st.Key.Render(k) + " " + st.Muted.Render(ansi.Truncate(it.issue.Summary, max(w-keyW-3, 4), "…"))}
+	switch {
+	case it.state == itemFailed && it.err != nil:
+		out = append(out, "  "+st.Error.Render(ansi.Truncate(shortError(it.err), max(w-2, 4), "…")))
+	case it.state == itemSkipped:
+		out = append(out, "  "+st.Muted.Render("not started: stopped"))
+	case it.already:
+		out = append(out, "  "+st.Muted.Render("already so: nothing sent"))
+	}
+	return out
+}
+
 // itemLines draws one line per issue (and its failure's reason), at most
 // rows lines. When they do not fit, failures and the ones in flight are
 // kept and the rest summed up. failedOnly lists just the failures.
 func (m *Bulk) itemLines(st common.Styles, w, rows int, failedOnly bool) string {
-	line := func(it *bulkItem) []string {
-		var mark string
-		switch it.state {
-		case itemDone:
-			mark = st.Success.Render("✓")
-		case itemFailed:
-			mark = st.Error.Render("✗")
-		case itemSkipped:
-			mark = st.Muted.Render("–")
-		case itemRunning, itemLoading:
-			mark = m.spin.View()
-		default:
-			mark = st.Muted.Render("·")
-		}
-		keyW := 0
-		for _, x := range m.items {
-			keyW = max(keyW, len(x.issue.Key))
-		}
-		k := it.issue.Key + strings.Repeat(" ", max(0, keyW-len(it.issue.Key)))
-		out := []string{mark + " " + st.Key.Render(k) + " " + st.Muted.Render(ansi.Truncate(it.issue.Summary, max(w-keyW-3, 4), "…"))}
-		switch {
-		case it.state == itemFailed && it.err != nil:
-			out = append(out, "  "+st.Error.Render(ansi.Truncate(shortError(it.err), max(w-2, 4), "…")))
-		case it.state == itemSkipped:
-			out = append(out, "  "+st.Muted.Render("not started: stopped"))
-		case it.already:
-			out = append(out, "  "+st.Muted.Render("already so: nothing sent"))
-		}
-		return out
-	}
+	line := func(it *bulkItem) []string { return m.itemLine(st, w, it) }
 	var all []string
 	for _, it := range m.items {
 		if failedOnly && it.state != itemFailed {

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
@@ -557,5 +560,54 @@ func TestLabelOneIssue(t *testing.T) {
 				t.Fatalf("the second try: closed %v, labels %q", r.closed, s.snap(t, is.Key).Labels)
 			}
 		})
+	}
+}
+
+// A bulk action over more issues than fit lists every one of them, and
+// the list scrolls: no "… and 50 more" with no row.
+func TestBulkProgressScrolls(t *testing.T) {
+	s := startSite(t, fakejira.FlavorCloud)
+	var issues []jiraclient.Issue
+	for _, k := range s.srv.Keys()[:55] {
+		is, err := s.c.Client.GetIssue(context.Background(), k, jiraclient.GetIssueOptions{Fields: jiraclient.ListFields})
+		if err != nil {
+			t.Fatal(err)
+		}
+		issues = append(issues, *is)
+	}
+	r := newRunner(t, NewBulk(s.c, issues, BulkLabel), 80, 24)
+	r.typ("triaged")
+	r.keys("enter")
+	b := r.o.(*Bulk)
+	if b.Phase() != "done" {
+		t.Fatalf("phase %s", b.Phase())
+	}
+	v := ansi.Strip(b.View())
+	if strings.Contains(v, "more") && !strings.Contains(v, issues[0].Key) {
+		t.Fatalf("the progress list sums the issues up instead of listing them:\n%s", v)
+	}
+	if !strings.Contains(v, issues[0].Key+" ") || !strings.Contains(v, "of 55") {
+		t.Fatalf("the first issue or the position is missing:\n%s", v)
+	}
+	golden.RequireEqual(t, v)
+	seen := map[string]bool{}
+	for range 10 {
+		v = ansi.Strip(b.View())
+		for _, is := range issues {
+			if strings.Contains(v, is.Key+" ") {
+				seen[is.Key] = true
+			}
+		}
+		r.keys("pgdown")
+	}
+	if len(seen) != len(issues) {
+		t.Fatalf("paging showed %d of %d issues", len(seen), len(issues))
+	}
+	if v := ansi.Strip(b.View()); !strings.Contains(v, "lines 43–55 of 55") {
+		t.Fatalf("paging past the end does not stop at the last line:\n%s", v)
+	}
+	r.keys("up")
+	if v := ansi.Strip(b.View()); !strings.Contains(v, "lines 42–54 of 55") {
+		t.Fatalf("↑ did not scroll one line up:\n%s", v)
 	}
 }

@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -115,6 +116,25 @@ func TestGolden(t *testing.T) {
 				ov.SetSize(sz[0], sz[1])
 				golden.RequireEqual(t, ansi.Strip(ov.View()))
 			})
+		}
+	}
+}
+
+// At 80 columns every key the footer offers is shown whole, the last one
+// (how to close) included: the hint wraps instead of being cut.
+func TestHintShowsEveryKey(t *testing.T) {
+	s := startSite(t, fakejira.FlavorCloud)
+	for name, ov := range map[string]common.Overlay{
+		"assign":     newRunner(t, NewAssign(s.c, s.notMine(t, 1, "To Do")[0]), 80, 24).o,
+		"transition": newRunner(t, NewTransition(s.c, s.issues(t, 1, "To Do")[0]), 80, 24).o,
+		"bulk":       newRunner(t, NewBulk(s.c, s.issues(t, 3, "To Do"), BulkAssign), 80, 24).o,
+	} {
+		ov.SetSize(80, 24)
+		v := strings.Join(strings.Fields(ansi.Strip(ov.View())), " ")
+		for _, b := range ov.KeyMap().ShortHelp() {
+			if b.Enabled() && b.Help().Key != "" && !strings.Contains(v, b.Help().Key+" "+b.Help().Desc) {
+				t.Errorf("%s: the hint hides %q", name, b.Help().Key+" "+b.Help().Desc)
+			}
 		}
 	}
 }

@@ -18,6 +18,8 @@ import (
 type KeyMap struct {
 	Choose   key.Binding // enter: take the highlighted entry / send
 	Up, Down key.Binding // move in a list
+	PageUp   key.Binding // pgup: a page up in a long list
+	PageDown key.Binding // pgdn: a page down
 	Number   key.Binding // 1-9 with an empty filter: take that entry
 	Next     key.Binding // tab: next field (in the transition picker: open the form)
 	Prev     key.Binding // shift+tab
@@ -40,23 +42,25 @@ func (k *KeyMap) typingIn(value string) { k.typing, k.empty = true, value == "" 
 // affecting anyone else's).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		Number: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Open:   key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "list values")),
-		Send:   key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
-		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Close:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Stop:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
+		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Number:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Open:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "list values")),
+		Send:     key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
+		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Stop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
 	}
 }
 
 func (k *KeyMap) all() []*key.Binding {
-	return []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Number, &k.Next, &k.Prev, &k.Open, &k.Send,
+	return []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Number, &k.Next, &k.Prev, &k.Open, &k.Send,
 		&k.Retry, &k.Back, &k.Close, &k.Stop}
 }
 
@@ -78,13 +82,13 @@ func (k *KeyMap) only(on ...*key.Binding) KeyMap {
 
 // ShortHelp is the footer line.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Choose, k.Send, k.Number, k.Up, k.Down, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
+	return []key.Binding{k.Choose, k.Send, k.Number, k.Up, k.Down, k.PageUp, k.PageDown, k.Open, k.Next, k.Prev, k.Retry, k.Back, k.Stop, k.Close}
 }
 
 // FullHelp is the help screen.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Choose, k.Send, k.Number, k.Up, k.Down},
+		{k.Choose, k.Send, k.Number, k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Next, k.Prev, k.Open, k.Retry, k.Back, k.Stop, k.Close},
 	}
 }
@@ -97,6 +101,8 @@ const (
 	actChoose
 	actUp
 	actDown
+	actPageUp
+	actPageDown
 	actNumber
 	actNext
 	actPrev
@@ -116,6 +122,7 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) act {
 		a act
 	}{
 		{&k.Send, actSend}, {&k.Choose, actChoose}, {&k.Up, actUp}, {&k.Down, actDown},
+		{&k.PageUp, actPageUp}, {&k.PageDown, actPageDown},
 		{&k.Number, actNumber}, {&k.Next, actNext}, {&k.Prev, actPrev}, {&k.Open, actOpen},
 		{&k.Retry, actRetry}, {&k.Back, actBack}, {&k.Stop, actStop}, {&k.Close, actClose},
 	}

@@ -61,7 +61,10 @@ func loadTransitions(cl *jiraclient.Client, id uint64, key string) tea.Cmd {
 func transitionItems(st common.Styles, ts []jiraclient.Transition) []item {
 	items := make([]item, len(ts))
 	for i, t := range ts {
-		items[i] = item{label: t.Name, detail: "→ " + t.To.Name, color: st.StatusColor(t.To.Category)}
+		items[i] = item{label: t.Name, color: st.StatusColor(t.To.Category)}
+		if t.To.Name != "" { // Jira may leave out where a transition leads
+			items[i].detail = "→ " + t.To.Name
+		}
 		if needsForm(t) {
 			items[i].detail += " …"
 		}
@@ -404,14 +407,23 @@ func (m *Transition) send(t jiraclient.Transition, fields map[string]any, commen
 	return m.start(w)
 }
 
-// transitionWrite is one issue's move through t.
+// transitionWrite is one issue's move through t. When Jira did not say
+// where t leads, the status is left as it is until Jira's answer shows it,
+// and the note names the transition instead.
 func transitionWrite(key string, t jiraclient.Transition, in jiraclient.TransitionInput, resolution string) write {
 	to := t.To
+	known := to.Name != "" || to.ID != ""
+	note := key + " → " + to.Name
+	if !known {
+		note = key + ": " + t.Name
+	}
 	return write{
 		key:   key,
 		token: newToken("transition", key),
 		patch: func(is jiraclient.Issue) jiraclient.Issue {
-			is.Status = to
+			if known {
+				is.Status = to
+			}
 			if resolution != "" {
 				is.Resolution = resolution
 			}
@@ -420,8 +432,10 @@ func transitionWrite(key string, t jiraclient.Transition, in jiraclient.Transiti
 		do: func(ctx context.Context, cl *jiraclient.Client) error {
 			return cl.DoTransition(ctx, key, in)
 		},
-		done: func(is jiraclient.Issue) bool { return sameStatus(is.Status, to) },
-		note: key + " → " + to.Name,
+		// Without a target status a dropped connection leaves the outcome
+		// unknown, so it is reported rather than guessed.
+		done: func(is jiraclient.Issue) bool { return known && sameStatus(is.Status, to) },
+		note: note,
 	}
 }
 
@@ -540,7 +554,15 @@ func (m *Transition) chosenLine(st common.Styles) string {
 	if m.chosen == nil {
 		return ""
 	}
-	t := *m.chosen
+	return transitionLine(st, *m.chosen)
+}
+
+// transitionLine is "Name → Status", or the name alone when Jira did not
+// say where the transition leads.
+func transitionLine(st common.Styles, t jiraclient.Transition) string {
+	if t.To.Name == "" {
+		return st.Bold.Render(t.Name)
+	}
 	return st.Bold.Render(t.Name) + " " + st.Muted.Render("→") + " " + st.Status(t.To.Name, t.To.Category)
 }
 

@@ -4,7 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
@@ -201,5 +205,42 @@ func TestTransitionFieldErrorsFromJira(t *testing.T) {
 				t.Fatalf("after fixing: %q\n%s", got, r.screen())
 			}
 		})
+	}
+}
+
+// Jira may leave out where a transition leads: the picker shows the
+// transition's name with no dangling arrow, and a bulk move offers each
+// transition on its own instead of lumping them into one nameless choice.
+func TestTransitionsWithoutTo(t *testing.T) {
+	s := startSite(t, fakejira.FlavorCloud)
+	s.srv.SetQuirks(fakejira.Quirks{TransitionsWithoutTo: true, UnavailableTransition: true})
+	r := newRunner(t, NewTransition(s.c, s.issues(t, 1, "In Progress")[0]), 80, 24)
+	v := ansi.Strip(r.o.View())
+	for _, l := range strings.Split(v, "\n") {
+		if strings.HasSuffix(strings.TrimRight(l, " │"), "→") {
+			t.Errorf("a transition leads nowhere: %q", l)
+		}
+	}
+	if strings.Contains(v, "Reopen") {
+		t.Errorf("an unavailable transition is offered:\n%s", v)
+	}
+	golden.RequireEqual(t, v)
+
+	issues := s.issues(t, 3, "To Do")
+	b := newRunner(t, NewBulk(s.c, issues, BulkTransition), 80, 24)
+	m := b.o.(*Bulk)
+	if len(m.targets) != 3 {
+		t.Fatalf("bulk offers %d choices, want one per transition (3):\n%s", len(m.targets), ansi.Strip(m.View()))
+	}
+	t.Run("bulk", func(t *testing.T) { golden.RequireEqual(t, ansi.Strip(m.View())) })
+	b.typ("progress")
+	b.keys("enter")
+	if m.Phase() != "done" {
+		t.Fatalf("phase %s:\n%s", m.Phase(), ansi.Strip(m.View()))
+	}
+	for _, is := range issues {
+		if got := s.snap(t, is.Key).Status; got != "In Progress" {
+			t.Errorf("%s is %q", is.Key, got)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/common"
+	helpview "github.com/jiffy-tui/jiffy/tui/help"
 )
 
 // Layout of the dialogs: as wide as the screen allows up to maxDialogW,
@@ -79,17 +80,15 @@ func wrap(st lipgloss.Style, text string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// helpLine renders the short help of k to width.
+// helpLine renders the short help of k in width, on as many lines as it
+// takes.
 func helpLine(st common.Styles, k help.KeyMap, width int) string {
-	h := help.New()
 	hs := help.DefaultStyles(true)
 	hs.ShortKey = st.Bold
 	hs.ShortDesc = st.Muted
 	hs.ShortSeparator = st.Muted
 	hs.Ellipsis = st.Muted
-	h.Styles = hs
-	h.SetWidth(width)
-	return h.ShortHelpView(k.ShortHelp())
+	return helpview.Wrapped(hs, k.ShortHelp(), width)
 }
 
 // errorBlock renders a failure: what went wrong, then what to do.

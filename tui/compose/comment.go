@@ -58,7 +58,7 @@ func NewComment(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay
 	m.drafts = newDraftKeeper(d)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	if dr, ok := m.drafts.store.Get(commentKey(issue.Key)); ok && strings.TrimSpace(dr.Text) != "" {
-		m.ta.SetValue(dr.Text)
+		m.ta.SetValue(m.men.display(dr.Text))
 		m.restored = restoredNote(dr)
 	}
 	m.SetSize(c.Width, c.Height)
@@ -88,9 +88,10 @@ func (m *Comment) SetSize(w, h int) {
 	m.layout()
 }
 
-// layout gives the text area what the other parts leave.
+// layout gives the text area what the other parts leave (the mention list
+// is drawn over it).
 func (m *Comment) layout() {
-	used := 2 + len(splitLines(m.footer())) + len(splitLines(m.men.view(m.c.Styles, m.b.w)))
+	used := 2 + len(splitLines(m.footer()))
 	m.ta.SetHeight(max(m.b.h-used, 3))
 }
 
@@ -128,7 +129,7 @@ func (m *Comment) SaveDraft() error {
 }
 
 func (m *Comment) draft(errText string) config.Draft {
-	return config.Draft{Key: commentKey(m.issue.Key), Text: m.ta.Value(), Error: errText, Saved: m.d.now().UTC()}
+	return config.Draft{Key: commentKey(m.issue.Key), Text: m.men.markdown(m.ta.Value()), Error: errText, Saved: m.d.now().UTC()}
 }
 
 // Update handles keys, paste, and the answers of its commands.
@@ -260,7 +261,7 @@ func (m *Comment) openEditor() tea.Cmd {
 // send posts the comment with the client in Common now (it may have been
 // replaced by a new sign-in since the editor opened).
 func (m *Comment) send() tea.Cmd {
-	text := strings.TrimRight(m.ta.Value(), " \n\t")
+	text := m.men.markdown(strings.TrimRight(m.ta.Value(), " \n\t"))
 	if strings.TrimSpace(text) == "" {
 		m.notice = "The comment is empty: write something first."
 		return nil
@@ -350,9 +351,6 @@ func (m *Comment) footer() string {
 func (m *Comment) View() string {
 	s := m.c.Styles
 	title := s.Title.Render("Comment on "+m.issue.Key) + " " + s.Muted.Render(m.issue.Summary)
-	body := title + "\n\n" + m.ta.View()
-	if mv := m.men.view(s, m.b.w); mv != "" {
-		body += "\n" + mv
-	}
+	body := title + "\n\n" + m.men.overlay(s, m.ta, m.b.w)
 	return frame(s, m.b, body, m.footer())
 }

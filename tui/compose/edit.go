@@ -194,8 +194,7 @@ func (m *Edit) layout() {
 			other++
 		}
 	}
-	other += len(splitLines(m.men.view(m.c.Styles, m.b.w)))
-	m.desc.SetHeight(max(m.b.h-other, 3))
+	m.desc.SetHeight(max(m.b.h-other, 3)) // the mention list is drawn over it
 }
 
 func (m *Edit) focused() string {
@@ -275,7 +274,7 @@ func (m *Edit) draft(errText string) config.Draft {
 		return dr
 	}
 	if v := m.desc.Value(); v != m.descBase {
-		dr.Text = v
+		dr.Text = m.men.markdown(v)
 		dr.Fields = map[string]string{"description_changed": "yes"}
 	}
 	if v := m.summary.Value(); v != m.base.Summary {
@@ -381,7 +380,7 @@ func (m *Edit) loaded(msg editLoadedMsg) tea.Cmd {
 	m.fields = offered(msg.meta)
 	m.summary.SetValue(m.base.Summary)
 	m.summary.CursorEnd()
-	m.desc.SetValue(m.base.Description)
+	m.desc.SetValue(m.men.display(m.base.Description))
 	m.desc.MoveToBegin()
 	m.descBase = m.desc.Value()
 	if m.base.Priority != nil {
@@ -396,7 +395,7 @@ func (m *Edit) loaded(msg editLoadedMsg) tea.Cmd {
 			restored = true
 		}
 		if (dr.Text != "" || dr.Fields["description_changed"] != "") && slices.Contains(m.fields, fieldDescription) {
-			m.desc.SetValue(dr.Text)
+			m.desc.SetValue(m.men.display(dr.Text))
 			restored = true
 		}
 		if restored {
@@ -678,7 +677,8 @@ func (m *Edit) change() (jiraclient.IssueEdit, bool) {
 		e.Summary = &v
 	}
 	if v := m.desc.Value(); slices.Contains(m.fields, fieldDescription) && strings.TrimRight(v, "\n ") != strings.TrimRight(m.descBase, "\n ") {
-		e.Description = &v
+		md := m.men.markdown(v)
+		e.Description = &md
 	}
 	base := ""
 	if m.base.Priority != nil {
@@ -756,7 +756,7 @@ func (m *Edit) takeRemote() tea.Cmd {
 	m.base.Summary, m.base.Description, m.base.Updated = r.Summary, r.Description, r.Updated
 	m.summary.SetValue(r.Summary)
 	m.summary.CursorEnd()
-	m.desc.SetValue(r.Description)
+	m.desc.SetValue(m.men.display(r.Description))
 	m.desc.MoveToBegin()
 	m.descBase = m.desc.Value()
 	m.st, m.remote = editForm, nil

@@ -79,9 +79,10 @@ func (m *Edit) formView() string {
 				hint = s.Muted.Render("Markdown · ctrl+e opens $EDITOR")
 			}
 			b.WriteString(formLabel(s, "Description", foc) + hint + "\n")
-			b.WriteString(m.desc.View() + "\n")
-			if mv := m.men.view(s, m.b.w); mv != "" && foc {
-				b.WriteString(mv + "\n")
+			if foc {
+				b.WriteString(m.men.overlay(s, m.desc, m.b.w) + "\n")
+			} else {
+				b.WriteString(m.desc.View() + "\n")
 			}
 		case fieldPriority:
 			v := s.Text.Render(m.prioName(m.prio))

@@ -2,12 +2,16 @@ package compose
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/markup"
@@ -17,8 +21,13 @@ import (
 // Mention completion: typing @ and a letter in a Markdown text opens a list
 // of the users who may be assigned the issue (Jira's closest notion of
 // "people who can see it"), looked up after a pause in typing; choosing one
-// replaces @query with markup.Mention, which the client sends as a real
-// mention (an ADF mention node on Cloud, [~username] on Data Center).
+// replaces @query with @Display Name. The text area shows mentions that
+// way, never as markup: the box remembers whom each @Name means, turns the
+// Markdown form (markup.Mention, [@Name](mention:id)) into @Name when a
+// text comes in (a description, a draft) and back when it goes out (send,
+// draft), and the client sends a real mention (an ADF mention node on
+// Cloud, [~username] on Data Center). The list opens under the line being
+// typed, at the @.
 
 const maxMentions = 6
 
@@ -49,10 +58,76 @@ type mentionBox struct {
 	cur       int
 	err       error
 	delay     time.Duration
+	// known maps the display names shown as @Name to the user ids they
+	// mention.
+	known map[string]string
 }
 
 func newMentionBox(owner uint64) mentionBox {
-	return mentionBox{owner: owner, delay: debounceDelay}
+	return mentionBox{owner: owner, delay: debounceDelay, known: map[string]string{}}
+}
+
+// display turns the mentions in Markdown into @Name for the text area,
+// remembering whom each means.
+func (b *mentionBox) display(md string) string {
+	return markup.ReplaceMentions(md, func(name, id string) string {
+		if name == "" || strings.ContainsAny(name, "\n") {
+			return markup.Mention(name, id) // nothing sensible to show instead
+		}
+		b.known[name] = id
+		return "@" + name
+	})
+}
+
+// markdown turns each @Name the box knows back into a mention, longest
+// name first so "@Ada Lovelace" wins over "@Ada".
+func (b *mentionBox) markdown(text string) string {
+	if len(b.known) == 0 || !strings.Contains(text, "@") {
+		return text
+	}
+	names := make([]string, 0, len(b.known))
+	for n := range b.known {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
+	})
+	var out strings.Builder
+	for i := 0; i < len(text); {
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			out.WriteString(text[i:])
+			break
+		}
+		at += i
+		out.WriteString(text[i:at])
+		i = at + 1
+		// A mention starts a word: not an e-mail address, not the
+		// brackets of a mention already written as markup.
+		prev, _ := utf8.DecodeLastRuneInString(text[:at])
+		if at > 0 && !unicode.IsSpace(prev) && !strings.ContainsRune("({\"'", prev) {
+			out.WriteByte('@')
+			continue
+		}
+		name := ""
+		for _, n := range names {
+			if !strings.HasPrefix(text[at+1:], n) {
+				continue
+			}
+			if next, _ := utf8.DecodeRuneInString(text[at+1+len(n):]); next != utf8.RuneError && isMentionRune(next) {
+				continue // "@Adam" is not "@Ada"
+			}
+			name = n
+			break
+		}
+		if name == "" {
+			out.WriteByte('@')
+			continue
+		}
+		out.WriteString(markup.Mention(name, b.known[name]))
+		i = at + 1 + len(name)
+	}
+	return out.String()
 }
 
 // open reports whether the list is showing and has the arrow keys.
@@ -169,13 +244,64 @@ func (b *mentionBox) key(msg tea.KeyPressMsg, k KeyMap, ta *textarea.Model) (ok 
 	return false
 }
 
-// insert replaces @query before the cursor with the mention.
+// insert replaces @query before the cursor with @Display Name; the box
+// remembers whom it means.
 func (b *mentionBox) insert(ta *textarea.Model, u jiraclient.User) {
 	for range len([]rune(b.query)) + 1 {
 		*ta, _ = ta.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
-	ta.InsertString(markup.Mention(u.DisplayName, u.ID()) + " ")
+	name := strings.Join(strings.Fields(u.DisplayName), " ")
+	if name == "" {
+		name = u.ID()
+	}
+	b.known[name] = u.ID()
+	ta.InsertString("@" + name + " ")
 	b.close()
+}
+
+// overlay draws the text area with the list over its lines, just under
+// the line being typed and from the @, so it opens where the eyes are;
+// when there is no room below, it goes above that line.
+func (b *mentionBox) overlay(s common.Styles, ta textarea.Model, width int) string {
+	view := ta.View()
+	mv := b.view(s, width)
+	if mv == "" {
+		return view
+	}
+	lines := strings.Split(view, "\n")
+	list := strings.Split(mv, "\n")
+	if len(list) > len(lines)-1 {
+		list = list[:max(len(lines)-1, 0)]
+	}
+	probe := ta
+	probe.SetVirtualCursor(false)
+	y, x := 0, 0
+	if c := probe.Cursor(); c != nil {
+		y, x = c.Y, c.X-len([]rune(b.query))-1
+	}
+	listW := 0
+	for _, l := range list {
+		listW = max(listW, lipgloss.Width(l))
+	}
+	x = max(0, min(x, width-listW))
+	at := y + 1
+	if at+len(list) > len(lines) {
+		at = max(0, y-len(list))
+	}
+	for i, l := range list {
+		if at+i >= len(lines) || at+i == y {
+			continue
+		}
+		under := lines[at+i]
+		left := ansi.Truncate(under, x, "")
+		if w := lipgloss.Width(left); w < x {
+			left += strings.Repeat(" ", x-w)
+		}
+		l += strings.Repeat(" ", listW-lipgloss.Width(l))
+		right := ansi.TruncateLeft(under, x+listW, "")
+		lines[at+i] = left + l + right
+	}
+	return strings.Join(lines, "\n")
 }
 
 // view draws the list (or its state) under the text.

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +191,73 @@ func BenchmarkCommentKeystroke(b *testing.B) {
 	for b.Loop() {
 		m.Update(key)
 		_ = m.View()
+	}
+}
+
+// The mention picker opens under the line being typed, and what it puts in
+// the text is "@Ada Lovelace", never [@Ada Lovelace](mention:…) markup;
+// the mention still reaches Jira, survives a draft, and the description
+// editor shows the mentions it loads the same way.
+func TestMentionShownAsName(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := newSite(t, fl)
+			key := s.key(0)
+			d := drive(t, NewComment(s.c, s.deps(), s.issue(key)))
+			m := d.ov.(*Comment)
+			d.typeText("Thanks @ad")
+			d.wantView("Ada Lovelace")
+			lines := strings.Split(d.view(), "\n")
+			at := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "Thanks @ad") })
+			if at < 0 || at+1 >= len(lines) || !strings.Contains(lines[at+1], "Ada Lovelace") {
+				t.Fatalf("the list does not open under the line typed:\n%s", d.view())
+			}
+			d.press("enter")
+			if v := m.ta.Value(); v != "Thanks @Ada Lovelace " {
+				t.Fatalf("text after choosing = %q", v)
+			}
+			d.typeText("for this.")
+			if strings.Contains(d.view(), "mention:") {
+				t.Fatalf("markup in the editor:\n%s", d.view())
+			}
+			// The draft keeps whom it means: reopened, it shows the name
+			// and sends the mention.
+			d.press("esc")
+			d = drive(t, NewComment(s.c, s.deps(), s.issue(key)))
+			if v := d.ov.(*Comment).ta.Value(); v != "Thanks @Ada Lovelace for this." {
+				t.Fatalf("restored draft = %q", v)
+			}
+			d.press("ctrl+s")
+			sn := s.snap(key)
+			body := sn.CommentBodies[len(sn.CommentBodies)-1]
+			me := s.srv.Me()
+			if fl == fakejira.FlavorCloud && (!strings.Contains(body, `"type":"mention"`) || !strings.Contains(body, me.AccountID)) {
+				t.Errorf("no ADF mention: %s", body)
+			}
+			if fl == fakejira.FlavorDataCenter && !strings.Contains(body, "[~"+me.Name+"]") {
+				t.Errorf("no wiki mention: %q", body)
+			}
+
+			// A description that mentions someone shows @Name, and an
+			// edit elsewhere keeps the mention.
+			var mk string
+			for i := range 12 {
+				if strings.Contains(s.issue(s.key(i)).Description, "(mention:") {
+					mk = s.key(i)
+					break
+				}
+			}
+			de, em := openEdit(t, s, mk, s.deps())
+			if v := em.desc.Value(); strings.Contains(v, "mention:") || !strings.Contains(v, "First noticed by @") {
+				t.Fatalf("description in the editor = %q", v)
+			}
+			de.press("tab")
+			de.typeText("Edited. ")
+			de.press("ctrl+s")
+			desc := s.snap(mk).Description
+			if fl == fakejira.FlavorCloud && !strings.Contains(desc, `"type":"mention"`) || fl == fakejira.FlavorDataCenter && !strings.Contains(desc, "First noticed by [~") {
+				t.Errorf("the edit lost the mention: %s", desc)
+			}
+		})
 	}
 }

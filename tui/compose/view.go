@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/common"
+	helpview "github.com/jiffy-tui/jiffy/tui/help"
 )
 
 // Layout of the dialogs: as wide as the screen allows up to maxDialogW,
@@ -87,17 +88,15 @@ func wrap(st lipgloss.Style, text string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// helpLine renders the short help of k to width.
+// helpLine renders the short help of k in width, on as many lines as it
+// takes.
 func helpLine(s common.Styles, k help.KeyMap, width int) string {
-	h := help.New()
 	st := help.DefaultStyles(true)
 	st.ShortKey = s.Bold
 	st.ShortDesc = s.Muted
 	st.ShortSeparator = s.Muted
 	st.Ellipsis = s.Muted
-	h.Styles = st
-	h.SetWidth(width)
-	return h.ShortHelpView(k.ShortHelp())
+	return helpview.Wrapped(st, k.ShortHelp(), width)
 }
 
 // errorBlock renders a failure: what went wrong, then what to do.

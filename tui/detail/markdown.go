@@ -219,9 +219,92 @@ func renderUncached(md string, width int, t theme) []string {
 	if err != nil {
 		// glamour only fails on a broken style or writer; the text itself
 		// is still worth reading, so show it as it came.
-		return fitLines(strings.Split(ansi.Wrap(expandTabs(sanitize(md)), width, ""), "\n"), width)
+		return fitLines(strings.Split(ansi.Wrap(expandTabs(sanitize(stripUnderline(md))), width, ""), "\n"), width)
 	}
-	return fitLines(strings.Split(out, "\n"), width)
+	return underline(fitLines(strings.Split(out, "\n"), width))
+}
+
+// Underline: Markdown has none, so the converter writes Jira's underline
+// as <u>…</u>, and glamour drops inline HTML. Before rendering, the tags
+// become two invisible format characters (no width, no line break), which
+// glamour wraps like any letter; after, they become SGR 4 and 24. Glamour
+// resets the style after every span and at each line end, so underline is
+// set again after each reset inside the run and at the start of each
+// wrapped line.
+const (
+	uOpen  = "\u2062" // INVISIBLE TIMES
+	uClose = "\u2063" // INVISIBLE SEPARATOR
+)
+
+// uTagRE matches <u> and </u>, and an escaped \<u> (literal text, kept).
+var uTagRE = regexp.MustCompile(`(?i)(\\?)<(/?)u>`)
+
+// markUnderline turns the converter's <u> tags into the marks underline
+// reads; marks already in the text (from Jira) are dropped first so text
+// cannot underline itself.
+func markUnderline(md string) string {
+	md = stripUnderline(md)
+	if !strings.Contains(md, "<") {
+		return md
+	}
+	return uTagRE.ReplaceAllStringFunc(md, func(m string) string {
+		if m[0] == '\\' {
+			return m
+		}
+		if m[1] == '/' {
+			return uClose
+		}
+		return uOpen
+	})
+}
+
+// stripUnderline drops underline marks from text.
+func stripUnderline(s string) string {
+	if !strings.Contains(s, uOpen) && !strings.Contains(s, uClose) {
+		return s
+	}
+	return strings.NewReplacer(uOpen, "", uClose, "").Replace(s)
+}
+
+// underline replaces the marks in rendered lines with SGR underline.
+func underline(lines []string) []string {
+	on := false
+	for i, l := range lines {
+		if !on && !strings.Contains(l, uOpen) && !strings.Contains(l, uClose) {
+			continue
+		}
+		var b strings.Builder
+		if on {
+			b.WriteString("\x1b[4m")
+		}
+		for j := 0; j < len(l); {
+			switch rest := l[j:]; {
+			case strings.HasPrefix(rest, uOpen):
+				b.WriteString("\x1b[4m")
+				on = true
+				j += len(uOpen)
+			case strings.HasPrefix(rest, uClose):
+				b.WriteString("\x1b[24m")
+				on = false
+				j += len(uClose)
+			case strings.HasPrefix(rest, "\x1b[m"), strings.HasPrefix(rest, "\x1b[0m"):
+				n := strings.IndexByte(rest, 'm') + 1
+				b.WriteString(rest[:n])
+				if on {
+					b.WriteString("\x1b[4m")
+				}
+				j += n
+			default:
+				b.WriteByte(l[j])
+				j++
+			}
+		}
+		if on {
+			b.WriteString("\x1b[24m")
+		}
+		lines[i] = b.String()
+	}
+	return lines
 }
 
 // mentionRE matches the converter's mention links (markup.Mention):
@@ -235,7 +318,67 @@ var mentionRE = regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|
 // because glamour counts a tab as zero columns when it wraps.
 func prepareMarkdown(md string) string {
 	md = mentionRE.ReplaceAllString(sanitize(md), "[$1](#)")
-	return expandTabs(md)
+	return expandTabs(markUnderline(glamourEscapes(md)))
+}
+
+// glamourEscapes rewrites the two backslash escapes glamour prints as they
+// are (\~ and \&, which the converter writes for a literal ~ and &) as
+// the entities it does resolve. Code, where a backslash is literal, is left
+// alone.
+func glamourEscapes(md string) string {
+	if !strings.Contains(md, `\~`) && !strings.Contains(md, `\&`) {
+		return md
+	}
+	var b strings.Builder
+	fence := ""
+	for i, line := range strings.Split(md, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		t := strings.TrimLeft(line, " >")
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			b.WriteString(line)
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			b.WriteString(line)
+			continue
+		}
+		for j := 0; j < len(line); j++ {
+			switch c := line[j]; {
+			case c == '`':
+				n := 1
+				for j+n < len(line) && line[j+n] == '`' {
+					n++
+				}
+				ticks := line[j : j+n]
+				end := strings.Index(line[j+n:], ticks)
+				if end < 0 {
+					b.WriteString(ticks)
+					j += n - 1
+					continue
+				}
+				b.WriteString(line[j : j+n+end+n])
+				j += n + end + n - 1
+			case c == '\\' && j+1 < len(line) && line[j+1] == '~':
+				b.WriteString("&#126;")
+				j++
+			case c == '\\' && j+1 < len(line) && line[j+1] == '&':
+				b.WriteString("&amp;")
+				j++
+			case c == '\\' && j+1 < len(line):
+				b.WriteString(line[j : j+2])
+				j++
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
 }
 
 // expandTabs replaces tabs with spaces up to the next multiple of four

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
@@ -168,6 +170,38 @@ func TestHardBreaks(t *testing.T) {
 	} {
 		if got := plain(strings.Join(renderMarkdown(md, 40, th), "\n")); got != want {
 			t.Errorf("%q rendered as %q, want %q", md, got, want)
+		}
+	}
+}
+
+// Jira's underline (<u>…</u> in the converter's Markdown) is drawn
+// underlined, also where it wraps, and a literal \<u> stays text.
+func TestUnderlineShown(t *testing.T) {
+	lines := renderUncached("an <u>underlined run of words that wraps</u> then \\<u>literal", 20, theme{dark: true})
+	joined := strings.Join(lines, "\n")
+	if !strings.Contains(joined, "\x1b[4munderlined") {
+		t.Fatalf("no underline: %q", lines)
+	}
+	if !strings.HasPrefix(lines[1], "\x1b[4m") {
+		t.Errorf("the wrapped part of the run is not underlined: %q", lines)
+	}
+	if plain := ansi.Strip(joined); !strings.Contains(plain, "<u>literal") || strings.Contains(plain, "\u2062") {
+		t.Errorf("text = %q", plain)
+	}
+	// Marks that come from Jira's text underline nothing.
+	if got := strings.Join(renderUncached("a\u2062b\u2063c", 20, theme{dark: true}), ""); strings.Contains(got, "\x1b[4m") {
+		t.Errorf("text underlined itself: %q", got)
+	}
+}
+
+// A literal ~ or & (written \~ and \& by the converter) shows without its
+// backslash, also in a table; code keeps its backslashes.
+func TestEscapesShowPlain(t *testing.T) {
+	md := "about \\~3,000 \\& more `a\\~b`\n\n| n |\n| --- |\n| \\~5 |\n\n```\nx \\~ y\n```"
+	got := ansi.Strip(strings.Join(renderUncached(md, 40, theme{dark: true}), "\n"))
+	for _, want := range []string{"about ~3,000 & more", "a\\~b", " ~5", "x \\~ y"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered text lacks %q:\n%s", want, got)
 		}
 	}
 }

@@ -130,6 +130,10 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(tm.screen(), key) {
 		t.Fatalf("detail does not show %s:\n%s", key, tm.screen())
 	}
+	// The first issue is the demo's showcase, not an empty one.
+	if s := tm.screen(); strings.Contains(s, "No description") || !strings.Contains(s, "Retry-After") {
+		t.Fatalf("the demo opens on an issue with nothing to show:\n%s", s)
+	}
 	tm.keys("Escape")
 	tm.waitGone("Description", 5*time.Second)
 	tm.keys("q")

@@ -144,7 +144,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 // View draws the prompt: the input, then the error or a key hint. It is
-// always Height() lines so the list under it does not jump.
+// always Height() lines. Jira's error is wrapped, never cut: the part
+// that names the bad token is often at its end.
 func (m Model) View() string {
 	st := m.c.Styles
 	w := max(1, m.width)
@@ -152,7 +153,11 @@ func (m Model) View() string {
 	var second string
 	switch {
 	case m.err != "":
-		second = st.Error.Render(ansi.Truncate("✗ "+oneLine(m.err), w, "…"))
+		lines := m.errLines()
+		for i, l := range lines {
+			lines[i] = st.Error.Render(l)
+		}
+		second = strings.Join(lines, "\n")
 	case m.running:
 		second = st.Muted.Render("running…")
 	default:
@@ -161,15 +166,49 @@ func (m Model) View() string {
 	return line + "\n" + second
 }
 
-// Height is how many lines View takes.
-func (m Model) Height() int { return 2 }
+// maxErrLines bounds the error under the prompt, so a very long answer
+// still leaves the list in sight.
+const maxErrLines = 8
+
+// errLines is the error wrapped to the prompt's width, the second and later
+// lines indented under the text.
+func (m Model) errLines() []string {
+	w := max(10, m.width)
+	text := lipgloss.Wrap(oneLine(m.err), w-2, " ")
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if i == 0 {
+			lines[i] = "✗ " + l
+		} else {
+			lines[i] = "  " + l
+		}
+	}
+	if len(lines) > maxErrLines {
+		lines = lines[:maxErrLines]
+		lines[maxErrLines-1] = ansi.Truncate(lines[maxErrLines-1], w-1, "") + "…"
+	}
+	return lines
+}
+
+// Height is how many lines View takes: the input, and the error's lines
+// or the hint.
+func (m Model) Height() int {
+	if m.err != "" {
+		return 1 + len(m.errLines())
+	}
+	return 2
+}
 
 // oneLine puts Jira's message on one line, with no control characters
 // reaching the terminal.
 func oneLine(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+		switch {
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
 			return ' '
+		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			return -1 // bidi overrides would reorder the screen
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))

@@ -303,21 +303,35 @@ func PromptActionFor(k Prompt, msg tea.KeyPressMsg) PromptAction {
 	return PromptEdit
 }
 
-// Help are the bindings of the help screen.
+// Help are the bindings of the help screen: it scrolls when the key list
+// is taller than the screen.
 type Help struct {
-	Close key.Binding
+	Close            key.Binding
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
 }
 
 // NewHelp returns the help screen's bindings.
 func NewHelp() Help {
-	return Help{Close: key.NewBinding(key.WithKeys("?", "esc", "q", "f1"), key.WithHelp("?/esc", "close help"))}
+	return Help{
+		Close:    key.NewBinding(key.WithKeys("?", "esc", "q", "f1"), key.WithHelp("?/esc", "close help")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "scroll up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+	}
 }
 
 // ShortHelp is the one-line help.
 func (k Help) ShortHelp() []key.Binding { return []key.Binding{k.Close} }
 
 // FullHelp is the help screen.
-func (k Help) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Close}} }
+func (k Help) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Close}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
 
 // Actions are the triage keys: they work on the highlighted issue in the
 // list (or on the selection, when there is one) and on the issue shown in

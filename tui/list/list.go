@@ -49,9 +49,14 @@ type Tab struct {
 
 // Options configure a new list.
 type Options struct {
-	// JQL is the initial query; empty means the first saved query, else DefaultJQL.
+	// JQL is a query to start on (the command line's): the tab with that
+	// JQL, else a new "JQL" tab. Empty starts on the first tab.
 	JQL string
-	// Queries are the saved query tabs, in order.
+	// Default is the first tab's query (the profile's default_jql), named
+	// "Default"; empty means DefaultJQL, "Assigned to me".
+	Default string
+	// Queries are the saved query tabs, in order, after the first tab. One
+	// with the first tab's JQL takes its place (and keeps its own name).
 	Queries []Tab
 	// History keeps the JQL prompt's history; may be nil.
 	History jql.History
@@ -150,25 +155,20 @@ func New(c *common.Common, o Options) Model {
 		cache:    map[string]cached{},
 		inflight: map[string]bool{},
 	}
-	m.tabs = append(m.tabs, o.Queries...)
+	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
-	m.active = -1
+	m.active = 0
 	if start != "" {
+		m.active = -1
 		for i, t := range m.tabs {
-			if t.JQL == start {
+			if strings.TrimSpace(t.JQL) == start && m.active < 0 {
 				m.active = i
 			}
 		}
 		if m.active < 0 {
-			m.tabs = append([]Tab{{Name: "Query", JQL: start, AdHoc: true}}, m.tabs...)
+			m.tabs = append([]Tab{{Name: "JQL", JQL: start, AdHoc: true}}, m.tabs...)
 			m.active = 0
 		}
-	}
-	if len(m.tabs) == 0 {
-		m.tabs = []Tab{{Name: "Assigned to me", JQL: DefaultJQL}}
-	}
-	if m.active < 0 {
-		m.active = 0
 	}
 	m.query = m.tabs[m.active].JQL
 	fi := textinput.New()
@@ -178,6 +178,25 @@ func New(c *common.Common, o Options) Model {
 	m.restyle()
 	m.begin(m.query, false)
 	return m
+}
+
+// homeTabs are the first tab (the default query) and the saved queries.
+// Saved queries add tabs; they never take the default one away, unless one
+// of them is the default query under a name of the user's choosing.
+func homeTabs(def string, queries []Tab) []Tab {
+	home := Tab{Name: "Assigned to me", JQL: DefaultJQL}
+	if d := strings.TrimSpace(def); d != "" && d != DefaultJQL {
+		home = Tab{Name: "Default", JQL: d}
+	}
+	tabs := []Tab{home}
+	for _, q := range queries {
+		if strings.TrimSpace(q.JQL) == home.JQL {
+			tabs[0] = q
+			continue
+		}
+		tabs = append(tabs, q)
+	}
+	return tabs
 }
 
 // Init loads the first page (and the count on Cloud) and the favourite
@@ -694,9 +713,9 @@ func (m *Model) onClick(ms tea.Mouse) tea.Cmd {
 		return nil
 	}
 	if ms.Y == 0 {
-		for i, sp := range m.tabSpans() {
-			if ms.X >= sp[0] && ms.X < sp[1] {
-				return m.switchTab(i)
+		for _, sp := range m.tabSpans() {
+			if ms.X >= sp.from && ms.X < sp.to {
+				return m.switchTab(sp.i)
 			}
 		}
 		return nil
@@ -767,6 +786,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		if m.promptOpen && m.prompt != nil && m.prompt.Running() {
 			// Keep the typed query and what was shown; Jira's words say what to fix.
 			m.prompt.SetError(errorText(msg.Err))
+			m.fix() // the wrapped error takes rows from the list
 			return m, nil
 		}
 		if m.state == stateReady && msg.JQL == m.query {

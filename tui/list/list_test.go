@@ -142,8 +142,38 @@ func TestDefaultJQL(t *testing.T) {
 		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
 	}
 	m = New(newCommon(80, 24), Options{JQL: "project = X", Queries: []Tab{{Name: "Mine", JQL: "assignee = currentUser()"}}})
-	if m.JQL() != "project = X" || len(m.Tabs()) != 2 || m.Active() != 0 {
+	if m.JQL() != "project = X" || len(m.Tabs()) != 3 || m.Active() != 0 || m.Tabs()[0].Name != "JQL" {
 		t.Fatalf("jql %q tabs %v", m.JQL(), m.Tabs())
+	}
+}
+
+// Saved queries add tabs after the default one, never replace it; the
+// profile's default_jql is the "Default" tab, a --jql query a "JQL" tab.
+func TestHomeTab(t *testing.T) {
+	names := func(m Model) string {
+		var out []string
+		for _, tb := range m.Tabs() {
+			out = append(out, tb.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	qs := []Tab{{Name: "Bugs", JQL: "type = Bug"}, {Name: "Team", JQL: "project = ABC"}}
+	cases := []struct {
+		o            Options
+		tabs, active string
+	}{
+		{Options{Queries: qs}, "Assigned to me,Bugs,Team", DefaultJQL},
+		{Options{Default: "project = ABC AND sprint in openSprints()", Queries: qs}, "Default,Bugs,Team", "project = ABC AND sprint in openSprints()"},
+		{Options{Default: "project = ABC AND sprint in openSprints()"}, "Default", "project = ABC AND sprint in openSprints()"},
+		{Options{Queries: append([]Tab{{Name: "Mine", JQL: DefaultJQL}}, qs...)}, "Mine,Bugs,Team", DefaultJQL},
+		{Options{JQL: "type = Bug", Queries: qs}, "Assigned to me,Bugs,Team", "type = Bug"},
+		{Options{JQL: "labels = x", Default: "project = ABC ORDER BY rank", Queries: qs}, "JQL,Default,Bugs,Team", "labels = x"},
+	}
+	for _, c := range cases {
+		m := New(newCommon(80, 24), c.o)
+		if got := names(m); got != c.tabs || m.JQL() != c.active {
+			t.Errorf("%+v: tabs %q on %q, want %q on %q", c.o, got, m.JQL(), c.tabs, c.active)
+		}
 	}
 }
 
@@ -192,7 +222,7 @@ func TestPagingNearEnd(t *testing.T) {
 }
 
 func TestStaleResultDropped(t *testing.T) {
-	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
+	m := loaded(t, 80, 24, 10, 10, Options{JQL: "a", Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
 	old := m.gen
 	m = send(t, m, key("tab"))
 	if m.JQL() != "b" || m.state != stateLoading {
@@ -216,24 +246,24 @@ func TestStaleResultDropped(t *testing.T) {
 func TestTabSwitching(t *testing.T) {
 	m := loaded(t, 80, 24, 10, 10, Options{Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
 	m = send(t, m, FiltersMsg{Filters: []jiraclient.Filter{{ID: "1", Name: "Team bugs", JQL: "type = Bug"}, {ID: "2", Name: "Dup", JQL: "a"}}})
-	if len(m.Tabs()) != 3 || !m.Tabs()[2].Filter {
+	if len(m.Tabs()) != 4 || !m.Tabs()[3].Filter {
 		t.Fatalf("tabs %+v", m.Tabs())
 	}
-	m = send(t, m, key("3"))
-	if m.JQL() != "type = Bug" || m.Active() != 2 {
-		t.Fatalf("3: %q", m.JQL())
+	m = send(t, m, key("4"))
+	if m.JQL() != "type = Bug" || m.Active() != 3 {
+		t.Fatalf("4: %q", m.JQL())
 	}
 	m = send(t, m, key("tab"))
 	if m.Active() != 0 {
 		t.Fatalf("tab wraps: %d", m.Active())
 	}
 	m = send(t, m, key("shift+tab"))
-	if m.Active() != 2 {
+	if m.Active() != 3 {
 		t.Fatalf("shift+tab wraps: %d", m.Active())
 	}
 	m = send(t, m, key("9"))
-	if m.Active() != 2 {
-		t.Fatal("9 with 3 tabs moved")
+	if m.Active() != 3 {
+		t.Fatal("9 with 4 tabs moved")
 	}
 }
 
@@ -561,4 +591,62 @@ func FuzzCell(f *testing.F) {
 			t.Fatalf("cell(%q, %d) is %d wide", s, w, got)
 		}
 	})
+}
+
+// A long JQL error is wrapped under the prompt and in the error pane, so its
+// end (where Jira names the bad token) can be read at 80 columns.
+func TestJQLErrorWraps(t *testing.T) {
+	long := "Error in the JQL Query: Expecting operator but got 'assignee'. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'. (line 1, character 93)"
+	jerr := &jiraclient.Error{Kind: jiraclient.KindBadRequest, Status: 400, Messages: []string{long}}
+	flat := func(v string) string { return strings.Join(strings.Fields(v), " ") }
+
+	m := loaded(t, 80, 24, 10, 10, Options{})
+	m = send(t, m, key(":"))
+	p, _ := m.prompt.Update(key("enter"))
+	m.prompt = &p
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: jerr})
+	v := view(m)
+	if !strings.Contains(flat(v), "(line 1, character 93)") {
+		t.Fatalf("the prompt's error is cut:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Fatalf("line wider than the screen: %q", l)
+		}
+	}
+	if n := len(strings.Split(v, "\n")); n != 24 {
+		t.Fatalf("%d lines", n)
+	}
+	golden.RequireEqual(t, v)
+
+	m = New(newCommon(80, 24), Options{})
+	m.SetSize(80, 24)
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Err: jerr})
+	if v := view(m); !strings.Contains(flat(v), "(line 1, character 93)") {
+		t.Fatalf("the error pane cuts Jira's message:\n%s", v)
+	}
+}
+
+// At 80 columns six tabs do not fit: the active tab and its neighbours are
+// shown whole and the line says how many are hidden on each side.
+func TestTabsScrollToActive(t *testing.T) {
+	qs := []Tab{{Name: "Assigned to me", JQL: DefaultJQL}, {Name: "My open bugs", JQL: "type = Bug"}, {Name: "Team backlog", JQL: "project = ABC"},
+		{Name: "In review", JQL: `status = "In Review"`}, {Name: "Recently updated", JQL: "updated > -1d"}, {Name: "Release blockers", JQL: "labels = release-blocker"}}
+	m := loaded(t, 80, 24, 50, 120, Options{Queries: qs})
+	first := strings.Split(view(m), "\n")[0]
+	if !strings.Contains(first, "1 Assigned to me") || !strings.Contains(first, "›") {
+		t.Fatalf("tab line does not say more tabs follow: %q", first)
+	}
+	m = send(t, m, key("5"))
+	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Page: page(1, 50, false, 120)})
+	first = strings.Split(view(m), "\n")[0]
+	for _, want := range []string{"4 In review", "5 Recently updated", "6 Release blockers", "‹", "1/50 of 120"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("tab line lacks %q: %q", want, first)
+		}
+	}
+	if w := ansi.StringWidth(first); w != 80 {
+		t.Errorf("tab line is %d wide", w)
+	}
+	golden.RequireEqual(t, first+"\n")
 }

@@ -122,10 +122,17 @@ func (m Model) body(w, n int) []string {
 	case m.state == stateLoading && len(m.issues) == 0:
 		out = append(out, cell("", w), st.Muted.Render(cell("  Loading issues…", w)), st.Muted.Render(cell("  "+m.pendingJQL, w)))
 	case m.state == stateError:
+		// Jira's message is wrapped, not cut: what it names as wrong is
+		// often at its end.
+		out = append(out, cell("", w), st.Error.Render(cell("  Could not load issues", w)))
+		text := lipgloss.Wrap(clean(errorText(m.err)), max(w-4, 10), " ")
+		for _, l := range strings.Split(text, "\n") {
+			if len(out) >= n-2 {
+				break
+			}
+			out = append(out, st.Text.Render(cell("  "+strings.TrimRight(l, " "), w)))
+		}
 		out = append(out, cell("", w),
-			st.Error.Render(cell("  Could not load issues", w)),
-			st.Text.Render(cell("  "+errorText(m.err), w)),
-			cell("", w),
 			st.Muted.Render(cell("  r retry · : edit the JQL · tab another query", w)))
 	case m.rowCount() == 0:
 		msg := "  No issues match this query."
@@ -269,18 +276,101 @@ func (m Model) markedCount() int {
 func (m Model) tabsLine(w int) string {
 	r := m.tabsRight()
 	rw := lipgloss.Width(r)
-	var tabs strings.Builder
-	for i := range m.tabs {
-		tabs.WriteString(m.tabLabel(i))
-	}
-	l := tabs.String()
 	avail := w - rw - 1
 	if avail < 1 {
 		return ansi.Truncate(r, w, "")
 	}
-	l = ansi.Truncate(l, avail, "…")
+	l := m.tabStrip(avail)
 	pad := w - lipgloss.Width(l) - rw
 	return l + strings.Repeat(" ", max(0, pad)) + r
+}
+
+// maxTabName bounds one tab's name, so one long filter name cannot push
+// every other tab off the line.
+const maxTabName = 24
+
+// tabStrip draws the tabs in at most w cells. When they do not all fit, it
+// shows the active tab and as many of its neighbours as fit, and says how
+// many are hidden on each side ("‹2 more", "3 more›"): tab and shift+tab reach them.
+func (m Model) tabStrip(w int) string {
+	tw := m.tabWindow(w)
+	out := tw.left + strings.Join(tw.cells[tw.lo:tw.hi], "") + tw.right
+	return ansi.Truncate(out, w, "…")
+}
+
+// tabWin is the part of the tab bar that fits: tabs [lo, hi) drawn as
+// cells, between the markers that count the hidden ones.
+type tabWin struct {
+	cells       []string
+	widths      []int
+	lo, hi      int
+	left, right string
+}
+
+// tabWindow chooses which tabs the bar shows in w cells; tabStrip draws it
+// and tabSpans maps clicks through it, so the two cannot disagree.
+func (m Model) tabWindow(w int) tabWin {
+	st := m.c.Styles
+	tw := tabWin{cells: make([]string, len(m.tabs)), widths: make([]int, len(m.tabs))}
+	total := 0
+	for i, t := range m.tabs {
+		name := clean(t.Name) // filter names come from Jira
+		if t.Filter {
+			name = "★ " + name
+		}
+		name = ansi.Truncate(name, maxTabName, "…")
+		if i < 9 {
+			name = strconv.Itoa(i+1) + " " + name
+		}
+		if i == m.active {
+			tw.cells[i] = st.ActiveTab.Render(name)
+		} else {
+			tw.cells[i] = st.Tab.Render(name)
+		}
+		tw.widths[i] = lipgloss.Width(tw.cells[i])
+		total += tw.widths[i]
+	}
+	if total <= w {
+		tw.hi = len(m.tabs)
+		return tw
+	}
+	marker := func(n int, left bool) string {
+		if n == 0 {
+			return ""
+		}
+		if left {
+			return st.Muted.Render("‹" + strconv.Itoa(n) + " more ")
+		}
+		return st.Muted.Render(" " + strconv.Itoa(n) + " more›")
+	}
+	active := max(0, min(m.active, len(m.tabs)-1))
+	lo, hi := active, active+1 // the shown tabs are [lo, hi)
+	used := tw.widths[active]
+	fits := func(lo, hi, used int) bool {
+		return used+lipgloss.Width(marker(lo, true))+lipgloss.Width(marker(len(m.tabs)-hi, false)) <= w
+	}
+	// Grow toward the side with more hidden tabs first, so the active tab
+	// keeps neighbours on both sides.
+	for {
+		grew := false
+		for _, right := range []bool{len(m.tabs)-hi >= lo, len(m.tabs)-hi < lo} {
+			if right && hi < len(m.tabs) && fits(lo, hi+1, used+tw.widths[hi]) {
+				used += tw.widths[hi]
+				hi++
+				grew = true
+			} else if !right && lo > 0 && fits(lo-1, hi, used+tw.widths[lo-1]) {
+				lo--
+				used += tw.widths[lo]
+				grew = true
+			}
+		}
+		if !grew {
+			break
+		}
+	}
+	tw.lo, tw.hi = lo, hi
+	tw.left, tw.right = marker(lo, true), marker(len(m.tabs)-hi, false)
+	return tw
 }
 
 // tabsRight is the tab bar's right side: the selection and the counts.
@@ -299,36 +389,25 @@ func (m Model) tabsRight() string {
 	return strings.Join(right, st.Muted.Render(" · "))
 }
 
-// tabLabel is tab i as the tab bar draws it.
-func (m Model) tabLabel(i int) string {
-	st := m.c.Styles
-	t := m.tabs[i]
-	name := clean(t.Name) // filter names come from Jira
-	if t.Filter {
-		name = "★ " + name
-	}
-	if i < 9 {
-		name = strconv.Itoa(i+1) + " " + name
-	}
-	if i == m.active {
-		return st.ActiveTab.Render(name)
-	}
-	return st.Tab.Render(name)
-}
+// tabSpan is the columns [from, to) tab i takes on the tab bar.
+type tabSpan struct{ i, from, to int }
 
-// tabSpans are the columns [from, to) each tab takes on the tab bar, for
-// mouse clicks; a tab cut off by the counts on the right gets none.
-func (m Model) tabSpans() [][2]int {
-	limit := m.width - lipgloss.Width(m.tabsRight()) - 1
-	out := make([][2]int, 0, len(m.tabs))
-	x := 0
-	for i := range m.tabs {
-		w := lipgloss.Width(m.tabLabel(i))
-		if x+w > limit {
+// tabSpans are the tabs the bar shows, with their columns, for mouse
+// clicks; a hidden tab gets none.
+func (m Model) tabSpans() []tabSpan {
+	avail := m.width - lipgloss.Width(m.tabsRight()) - 1
+	if avail < 1 {
+		return nil
+	}
+	tw := m.tabWindow(avail)
+	x := lipgloss.Width(tw.left)
+	var out []tabSpan
+	for i := tw.lo; i < tw.hi; i++ {
+		if x+tw.widths[i] > avail {
 			break
 		}
-		out = append(out, [2]int{x, x + w})
-		x += w
+		out = append(out, tabSpan{i, x, x + tw.widths[i]})
+		x += tw.widths[i]
 	}
 	return out
 }

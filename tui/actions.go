@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"errors"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,8 +10,8 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/keys"
-	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // The triage keys (t a i c e l C) open the overlays of tui/action and
@@ -21,15 +19,10 @@ import (
 // selected, the bulk overlay on all of them. The overlays write through
 // three messages: IssuePatchMsg shows the change at once, and an
 // IssueConfirmedMsg or IssueRollbackMsg with the same token settles it.
-// The root applies them to the list row, its cached detail and the detail
-// view, keeps what a patch replaced until it is settled, and hands the
-// outcome on to the open overlay, which matches it by token.
-
-// patchUndo is what one optimistic change replaced.
-type patchUndo struct {
-	list   list.Undo
-	detail *jiraclient.Issue // the detail's issue before, when it showed key
-}
+// The root hands them to the store, which keeps the write record (the
+// patches laid over the issue until settled) and tells every view through
+// store.IssueMsg; the outcome also goes on to the open overlay, which
+// matches it by token.
 
 // retrier is an overlay that can repeat what failed on an expired login.
 type retrier interface{ Retry() tea.Cmd }
@@ -62,7 +55,7 @@ func (m Model) target() (jiraclient.Issue, bool) {
 	if cur == nil {
 		return jiraclient.Issue{}, false
 	}
-	if full := m.list.Cached(cur.Key); full != nil {
+	if full := m.c.Issues.Full(cur.Key); full != nil {
 		return *full, true
 	}
 	return *cur, true
@@ -164,57 +157,24 @@ func (m *Model) toOverlay(msg tea.Msg) tea.Cmd {
 }
 
 // onPatch shows a change at once wherever the issue is on screen.
-func (m *Model) onPatch(msg common.IssuePatchMsg) {
-	var u patchUndo
-	if m.listOn {
-		u.list = m.list.Patch(msg.Key, msg.Apply)
-	}
-	if is := m.detail.Issue(); is != nil && is.Key == msg.Key && msg.Apply != nil {
-		prev := *is
-		u.detail = &prev
-		next := msg.Apply(prev)
-		m.detail = m.detail.SetIssue(&next)
-	}
-	m.undo[msg.Token] = u
+func (m *Model) onPatch(msg common.IssuePatchMsg) tea.Cmd {
+	return m.routeAll(m.c.Issues.Patch(msg.Token, msg.Key, msg.Apply))
 }
 
-// onConfirmed shows the issue as Jira now has it.
+// onConfirmed settles a write Jira took.
 func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
-	delete(m.undo, msg.Token)
 	delete(m.quick, msg.Key)
-	if msg.Issue != nil {
-		if m.listOn {
-			m.list.Put(*msg.Issue)
-		}
-		if is := m.detail.Issue(); is != nil && is.Key == msg.Issue.Key {
-			full := *msg.Issue
-			m.detail = m.detail.SetIssue(&full)
-		}
-	} else if m.listOn {
-		// Jira took the change but it could not be read back: the next
-		// open fetches the issue again rather than trust the patch.
-		m.list.Forget(msg.Key)
+	out, cmd := m.c.Issues.Confirm(msg.Token, msg.Key, msg.Issue)
+	cmds := []tea.Cmd{cmd, m.routeAll(out)}
+	if msg.Note != "" {
+		cmds = append(cmds, m.status.SetNotice(statusbar.Success, msg.Note))
 	}
-	if msg.Note == "" {
-		return nil
-	}
-	return m.status.SetNotice(statusbar.Success, msg.Note)
+	return tea.Batch(cmds...)
 }
 
-// onRollback puts back what a refused change replaced, and says why.
+// onRollback takes off what a refused change showed, and says why.
 func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
-	u, ok := m.undo[msg.Token]
-	delete(m.undo, msg.Token)
-	if ok {
-		if m.listOn {
-			m.list.Restore(u.list)
-		}
-		if u.detail != nil {
-			if is := m.detail.Issue(); is != nil && is.Key == u.detail.Key {
-				m.detail = m.detail.SetIssue(u.detail)
-			}
-		}
-	}
+	cmd := m.routeAll(m.c.Issues.Rollback(msg.Token, msg.Key, msg.Err))
 	if w, ok := m.quick[msg.Key]; ok {
 		delete(m.quick, msg.Key)
 		if jiraclient.IsAuth(msg.Err) {
@@ -222,9 +182,9 @@ func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
 		}
 	}
 	if jiraclient.IsAuth(msg.Err) || msg.Err == nil {
-		return nil // the login view opens and says it
+		return cmd // the login view opens and says it
 	}
-	return m.status.SetNotice(statusbar.Error, msg.Key+": "+short(msg.Err))
+	return tea.Batch(cmd, m.status.SetNotice(statusbar.Error, msg.Key+": "+store.Short(msg.Err)))
 }
 
 // onCreated opens a new issue in the detail.
@@ -247,15 +207,6 @@ func (m *Model) quit() tea.Cmd {
 		}
 	}
 	return tea.Quit
-}
-
-// short is an error's first part: what went wrong, without the hint.
-func short(err error) string {
-	var je *jiraclient.Error
-	if errors.As(err, &je) {
-		return je.What()
-	}
-	return err.Error()
 }
 
 // projectOf is the project key of an issue key ("OPS-12" -> "OPS").

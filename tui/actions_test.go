@@ -245,8 +245,8 @@ func TestRefusedWriteRollsBack(t *testing.T) {
 	if s := screen(d.m); !strings.Contains(s, k+":") || !strings.Contains(strings.ToLower(s), "permission") {
 		t.Fatalf("no reason shown:\n%s", s)
 	}
-	if len(d.m.undo) != 0 {
-		t.Fatalf("%d undo entries left", len(d.m.undo))
+	if n := d.m.c.Issues.Writing(); n != 0 {
+		t.Fatalf("%d writes left unsettled in the store", n)
 	}
 }
 

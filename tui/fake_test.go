@@ -2,6 +2,7 @@ package tui
 
 import (
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -17,24 +18,46 @@ import (
 
 // driver runs a root model like the Bubble Tea loop does: every command
 // runs in its own goroutine and its message comes back into Update, in the
-// test's goroutine. settle returns once no message arrived for idle, so
-// long timers (notices) are simply left behind, while the prefetch debounce
-// and loopback requests complete.
+// test's goroutine. settle returns on a fact, not after quiet: the store's
+// outstanding work (requests, cache reads and writes, prefetch debounces)
+// is zero and every command that is not a timer has answered. Timers
+// (tea.Tick: notice and spinner clocks, overlay debounces) are not waited
+// for; their messages are handled whenever they come.
 type driver struct {
 	t    *testing.T
 	m    Model
-	msgs chan tea.Msg
+	msgs chan envelope
 	stop chan struct{}
+	// running counts the commands started and not yet answered, timers
+	// left out.
+	running int
+	// names are the running commands' functions, for a failure message.
+	names map[string]int
 	// quits counts the tea.Quit messages that came back.
 	quits int
 }
 
-// idle is how long settle waits for the next message: longer than the
-// prefetch debounce plus a loopback request.
-const idle = 300 * time.Millisecond
+// envelope is a command's answer; timer says the command was a tea.Tick.
+type envelope struct {
+	msg   tea.Msg
+	timer bool
+	name  string
+}
+
+// timers are the commands that wait on a clock: tea.Tick's closure, and
+// the text cursor's blink (a context deadline). They are not waited for.
+var timers = map[string]bool{
+	funcName(tea.Tick(time.Hour, func(time.Time) tea.Msg { return nil })): true,
+	"charm.land/bubbles/v2/cursor.(*Model).Blink.func1":                   true,
+}
+
+func funcName(c tea.Cmd) string { return runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name() }
+
+// settleLimit bounds a settle: past it the test fails, saying what waits.
+const settleLimit = 5 * time.Second
 
 func newDriver(t *testing.T, m Model) *driver {
-	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64), stop: make(chan struct{})}
+	d := &driver{t: t, m: m, msgs: make(chan envelope, 64), stop: make(chan struct{}), names: map[string]int{}}
 	t.Cleanup(func() { close(d.stop) })
 	return d
 }
@@ -43,27 +66,40 @@ func (d *driver) spawn(c tea.Cmd) {
 	if c == nil {
 		return
 	}
+	name := funcName(c)
+	timer := timers[name]
+	if !timer {
+		d.running++
+		d.names[name]++
+	}
 	go func() {
 		msg := c()
 		select {
-		case d.msgs <- msg:
+		case d.msgs <- envelope{msg: msg, timer: timer, name: name}:
 		case <-d.stop:
 		}
 	}()
 }
 
-// spawnInOrder runs cmds one after another, like tea.Sequence.
+// spawnInOrder runs cmds one after another, like tea.Sequence; the whole
+// sequence counts as one running command.
 func (d *driver) spawnInOrder(cmds []tea.Cmd) {
+	d.running++
 	go func() {
 		for _, c := range cmds {
 			if c == nil {
 				continue
 			}
 			select {
-			case d.msgs <- c():
+			// Not the end of the sequence: counts as a timer's answer.
+			case d.msgs <- envelope{msg: c(), timer: true}:
 			case <-d.stop:
 				return
 			}
+		}
+		select {
+		case d.msgs <- envelope{msg: nil}: // the sequence is over
+		case <-d.stop:
 		}
 	}()
 }
@@ -79,45 +115,51 @@ func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
 	return v.Convert(cmdsType).Interface().([]tea.Cmd), true
 }
 
+// settled is the fact settle waits for.
+func (d *driver) settled() bool {
+	return d.m.c.Issues.Pending() == 0 && d.running == 0 && len(d.msgs) == 0
+}
+
 func (d *driver) settle() {
 	d.t.Helper()
-	start := time.Now()
-	for {
+	deadline := time.After(settleLimit)
+	for !d.settled() {
 		select {
-		case msg := <-d.msgs:
-			switch msg := msg.(type) {
-			case tea.QuitMsg:
-				d.quits++
-			case nil, spinner.TickMsg:
-				// Spinners would tick for ever; nothing else to do.
-			case tea.BatchMsg:
-				for _, c := range msg {
-					d.spawn(c)
-				}
-			default:
-				if cs, ok := sequence(msg); ok {
-					d.spawnInOrder(cs)
-					continue
-				}
-				nm, next := d.m.Update(msg)
-				d.m = nm.(Model)
-				d.spawn(next)
-			}
-		case <-time.After(idle):
-			// Quiet, but a request may just be slow on a busy machine.
-			if !d.busy() || time.Since(start) > 20*time.Second {
-				if testing.Verbose() {
-					d.t.Logf("settled after %v busy=%v list=%q wait=%q inflight=%v", time.Since(start), d.busy(), d.m.list.Loading(), d.m.waitKey, d.m.list.Inflight())
-				}
-				return
-			}
+		case e := <-d.msgs:
+			d.handle(e)
+		case <-deadline:
+			d.t.Fatalf("not settled after %v: %d outstanding in the store, %d commands running %v, list %q, waiting for %q",
+				settleLimit, d.m.c.Issues.Pending(), d.running, d.names, d.m.list.Loading(), d.m.waitKey)
 		}
 	}
 }
 
-// busy reports whether the model waits for a request.
-func (d *driver) busy() bool {
-	return (d.m.listOn && d.m.list.Loading() != "") || d.m.waitKey != "" || len(d.m.list.Inflight()) > 0
+// handle takes one command's answer.
+func (d *driver) handle(e envelope) {
+	if !e.timer {
+		d.running--
+		if d.names[e.name]--; d.names[e.name] <= 0 {
+			delete(d.names, e.name)
+		}
+	}
+	switch msg := e.msg.(type) {
+	case tea.QuitMsg:
+		d.quits++
+	case nil, spinner.TickMsg:
+		// Spinners would tick for ever; nothing else to do.
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.spawn(c)
+		}
+	default:
+		if cs, ok := sequence(msg); ok {
+			d.spawnInOrder(cs)
+			return
+		}
+		nm, next := d.m.Update(msg)
+		d.m = nm.(Model)
+		d.spawn(next)
+	}
 }
 
 func (d *driver) run(cmd tea.Cmd) {

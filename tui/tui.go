@@ -31,6 +31,8 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
+	"github.com/jiffy-tui/jiffy/tui/store"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // Query is a saved query tab.
@@ -88,6 +90,12 @@ type Options struct {
 	// Editor is the command ctrl+e runs in the editors; "" means $VISUAL,
 	// then $EDITOR.
 	Editor string
+	// Cache is the profile's persistent cache (tui/store/cache); nil keeps
+	// issues in memory only (--no-cache, the demo, tests).
+	Cache *cache.DB
+	// RefreshMinutes, when above zero, reloads the shown query that often
+	// (the profile's refresh_minutes).
+	RefreshMinutes int
 }
 
 // state is what fills the screen.
@@ -109,9 +117,6 @@ type Model struct {
 	gk   keys.Global
 	ak   keys.Actions
 	deps compose.Deps
-	// undo keeps, per optimistic change (IssuePatchMsg.Token), what it
-	// replaced, until Jira confirms or refuses it.
-	undo map[string]patchUndo
 	// quitWarned is set when saving a draft on quit failed once.
 	quitWarned bool
 	// quick are the writes made without an overlay (i), by issue key,
@@ -147,6 +152,7 @@ func New(o Options) Model {
 		Site:   o.Site,
 		Me:     o.Me,
 		Now:    o.Now,
+		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now}),
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
@@ -160,7 +166,6 @@ func New(o Options) Model {
 		gk:     keys.NewGlobal(),
 		ak:     keys.NewActions(),
 		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
-		undo:   map[string]patchUndo{},
 		detail: detail.New(c),
 		help:   helpview.New(c),
 		status: statusbar.New(c),
@@ -199,6 +204,10 @@ func (m Model) Init() tea.Cmd {
 	if m.o.Warning != "" {
 		cmds = append(cmds, common.Notice(common.NoticeWarning, m.o.Warning))
 	}
+	if err := m.c.Issues.CacheNote(); err != nil {
+		cmds = append(cmds, common.Notice(common.NoticeWarning, err.Error()))
+	}
+	cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
 	switch {
 	case m.state == stateList:
 		cmds = append(cmds, m.list.Init())
@@ -239,6 +248,19 @@ type failer interface{ Failed() error }
 
 // Update routes a message. One method per kind of message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if out, cmd, ok := m.c.Issues.Update(msg); ok {
+		// The store's own answer: what it means for the views comes out
+		// as its typed messages, routed here in the same Update, so when
+		// the store's outstanding work reads zero the views have it all.
+		var model tea.Model = m
+		cmds := []tea.Cmd{cmd}
+		for _, o := range out {
+			var c tea.Cmd
+			model, c = model.(Model).Update(o)
+			cmds = append(cmds, c)
+		}
+		return model, tea.Batch(cmds...)
+	}
 	var cmds []tea.Cmd
 	// The status bar owns its spinner ticks and clear timers.
 	var cmd tea.Cmd
@@ -263,8 +285,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.CloseOverlayMsg:
 		m.overlay = nil
 	case common.IssuePatchMsg:
-		m.onPatch(msg)
-		cmds = append(cmds, m.toOverlay(msg))
+		cmds = append(cmds, m.onPatch(msg), m.toOverlay(msg))
 	case common.IssueConfirmedMsg:
 		cmds = append(cmds, m.onConfirmed(msg), m.toOverlay(msg))
 	case common.IssueRollbackMsg:
@@ -332,6 +353,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		m.reauth, m.state = false, m.prevState
+		// What waited for the login fails now, each in its own view.
+		cmds = append(cmds, m.routeAll(m.c.Issues.Abandon()))
 		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
 	case list.OpenMsg:
 		m.back = nil
@@ -340,31 +363,36 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if k := m.detail.Key(); k != "" {
 			m.back = append(m.back, k)
 		}
-		cmds = append(cmds, m.openDetail(msg.Key, m.cached(msg.Key)))
+		cmds = append(cmds, m.openDetail(msg.Key, nil))
 	case detail.BackMsg:
 		if n := len(m.back); n > 0 {
 			k := m.back[n-1]
 			m.back = m.back[:n-1]
-			cmds = append(cmds, m.openDetail(k, m.cached(k)))
+			cmds = append(cmds, m.openDetail(k, nil))
 			break
 		}
 		m.state, m.waitKey = stateList, ""
 	case detail.ReloadMsg:
 		m.detail = m.detail.SetLoading(msg.Key)
 		m.waitKey = msg.Key
-		if m.listOn {
-			cmds = append(cmds, m.detail.Init(), m.list.FetchDetail(msg.Key))
-		}
+		cmds = append(cmds, m.detail.Init(), m.c.Issues.Fetch(msg.Key))
 	case detail.StepMsg:
 		cmds = append(cmds, m.step(msg.Delta))
-	case list.DetailMsg:
-		m.list, cmd = m.list.Update(msg)
-		cmds = append(cmds, cmd, m.onDetail(msg))
-		if msg.Err == nil && msg.Issue != nil && msg.Key != m.detail.Key() {
-			// A prefetched issue: lay its Markdown out for the detail's
-			// width off the UI goroutine, so Enter draws it at once.
-			cmds = append(cmds, detail.Prerender(m.c, msg.Issue, m.c.Width))
+	case store.IssueMsg:
+		cmds = append(cmds, m.onIssue(msg))
+	case store.QueryMsg:
+		if m.listOn {
+			m.list, cmd = m.list.Update(msg)
+			cmds = append(cmds, cmd)
 		}
+	case store.LoginNeededMsg:
+		cmds = append(cmds, m.openReauth())
+	case store.NetworkMsg:
+		cmds = append(cmds, m.onNetwork(msg))
+	case store.RefreshMsg:
+		cmds = append(cmds, m.autoRefresh())
+	case store.FoundMsg:
+		cmds = append(cmds, m.toOverlay(msg))
 	default:
 		cmds = append(cmds, m.forward(msg))
 	}
@@ -375,6 +403,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// command like any other and must reach the loop.
 	cmds = append(cmds, m.syncTasks())
 	m.status.SetHelpKey(m.globalKeys().Help.Help().Key)
+	m.status.SetState(m.storeState())
 	return m, tea.Batch(cmds...)
 }
 
@@ -542,6 +571,7 @@ func (m *Model) resize(w, h int) {
 // signedIn takes a new client from the login view or the demo.
 func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string) tea.Cmd {
 	m.c.Client, m.c.Me = c, me
+	m.c.Issues.SetClient(c)
 	switch {
 	case m.o.Demo:
 		m.deps.Drafts = nil // the demo's drafts live in memory only
@@ -570,9 +600,8 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 			cmds = append(cmds, redo(m.c))
 		}
 		m.redo = nil
-		if m.state == stateDetail && m.waitKey != "" {
-			cmds = append(cmds, m.list.FetchDetail(m.waitKey))
-		}
+		// The store's requests held for the login (searches, fetches).
+		cmds = append(cmds, m.c.Issues.Replay())
 		cmds = append(cmds, m.status.SetNotice(statusbar.Success, "signed in again"))
 		return tea.Batch(cmds...)
 	}
@@ -650,22 +679,27 @@ func (m Model) prefill() login.Prefill {
 	return p
 }
 
-// openDetail shows key in the detail view: at once when the full issue is
-// cached, else loading while it is fetched.
+// openDetail shows key in the detail view: at once when the store holds
+// the full issue (perhaps from the persistent cache), else loading; the
+// store refreshes it behind unless it is fresh.
 func (m *Model) openDetail(key string, full *jiraclient.Issue) tea.Cmd {
+	if prev := m.waitKey; prev != "" && prev != key {
+		m.c.Issues.Release(prev) // nobody waits for it any more
+	}
 	m.state = stateDetail
 	m.detail = m.detail.SetSize(m.c.Width, m.contentHeight())
+	if full == nil {
+		full = m.c.Issues.Full(key)
+	}
+	open := m.c.Issues.Open(key)
 	if full != nil {
 		m.detail = m.detail.SetIssue(full)
 		m.waitKey = ""
-		return nil
+		return open
 	}
 	m.detail = m.detail.SetLoading(key)
 	m.waitKey = key
-	if !m.listOn {
-		return m.detail.Init()
-	}
-	return tea.Batch(m.detail.Init(), m.list.FetchDetail(key))
+	return tea.Batch(m.detail.Init(), open)
 }
 
 // step moves to the next or previous issue of the list from the detail.
@@ -678,33 +712,7 @@ func (m *Model) step(delta int) tea.Cmd {
 		return m.status.SetNotice(statusbar.Info, "no more issues in the list")
 	}
 	m.back = nil
-	return tea.Batch(cmd, m.openDetail(key, m.list.Cached(key)))
-}
-
-// cached is the list's cached full issue for key, or nil.
-func (m Model) cached(key string) *jiraclient.Issue {
-	if !m.listOn {
-		return nil
-	}
-	return m.list.Cached(key)
-}
-
-// onDetail hands a fetched issue to the detail view when it waits for it.
-func (m *Model) onDetail(msg list.DetailMsg) tea.Cmd {
-	if msg.Key != m.waitKey {
-		return nil
-	}
-	if msg.Err != nil {
-		if jiraclient.IsAuth(msg.Err) {
-			return nil // the re-login retries it
-		}
-		m.waitKey = ""
-		m.detail = m.detail.SetError(msg.Key, msg.Err)
-		return nil
-	}
-	m.waitKey = ""
-	m.detail = m.detail.SetIssue(msg.Issue)
-	return nil
+	return tea.Batch(cmd, m.openDetail(key, nil))
 }
 
 // syncTasks mirrors what the children wait for into the status bar. It

@@ -16,6 +16,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
+	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/login"
 )
 
@@ -47,6 +48,14 @@ func upd(t *testing.T, m Model, msgs ...tea.Msg) Model {
 		m = nm.(Model)
 	}
 	return m
+}
+
+// putIssue has the store take full as Jira's answer and routes what it
+// says, as a fetch's answer would be.
+func putIssue(t *testing.T, m Model, full jiraclient.Issue) Model {
+	t.Helper()
+	out, _ := m.c.Issues.Put(full)
+	return upd(t, m, out...)
 }
 
 func testClient(t *testing.T) *jiraclient.Client {
@@ -163,7 +172,7 @@ func TestAuthErrorInDetailReturnsToDetail(t *testing.T) {
 	if m.state != stateDetail || m.waitKey != "ABC-00" {
 		t.Fatalf("state %v wait %q", m.state, m.waitKey)
 	}
-	m = upd(t, m, list.DetailMsg{Key: "ABC-00", Err: &jiraclient.Error{Kind: jiraclient.KindAuth, Status: 401}})
+	m = upd(t, m, store.LoginNeededMsg{Err: &jiraclient.Error{Kind: jiraclient.KindAuth, Status: 401}})
 	if m.state != stateLogin {
 		t.Fatal("login not opened")
 	}
@@ -173,7 +182,7 @@ func TestAuthErrorInDetailReturnsToDetail(t *testing.T) {
 	}
 	full := issues(1)[0]
 	full.Description = "the body"
-	m = upd(t, m, list.DetailMsg{Key: "ABC-00", Issue: &full})
+	m = putIssue(t, m, full)
 	if m.detail.Issue() == nil || m.waitKey != "" {
 		t.Fatal("detail not filled")
 	}
@@ -182,7 +191,7 @@ func TestAuthErrorInDetailReturnsToDetail(t *testing.T) {
 func TestOpenCachedAndStep(t *testing.T) {
 	m := ready(t, 100, 30, 5, Options{})
 	full := issues(2)[1]
-	m = upd(t, m, list.DetailMsg{Key: full.Key, Issue: &full})
+	m = putIssue(t, m, full)
 	m = upd(t, m, list.OpenMsg{Key: full.Key, Issue: &full})
 	if m.state != stateDetail || m.detail.Issue() == nil || m.waitKey != "" {
 		t.Fatal("cached issue not shown at once")

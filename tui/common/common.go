@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // Common is shared by every view. Views read it; only the root writes it.
@@ -25,6 +26,10 @@ type Common struct {
 	Me   *jiraclient.User
 	// Now is the clock for relative times ("3h ago"); nil means time.Now. Tests pin it.
 	Now func() time.Time
+	// Issues is the store: the one owner of issue data, fetches in flight
+	// and optimistic writes (see tui/store). Views read it and call its
+	// methods from Update; the root routes its answers.
+	Issues *store.Store
 }
 
 // Palette is the handful of semantic colours every style is built from.

@@ -2,29 +2,31 @@ package list
 
 import (
 	"context"
-	"errors"
-	"sort"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // PageSize is how many issues one search request asks for.
 const PageSize = 50
 
 // PrefetchDelay is how long the cursor must rest on an issue before its
-// detail is fetched, so scrolling through a list costs no requests.
-const PrefetchDelay = 150 * time.Millisecond
+// detail is fetched (the store's debounce).
+const PrefetchDelay = store.PrefetchDelay
 
-// requestTimeout bounds one background request; the client has its own
-// per-request deadline, this one covers retries too.
-const requestTimeout = 2 * time.Minute
+// The list's request owners in the store: a new query cancels the old
+// one's search and count.
+const (
+	listOwner  = "list"
+	countOwner = "list-count"
+)
 
-// PageMsg is one page of search results. Sent by the search command; Gen is
-// the query generation it was asked for, and a result whose Gen is not the
+// PageMsg is one page of search results for generation Gen (the list
+// makes it from the store's QueryMsg); a result whose Gen is not the
 // list's current one is dropped (the user moved on).
 type PageMsg struct {
 	Gen    int
@@ -34,7 +36,7 @@ type PageMsg struct {
 	Err    error
 }
 
-// Failed is the error the page carries (the root looks for auth failures).
+// Failed is the error the page carries.
 func (m PageMsg) Failed() error { return m.Err }
 
 // CountMsg is Cloud's approximate count for a query, asked in parallel with
@@ -58,110 +60,77 @@ type FiltersMsg struct {
 // Failed is the error the filters request carries.
 func (m FiltersMsg) Failed() error { return m.Err }
 
-// DetailMsg is a full issue fetched for the preview and the detail view
-// (by the prefetch or on demand). The list caches it; the root also hands
-// it to the detail view when that view waits for Key.
-type DetailMsg struct {
-	Key   string
-	Issue *jiraclient.Issue
-	Err   error
+var errNoClient = store.ErrNoClient
+
+// moreCmd asks the store for the current query's next page.
+func (m Model) moreCmd() tea.Cmd {
+	return m.c.Issues.More(listOwner, m.gen, m.query, m.next, PageSize)
 }
 
-// Failed is the error the fetch carries.
-func (m DetailMsg) Failed() error { return m.Err }
-
-// prefetchMsg fires PrefetchDelay after the cursor moved; only the latest
-// (seq) counts.
-type prefetchMsg struct {
-	seq int
-	key string
-}
-
-var errNoClient = errors.New("not signed in: no Jira client")
-
-// searchCmd fetches one page. It captures everything it needs: it must not
-// read the model from the command's goroutine.
-func searchCmd(c *jiraclient.Client, gen int, jql string, cur jiraclient.Cursor) tea.Cmd {
-	return func() tea.Msg {
-		if c == nil {
-			return PageMsg{Gen: gen, JQL: jql, Cursor: cur, Err: errNoClient}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-		defer cancel()
-		q := jiraclient.SearchQuery{JQL: jql, Fields: jiraclient.ListFields, PageSize: PageSize}
-		p, err := c.Search(ctx, q, cur)
-		return PageMsg{Gen: gen, JQL: jql, Cursor: cur, Page: p, Err: err}
-	}
-}
-
-// countCmd asks Cloud for the approximate count of a query.
-func countCmd(c *jiraclient.Client, gen int, jql string) tea.Cmd {
-	return func() tea.Msg {
+// countCmd asks Cloud for the approximate count of the pending query.
+func (m Model) countCmd() tea.Cmd {
+	gen, q := m.gen, m.pendingJQL
+	return m.c.Issues.Do(countOwner, func(ctx context.Context, c *jiraclient.Client) tea.Msg {
 		if c == nil {
 			return CountMsg{Gen: gen, Err: errNoClient}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-		defer cancel()
-		n, err := c.ApproximateCount(ctx, jql)
+		n, err := c.ApproximateCount(ctx, q)
 		return CountMsg{Gen: gen, Count: n, Err: err}
-	}
+	})
 }
 
 // filtersCmd loads the favourite filters.
-func filtersCmd(c *jiraclient.Client) tea.Cmd {
-	return func() tea.Msg {
+func (m Model) filtersCmd() tea.Cmd {
+	return m.c.Issues.Do("", func(ctx context.Context, c *jiraclient.Client) tea.Msg {
 		if c == nil {
 			return FiltersMsg{Err: errNoClient}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-		defer cancel()
 		f, err := c.FavouriteFilters(ctx)
 		return FiltersMsg{Filters: f, Err: err}
-	}
+	})
 }
 
-// detailCmd fetches one issue with the detail view's fields.
-func detailCmd(c *jiraclient.Client, key string) tea.Cmd {
-	return func() tea.Msg {
-		if c == nil {
-			return DetailMsg{Key: key, Err: errNoClient}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
-		defer cancel()
-		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
-		return DetailMsg{Key: key, Issue: is, Err: err}
+// onCached draws a query's last result read from the persistent cache
+// while Jira is asked: only while the list has nothing newer to show.
+func (m Model) onCached(msg store.QueryMsg) (Model, tea.Cmd) {
+	if msg.Tag != m.gen || m.state != stateLoading || (m.promptOpen && m.prompt != nil && m.prompt.Running()) {
+		return m, nil
 	}
+	m.query = msg.JQL
+	m.state, m.err = stateReady, nil
+	m.refreshing = true // Jira's answer replaces it, keeping the cursor
+	m.issues, m.index, m.hay = nil, nil, nil
+	m.widths = colWidths{}
+	m.total = -1
+	m.appendPage(msg.Page)
+	m.cachedAt = msg.Fetched
+	m.cursor, m.offset = 0, 0
+	var cmds []tea.Cmd
+	if m.filterIn.Value() != "" {
+		cmds = append(cmds, m.applyFilter())
+	}
+	m.fix()
+	cmds = append(cmds, m.schedulePrefetch())
+	return m, tea.Batch(cmds...)
 }
 
-// errorText is what the user reads for a failed request: Jira's messages on
-// a refused query, else the error with its hint.
-func errorText(err error) string {
-	var je *jiraclient.Error
-	if errors.As(err, &je) {
-		if je.Kind == jiraclient.KindBadRequest && (len(je.Messages) > 0 || len(je.FieldErrors) > 0) {
-			s := ""
-			for _, m := range je.Messages {
-				if s != "" {
-					s += " "
-				}
-				s += m
-			}
-			fields := make([]string, 0, len(je.FieldErrors))
-			for f := range je.FieldErrors {
-				fields = append(fields, f)
-			}
-			sort.Strings(fields)
-			for _, f := range fields {
-				if s != "" {
-					s += " "
-				}
-				s += je.FieldErrors[f]
-			}
-			return s
+// onIssue takes an issue that changed in the store: its row, and the
+// preview's Markdown laid out off the UI goroutine when it is highlighted.
+func (m Model) onIssue(msg store.IssueMsg) (Model, tea.Cmd) {
+	if msg.Err != nil {
+		return m, nil
+	}
+	m.Sync(msg.Key)
+	if is := m.Current(); m.preview && is != nil && is.Key == msg.Key {
+		if full := m.c.Issues.Full(msg.Key); full != nil {
+			return m, detail.Prerender(m.c, full, m.previewWidth())
 		}
 	}
-	return err.Error()
+	return m, nil
 }
+
+// errorText is what the user reads for a failed request.
+func errorText(err error) string { return store.Describe(err) }
 
 // noticeCmd is a short alias for views in this package.
 func noticeCmd(level common.NoticeLevel, text string) tea.Cmd { return common.Notice(level, text) }

@@ -12,9 +12,13 @@
 //     generation (Gen) it belongs to. Switching tab, running JQL or
 //     refreshing starts a new generation; late answers of an older one are
 //     dropped.
-//   - The detail cache is keyed by issue key and checked against the list
-//     row's Updated time, so a changed issue is fetched again while an
-//     unchanged one opens with no request.
+//   - The list is a view over the store (common.Common.Issues): the store
+//     owns the issues, their freshness, the fetches in flight and the
+//     prefetch; the list keeps its rows in Jira's order for drawing and
+//     filtering, and takes a row again from the store when an issue changes.
+//   - A query's last result is read from the persistent cache and drawn at
+//     once, marked with its age, while Jira is asked; Jira's answer then
+//     replaces it, keeping the cursor on its issue.
 package list
 
 import (
@@ -29,9 +33,9 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
-	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/jql"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // DefaultJQL is the query when neither the profile nor the command line
@@ -82,11 +86,6 @@ func (s loadState) String() string {
 	return [...]string{"loading", "ready", "error"}[s]
 }
 
-type cached struct {
-	issue   *jiraclient.Issue
-	updated time.Time // the list row's Updated when fetched
-}
-
 // Model is the issue list.
 type Model struct {
 	c    *common.Common
@@ -135,9 +134,9 @@ type Model struct {
 	preview       bool
 	previewOffset int
 
-	cache       map[string]cached
-	inflight    map[string]bool
-	prefetchSeq int
+	// cachedAt is when Jira gave the result shown, while it is the
+	// persistent cache's (zero once Jira's answer is in).
+	cachedAt time.Time
 
 	width, height int
 }
@@ -152,8 +151,6 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
-		cache:    map[string]cached{},
-		inflight: map[string]bool{},
 	}
 	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
@@ -203,7 +200,7 @@ func homeTabs(def string, queries []Tab) []Tab {
 // filters. New already started the first generation, so Init changes
 // nothing and may be called on a copy.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client))
+	return tea.Batch(m.fetchFirst(), m.filtersCmd())
 }
 
 // restyle applies the shared styles to the inputs.
@@ -236,6 +233,7 @@ func (m *Model) load(jqlText string, keep bool) tea.Cmd {
 // begin starts a new generation for jql.
 func (m *Model) begin(jqlText string, keep bool) {
 	m.gen++
+	m.c.Issues.Cancel(countOwner)
 	m.pendingJQL = jqlText
 	m.loadingMore = false
 	m.toEnd = false
@@ -257,11 +255,11 @@ func (m *Model) begin(jqlText string, keep bool) {
 
 // fetchFirst asks for the current generation's first page.
 func (m Model) fetchFirst() tea.Cmd {
-	cmds := []tea.Cmd{searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{})}
-	if m.c.Client == nil || m.c.Client.Flavor() != jiraclient.FlavorDataCenter {
+	cmds := []tea.Cmd{m.c.Issues.Load(listOwner, m.gen, m.pendingJQL, PageSize)}
+	if c := m.c.Issues.Client(); c == nil || c.Flavor() != jiraclient.FlavorDataCenter {
 		// Cloud gives no total with the page: ask for the approximate
 		// count alongside it rather than after it.
-		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL))
+		cmds = append(cmds, m.countCmd())
 	}
 	return tea.Batch(cmds...)
 }
@@ -275,7 +273,7 @@ func (m *Model) Retry() tea.Cmd {
 	m.authFailed = false
 	if m.state == stateReady && m.pendingJQL == m.query && !m.refreshing && !m.last && len(m.issues) > 0 {
 		m.loadingMore = true
-		return searchCmd(m.c.Client, m.gen, m.query, m.next)
+		return m.moreCmd()
 	}
 	return m.load(m.pendingJQL, m.state == stateReady)
 }
@@ -372,37 +370,31 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 // Current is the highlighted issue as the list has it, or nil.
 func (m Model) Current() *jiraclient.Issue { return m.issueAt(m.cursor) }
 
-// Cached is the full issue fetched for key if it is still as new as the
-// list's row, else nil.
-func (m Model) Cached(key string) *jiraclient.Issue {
-	c, ok := m.cache[key]
-	if !ok {
-		return nil
-	}
-	if i, ok := m.index[key]; ok && m.issues[i].Updated.After(c.updated) {
-		return nil
-	}
-	return c.issue
-}
+// Cached is key's full issue as the store has it (perhaps from the
+// persistent cache, being refreshed), or nil.
+func (m Model) Cached(key string) *jiraclient.Issue { return m.c.Issues.Full(key) }
 
-// FetchDetail fetches key's full issue unless it is already on its way; the
-// answer is a DetailMsg.
+// FetchDetail asks the store for key's full issue again (a reload); the
+// answer is a store.IssueMsg.
 func (m *Model) FetchDetail(key string) tea.Cmd {
-	if key == "" || m.inflight[key] {
+	if key == "" {
 		return nil
 	}
-	m.inflight[key] = true
-	return detailCmd(m.c.Client, key)
+	return m.c.Issues.Fetch(key)
 }
 
-// Inflight are the keys whose detail is being fetched.
-func (m Model) Inflight() []string {
-	out := make([]string, 0, len(m.inflight))
-	for k := range m.inflight {
-		out = append(out, k)
+// Refresh loads the shown query again, keeping the rows and the cursor's
+// issue until Jira answers (r, and the auto-refresh).
+func (m *Model) Refresh() tea.Cmd {
+	if is := m.Current(); is != nil {
+		m.keepKey = is.Key
 	}
-	return out
+	return m.load(m.query, m.state == stateReady)
 }
+
+// CachedAt is when Jira gave the result shown while it is the persistent
+// cache's (drawn at start before Jira answers), else zero.
+func (m Model) CachedAt() time.Time { return m.cachedAt }
 
 // Step moves the cursor by delta (the detail view's n/p) and returns the
 // issue now highlighted; ok is false at either end.
@@ -438,6 +430,13 @@ func (m *Model) ClearSelection() { m.selected = map[string]bool{}; m.anchor = -1
 // Update handles keys, mouse and the list's own results.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case store.QueryMsg:
+		if msg.Cached {
+			return m.onCached(msg)
+		}
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Err: msg.Err})
+	case store.IssueMsg:
+		return m.onIssue(msg)
 	case PageMsg:
 		return m.onPage(msg)
 	case CountMsg:
@@ -447,21 +446,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case FiltersMsg:
 		return m.onFilters(msg)
-	case DetailMsg:
-		delete(m.inflight, msg.Key)
-		if msg.Err == nil && msg.Issue != nil {
-			m.cache[msg.Key] = cached{issue: msg.Issue, updated: msg.Issue.Updated}
-			if is := m.Current(); m.preview && is != nil && is.Key == msg.Key {
-				// Pay for the Markdown render off the UI goroutine.
-				return m, detail.Prerender(m.c, msg.Issue, m.previewWidth())
-			}
-		}
-		return m, nil
-	case prefetchMsg:
-		if msg.seq != m.prefetchSeq || m.Cached(msg.key) != nil {
-			return m, nil
-		}
-		return m, m.FetchDetail(msg.key)
 	case jql.SubmitMsg:
 		return m, m.load(msg.JQL, true)
 	case jql.CancelMsg:
@@ -590,10 +574,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case keys.ListRefresh:
-		if is := m.Current(); is != nil {
-			m.keepKey = is.Key
-		}
-		return m, m.load(m.query, m.state == stateReady)
+		return m, m.Refresh()
 	case keys.ListBrowser:
 		if is := m.Current(); is != nil && m.c.Client != nil {
 			return m, common.Browse(m.c.Client.BrowseURL(is.Key))
@@ -702,7 +683,7 @@ func (m *Model) toLast() tea.Cmd {
 	m.toEnd = m.state == stateReady && !m.last && m.matches == nil && !m.authFailed
 	if m.toEnd && !m.loadingMore && !m.refreshing {
 		m.loadingMore = true
-		cmd = tea.Batch(cmd, searchCmd(m.c.Client, m.gen, m.query, m.next))
+		cmd = tea.Batch(cmd, m.moreCmd())
 	}
 	return cmd
 }
@@ -748,18 +729,16 @@ func (m *Model) maybeLoadMore() tea.Cmd {
 		return nil
 	}
 	m.loadingMore = true
-	return searchCmd(m.c.Client, m.gen, m.query, m.next)
+	return m.moreCmd()
 }
 
 // schedulePrefetch starts the debounce for the highlighted issue's detail.
 func (m *Model) schedulePrefetch() tea.Cmd {
 	is := m.Current()
-	if is == nil || m.Cached(is.Key) != nil || m.inflight[is.Key] {
+	if is == nil || m.c.Issues.Fresh(is.Key) || m.c.Issues.Fetching(is.Key) {
 		return nil
 	}
-	m.prefetchSeq++
-	seq, key := m.prefetchSeq, is.Key
-	return tea.Tick(PrefetchDelay, func(time.Time) tea.Msg { return prefetchMsg{seq: seq, key: key} })
+	return m.c.Issues.Prefetch(is.Key)
 }
 
 // onPage takes a page of results.
@@ -833,6 +812,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	}
 	m.keepKey = ""
 	m.refreshing = false
+	m.cachedAt = time.Time{}
 	m.query = msg.JQL
 	m.state, m.err = stateReady, nil
 	m.issues, m.index, m.hay = nil, nil, nil

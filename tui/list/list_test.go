@@ -14,12 +14,15 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/jql"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func newCommon(w, h int) *common.Common {
-	return &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), Now: func() time.Time { return now }}
+	clock := func() time.Time { return now }
+	testStore = store.New(store.Options{Now: clock})
+	return &common.Common{Width: w, Height: h, Styles: common.NewStyles(true), Now: clock, Issues: testStore}
 }
 
 var (
@@ -111,6 +114,10 @@ func loaded(t *testing.T, w, h, n, total int, o Options) Model {
 	return send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Page: page(1, n, n >= total, total)})
 }
 
+// testStore is the store of the last newCommon (the tests in this package
+// run one at a time).
+var testStore *store.Store
+
 // cmdMsgs runs cmd (and its batches) and returns the messages, skipping the
 // ones that would wait for timers.
 func cmdMsgs(cmd tea.Cmd) []tea.Msg {
@@ -127,6 +134,10 @@ func cmdMsgs(cmd tea.Cmd) []tea.Msg {
 				out = append(out, cmdMsgs(c)...)
 			}
 			return out
+		}
+		if out, next, ok := testStore.Update(msg); ok {
+			// The root's part: the store's answers become the views'.
+			return append(out, cmdMsgs(next)...)
 		}
 		return []tea.Msg{msg}
 	case <-time.After(50 * time.Millisecond):
@@ -188,7 +199,7 @@ func TestPagingNearEnd(t *testing.T) {
 	for i := 0; i < PageSize; i++ {
 		m, cmd = m.Update(key("j"))
 		for _, msg := range cmdMsgs(cmd) {
-			if p, ok := msg.(PageMsg); ok {
+			if p, ok := msg.(store.QueryMsg); ok {
 				if p.Cursor.StartAt != PageSize+1 {
 					t.Fatalf("asked for cursor %+v", p.Cursor)
 				}
@@ -211,7 +222,7 @@ func TestPagingNearEnd(t *testing.T) {
 	// A second request is not sent while one is out.
 	_, cmd = m.Update(key("j"))
 	for _, msg := range cmdMsgs(cmd) {
-		if _, ok := msg.(PageMsg); ok {
+		if _, ok := msg.(store.QueryMsg); ok {
 			t.Fatal("duplicate page request")
 		}
 	}
@@ -436,22 +447,18 @@ func TestSelection(t *testing.T) {
 
 func TestPrefetchAndOpen(t *testing.T) {
 	m := loaded(t, 80, 24, 10, 10, Options{})
+	before := m.c.Issues.Pending()
 	m, cmd := m.Update(key("j"))
-	if cmd == nil {
-		t.Fatal("no prefetch scheduled")
+	if cmd == nil || m.c.Issues.Pending() != before+1 {
+		t.Fatalf("no prefetch scheduled in the store (%d outstanding, %d before)", m.c.Issues.Pending(), before)
 	}
-	// The debounce: an older tick does nothing, the latest one fetches.
-	m, cmd = m.Update(prefetchMsg{seq: m.prefetchSeq - 1, key: "ABC-1"})
-	if cmd != nil {
-		t.Fatal("stale prefetch ran")
-	}
-	m, cmd = m.Update(prefetchMsg{seq: m.prefetchSeq, key: "ABC-2"})
-	if cmd == nil || !m.inflight["ABC-2"] {
-		t.Fatal("prefetch did not fetch")
-	}
+	// The store holds ABC-2 in full: Enter opens it with the issue.
 	full := mkIssues(2, 1)[0]
 	full.Description = "all the details"
-	m = send(t, m, DetailMsg{Key: "ABC-2", Issue: &full})
+	out, _ := m.c.Issues.Put(full)
+	for _, msg := range out {
+		m = send(t, m, msg)
+	}
 	m, cmd = m.Update(key("enter"))
 	msgs := cmdMsgs(cmd)
 	if len(msgs) != 1 {
@@ -461,12 +468,14 @@ func TestPrefetchAndOpen(t *testing.T) {
 	if o.Key != "ABC-2" || o.Issue == nil || o.Issue.Description != "all the details" {
 		t.Fatalf("open %+v", o)
 	}
-	// A newer row invalidates the cached detail.
-	newer := mkIssues(2, 1)
-	newer[0].Updated = full.Updated.Add(time.Minute)
-	m = send(t, m, key("r"), PageMsg{Gen: m.gen + 1, JQL: m.query, Page: jiraclient.SearchPage{Issues: append(mkIssues(1, 1), newer...), Last: true}})
-	if m.Cached("ABC-2") != nil {
-		t.Fatal("stale cache served")
+	// A change in the store reaches the row.
+	full.Summary = "renamed in the store"
+	out, _ = m.c.Issues.Put(full)
+	for _, msg := range out {
+		m = send(t, m, msg)
+	}
+	if is, _ := m.Issue("ABC-2"); is.Summary != "renamed in the store" {
+		t.Fatalf("row not synced: %q", is.Summary)
 	}
 }
 

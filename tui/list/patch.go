@@ -4,14 +4,6 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 )
 
-// Undo is what Patch replaced, for Restore when Jira refuses the change.
-type Undo struct {
-	key     string
-	row     *jiraclient.Issue
-	full    *cached
-	hadFull bool
-}
-
 // Issue is the list's row for key.
 func (m Model) Issue(key string) (jiraclient.Issue, bool) {
 	i, ok := m.index[key]
@@ -21,55 +13,18 @@ func (m Model) Issue(key string) (jiraclient.Issue, bool) {
 	return m.issues[i], true
 }
 
-// Patch changes key's row and cached detail at once (an optimistic update:
-// the user sees the change before Jira confirms it) and returns what to put
-// back if Jira refuses. An issue not in the list is left alone.
-func (m *Model) Patch(key string, apply func(jiraclient.Issue) jiraclient.Issue) Undo {
-	u := Undo{key: key}
-	if apply == nil {
-		return u
+// Sync takes key's row again from the store (the issue changed there: a
+// fetch, an optimistic write, its confirmation or rollback). An issue not
+// in the list is left alone.
+func (m *Model) Sync(key string) {
+	i, ok := m.index[key]
+	if !ok {
+		return
 	}
-	if i, ok := m.index[key]; ok {
-		prev := m.issues[i]
-		u.row = &prev
-		m.setRow(i, apply(prev))
-	}
-	if c, ok := m.cache[key]; ok {
-		u.full, u.hadFull = &c, true
-		if c.issue != nil {
-			next := apply(*c.issue)
-			m.cache[key] = cached{issue: &next, updated: c.updated}
-		}
-	}
-	return u
-}
-
-// Restore puts back what Patch changed.
-func (m *Model) Restore(u Undo) {
-	if u.row != nil {
-		if i, ok := m.index[u.key]; ok {
-			m.setRow(i, *u.row)
-		}
-	}
-	if u.hadFull {
-		m.cache[u.key] = *u.full
+	if e, ok := m.c.Issues.Issue(key); ok {
+		m.setRow(i, e.Issue)
 	}
 }
-
-// Put replaces key's row and cached detail with the issue as Jira now has
-// it (after a confirmed write). The full issue is cached as fresh, so the
-// detail opens it with no request.
-func (m *Model) Put(is jiraclient.Issue) {
-	if i, ok := m.index[is.Key]; ok {
-		m.setRow(i, is)
-	}
-	full := is
-	m.cache[is.Key] = cached{issue: &full, updated: is.Updated}
-}
-
-// Forget drops key's cached detail so the next open fetches it again (a
-// write confirmed without the issue read back).
-func (m *Model) Forget(key string) { delete(m.cache, key) }
 
 // SetSelection selects exactly keys (those in the list): after a bulk
 // action the issues that failed stay selected for another try.

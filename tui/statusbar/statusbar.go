@@ -54,7 +54,19 @@ type Model struct {
 	networkSeq int
 
 	helpKey string // the key that opens help now ("" means ?)
+
+	// state is what the data on screen is: "offline", "cached 3 h ago",
+	// "3 new · 5 updated"; it stays until the root changes it.
+	state string
 }
+
+// SetState sets the line saying what the data on screen is (offline,
+// cached and how old, what changed since the user last looked); "" for
+// none.
+func (m *Model) SetState(text string) { m.state = text }
+
+// State is the state line shown.
+func (m Model) State() string { return m.state }
 
 // SetHelpKey names the key that opens help now: f1 while a text input
 // has the focus (there ? is text), else ?.
@@ -184,6 +196,9 @@ func (m Model) View() string {
 			label += " (+" + strconv.Itoa(n-1) + ")"
 		}
 		left = append(left, m.spin.View()+" "+st.StatusBar.Render(label))
+	}
+	if m.state != "" {
+		left = append(left, st.Warning.Render(m.state))
 	}
 	if m.network != "" {
 		left = append(left, st.Warning.Render(m.network))

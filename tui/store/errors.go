@@ -9,7 +9,8 @@ import (
 )
 
 var (
-	errNoClient = errors.New("not signed in: no Jira client")
+	// ErrNoClient answers a request made before anyone signed in.
+	ErrNoClient = errors.New("not signed in: no Jira client")
 	errNoIssue  = errors.New("Jira sent no issue")
 )
 

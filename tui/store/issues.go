@@ -247,7 +247,7 @@ func (s *Store) fetch(key string, prefetch bool) tea.Cmd {
 	now := s.now
 	r := &request{internal: true, key: key, fn: func(ctx context.Context, c *jiraclient.Client) tea.Msg {
 		if c == nil {
-			return issueDoneMsg{key: key, err: errNoClient}
+			return issueDoneMsg{key: key, err: ErrNoClient}
 		}
 		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
 		return issueDoneMsg{key: key, issue: is, fetched: now(), err: err}
@@ -324,4 +324,14 @@ func (s *Store) takeRows(rows []jiraclient.Issue, fetched time.Time) {
 			e.fetched, e.cached = fetched, false
 		}
 	}
+}
+
+// Put takes an issue Jira gave outside the store's own fetches (a read-back
+// after a create, a test's fixture) as fresh and full, and writes it to the
+// persistent cache; the returned messages tell the views.
+func (s *Store) Put(is jiraclient.Issue) ([]tea.Msg, tea.Cmd) {
+	if is.Key == "" {
+		return nil, nil
+	}
+	return []tea.Msg{IssueMsg{Key: is.Key}}, s.put(is, cache.Detail, s.now())
 }

@@ -156,7 +156,7 @@ func (s *Store) search(owner string, tag int, jql string, cur jiraclient.Cursor,
 	db, now := s.db, s.now
 	fn := func(ctx context.Context, c *jiraclient.Client) tea.Msg {
 		if c == nil {
-			return pageDoneMsg{tag: tag, jql: jql, cur: cur, err: errNoClient}
+			return pageDoneMsg{tag: tag, jql: jql, cur: cur, err: ErrNoClient}
 		}
 		p, err := c.Search(ctx, SearchQuery(jql, pageSize), cur)
 		m := pageDoneMsg{tag: tag, jql: jql, cur: cur, page: p, fetched: now(), err: err}

@@ -125,4 +125,3 @@ func Age(d time.Duration) string {
 	}
 	return strconv.Itoa(int(d/(24*time.Hour))) + " d"
 }
-

@@ -16,8 +16,8 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
-	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 var fixedNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)

@@ -25,6 +25,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/cli"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -101,8 +102,24 @@ func run(args []string, env cli.Env) int {
 		if err := withClient(&o, s.Cfg, creds, inv.DebugLog); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}
+		if !inv.NoCache {
+			o.Cache = openCache(s, creds)
+		}
 	}
 	return runTUI(o, env.Stderr)
+}
+
+// openCache opens the login's issue cache. It never fails: a cache that
+// cannot be used is bypassed, and the UI says why.
+func openCache(s *cli.Session, creds config.Credentials) *cache.DB {
+	dir, err := s.CacheDir()
+	o := cache.Options{Dir: dir, Profile: cli.CacheProfile(creds.Profile), Identity: creds.URL + "\n" + creds.User}
+	if err != nil {
+		o.Dir = "" // DefaultDir fails again, and Open notes it
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return cache.Open(ctx, o)
 }
 
 func envCredentials(env cli.Env) bool {
@@ -145,6 +162,9 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 		return err
 	}
 	o.Client, o.Events, o.Site = client, events, client.BaseURL()
+	if p := cfg.Profiles[creds.Profile]; p != nil {
+		o.RefreshMinutes = p.RefreshMinutes
+	}
 	if p := cfg.Profiles[creds.Profile]; p != nil && creds.Source == config.SourceKeyring {
 		o.DefaultJQL = p.DefaultJQL
 		for _, q := range p.Queries {
@@ -199,6 +219,9 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 			}
 			o.DraftsFor = func(site string) compose.DraftStore { return d.ForSite(site) }
 		}
+	}
+	if o.Cache != nil {
+		defer o.Cache.Close()
 	}
 	if _, err := tea.NewProgram(tui.New(o)).Run(); err != nil {
 		return cli.Fail(stderr, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/cli"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // site serves a fake Jira on loopback for the length of a test.
@@ -66,6 +67,7 @@ func (w *world) run(t *testing.T, stdin string, args ...string) (code int, stdou
 			return w.store, nil
 		},
 		StateDir: filepath.Join(w.dir, "state"),
+		CacheDir: filepath.Join(w.dir, "cache"),
 		Terminal: func(any) bool { return w.tty },
 		ReadSecret: func() (string, error) {
 			w.secretAsked = true
@@ -245,5 +247,50 @@ func TestMakeTestIsDeterministic(t *testing.T) {
 	visit("test", nil)
 	if _, ok := targets["fuzz"]; !ok {
 		t.Error("the Makefile lost its fuzz target (exploration lives there)")
+	}
+}
+
+// TestLogoutAndCacheClearDeleteTheCache: `jiffy logout` and `jiffy cache
+// clear` delete the profile's issue cache, and only that profile's.
+func TestLogoutAndCacheClearDeleteTheCache(t *testing.T) {
+	_, url := site(t, "cloud")
+	cfg := "default = \"work\"\n[profiles.work]\nurl = \"" + url + "\"\nflavor = \"cloud\"\nemail = \"" + fakejira.Email + "\"\n" +
+		"[profiles.home]\nurl = \"" + url + "\"\nflavor = \"cloud\"\nemail = \"" + fakejira.Email + "\"\n"
+	w := newWorld(t, cfg)
+	for _, p := range []string{"work", "home"} {
+		if err := w.store.Set(context.Background(), p, fakejira.Token); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(w.dir, "cache")
+	mk := func(profile string) string {
+		db := cache.Open(context.Background(), cache.Options{Dir: dir, Profile: profile})
+		if err := db.Note(); err != nil {
+			t.Fatal(err)
+		}
+		path := db.Path()
+		_ = db.Close()
+		return path
+	}
+	exists := func(path string) bool { _, err := os.Stat(path); return err == nil }
+	work, home := mk("work"), mk("home")
+
+	code, out, errText := w.run(t, "", "logout", "--profile", "work")
+	if code != 0 || !strings.Contains(out, "issue cache was deleted") {
+		t.Fatalf("logout: %d %q %q", code, out, errText)
+	}
+	if exists(work) || !exists(home) {
+		t.Fatalf("after logout of work: work cache %v, home cache %v", exists(work), exists(home))
+	}
+
+	code, out, errText = w.run(t, "", "cache", "clear", "--profile", "home")
+	if code != 0 || !strings.Contains(out, "Deleted the issue cache of home") {
+		t.Fatalf("cache clear: %d %q %q", code, out, errText)
+	}
+	if exists(home) {
+		t.Fatal("cache clear left the cache")
+	}
+	if code, _, errText := w.run(t, "", "cache", "wipe"); code != 2 || !strings.Contains(errText, "only clear") {
+		t.Fatalf("cache wipe: %d %q", code, errText)
 	}
 }

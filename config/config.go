@@ -51,6 +51,9 @@ type Profile struct {
 	DefaultJQL string   `toml:"default_jql,omitempty"` // first tab's query
 	Queries    []Query  `toml:"queries,omitempty"`     // saved query tabs
 	Throttle   Throttle `toml:"throttle,omitempty"`
+	// RefreshMinutes, above zero, reloads the shown list that often while
+	// jiffy runs (off by default).
+	RefreshMinutes int `toml:"refresh_minutes,omitempty"`
 	// TokenStoredAt is when the token was last put in the keyring; it drives
 	// the rotation reminder. It says nothing about the token itself.
 	TokenStoredAt time.Time `toml:"token_stored_at,omitempty"`

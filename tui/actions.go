@@ -206,6 +206,9 @@ func (m *Model) quit() tea.Cmd {
 			return m.status.SetNotice(statusbar.Error, "could not save the draft ("+err.Error()+"): send or copy it first; ctrl+c again quits anyway")
 		}
 	}
+	// The results shown count as seen: the next start marks what changed
+	// since.
+	m.c.Issues.Leave()
 	return tea.Quit
 }
 

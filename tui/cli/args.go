@@ -23,6 +23,7 @@ type Invocation struct {
 	Demo       bool
 	DemoFlavor string
 	JQL        string
+	NoCache    bool // run without the persistent issue cache
 
 	// login.
 	URL, Email string
@@ -71,10 +72,12 @@ type command struct {
 var globalFlags = []string{"profile", "config", "debug-log", "help", "h", "version"}
 
 var commands = []command{
-	{name: "", flags: []string{"demo", "demo-flavor", "jql"}, summary: "the issue list (the login view on first run)"},
+	{name: "", flags: []string{"demo", "demo-flavor", "jql", "no-cache"}, summary: "the issue list (the login view on first run)"},
 	{name: "login", flags: []string{"url", "email", "with-token"}, summary: "sign in (the view; or non-interactive: --with-token reads the token from standard input)",
 		help: "With --with-token the token is read from standard input (never from an argument):\n  jiffy login --url https://acme.atlassian.net --email you@acme.com --with-token < token.txt\nOn a terminal the token is read without echo."},
-	{name: "logout", summary: "remove the stored token of a profile"},
+	{name: "logout", summary: "remove the stored token of a profile, and its issue cache"},
+	{name: "cache", args: "clear", min: 1, max: 1, summary: "cache clear: delete the profile's issue cache (it is rebuilt as you browse)",
+		help: "The cache keeps the issues and lists you have seen, so jiffy starts and opens them at once and\nworks offline. It holds no token and no draft. --no-cache runs the UI without it."},
 	{name: "status", summary: "site, flavour, user, where the token is kept, whether it works; config warnings"},
 	{name: "version", summary: "print the version"},
 	{name: "help", args: "[COMMAND]", max: 1, summary: "this help, or a command's"},
@@ -111,6 +114,7 @@ func (inv *Invocation) flagSet() *flag.FlagSet {
 	fs.BoolVar(&inv.Demo, "demo", false, "run on an embedded fake Jira: no account, no network, no keyring")
 	fs.StringVar(&inv.DemoFlavor, "demo-flavor", "cloud", "the demo's Jira: cloud or datacenter")
 	fs.StringVar(&inv.JQL, "jql", "", "the JQL to run instead of the profile's")
+	fs.BoolVar(&inv.NoCache, "no-cache", false, "run without the issue cache: nothing read from or written to it")
 	fs.StringVar(&inv.URL, "url", "", "the site URL")
 	fs.StringVar(&inv.Email, "email", "", "your Atlassian account email (Jira Cloud)")
 	fs.BoolVar(&inv.WithToken, "with-token", false, "read the API token or PAT from standard input")

@@ -16,6 +16,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/config/account"
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
@@ -45,6 +46,8 @@ type Env struct {
 	ReadSecret func() (string, error)
 	// StateDir holds the site cache; "" is config.StateDir().
 	StateDir string
+	// CacheDir holds the issue caches; "" is cache.DefaultDir().
+	CacheDir string
 	// Limits and Retry override the client's defaults (tests).
 	Limits *jiraclient.Limits
 	Retry  *jiraclient.RetryPolicy
@@ -231,6 +234,8 @@ func Run(ctx context.Context, inv *Invocation, env Env) int {
 		code, err = s.status(ctx)
 	case "logout":
 		err = s.logout(ctx)
+	case "cache":
+		err = s.cache()
 	case "login":
 		err = s.login(ctx)
 	default:
@@ -303,6 +308,10 @@ func (s *Session) logout(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(s.Env.Stdout, "Logged out of %s: its token was removed from the %s keyring.\n", name, store.Backend())
+	if err := s.removeCache(name); err != nil {
+		return fmt.Errorf("logged out, but the issue cache of %s could not be deleted: %w", name, err)
+	}
+	fmt.Fprintf(s.Env.Stdout, "Its issue cache was deleted.\n")
 	if len(vars) > 0 {
 		fmt.Fprintf(s.Env.Stdout, "Note: %s still set and will be used until you unset them.\n", strings.Join(vars, ", ")+map[bool]string{true: " is", false: " are"}[len(vars) == 1])
 	}
@@ -363,3 +372,49 @@ func isBrokenPipe(err error) bool {
 // errStdoutClosed is what writes to stdout return once a pipe broke, so
 // a command stops at once (tests use it for a reader that went away).
 var errStdoutClosed = errors.New("standard output was closed")
+
+// CacheProfile is the name the issue cache of a login goes by: its profile,
+// or "env" for credentials from the environment.
+func CacheProfile(profile string) string {
+	if profile == "" {
+		return "env"
+	}
+	return profile
+}
+
+// CacheDir is where the issue caches live.
+func (s *Session) CacheDir() (string, error) {
+	if s.Env.CacheDir != "" {
+		return s.Env.CacheDir, nil
+	}
+	return cache.DefaultDir()
+}
+
+// removeCache deletes profile's issue cache (a missing one is no error).
+func (s *Session) removeCache(profile string) error {
+	dir, err := s.CacheDir()
+	if err != nil {
+		return err
+	}
+	return cache.Remove(dir, CacheProfile(profile))
+}
+
+// cache is `jiffy cache clear`.
+func (s *Session) cache() error {
+	if s.Inv.Args[0] != "clear" {
+		return usageErr("jiffy cache knows only clear, not %s", quoteArg(s.Inv.Args[0]))
+	}
+	name := ""
+	if len(s.Cfg.Profiles) > 0 || s.Inv.Profile != "" {
+		n, _, err := s.Cfg.Profile(s.Inv.Profile)
+		if err != nil {
+			return err
+		}
+		name = n
+	}
+	if err := s.removeCache(name); err != nil {
+		return fmt.Errorf("could not delete the issue cache: %w", err)
+	}
+	fmt.Fprintf(s.Env.Stdout, "Deleted the issue cache of %s.\n", CacheProfile(name))
+	return nil
+}

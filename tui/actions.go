@@ -81,6 +81,11 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 	if m.c.Client == nil {
 		return m.status.SetNotice(statusbar.Warning, "not signed in: sign in first (r retries and opens the login)")
 	}
+	if err := m.c.Issues.CanWrite(); err != nil && !drafts(act) {
+		// Refused at once rather than left to time out. The editors still
+		// open: what is typed there is kept as a draft.
+		return m.status.SetNotice(statusbar.Warning, err.Error())
+	}
 	if act == keys.ActCreate {
 		project := ""
 		if is, ok := m.target(); ok {
@@ -123,6 +128,12 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 		return m.open(action.NewBulk(m.c, []jiraclient.Issue{is}, action.BulkLabel))
 	}
 	return nil
+}
+
+// drafts reports whether act opens an editor whose text is kept as a
+// draft (comment, edit, create): it may open while offline.
+func drafts(act keys.Action) bool {
+	return act == keys.ActComment || act == keys.ActEdit || act == keys.ActCreate
 }
 
 // quickWrite runs a write that has no overlay to retry it. Its key is

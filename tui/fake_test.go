@@ -231,10 +231,29 @@ func searchPath(flavor string) string {
 
 const allIssues = "created >= -5000d ORDER BY key ASC"
 
+// TestAgainstFakeJira drives the root against fakejira of both flavours,
+// answering at once and 400 ms late: the same checks pass unchanged,
+// since the driver waits on the store's outstanding work, not on quiet.
 func TestAgainstFakeJira(t *testing.T) {
 	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
-		t.Run(flavor, func(t *testing.T) {
+		for _, late := range []time.Duration{0, 400 * time.Millisecond} {
+			name := flavor
+			if late > 0 {
+				name += "/late"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				againstFakeJira(t, flavor, late)
+			})
+		}
+	}
+}
+
+func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
+	{
+		{
 			site := startFake(t, flavor)
+			site.srv.SetFaults(fakejira.Faults{Latency: late})
 			d := newDriver(t, New(Options{Client: site.client, JQL: allIssues, Now: site.srv.Now}))
 			d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 120, Height: 40})
 			d.run(d.m.Init())
@@ -339,6 +358,6 @@ func TestAgainstFakeJira(t *testing.T) {
 			if len(d.m.list.Issues()) < list.PageSize {
 				t.Fatalf("after re-login: %d issues", len(d.m.list.Issues()))
 			}
-		})
+		}
 	}
 }

@@ -16,8 +16,8 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/config/account"
 	"github.com/jiffy-tui/jiffy/jiraclient"
-	"github.com/jiffy-tui/jiffy/tui/store/cache"
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // Exit statuses of every command.

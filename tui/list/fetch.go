@@ -93,12 +93,15 @@ func (m Model) filtersCmd() tea.Cmd {
 // onCached draws a query's last result read from the persistent cache
 // while Jira is asked: only while the list has nothing newer to show.
 func (m Model) onCached(msg store.QueryMsg) (Model, tea.Cmd) {
-	if msg.Tag != m.gen || m.state != stateLoading || (m.promptOpen && m.prompt != nil && m.prompt.Running()) {
+	if msg.Tag != m.gen || m.state == stateReady || (m.promptOpen && m.prompt != nil && m.prompt.Running()) {
 		return m, nil
 	}
+	// Loading: Jira's answer replaces it, keeping the cursor. Failed (no
+	// network, say): the cached rows are better than the error screen; the
+	// status bar keeps saying what failed.
+	m.refreshing = m.state == stateLoading
 	m.query = msg.JQL
 	m.state, m.err = stateReady, nil
-	m.refreshing = true // Jira's answer replaces it, keeping the cursor
 	m.issues, m.index, m.hay = nil, nil, nil
 	m.widths = colWidths{}
 	m.total = -1

@@ -3,6 +3,7 @@ package compose
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -22,6 +23,7 @@ type commentSentMsg struct {
 	comment *jiraclient.Comment
 	issue   *jiraclient.Issue
 	err     error
+	found   bool // the answer was lost and the read-back found the comment
 }
 
 // Comment is the comment editor (`c`): a Markdown text area with @mention
@@ -284,10 +286,28 @@ func (m *Comment) send() tea.Cmd {
 		is.CommentTotal++
 		return is
 	}}
+	var author *jiraclient.User
+	if m.c.Me != nil {
+		a := *m.c.Me
+		author = &a
+	}
 	send := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
+		sentAt := time.Now()
 		cm, err := cl.AddComment(ctx, key, text)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have stored it before the answer was lost: look for
+			// the same text by the same author since the send, with a
+			// deadline of its own (the write's may be spent).
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			found, ferr := cl.FindComment(rctx, key, text, author, time.Since(sentAt))
+			if ferr == nil && found != nil {
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(rctx, cl, key), found: true}
+			}
+			err = &readBack{err: err, key: key, noun: "the comment", checked: ferr == nil}
+		}
 		if err != nil {
 			return commentSentMsg{id: id, err: err}
 		}
@@ -305,7 +325,11 @@ func (m *Comment) sent(msg commentSentMsg) tea.Cmd {
 		return tea.Batch(m.drafts.putNow(m.draft(errText(msg.err))),
 			func() tea.Msg { return common.IssueRollbackMsg{Token: token, Key: key, Err: msg.err} })
 	}
-	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: "Comment added to " + key}
+	note := "Comment added to " + key
+	if msg.found {
+		note += lostNote
+	}
+	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: note}
 	return tea.Batch(m.drafts.drop(commentKey(key)),
 		func() tea.Msg { return confirmed }, common.CloseOverlay)
 }

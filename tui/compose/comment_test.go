@@ -114,7 +114,6 @@ func TestCommentFailures(t *testing.T) {
 		{"409", fakejira.Fault{Status: 409}, []string{"conflicting update"}},
 		{"413", fakejira.Fault{Status: 413}, []string{"reached a limit", "remove old items"}},
 		{"drop", fakejira.Fault{Drop: true}, []string{"Your text is kept"}},
-		{"drop-after-write", fakejira.Fault{AfterHandler: true}, []string{"not have been saved"}},
 	}
 	for _, fl := range flavors {
 		for _, tc := range cases {

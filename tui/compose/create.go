@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -45,9 +46,10 @@ type (
 		err    error
 	}
 	createdMsg struct {
-		id  uint64
-		ref jiraclient.IssueRef
-		err error
+		id    uint64
+		ref   jiraclient.IssueRef
+		err   error
+		found bool // the answer was lost and the read-back found the issue
 	}
 )
 
@@ -699,7 +701,20 @@ func (m *Create) save() tea.Cmd {
 	return tea.Batch(m.spin.Tick, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
+		sentAt := time.Now()
 		ref, err := cl.CreateIssue(ctx, in)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have created it before the answer was lost: look
+			// for it (this project, reported by me, since the send, the
+			// same summary) with a deadline of its own.
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			found, ferr := cl.FindCreated(rctx, in.Project, in.Summary, time.Since(sentAt))
+			if ferr == nil && found.Key != "" {
+				return createdMsg{id: id, ref: found, found: true}
+			}
+			err = &readBack{err: err, key: in.Project, noun: "the new issue", checked: ferr == nil}
+		}
 		return createdMsg{id: id, ref: ref, err: err}
 	})
 }
@@ -711,9 +726,13 @@ func (m *Create) created(msg createdMsg) tea.Cmd {
 		return m.drafts.putNow(m.draft(errText(msg.err)))
 	}
 	k := msg.ref.Key
+	note := "Created " + k
+	if msg.found {
+		note += lostNote
+	}
 	return tea.Batch(m.drafts.drop(createKey(m.project)),
 		func() tea.Msg { return common.IssueCreatedMsg{Key: k} },
-		common.Notice(common.NoticeSuccess, "Created "+k),
+		common.Notice(common.NoticeSuccess, note),
 		common.CloseOverlay)
 }
 

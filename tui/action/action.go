@@ -87,6 +87,9 @@ type write struct {
 	do    func(ctx context.Context, cl *jiraclient.Client) error
 	done  func(jiraclient.Issue) bool
 	note  string // the status-bar line on success
+	// checkFirst reads the issue back before sending: the last try's
+	// outcome is unknown (common.Unsettled), so it may already be done.
+	checkFirst bool
 }
 
 // run is the Cmd for w: the patch first, then the request, then the
@@ -106,6 +109,12 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
+		if w.checkFirst && w.done != nil {
+			// The last try's outcome is unknown: look before sending again.
+			if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
+				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked: it was already in Jira)"}
+			}
+		}
 		err := w.do(ctx, cl)
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have made the change before its answer was lost (a
@@ -118,10 +127,8 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 			switch {
 			case is != nil && w.done != nil && w.done(*is):
 				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (Jira's answer was lost; checked: the change is in Jira)"}
-			case is != nil && w.done != nil:
-				err = &unsaved{err: err, key: w.key}
 			default:
-				err = &unknown{err: err, key: w.key}
+				err = &common.LostAnswerError{Err: err, Key: w.key, Noun: "the change", Checked: is != nil && w.done != nil}
 			}
 		}
 		if err != nil {
@@ -130,29 +137,6 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}
 	}
 }
-
-// unsaved is a write whose answer was lost (jiraclient.OutcomeUnknown)
-// and whose issue, read back, does not show the change: sending it again
-// is safe, and the user is told so instead of the client's "may or may
-// not have been saved".
-type unsaved struct {
-	err error
-	key string
-}
-
-func (e *unsaved) Error() string { return e.err.Error() }
-func (e *unsaved) Unwrap() error { return e.err }
-
-// unknown is a write whose answer was lost and whose outcome the read-back
-// could not settle (the read failed too, or the change cannot be seen in
-// the issue): the user checks before sending it again.
-type unknown struct {
-	err error
-	key string
-}
-
-func (e *unknown) Error() string { return e.err.Error() }
-func (e *unknown) Unwrap() error { return e.err }
 
 // fetch re-reads an issue after a write, for IssueConfirmedMsg. A failure
 // here is not the write's failure: the change is in Jira, and the patch
@@ -168,15 +152,10 @@ func fetch(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.I
 // failure splits an error into what went wrong and what to do, Jira's own
 // words included.
 func failure(err error) (what, hint string) {
-	var us *unsaved
-	if errors.As(err, &us) {
-		what, _ = failure(us.err)
-		return what, "jiffy read " + us.key + " back: the change is not in Jira, so sending it again is safe"
-	}
-	var un *unknown
-	if errors.As(err, &un) {
-		what, _ = failure(un.err)
-		return what, "the change may or may not be in Jira and jiffy could not tell by reading " + un.key + " back: open the issue and check before sending it again"
+	var la *common.LostAnswerError
+	if errors.As(err, &la) {
+		what, _ = failure(la.Err)
+		return what, la.Hint()
 	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {

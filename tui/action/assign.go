@@ -26,6 +26,9 @@ type Assign struct {
 	token   string
 	last    *write
 	sendErr error
+	// unsettled: a send's outcome stayed unknown after its read-back, so
+	// the next send reads the issue back first.
+	unsettled bool
 	waitID  uint64
 }
 
@@ -156,6 +159,7 @@ func (m *Assign) assign(ch assignChoice) tea.Cmd {
 }
 
 func (m *Assign) start(w write) tea.Cmd {
+	w.checkFirst, m.unsettled = m.unsettled, false
 	m.token, m.sendErr = w.token, nil
 	m.phase = phaseSending
 	return tea.Batch(w.run(m.c.Client), m.spin.Tick)
@@ -175,6 +179,7 @@ func (m *Assign) resend() tea.Cmd {
 // out here.
 func (m *Assign) onFailed(err error) tea.Cmd {
 	m.token, m.sendErr = "", err
+	m.unsettled = m.unsettled || common.Unsettled(err)
 	m.phase = phasePick
 	if d := rateWait(err); d > 0 {
 		m.phase = phaseWaiting

@@ -105,8 +105,16 @@ func TestTransitionUnknownWhenReadBackFails(t *testing.T) {
 		t.Fatal("no rollback")
 	}
 	sc := r.screen()
-	if strings.Contains(sc, "safe") || !strings.Contains(sc, "check before sending it again") {
+	if strings.Contains(sc, "safe") || !strings.Contains(sc, "could not tell") {
 		t.Fatalf("an unchecked outcome is not called unknown:\n%s", sc)
+	}
+	// Sending again reads back first: Jira has it, so nothing is sent.
+	r.keys("enter")
+	if conf, ok := last[common.IssueConfirmedMsg](r); !ok || !strings.Contains(conf.Note, "already in Jira") {
+		t.Fatalf("the resend did not check first: %+v", conf)
+	}
+	if n := s.count("POST", "/transitions"); n != 1 {
+		t.Fatalf("%d POSTs: sent again without checking", n)
 	}
 }
 

@@ -48,6 +48,10 @@ type Comment struct {
 	notice     string // a problem not from Jira (no editor, empty text)
 	restored   string // "draft restored …", until the first change
 	confirming bool   // ctrl+x asked: discard the draft?
+	// unsureSince is when a send began whose outcome stayed unknown after
+	// its read-back (common.Unsettled); the next send looks for the
+	// comment first. Zero when there is none.
+	unsureSince time.Time
 	exec       *editorRun
 }
 
@@ -291,10 +295,26 @@ func (m *Comment) send() tea.Cmd {
 		a := *m.c.Me
 		author = &a
 	}
+	unsure := m.unsureSince
+	sentAt := time.Now()
+	if unsure.IsZero() {
+		m.unsureSince = sentAt
+	} else {
+		m.unsureSince = unsure
+	}
 	send := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
-		sentAt := time.Now()
+		if !unsure.IsZero() {
+			// The last send's fate is unknown: it may be there already.
+			found, ferr := cl.FindComment(ctx, key, text, author, time.Since(unsure))
+			if ferr != nil {
+				return commentSentMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: key, Noun: "the comment"}}
+			}
+			if found != nil {
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(ctx, cl, key), found: true}
+			}
+		}
 		cm, err := cl.AddComment(ctx, key, text)
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have stored it before the answer was lost: look for
@@ -306,7 +326,7 @@ func (m *Comment) send() tea.Cmd {
 			if ferr == nil && found != nil {
 				return commentSentMsg{id: id, comment: found, issue: fetchIssue(rctx, cl, key), found: true}
 			}
-			err = &readBack{err: err, key: key, noun: "the comment", checked: ferr == nil}
+			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the comment", Checked: ferr == nil}
 		}
 		if err != nil {
 			return commentSentMsg{id: id, err: err}
@@ -319,6 +339,9 @@ func (m *Comment) send() tea.Cmd {
 func (m *Comment) sent(msg commentSentMsg) tea.Cmd {
 	m.sending = 0
 	token, key := m.token, m.issue.Key
+	if !common.Unsettled(msg.err) {
+		m.unsureSince = time.Time{}
+	}
 	if msg.err != nil {
 		m.err = msg.err
 		// The text stays here and goes to disk with why it failed.

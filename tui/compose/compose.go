@@ -240,13 +240,10 @@ func isEmptyDraft(dr config.Draft) bool {
 // failure splits an error into what went wrong and what to do, with
 // Jira's own words, for the footer.
 func failure(err error) (what, hint string) {
-	var rb *readBack
-	if errors.As(err, &rb) {
-		what, _ = failure(rb.err)
-		if rb.checked {
-			return what, "jiffy read " + rb.key + " back: " + rb.noun + " is not in Jira, so sending again is safe"
-		}
-		return what, rb.noun + " may or may not be in Jira, and jiffy could not tell by reading " + rb.key + " back: open it and check before sending again"
+	var la *common.LostAnswerError
+	if errors.As(err, &la) {
+		what, _ = failure(la.Err)
+		return what, la.Hint()
 	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {
@@ -279,19 +276,6 @@ func errSummary(err error, placed map[string]bool) (what, hint string) {
 	}
 	return failure(err)
 }
-
-// readBack is a write whose answer was lost (jiraclient.OutcomeUnknown).
-// checked says the issue was read back and the write is not there, so a
-// resend is safe; otherwise the read-back failed and nobody knows.
-type readBack struct {
-	err     error
-	key     string // the issue (or project) read back
-	noun    string // "the comment", "the change", "the new issue"
-	checked bool
-}
-
-func (e *readBack) Error() string { return e.err.Error() }
-func (e *readBack) Unwrap() error { return e.err }
 
 // lostNote ends a success line for a write whose answer was lost and
 // which the read-back found in Jira.

@@ -99,6 +99,9 @@ type Create struct {
 	err       error
 	fieldErr  map[string]string
 	notice    string
+	// unsureSince is when a create began whose outcome stayed unknown
+	// after its read-back; the next save looks for the issue first.
+	unsureSince time.Time
 	restored  string
 	exec      *editorRun
 	restoreDr *config.Draft // the draft to apply once the form is built
@@ -698,10 +701,23 @@ func (m *Create) save() tea.Cmd {
 	m.waiting = nextID()
 	id := m.waiting
 	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Fields: fields}
+	unsure, sentAt := m.unsureSince, time.Now()
+	if unsure.IsZero() {
+		m.unsureSince = sentAt
+	}
 	return tea.Batch(m.spin.Tick, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
-		sentAt := time.Now()
+		if !unsure.IsZero() {
+			// The last create's fate is unknown: it may exist already.
+			found, ferr := cl.FindCreated(ctx, in.Project, in.Summary, time.Since(unsure))
+			if ferr != nil {
+				return createdMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: in.Project, Noun: "the new issue"}}
+			}
+			if found.Key != "" {
+				return createdMsg{id: id, ref: found, found: true}
+			}
+		}
 		ref, err := cl.CreateIssue(ctx, in)
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have created it before the answer was lost: look
@@ -713,13 +729,16 @@ func (m *Create) save() tea.Cmd {
 			if ferr == nil && found.Key != "" {
 				return createdMsg{id: id, ref: found, found: true}
 			}
-			err = &readBack{err: err, key: in.Project, noun: "the new issue", checked: ferr == nil}
+			err = &common.LostAnswerError{Err: err, Key: in.Project, Noun: "the new issue", Checked: ferr == nil}
 		}
 		return createdMsg{id: id, ref: ref, err: err}
 	})
 }
 
 func (m *Create) created(msg createdMsg) tea.Cmd {
+	if !common.Unsettled(msg.err) {
+		m.unsureSince = time.Time{}
+	}
 	if msg.err != nil {
 		m.st, m.err = createForm, msg.err
 		m.fieldErr = fieldErrors(msg.err)

@@ -811,7 +811,7 @@ func (m *Edit) send(e jiraclient.IssueEdit) tea.Cmd {
 			if ferr == nil && editShown(*is, e) {
 				return editSavedMsg{id: id, issue: is, found: true}
 			}
-			err = &readBack{err: err, key: key, noun: "the change", checked: ferr == nil}
+			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the change", Checked: ferr == nil}
 		}
 		if err != nil {
 			return editSavedMsg{id: id, err: err}

@@ -114,6 +114,16 @@ func TestCommentUnknownWhenReadBackFails(t *testing.T) {
 	if dr, ok := s.loadDrafts().Get(commentKey(key)); !ok || dr.Text != "fate unknown" {
 		t.Fatalf("draft %+v %v", dr, ok)
 	}
+	// Sending again looks first, finds the comment Jira stored, and does
+	// not store it twice.
+	before := s.snap(key).Comments
+	d.press("ctrl+s")
+	if !d.closed() || len(outOf[common.IssueConfirmedMsg](d)) != 1 {
+		t.Fatalf("the resend did not find the stored comment:\n%s", d.view())
+	}
+	if n := s.snap(key).Comments; n != before {
+		t.Errorf("comments %d, want %d: stored twice", n, before)
+	}
 }
 
 // A field edit Jira saved before losing the answer is confirmed from the
@@ -190,7 +200,16 @@ func TestCreateNotAppliedThen500(t *testing.T) {
 	if d.closed() {
 		t.Fatal("closed on an unknown outcome")
 	}
+	keys := len(s.srv.Keys())
 	if dr, ok := s.loadDrafts().Get(createKey(proj)); !ok || dr.Fields["summary"] != "Maybe created" {
 		t.Fatalf("draft %+v %v", dr, ok)
+	}
+	// Saving again looks first and opens the issue Jira made.
+	d.press("ctrl+s")
+	if len(outOf[common.IssueCreatedMsg](d)) != 1 || !d.closed() {
+		t.Fatalf("the resend did not find the created issue:\n%s", d.view())
+	}
+	if n := len(s.srv.Keys()); n != keys {
+		t.Errorf("%d issues, want %d: created twice", n, keys)
 	}
 }

@@ -29,7 +29,7 @@ type Assign struct {
 	// unsettled: a send's outcome stayed unknown after its read-back, so
 	// the next send reads the issue back first.
 	unsettled bool
-	waitID  uint64
+	waitID    uint64
 }
 
 // NewAssign returns the assign overlay for issue. The root calls Init

@@ -97,8 +97,8 @@ type Transition struct {
 	// unsettled: a send's outcome stayed unknown after its read-back, so
 	// the next send reads the issue back first.
 	unsettled bool
-	errRest map[string]string // field errors with no field in the form
-	waitID  uint64
+	errRest   map[string]string // field errors with no field in the form
+	waitID    uint64
 }
 
 // NewTransition returns the transition overlay for issue. The root calls

@@ -52,7 +52,7 @@ type Comment struct {
 	// its read-back (common.Unsettled); the next send looks for the
 	// comment first. Zero when there is none.
 	unsureSince time.Time
-	exec       *editorRun
+	exec        *editorRun
 }
 
 // NewComment opens the comment editor for issue, with its draft if one

@@ -82,29 +82,29 @@ type Create struct {
 	waiting uint64
 	retry   func() tea.Cmd
 
-	project   string
-	projName  string
-	projects  []jiraclient.Project
-	types     []jiraclient.IssueType
-	typeID    string
-	typeName  string
-	pick      *picker
-	summary   textinput.Model
-	desc      textarea.Model
-	extras    []*extraField
-	focus     int
-	drafts    draftKeeper
-	spin      spinner.Model
-	b         box
-	err       error
-	fieldErr  map[string]string
-	notice    string
+	project  string
+	projName string
+	projects []jiraclient.Project
+	types    []jiraclient.IssueType
+	typeID   string
+	typeName string
+	pick     *picker
+	summary  textinput.Model
+	desc     textarea.Model
+	extras   []*extraField
+	focus    int
+	drafts   draftKeeper
+	spin     spinner.Model
+	b        box
+	err      error
+	fieldErr map[string]string
+	notice   string
 	// unsureSince is when a create began whose outcome stayed unknown
 	// after its read-back; the next save looks for the issue first.
 	unsureSince time.Time
-	restored  string
-	exec      *editorRun
-	restoreDr *config.Draft // the draft to apply once the form is built
+	restored    string
+	exec        *editorRun
+	restoreDr   *config.Draft // the draft to apply once the form is built
 }
 
 // NewCreate opens the create form for project ("" starts with the project

@@ -23,6 +23,11 @@ const (
 	draftsFile    = "drafts.json"
 	// MaxHistory is how many JQL queries History keeps.
 	MaxHistory = 200
+	// MaxHistoryEntry is the longest query the history keeps, in bytes
+	// (jiraclient.MaxJQL, the longest jiffy sends): a longer one is a
+	// paste gone wrong, and would bloat history.json (a hand-edited file
+	// too: such entries are dropped on load).
+	MaxHistoryEntry = 10_000
 )
 
 // StateDir is $JIFFY_STATE_DIR, else $XDG_STATE_HOME/jiffy, else
@@ -217,7 +222,7 @@ func (h *History) Add(jql string) {
 
 func (h *History) add(jql string) {
 	jql = strings.TrimSpace(jql)
-	if jql == "" {
+	if jql == "" || len(jql) > MaxHistoryEntry {
 		return
 	}
 	out := make([]string, 0, len(h.entries)+1)

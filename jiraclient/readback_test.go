@@ -2,6 +2,7 @@ package jiraclient
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,6 +118,25 @@ func TestFindCreated(t *testing.T) {
 			}
 			if ref, _ := c.FindCreated(ctx, proj, summary+"!", time.Second); ref.Key != "" {
 				t.Errorf("another summary matched %s", ref.Key)
+			}
+		})
+	}
+}
+
+// TestSearchRefusesHugeJQL: a query over MaxJQL is refused before
+// anything is sent, with a message that says what to do.
+func TestSearchRefusesHugeJQL(t *testing.T) {
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			s, c := startFakeSite(t, fl.name, fl.f, fl.cred)
+			s.ResetRequests()
+			jql := "summary ~ \"" + strings.Repeat("x", 900_000) + "\""
+			_, err := c.Search(context.Background(), SearchQuery{JQL: jql}, Cursor{})
+			if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "shorten the query") {
+				t.Fatalf("err %v", err)
+			}
+			if n := len(s.Requests()); n != 0 {
+				t.Fatalf("%d requests sent", n)
 			}
 		})
 	}

@@ -221,6 +221,10 @@ func (m *Comment) onKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // edit gives msg to the text area and follows a change.
 func (m *Comment) edit(msg tea.Msg) tea.Cmd {
+	if ok, note := admit(&m.ta, msg); !ok {
+		m.notice = note
+		return nil
+	}
 	before := m.ta.Value()
 	var cmd tea.Cmd
 	m.ta, cmd = m.ta.Update(msg)

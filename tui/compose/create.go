@@ -582,6 +582,10 @@ func (m *Create) edit(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.changed())
 		}
 	case m.focus == 1:
+		if ok, note := admit(&m.desc, msg); !ok {
+			m.notice = note
+			return nil
+		}
 		before := m.desc.Value()
 		m.desc, cmd = m.desc.Update(msg)
 		if m.desc.Value() != before {

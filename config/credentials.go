@@ -297,9 +297,17 @@ func checkPerms(path string) *InsecureConfigError {
 	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o022 != 0 {
 		return &InsecureConfigError{Path: path, Mode: st.Mode()}
 	}
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err == nil && st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0 {
-		return &InsecureConfigError{Path: dir, Mode: st.Mode(), Dir: true}
+	// The folder of the path given and, for a symlinked file (dotfiles),
+	// the folder of the file it points to: in either, another user could
+	// put a file of their own in its place.
+	dirs := []string{filepath.Dir(path)}
+	if real, err := filepath.EvalSymlinks(path); err == nil && filepath.Dir(real) != dirs[0] {
+		dirs = append(dirs, filepath.Dir(real))
+	}
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err == nil && st.Mode().Perm()&0o022 != 0 && st.Mode()&fs.ModeSticky == 0 {
+			return &InsecureConfigError{Path: dir, Mode: st.Mode(), Dir: true}
+		}
 	}
 	return nil
 }

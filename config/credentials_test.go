@@ -317,3 +317,35 @@ func TestInsecureConfigRefusesStoredToken(t *testing.T) {
 		})
 	}
 }
+
+// TestInsecureSymlinkedConfig: a config.toml that is a link into a folder
+// others can write is refused like the folder itself.
+func TestInsecureSymlinkedConfig(t *testing.T) {
+	root := t.TempDir()
+	shared := filepath.Join(root, "shared")
+	home := filepath.Join(root, "home")
+	for _, d := range []string{shared, home} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	real := filepath.Join(shared, "config.toml")
+	if err := sampleConfig().Save(real); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(home, "config.toml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ie *InsecureConfigError
+	if _, err := Resolve(context.Background(), cfg, "", nil, MemoryStore()); !errors.As(err, &ie) || ie.Path != shared {
+		t.Fatalf("err %v", err)
+	}
+}

@@ -27,6 +27,10 @@ type Config struct {
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
 	Warnings []string `toml:"-"`
+
+	// insecure is set by Load when the file or its folder can be written
+	// by other users; Resolve then refuses stored tokens.
+	insecure *InsecureConfigError
 }
 
 // KeyringSettings chooses where tokens are kept. See the package doc for
@@ -133,7 +137,15 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the config file: %w", err)
 	}
-	return parse(path, data)
+	c, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if ins := checkPerms(path); ins != nil {
+		c.insecure = ins
+		c.Warnings = append(c.Warnings, ins.Error())
+	}
+	return c, nil
 }
 
 func parse(path string, data []byte) (*Config, error) {

@@ -364,3 +364,22 @@ func TestSiteDraftsKeepSitesApart(t *testing.T) {
 		t.Fatal("deleting a's draft removed b's")
 	}
 }
+
+// TestHistoryKeepsNoHugeQuery: a query over MaxHistoryEntry is not kept,
+// nor read back from a file that has one.
+func TestHistoryKeepsNoHugeQuery(t *testing.T) {
+	dir := t.TempDir()
+	h, _ := LoadHistory(dir)
+	h.Add("project = A")
+	h.Add(strings.Repeat("x", 900_000))
+	if e := h.Entries(); len(e) != 1 || e[0] != "project = A" {
+		t.Fatalf("entries %d, first %.20q", len(e), e[0])
+	}
+	if err := saveJSON(filepath.Join(dir, historyFile), historyFileV1{Version: 1, Queries: []string{strings.Repeat("y", MaxHistoryEntry+1), "project = B"}}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ = LoadHistory(dir)
+	if e := h.Entries(); len(e) != 1 || e[0] != "project = B" {
+		t.Fatalf("loaded %d entries", len(e))
+	}
+}

@@ -177,11 +177,12 @@ func (c *Client) BrowseURL(key string) string {
 // request is one REST call.
 type request struct {
 	Method     string
-	Path       string     // from the site root, e.g. "/rest/api/3/issue/ABC-1" (build with c.api)
-	Query      url.Values // encoded into the URL; never logged, never in errors
-	Body       any        // JSON-encoded when non-nil
-	IssueKey   string     // set on writes to one issue: per-issue write pacing
-	Idempotent bool       // retried on connection reset too; GET/HEAD/PUT/DELETE always count as idempotent
+	Path       string       // from the site root, e.g. "/rest/api/3/issue/ABC-1" (build with c.api)
+	Query      url.Values   // encoded into the URL; never logged, never in errors
+	Body       any          // JSON-encoded when non-nil
+	IssueKey   string       // set on writes to one issue: per-issue write pacing
+	Idempotent bool         // retried on connection reset too; GET/HEAD/PUT/DELETE always count as idempotent
+	Header     *http.Header // when non-nil, receives the answer's headers on success (the read-back uses Date)
 }
 
 // api builds "/rest/api/{2|3}/" + parts joined by "/", each part
@@ -279,7 +280,9 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return ec.fromTransport(ctx, err, meta.written.Load() && !isIdempotent(r.Method, r.Idempotent))
+		e := ec.fromTransport(ctx, err, meta.written.Load() && !isIdempotent(r.Method, r.Idempotent))
+		e.unsure = isWrite(r.Method) && meta.written.Load() && (e.Kind == KindNetwork || e.Kind == KindTimeout)
+		return e
 	}
 	defer resp.Body.Close()
 
@@ -290,10 +293,13 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
-		return ec.fromTransport(ctx, err, !isIdempotent(r.Method, r.Idempotent))
+		e := ec.fromTransport(ctx, err, !isIdempotent(r.Method, r.Idempotent))
+		e.unsure = isWrite(r.Method)
+		return e
 	}
 	if !ok {
 		e := ec.fromResponse(resp, data, c.s.clock.Now())
+		e.unsure = isWrite(r.Method) && resp.StatusCode >= 500
 		if e.RetryAfter == 0 && (e.Kind == KindRateLimited || e.Kind == KindUnavailable) {
 			e.RetryAfter = meta.giveUpWait
 		}
@@ -302,6 +308,9 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	if e := ec.loginFailure(resp); e != nil {
 		return e
+	}
+	if r.Header != nil {
+		*r.Header = resp.Header.Clone()
 	}
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil

@@ -106,6 +106,7 @@ type Error struct {
 	flavor   Flavor        // for flavour-specific advice on auth failures
 	bearer   bool          // the credential was a PAT
 	written  bool          // a non-idempotent request reached the server before the failure
+	unsure   bool          // a write was sent and the failure says nothing of whether Jira applied it (OutcomeUnknown)
 }
 
 // ErrNotSupported is returned (or matched with errors.Is) when the site's

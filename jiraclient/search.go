@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -127,6 +128,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 		}{q.JQL, cur.StartAt, q.pageSize(), fields, q.Expand}
 		body, path = b, c.api("search")
 	}
+	if err := checkJQL(http.MethodPost, path, q.JQL); err != nil {
+		return SearchPage{}, err
+	}
 	var raw json.RawMessage
 	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, &raw); err != nil {
 		return SearchPage{}, err
@@ -220,6 +224,9 @@ func (c *Client) ApproximateCount(ctx context.Context, jql string) (int, error) 
 	if f != FlavorCloud {
 		return 0, notSupported(f, http.MethodPost, path, f.Title()+" has no approximate issue count", "use the total of a search instead")
 	}
+	if err := checkJQL(http.MethodPost, path, jql); err != nil {
+		return 0, err
+	}
 	var out struct {
 		Count int `json:"count"`
 	}
@@ -230,4 +237,17 @@ func (c *Client) ApproximateCount(ctx context.Context, jql string) (int, error) 
 		return 0, err
 	}
 	return out.Count, nil
+}
+
+// MaxJQL is the longest query jiffy sends, in bytes. Jira documents no
+// limit, but a query this long is a paste gone wrong, not a search: it
+// would be sent on every page and kept in the history.
+const MaxJQL = 10_000
+
+// checkJQL refuses a query over MaxJQL before anything is sent.
+func checkJQL(method, path, jql string) error {
+	if len(jql) <= MaxJQL {
+		return nil
+	}
+	return invalidInput(method, path, fmt.Sprintf("the JQL query is %d characters long, more than the %d jiffy sends", len(jql), MaxJQL), "shorten the query")
 }

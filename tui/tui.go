@@ -112,8 +112,6 @@ type Model struct {
 	// undo keeps, per optimistic change (IssuePatchMsg.Token), what it
 	// replaced, until Jira confirms or refuses it.
 	undo map[string]patchUndo
-	// quitWarned is set when saving a draft on quit failed once.
-	quitWarned bool
 	// quick are the writes made without an overlay (i), by issue key,
 	// until settled; redo are those refused for an expired login, sent
 	// again once the user signed in again.

@@ -886,6 +886,7 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 			continue // an issue that moved between pages while we paged
 		}
 		m.index[p.Issues[i].Key] = len(m.issues)
+		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
 		m.issues = append(m.issues, p.Issues[i])
 		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
 		m.widths.fit(&p.Issues[i])

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"sort"
@@ -520,6 +521,15 @@ func (wf *writeFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f = wf.script[wf.n]
 		}
 		wf.n++
+		if f.AfterHandler {
+			// Jira makes the write, then its answer is lost: the site
+			// handles it (its own script may still refuse it first), and
+			// what the client gets is a 5xx, nothing, or a cut.
+			wf.served++
+			wf.mu.Unlock()
+			wf.applied(w, r, f)
+			return
+		}
 		if f != (fakejira.Fault{}) {
 			// Held while it answers, so this request takes the one-fault
 			// script and no other.
@@ -532,6 +542,29 @@ func (wf *writeFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wf.mu.Unlock()
 	}
 	wf.site.ServeHTTP(w, r)
+}
+
+// applied runs the write on the site, then answers it with f's lost
+// answer instead of the site's.
+func (wf *writeFaults) applied(w http.ResponseWriter, r *http.Request, f fakejira.Fault) {
+	wf.site.ServeHTTP(httptest.NewRecorder(), r)
+	switch {
+	case f.AfterStatus != 0:
+		wf.mu.Lock()
+		defer wf.mu.Unlock()
+		wf.faults.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: f.AfterStatus, HTML: f.HTML}}})
+		wf.faults.ServeHTTP(w, r)
+	case f.AfterHang:
+		<-r.Context().Done()
+	default:
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				_ = c.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // counts is how many writes arrived and how many met a fault.

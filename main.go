@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -85,7 +86,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfgPath == "" {
 		var err error
 		if cfgPath, err = config.DefaultPath(); err != nil {
-			return fail(stderr, err)
+			// No HOME (a container, a cron job): when the environment
+			// holds the credentials, start and check them without a
+			// config file; the commands that write one still refuse.
+			if _, env, _ := config.FromEnv(os.Getenv); !env || (cmd != "" && cmd != "status") {
+				return fail(stderr, err)
+			}
+			cfgPath = ""
 		}
 	}
 	cfg, err := config.Load(cfgPath)
@@ -172,7 +179,9 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 	events := make(chan jiraclient.Event, 64)
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
 	if dir, err := config.StateDir(); err == nil {
-		if cache, err := config.LoadSiteCache(dir); err == nil {
+		// A state file that does not read is moved aside by its loader;
+		// say so (a usable empty value comes back with the error).
+		if cache, err := config.LoadSiteCache(dir); usable(o, err) {
 			if si, ok := cache.Get(creds.URL, creds.User); ok && (si.AccountID != "" || si.Username != "") {
 				if creds.Flavor == "" {
 					creds.Flavor = si.Flavor
@@ -188,9 +197,11 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, f 
 				}
 			}
 		}
-		if h, err := config.LoadHistory(dir); err == nil {
+		if h, err := config.LoadHistory(dir); usable(o, err) {
 			o.History = h
 		}
+	} else {
+		warn(o, "no folder for jiffy's state ("+err.Error()+"): drafts and JQL history last only this session")
 	}
 	client, err := account.NewClient(creds, nil, opts...)
 	if err != nil {
@@ -268,7 +279,7 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 		if dir, err := config.StateDir(); err == nil {
 			d, err := config.LoadDrafts(dir)
 			if err != nil {
-				o.Warning = err.Error()
+				warn(&o, err.Error())
 			}
 			o.DraftsFor = func(site string) compose.DraftStore { return d.ForSite(site) }
 		}
@@ -277,6 +288,32 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	return 0
+}
+
+// warn adds a start-up warning for the status bar.
+func warn(o *tui.Options, msg string) {
+	if o.Warning != "" {
+		o.Warning += "; "
+	}
+	o.Warning += msg
+}
+
+// usable reports whether a state file's loader returned a value to use:
+// when it read the file, or when the file was corrupt and moved aside (a
+// warning then says so). Any other failure (permissions) leaves the file
+// alone, and nothing is used that could overwrite it.
+func usable(o *tui.Options, err error) bool {
+	if err == nil {
+		return true
+	}
+	var ce *config.CorruptFileError
+	if errors.As(err, &ce) && ce.MovedTo != "" {
+		// Short enough for the status bar: the name first, then where.
+		warn(o, filepath.Base(ce.Path)+" was unreadable and moved aside to "+ce.MovedTo)
+		return true
+	}
+	warn(o, err.Error())
+	return false
 }
 
 func fail(w io.Writer, err error) int {

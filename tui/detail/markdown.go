@@ -235,7 +235,64 @@ var mentionRE = regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|
 // because glamour counts a tab as zero columns when it wraps.
 func prepareMarkdown(md string) string {
 	md = mentionRE.ReplaceAllString(sanitize(md), "[$1](#)")
-	return expandTabs(md)
+	return expandTabs(tildeEntities(md))
+}
+
+// tildeEntities writes an escaped tilde (\~, as ADFToMarkdown and
+// WikiToMarkdown write a literal ~ so it is not read as strike-through) as
+// the entity &#126;. glamour shows "\~" with its backslash, so a comment
+// saying "~5 min" read "\~5 min"; it does resolve entities. Code spans and
+// fenced code keep their text as typed.
+func tildeEntities(md string) string {
+	if !strings.Contains(md, `\~`) {
+		return md
+	}
+	var b strings.Builder
+	b.Grow(len(md) + 16)
+	fence := ""
+	for _, line := range strings.SplitAfter(md, "\n") {
+		t := strings.TrimLeft(line, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			b.WriteString(line)
+			continue
+		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+			b.WriteString(line)
+			continue
+		}
+		span := 0 // length of the backtick run that opened a code span
+		for i := 0; i < len(line); i++ {
+			c := line[i]
+			switch {
+			case c == '`':
+				j := i
+				for j < len(line) && line[j] == '`' {
+					j++
+				}
+				if n := j - i; span == 0 {
+					span = n
+				} else if n == span {
+					span = 0
+				}
+				b.WriteString(line[i:j])
+				i = j - 1
+			case c == '\\' && span == 0 && i+1 < len(line):
+				if line[i+1] == '~' {
+					b.WriteString("&#126;")
+				} else {
+					b.WriteString(line[i : i+2]) // another escape, kept whole
+				}
+				i++
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	return b.String()
 }
 
 // expandTabs replaces tabs with spaces up to the next multiple of four

@@ -26,7 +26,9 @@ func relTime(t, now time.Time) string {
 	d := now.Sub(t)
 	future := d < 0
 	if future {
-		d = -d
+		// Not -d: Sub saturates for dates centuries away, and the
+		// negation of the most negative duration is itself.
+		d = t.Sub(now)
 	}
 	var s string
 	switch {

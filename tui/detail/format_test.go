@@ -86,3 +86,14 @@ func TestEscapedTildeShowsAsTilde(t *testing.T) {
 		t.Errorf("fenced code changed: %q", got)
 	}
 }
+
+// TestRelTimeFarFuture: a date past 2262 (past what a Duration holds from
+// now) is "in … years", not "just now".
+func TestRelTimeFarFuture(t *testing.T) {
+	for _, y := range []int{2263, 2400, 9999} {
+		got := relTime(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), fixedNow)
+		if !strings.HasPrefix(got, "in ") || !strings.HasSuffix(got, "years") {
+			t.Errorf("year %d: %q", y, got)
+		}
+	}
+}

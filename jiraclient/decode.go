@@ -147,7 +147,7 @@ func (s *wireStatus) status() Status {
 	if s == nil {
 		return Status{}
 	}
-	st := Status{ID: string(s.ID), Name: s.Name}
+	st := Status{ID: string(s.ID), Name: line(s.Name)}
 	if s.StatusCategory != nil {
 		st.Category = s.StatusCategory.Key
 	}
@@ -164,7 +164,7 @@ func (t *wireIssueType) issueType() IssueType {
 	if t == nil {
 		return IssueType{}
 	}
-	return IssueType{ID: string(t.ID), Name: t.Name, Subtask: t.Subtask}
+	return IssueType{ID: string(t.ID), Name: line(t.Name), Subtask: t.Subtask}
 }
 
 // wireNamed is any small named object: project, priority, resolution,
@@ -183,7 +183,7 @@ func names(ns []wireNamed) []string {
 	out := make([]string, 0, len(ns))
 	for _, n := range ns {
 		if n.Name != "" {
-			out = append(out, n.Name)
+			out = append(out, line(n.Name))
 		}
 	}
 	return out
@@ -208,7 +208,7 @@ func (r *wireRef) ref() IssueRef {
 	}
 	out := IssueRef{ID: string(r.ID), Key: r.Key}
 	if r.Fields != nil {
-		out.Summary = r.Fields.Summary
+		out.Summary = line(r.Fields.Summary)
 		out.Status = r.Fields.Status.status()
 		if r.Fields.IssueType != nil {
 			out.Type = r.Fields.IssueType.Name
@@ -236,9 +236,9 @@ type wireLink struct {
 func (l wireLink) link() (IssueLink, bool) {
 	switch {
 	case l.OutwardIssue != nil:
-		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Outward, l.Type.Name), Issue: l.OutwardIssue.ref()}, true
+		return IssueLink{ID: string(l.ID), Relation: line(firstNonEmpty(l.Type.Outward, l.Type.Name)), Issue: l.OutwardIssue.ref()}, true
 	case l.InwardIssue != nil:
-		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Inward, l.Type.Name), Issue: l.InwardIssue.ref()}, true
+		return IssueLink{ID: string(l.ID), Relation: line(firstNonEmpty(l.Type.Inward, l.Type.Name)), Issue: l.InwardIssue.ref()}, true
 	}
 	return IssueLink{}, false
 }
@@ -348,7 +348,7 @@ type wireFields struct {
 type sprintValue string
 
 func (s *sprintValue) UnmarshalJSON(b []byte) error {
-	*s = sprintValue(sprintName(b))
+	*s = sprintValue(line(sprintName(b)))
 	return nil
 }
 
@@ -365,7 +365,7 @@ func (w *wireIssue) issue() Issue {
 	is := Issue{
 		ID:          string(w.ID),
 		Key:         w.Key,
-		Summary:     f.Summary,
+		Summary:     line(f.Summary),
 		Type:        f.IssueType.issueType(),
 		Status:      f.Status.status(),
 		Assignee:    userOrNil(f.Assignee),
@@ -382,10 +382,10 @@ func (w *wireIssue) issue() Issue {
 		is.Project = f.Project.Key
 	}
 	if f.Priority != nil && (f.Priority.ID != "" || f.Priority.Name != "") {
-		is.Priority = &Priority{ID: string(f.Priority.ID), Name: f.Priority.Name}
+		is.Priority = &Priority{ID: string(f.Priority.ID), Name: line(f.Priority.Name)}
 	}
 	if f.Resolution != nil {
-		is.Resolution = f.Resolution.Name
+		is.Resolution = line(f.Resolution.Name)
 	}
 	if f.Parent != nil && f.Parent.Key != "" {
 		p := f.Parent.ref()
@@ -404,7 +404,7 @@ func (w *wireIssue) issue() Issue {
 		is.Subtasks = append(is.Subtasks, f.Subtasks[i].ref())
 	}
 	for _, a := range f.Attachment {
-		at := Attachment{ID: string(a.ID), Filename: a.Filename, Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
+		at := Attachment{ID: string(a.ID), Filename: line(a.Filename), Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
 		if a.Author != nil {
 			at.Author = a.Author.DisplayName
 		}
@@ -706,7 +706,7 @@ type wireFieldMeta struct {
 func (m *wireFieldMeta) meta(id string) FieldMeta {
 	fm := FieldMeta{
 		ID:         firstNonEmpty(id, m.FieldID, m.Key),
-		Name:       m.Name,
+		Name:       line(m.Name),
 		Required:   m.Required,
 		Schema:     m.Schema,
 		Operations: m.Operations,
@@ -718,7 +718,7 @@ func (m *wireFieldMeta) meta(id string) FieldMeta {
 	for _, v := range m.AllowedValues {
 		fm.AllowedValues = append(fm.AllowedValues, AllowedValue{
 			ID:    firstNonEmpty(string(v.ID), v.Key),
-			Name:  firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key),
+			Name:  line(firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key)),
 			Value: v.Value,
 		})
 	}
@@ -745,7 +745,7 @@ type wireTransition struct {
 }
 
 func (t *wireTransition) transition() Transition {
-	return Transition{ID: string(t.ID), Name: t.Name, To: t.To.status(), HasScreen: t.HasScreen, Fields: metaMap(t.Fields)}
+	return Transition{ID: string(t.ID), Name: line(t.Name), To: t.To.status(), HasScreen: t.HasScreen, Fields: metaMap(t.Fields)}
 }
 
 // decodeTransitions decodes GET .../transitions.
@@ -855,6 +855,11 @@ func userOrNil(u *User) *User {
 	}
 	return u
 }
+
+// line makes a one-line field one line: CleanJSON has removed every
+// escape already, but a newline in a summary or a name would still break a
+// row or the status bar.
+func line(s string) string { return safetext.Line(s) }
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {

@@ -145,6 +145,14 @@ func TestHostilePayloadCleanedInEveryAnswer(t *testing.T) {
 			_, err = c.GetIssue(ctx, proj+"-99999", GetIssueOptions{})
 			results = append(results, err.Error())
 
+			// One-line fields stay one line (the payload's CR would
+			// otherwise break a row or the status bar).
+			for what, v := range map[string]string{"summary": page.Issues[0].Summary, "display name": me.DisplayName,
+				"status": is.Status.Name, "transition": tr[0].Name, "assignable user": us[0].DisplayName, "priority": pr[0].Name} {
+				if strings.ContainsAny(v, "\n\t") || !strings.Contains(v, "owned") {
+					t.Errorf("%s %q is not one poisoned line", what, v)
+				}
+			}
 			bad, poisoned := unsafeStrings(results)
 			for _, b := range bad {
 				t.Errorf("unsafe text reached the caller: %q", b)

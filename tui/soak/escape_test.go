@@ -117,7 +117,13 @@ func escapeSession(t *testing.T, flavor string) {
 		{"esc", []string{"Reporter"}, []string{"Comment on"}},                 // closed
 		{"t", []string{"type to filter transitions", "owned"}, nil},           // transitions
 		{"esc", []string{"Reporter"}, []string{"type to filter transitions"}}, // closed
+		{"l", []string{"Labels to add"}, nil},                                 // labels
+		{"esc", []string{"Reporter"}, []string{"Labels to add"}},              // closed
+		{"e", []string{"Edit " + s.project(), "owned"}, nil},                  // field editor (editmeta)
+		{"esc", []string{"Reporter"}, []string{"Edit " + s.project()}},        // closed, draft kept
 		{"esc", []string{"Upd", "owned"}, nil},                                // back to the list
+		{"C", []string{"New issue in", "owned"}, nil},                         // create: issue types
+		{"esc", []string{"Upd", "owned"}, []string{"New issue in"}},           // closed
 		{"?", []string{"closes this help"}, nil},                              // help
 		{"esc", []string{"Upd", "owned"}, []string{"closes this help"}},       // closed
 		{"r", []string{"Upd", "owned"}, nil},                                  // refreshed list

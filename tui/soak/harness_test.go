@@ -122,8 +122,11 @@ func (f *frames) update(d time.Duration) {
 }
 
 func (f *frames) frame(at time.Time, d time.Duration, content string) {
-	if f.raw != nil {
-		f.raw(content)
+	f.mu.Lock()
+	raw := f.raw
+	f.mu.Unlock()
+	if raw != nil {
+		raw(content)
 	}
 	s := ansi.Strip(content)
 	f.mu.Lock()

@@ -90,3 +90,30 @@ func TestCorruptStateFilesAreReported(t *testing.T) {
 	tm.keys("q")
 	tm.waitExit(5 * time.Second)
 }
+
+// TestLoginWithTokenPrintsNoEscapes: `jiffy login --with-token` prints the
+// display name when Jira accepts the token and Jira's messages when it
+// does not; with the payload in both, nothing unsafe is printed.
+func TestLoginWithTokenPrintsNoEscapes(t *testing.T) {
+	_, url := startHostileJira(t, fakejira.FlavorCloud, fakejira.HostileFaults{Payload: fakejira.EscapePayload})
+	for _, tc := range []struct {
+		name, token, want string
+	}{
+		{"accepted", fakejira.Token, "Logged in"},
+		{"refused", "wrong-token", "jiffy:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHome(t)
+			out, _ := h.command(t, tc.token+"\n", "login", "--with-token", "--url", url, "--email", fakejira.Email)
+			if !strings.Contains(out, tc.want) {
+				t.Fatalf("login printed:\n%s", out)
+			}
+			if tc.name != "refused" && !strings.Contains(out, "owned") {
+				t.Errorf("Jira's poisoned words were not printed, so this proves nothing:\n%s", out)
+			}
+			if safetext.Unsafe(out) {
+				t.Errorf("login printed unsafe text: %q", out)
+			}
+		})
+	}
+}

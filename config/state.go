@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // State files live in StateDir as JSON, 0600 in a 0700 directory, written
@@ -128,6 +130,9 @@ func LoadSiteCache(dir string) (*SiteCache, error) {
 	var f siteCacheFileV1
 	err := loadJSON(c.path, &f)
 	for _, e := range f.Sites {
+		// The display name came from Jira and is shown at every start:
+		// clean it as it is read, whoever wrote the file.
+		e.Info.DisplayName = safetext.Line(e.Info.DisplayName)
 		c.m[siteKey(e.URL, e.User)] = e
 	}
 	return c, err
@@ -279,6 +284,8 @@ func LoadDrafts(dir string) (*Drafts, error) {
 	err := loadJSON(d.path, &f)
 	for _, dr := range f.Drafts {
 		if dr.Key != "" {
+			// The error holds Jira's words and is shown after a restart.
+			dr.Error = safetext.Line(dr.Error)
 			d.m[dr.Key] = dr
 		}
 	}

@@ -43,12 +43,13 @@ type frames struct {
 	updates   int
 	last      string // latest screen, ANSI stripped
 	watch     func(screen string)
-	seen      func(screen string) // every frame, for a whole run (watch is per wait)
-	keysAt    []time.Time         // when each key was sent
-	keysDone  int                 // key presses Update has had
-	frameKeys int                 // keysDone when the latest frame was drawn
-	frameUpds int                 // updates when the latest frame was drawn
-	outcomes  []outcome           // writes settled, in the order the root got them
+	seen      func(screen string)  // every frame, for a whole run (watch is per wait)
+	raw       func(content string) // every frame before ANSI is stripped (escape_test.go)
+	keysAt    []time.Time          // when each key was sent
+	keysDone  int                  // key presses Update has had
+	frameKeys int                  // keysDone when the latest frame was drawn
+	frameUpds int                  // updates when the latest frame was drawn
+	outcomes  []outcome            // writes settled, in the order the root got them
 }
 
 // outcome is a write's settlement as the root model received it: an
@@ -122,6 +123,12 @@ func (f *frames) update(d time.Duration) {
 }
 
 func (f *frames) frame(at time.Time, d time.Duration, content string) {
+	f.mu.Lock()
+	raw := f.raw
+	f.mu.Unlock()
+	if raw != nil {
+		raw(content)
+	}
 	s := ansi.Strip(content)
 	f.mu.Lock()
 	f.times = append(f.times, at)

@@ -137,7 +137,9 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 	events := make(chan jiraclient.Event, 64)
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
 	if dir, err := config.StateDir(); err == nil {
-		if cache, err := config.LoadSiteCache(dir); err == nil {
+		// A state file that does not read is moved aside by its loader;
+		// say so (a usable empty value comes back with the error).
+		if cache, err := config.LoadSiteCache(dir); usable(o, err) {
 			if si, ok := cache.Get(creds.URL, creds.User); ok && (si.AccountID != "" || si.Username != "") {
 				if creds.Flavor == "" {
 					creds.Flavor = si.Flavor
@@ -153,9 +155,11 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 				}
 			}
 		}
-		if h, err := config.LoadHistory(dir); err == nil {
+		if h, err := config.LoadHistory(dir); usable(o, err) {
 			o.History = h
 		}
+	} else {
+		warn(o, "no folder for jiffy's state ("+err.Error()+"): drafts and JQL history last only this session")
 	}
 	client, err := account.NewClient(creds, nil, opts...)
 	if err != nil {
@@ -215,7 +219,7 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 		if dir, err := config.StateDir(); err == nil {
 			d, err := config.LoadDrafts(dir)
 			if err != nil {
-				o.Warning = err.Error()
+				warn(&o, err.Error())
 			}
 			o.DraftsFor = func(site string) compose.DraftStore { return d.ForSite(site) }
 		}
@@ -227,4 +231,30 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 		return cli.Fail(stderr, err)
 	}
 	return 0
+}
+
+// warn adds a start-up warning for the status bar.
+func warn(o *tui.Options, msg string) {
+	if o.Warning != "" {
+		o.Warning += "; "
+	}
+	o.Warning += msg
+}
+
+// usable reports whether a state file's loader returned a value to use:
+// when it read the file, or when the file was corrupt and moved aside (a
+// warning then says so). Any other failure (permissions) leaves the file
+// alone, and nothing is used that could overwrite it.
+func usable(o *tui.Options, err error) bool {
+	if err == nil {
+		return true
+	}
+	var ce *config.CorruptFileError
+	if errors.As(err, &ce) && ce.MovedTo != "" {
+		// Short enough for the status bar: the name first, then where.
+		warn(o, filepath.Base(ce.Path)+" was unreadable and moved aside to "+ce.MovedTo)
+		return true
+	}
+	warn(o, err.Error())
+	return false
 }

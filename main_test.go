@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
@@ -89,7 +90,8 @@ func TestCommandLine(t *testing.T) {
 		"[profiles.old]\nurl = \"https://old.atlassian.net\"\nflavor = \"cloud\"\nemail = \"x@example.com\"\ndefault_jq = \"oops\"\n"
 	logged := func(t *testing.T) *world {
 		w := newWorld(t, profiles)
-		if err := w.store.Set(context.Background(), "work", fakejira.Token); err != nil {
+		p := &config.Profile{URL: url, Flavor: "cloud", Email: fakejira.Email}
+		if err := config.StoreToken(context.Background(), w.store, "work", p, fakejira.Token, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return w

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,6 +28,10 @@ type Config struct {
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
 	Warnings []string `toml:"-"`
+
+	// insecure is set by Load when the file or its folder can be written
+	// by other users; Resolve then refuses stored tokens.
+	insecure *InsecureConfigError
 }
 
 // KeyringSettings chooses where tokens are kept. See the package doc for
@@ -136,7 +141,15 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the config file: %w", err)
 	}
-	return parse(path, data)
+	c, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if ins := checkPerms(path); ins != nil {
+		c.insecure = ins
+		c.Warnings = append(c.Warnings, ins.Error())
+	}
+	return c, nil
 }
 
 func parse(path string, data []byte) (*Config, error) {
@@ -263,6 +276,22 @@ func (c *Config) validate(path string, data []byte) error {
 		if t.ReadRPS < 0 || t.WriteRPS < 0 || t.MaxInFlight < 0 || t.TimeoutSeconds < 0 {
 			return bad("profiles."+name+".throttle", "", "profile %q: throttle values must not be negative (0 keeps the default)", name)
 		}
+		// Ranges, so no value overflows into a deadline of a few
+		// milliseconds (or a negative one) or a rate of infinity.
+		if t.TimeoutSeconds > MaxTimeoutSeconds {
+			return bad("profiles."+name+".throttle", "timeout_seconds", "profile %q: timeout_seconds = %d is more than %d (an hour); use 1 to %d, or 0 for the default (30)", name, t.TimeoutSeconds, MaxTimeoutSeconds, MaxTimeoutSeconds)
+		}
+		for _, r := range []struct {
+			key string
+			v   float64
+		}{{"read_rps", t.ReadRPS}, {"write_rps", t.WriteRPS}} {
+			if math.IsNaN(r.v) || r.v > MaxRPS {
+				return bad("profiles."+name+".throttle", r.key, "profile %q: %s = %v is out of range; use 0 to %d, or 0 for the default", name, r.key, r.v, MaxRPS)
+			}
+		}
+		if t.MaxInFlight > MaxInFlight {
+			return bad("profiles."+name+".throttle", "max_in_flight", "profile %q: max_in_flight = %d is more than %d; use 1 to %d, or 0 for the default", name, t.MaxInFlight, MaxInFlight, MaxInFlight)
+		}
 		for i, q := range p.Queries {
 			if strings.TrimSpace(q.JQL) == "" {
 				return bad("profiles."+name+".queries", "", "profile %q: query %d (%q) has no jql", name, i+1, q.Name)
@@ -276,6 +305,13 @@ func (c *Config) validate(path string, data []byte) error {
 	}
 	return nil
 }
+
+// Upper bounds of a profile's throttle settings.
+const (
+	MaxTimeoutSeconds = 3600
+	MaxRPS            = 1000
+	MaxInFlight       = 100
+)
 
 // checkSiteURL catches what would otherwise fail far from the file; the
 // full normalisation is jiraclient.NormalizeURL's job.

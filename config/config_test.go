@@ -176,6 +176,10 @@ func TestMalformedFile(t *testing.T) {
 		{"bad flavor", "[profiles.a]\nurl = \"https://a.atlassian.net\"\nflavor = \"server2\"\n", 3, 0, "flavor = \"server2\""},
 		{"bad url", "[profiles.a]\nurl = \"https://ada:pw@a.atlassian.net\"\n", 2, 0, "must not contain a user name or password"},
 		{"negative throttle", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\nread_rps = -1.0\n", 3, 0, "must not be negative"},
+		{"timeout overflow", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\ntimeout_seconds = 9223372037\n", 4, 0, "timeout_seconds = 9223372037 is more than 3600"},
+		{"rps infinite", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\nread_rps = inf\n", 4, 0, "read_rps = +Inf is out of range"},
+		{"rps nan", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\nwrite_rps = nan\n", 4, 0, "write_rps = NaN is out of range"},
+		{"in flight", "[profiles.a]\nurl = \"https://a.test\"\n[profiles.a.throttle]\nmax_in_flight = 100000\n", 4, 0, "max_in_flight = 100000 is more than 100"},
 		{"empty query", "[profiles.a]\nurl = \"https://a.test\"\n[[profiles.a.queries]]\nname = \"x\"\n", 3, 0, "query 1 (\"x\") has no jql"},
 		{"default missing", "default = \"b\"\n[profiles.a]\nurl = \"https://a.atlassian.net\"\n", 1, 0, "default = \"b\" names no profile; known profiles: a"},
 	}

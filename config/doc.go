@@ -31,7 +31,18 @@
 //     CI and one-off runs need no setup. A partial set is an error naming
 //     the missing variable.
 //  2. The profile (--profile, else default, else the only one) and its
-//     token in the keyring, under the item key "jiffy:<profile>".
+//     token in the keyring, under the item key "jiffy:<profile>". The item
+//     holds the origins the token was given for with the token
+//     ("jiffy-site <origin>[ <api origin>]\n<token>", written by StoreToken),
+//     and Resolve hands it out only while the profile's url (and api_base)
+//     still have those origins (*SiteChangedError otherwise: a new login).
+//     An item from before this binding is used only for a URL the site
+//     cache (sites.json) has a sign-in to as the same user, and is bound on
+//     that use; for any other URL a new login is asked for. While
+//     config.toml or its folder can be written by group or others (a sticky
+//     folder excepted), Load adds a warning and Resolve refuses every stored
+//     token (*InsecureConfigError naming the chmod that fixes it); the
+//     environment still works.
 //
 // Nothing set up gives ErrNoCredentials, which the UI answers with the login
 // screen. Credentials.Where says which source was used.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // State files live in StateDir as JSON, 0600 in a 0700 directory, written
@@ -23,6 +25,11 @@ const (
 	draftsFile    = "drafts.json"
 	// MaxHistory is how many JQL queries History keeps.
 	MaxHistory = 200
+	// MaxHistoryEntry is the longest query the history keeps, in bytes
+	// (jiraclient.MaxJQL, the longest jiffy sends): a longer one is a
+	// paste gone wrong, and would bloat history.json (a hand-edited file
+	// too: such entries are dropped on load).
+	MaxHistoryEntry = 10_000
 )
 
 // StateDir is $JIFFY_STATE_DIR, else $XDG_STATE_HOME/jiffy, else
@@ -123,6 +130,9 @@ func LoadSiteCache(dir string) (*SiteCache, error) {
 	var f siteCacheFileV1
 	err := loadJSON(c.path, &f)
 	for _, e := range f.Sites {
+		// The display name came from Jira and is shown at every start:
+		// clean it as it is read, whoever wrote the file.
+		e.Info.DisplayName = safetext.Line(e.Info.DisplayName)
 		c.m[siteKey(e.URL, e.User)] = e
 	}
 	return c, err
@@ -217,7 +227,7 @@ func (h *History) Add(jql string) {
 
 func (h *History) add(jql string) {
 	jql = strings.TrimSpace(jql)
-	if jql == "" {
+	if jql == "" || len(jql) > MaxHistoryEntry {
 		return
 	}
 	out := make([]string, 0, len(h.entries)+1)
@@ -274,6 +284,8 @@ func LoadDrafts(dir string) (*Drafts, error) {
 	err := loadJSON(d.path, &f)
 	for _, dr := range f.Drafts {
 		if dr.Key != "" {
+			// The error holds Jira's words and is shown after a restart.
+			dr.Error = safetext.Line(dr.Error)
 			d.m[dr.Key] = dr
 		}
 	}
@@ -380,3 +392,49 @@ func (s *SiteDrafts) Delete(key string) { s.d.Delete(s.prefix + key) }
 
 // Save writes the drafts file.
 func (s *SiteDrafts) Save() error { return s.d.Save() }
+
+// Export writes every draft, readable, to a new file at path (mode 0600;
+// an existing file is never overwritten). It is the way out when
+// drafts.json cannot be written: the text goes where the user says.
+func (d *Drafts) Export(path string) error {
+	list := d.List()
+	var b strings.Builder
+	fmt.Fprintf(&b, "# jiffy drafts, not sent (%d), written %s\n", len(list), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	for _, dr := range list {
+		fmt.Fprintf(&b, "\n## %s\n\n", dr.Key)
+		if !dr.Saved.IsZero() {
+			fmt.Fprintf(&b, "Saved %s.", dr.Saved.UTC().Format("2006-01-02 15:04 UTC"))
+		}
+		if dr.Error != "" {
+			fmt.Fprintf(&b, " The last send failed: %s", dr.Error)
+		}
+		b.WriteString("\n")
+		keys := make([]string, 0, len(dr.Fields))
+		for k := range dr.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "\n%s: %s\n", k, dr.Fields[k])
+		}
+		if dr.Text != "" {
+			b.WriteString("\n" + dr.Text + "\n")
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// List returns every draft in the shared file (every site's), newest
+// first, under their stored keys.
+func (s *SiteDrafts) List() []Draft { return s.d.List() }
+
+// Export writes every draft in the shared file to path (see Drafts.Export).
+func (s *SiteDrafts) Export(path string) error { return s.d.Export(path) }

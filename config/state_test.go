@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -363,4 +364,60 @@ func TestSiteDraftsKeepSitesApart(t *testing.T) {
 	if _, ok := again.ForSite("https://jira.b.example/jira").Get("comment:OPS-12"); !ok {
 		t.Fatal("deleting a's draft removed b's")
 	}
+}
+
+// TestHistoryKeepsNoHugeQuery: a query over MaxHistoryEntry is not kept,
+// nor read back from a file that has one.
+func TestHistoryKeepsNoHugeQuery(t *testing.T) {
+	dir := t.TempDir()
+	h, _ := LoadHistory(dir)
+	h.Add("project = A")
+	h.Add(strings.Repeat("x", 900_000))
+	if e := h.Entries(); len(e) != 1 || e[0] != "project = A" {
+		t.Fatalf("entries %d, first %.20q", len(e), e[0])
+	}
+	if err := saveJSON(filepath.Join(dir, historyFile), historyFileV1{Version: 1, Queries: []string{strings.Repeat("y", MaxHistoryEntry+1), "project = B"}}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ = LoadHistory(dir)
+	if e := h.Entries(); len(e) != 1 || e[0] != "project = B" {
+		t.Fatalf("loaded %d entries", len(e))
+	}
+}
+
+// TestStateFilesCleanJiraTextOnRead: a display name in sites.json and a
+// send error in drafts.json (Jira's words, written by an older jiffy or by
+// hand) reach the screen at every start, so they are cleaned as read.
+func TestStateFilesCleanJiraTextOnRead(t *testing.T) {
+	dir := t.TempDir()
+	evil := "Ada\x1b]52;c;Y3VybA==\x07 \u202eLovelace\u009b2J\x1b[2J"
+	sites := `{"version":1,"sites":[{"url":"https://x.atlassian.net","user":"ada@example.com","info":{"flavor":"cloud","account_id":"1","display_name":` + jsonQuote(evil) + `}}]}`
+	drafts := `{"version":1,"drafts":[{"key":"comment:AB-1","text":"hi","error":` + jsonQuote("Jira rejected\x1bP+q\x1b\\ it\n") + `}]}`
+	if err := os.WriteFile(filepath.Join(dir, "sites.json"), []byte(sites), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "drafts.json"), []byte(drafts), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadSiteCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	si, ok := c.Get("https://x.atlassian.net", "ada@example.com")
+	if !ok || si.DisplayName != "Ada]52;c;Y3VybA== Lovelace2J[2J" {
+		t.Errorf("display name %q", si.DisplayName)
+	}
+	d, err := LoadDrafts(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, _ := d.Get("comment:AB-1")
+	if dr.Error != "Jira rejectedP+q\\ it " {
+		t.Errorf("draft error %q", dr.Error)
+	}
+}
+
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

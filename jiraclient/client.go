@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // Client is a Jira REST client for one site and one credential. It is safe
@@ -147,6 +149,16 @@ func New(baseURL string, cred Credential, opts ...Option) (*Client, error) {
 		}
 		hc.CheckRedirect, hc.Jar, hc.Timeout = s.hc.CheckRedirect, s.hc.Jar, s.hc.Timeout
 	}
+	prevCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if err := checkRedirect(req, via, allowed); err != nil {
+			return err
+		}
+		if prevCheck != nil {
+			return prevCheck(req, via)
+		}
+		return nil
+	}
 	rt := base0
 	if s.debug != nil {
 		rt = newDebugLog(rt, s.debug, s.clock, cred)
@@ -177,11 +189,12 @@ func (c *Client) BrowseURL(key string) string {
 // request is one REST call.
 type request struct {
 	Method     string
-	Path       string     // from the site root, e.g. "/rest/api/3/issue/ABC-1" (build with c.api)
-	Query      url.Values // encoded into the URL; never logged, never in errors
-	Body       any        // JSON-encoded when non-nil
-	IssueKey   string     // set on writes to one issue: per-issue write pacing
-	Idempotent bool       // retried on connection reset too; GET/HEAD/PUT/DELETE always count as idempotent
+	Path       string       // from the site root, e.g. "/rest/api/3/issue/ABC-1" (build with c.api)
+	Query      url.Values   // encoded into the URL; never logged, never in errors
+	Body       any          // JSON-encoded when non-nil
+	IssueKey   string       // set on writes to one issue: per-issue write pacing
+	Idempotent bool         // retried on connection reset too; GET/HEAD/PUT/DELETE always count as idempotent
+	Header     *http.Header // when non-nil, receives the answer's headers on success (the read-back uses Date)
 }
 
 // api builds "/rest/api/{2|3}/" + parts joined by "/", each part
@@ -279,7 +292,9 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return ec.fromTransport(ctx, err, meta.written.Load() && !isIdempotent(r.Method, r.Idempotent))
+		e := ec.fromTransport(ctx, err, meta.written.Load() && !isIdempotent(r.Method, r.Idempotent))
+		e.unsure = isWrite(r.Method) && meta.written.Load() && (e.Kind == KindNetwork || e.Kind == KindTimeout)
+		return e
 	}
 	defer resp.Body.Close()
 
@@ -288,14 +303,27 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	if ok {
 		limit = maxBody
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return ec.fromTransport(ctx, err, !isIdempotent(r.Method, r.Idempotent))
+		e := ec.brokenBody(ctx, resp, len(data), err, !isIdempotent(r.Method, r.Idempotent))
+		e.unsure = isWrite(r.Method)
+		return e
 	}
+	if int64(len(data)) > limit {
+		if ok {
+			return ec.oversized(resp, limit)
+		}
+		data = data[:limit] // an error page: its start says enough
+	}
+	// Every string Jira sends is cleaned here, before any decoder sees it,
+	// so no field of any answer (error messages included) can carry an
+	// escape sequence to the terminal.
+	data = safetext.CleanJSON(data)
 	if !ok {
 		e := ec.fromResponse(resp, data, c.s.clock.Now())
+		e.unsure = isWrite(r.Method) && resp.StatusCode >= 500
 		if e.RetryAfter == 0 && (e.Kind == KindRateLimited || e.Kind == KindUnavailable) {
-			e.RetryAfter = meta.giveUpWait
+			e.RetryAfter, e.ownWait = meta.giveUpWait, meta.giveUpWait > 0
 		}
 		e.redact(c.cred.secretForms()...)
 		return e
@@ -303,11 +331,17 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	if e := ec.loginFailure(resp); e != nil {
 		return e
 	}
+	if r.Header != nil {
+		*r.Header = resp.Header.Clone()
+	}
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		var se *json.SyntaxError
+		if errors.As(err, &se) && looksJSON(data) && !looksHTML(resp.Header.Get("Content-Type"), data) {
+			return ec.brokenJSON(resp, data, se)
+		}
 		if errors.As(err, &se) || looksHTML(resp.Header.Get("Content-Type"), data) {
 			e := ec.newError(KindNotJira)
 			e.Status = resp.StatusCode

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // ServerInfo asks the site what it is. It works on both flavours and,
@@ -135,6 +137,7 @@ func CloudID(ctx context.Context, hc *http.Client, siteURL string) (string, erro
 	if err != nil {
 		return "", ec.fromTransport(ctx, err, false)
 	}
+	data = safetext.CleanJSON(data)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return "", ec.fromResponse(resp, data, time.Now())
 	}

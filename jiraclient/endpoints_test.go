@@ -835,20 +835,20 @@ func TestEndpointsAgainstFixtures(t *testing.T) {
 			name: "HTML instead of JSON is a *Error",
 			f:    FlavorDataCenter,
 			setup: func(t *testing.T, a *fixtureAPI) {
-				a.handle("GET", "/rest/api/2/issue/X-1/editmeta", func(w http.ResponseWriter, r *http.Request) {
+				a.handle("GET", "/rest/api/2/issue/XY-1/editmeta", func(w http.ResponseWriter, r *http.Request) {
 					w.Header().Set("Content-Type", "text/html")
 					io.WriteString(w, "<html><title>Log in</title></html>")
 				})
 			},
 			run: func(t *testing.T, c *Client) {
-				_, err := c.EditMeta(ctx, "X-1")
+				_, err := c.EditMeta(ctx, "XY-1")
 				var e *Error
 				if !errors.As(err, &e) {
 					t.Errorf("err = %v", err)
 				}
 			},
 			want: func(t *testing.T) []sentRequest {
-				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/X-1/editmeta"}}
+				return []sentRequest{{Method: "GET", Path: "/rest/api/2/issue/XY-1/editmeta"}}
 			},
 		},
 	}

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // ErrorKind says what went wrong, in terms a caller can act on.
@@ -106,6 +108,8 @@ type Error struct {
 	flavor   Flavor        // for flavour-specific advice on auth failures
 	bearer   bool          // the credential was a PAT
 	written  bool          // a non-idempotent request reached the server before the failure
+	unsure   bool          // a write was sent and the failure says nothing of whether Jira applied it (OutcomeUnknown)
+	ownWait  bool          // RetryAfter is jiffy's own backoff, not a wait Jira asked for
 }
 
 // ErrNotSupported is returned (or matched with errors.Is) when the site's
@@ -238,11 +242,19 @@ func (e *Error) defaultWhat() string {
 	case KindGone:
 		return "Jira has removed this API"
 	case KindRateLimited:
-		if e.RetryAfter > 0 {
-			return "Jira is rate-limiting requests and asks to wait " + roundDuration(e.RetryAfter)
+		switch {
+		case e.RetryAfter <= 0:
+			return "Jira is rate-limiting requests"
+		case e.ownWait:
+			return "Jira is rate-limiting requests (it gave no usable Retry-After, and jiffy stopped retrying)"
+		case e.RetryAfter >= maxRetryAfter:
+			return "Jira is rate-limiting requests and asks to wait " + roundDuration(maxRetryAfter) + " or more"
 		}
-		return "Jira is rate-limiting requests"
+		return "Jira is rate-limiting requests and asks to wait " + roundDuration(e.RetryAfter)
 	case KindUnavailable:
+		if e.RetryAfter >= maxRetryAfter && !e.ownWait {
+			return "Jira is temporarily unavailable and asks to wait " + roundDuration(maxRetryAfter) + " or more"
+		}
 		return "Jira is temporarily unavailable"
 	case KindServer:
 		return "Jira had an internal error"
@@ -428,7 +440,7 @@ func htmlTitle(body []byte) string {
 	if m == nil {
 		return ""
 	}
-	t := strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+	t := strings.Join(strings.Fields(safetext.Line(html.UnescapeString(string(m[1])))), " ")
 	if r := []rune(t); len(r) > 80 {
 		t = string(r[:79]) + "…"
 	}
@@ -464,8 +476,8 @@ func (ec errorContext) newError(kind ErrorKind) *Error {
 // 200 with AUTHENTICATED_FAILED, and a rejected Data Center PAT comes back
 // as user "anonymous".
 func (ec errorContext) loginFailure(resp *http.Response) *Error {
-	reason := resp.Header.Get("X-Seraph-LoginReason")
-	denied := resp.Header.Get("X-Authentication-Denied-Reason")
+	reason := safetext.Line(resp.Header.Get("X-Seraph-LoginReason"))
+	denied := safetext.Line(resp.Header.Get("X-Authentication-Denied-Reason"))
 	switch {
 	case strings.HasPrefix(strings.ToUpper(denied), "CAPTCHA_CHALLENGE"):
 		e := ec.newError(KindCaptcha)
@@ -553,7 +565,7 @@ func (ec errorContext) fromResponse(resp *http.Response, body []byte, now time.T
 	}
 	e := ec.newError(kind)
 	e.Status = status
-	e.LoginReason = resp.Header.Get("X-Seraph-LoginReason")
+	e.LoginReason = safetext.Line(resp.Header.Get("X-Seraph-LoginReason"))
 	e.Messages, e.FieldErrors = msgs, fields
 	if !isJSON {
 		e.title = htmlTitle(body)
@@ -579,12 +591,33 @@ func (ec errorContext) fromTransport(ctx context.Context, err error, written boo
 		e.hint = "try again in a moment"
 		return e
 	}
+	var re *redirectError
+	if errors.As(err, &re) {
+		e := ec.newError(KindNotJira)
+		e.Err = re
+		if re.loop {
+			e.what = fmt.Sprintf("%s keeps redirecting the request (stopped after %d redirects, the last to %s%s)", ec.site(), re.n, re.to.Host, re.to.EscapedPath())
+			e.hint = "check the site URL in the profile; a proxy or single sign-on in front of Jira may be misconfigured"
+		} else {
+			e.what = fmt.Sprintf("%s redirected the request to another site, %s, which jiffy does not follow", ec.site(), re.to.Host)
+			e.hint = "set the site URL in the profile to the address Jira answers at; a redirect to a login page means single sign-on stands in front of Jira's API"
+		}
+		return e
+	}
 	// url.Error's text carries the full URL with its query (JQL): keep only
-	// the cause.
+	// the cause. Its host is the one that failed, which after a redirect
+	// is not the site's.
 	cause := err
 	var ue *url.Error
+	failedHost := ""
 	for errors.As(cause, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && failedHost == "" {
+			failedHost = u.Host
+		}
 		cause = ue.Err
+	}
+	if failedHost != "" && failedHost != ec.host {
+		ec.host = failedHost
 	}
 	e := ec.newError(KindNetwork)
 	e.Err = cause
@@ -605,6 +638,14 @@ func (ec errorContext) fromTransport(ctx context.Context, err error, written boo
 		case errors.Is(err, syscall.ECONNREFUSED):
 			e.what = "the connection to " + ec.site() + " was refused"
 			e.hint = "check the site URL and port, and that Jira is running"
+		case strings.Contains(cause.Error(), "malformed MIME header") || strings.Contains(cause.Error(), "malformed HTTP"):
+			// The site answered, but with a header net/http will not read
+			// (a control character in it): it was reached.
+			e.what = "the answer from " + ec.site() + " has a malformed HTTP header" + malformedHeaderName(cause.Error()) + ", so jiffy could not read it"
+			e.hint = "Jira or a proxy in front of it sent a broken header: tell your Jira admin"
+			if e.written = written; written {
+				e.hint = "Jira answered with a broken header, so the change may or may not have been saved: refresh before trying again, and tell your Jira admin"
+			}
 		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
 			e.what = "the connection to " + ec.site() + " closed before Jira answered"
 			e.written = written
@@ -670,4 +711,75 @@ func tlsMessage(err error, site string) (what, hint string) {
 	}
 	return "the secure connection to " + site + " failed: " + err.Error(),
 		"check the site URL; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
+}
+
+// looksJSON reports whether a body starts like a JSON object or array, so
+// a syntax error in it means a broken answer rather than some other page.
+func looksJSON(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// brokenJSON is a 2xx answer that starts as JSON and then breaks: cut off
+// on the way (a dropped connection, a proxy's buffer) or garbled. It is
+// Jira's REST API answering, so the site URL is not to blame.
+func (ec errorContext) brokenJSON(resp *http.Response, data []byte, se *json.SyntaxError) *Error {
+	e := ec.newError(KindServer)
+	e.Status = resp.StatusCode
+	e.Err = se
+	if se.Offset >= int64(len(bytes.TrimRight(data, " \t\r\n"))) {
+		e.what = fmt.Sprintf("Jira's answer from %s ends in the middle of its JSON (%d bytes): it was cut off on the way", ec.site(), len(data))
+	} else {
+		e.what = fmt.Sprintf("Jira's answer from %s is broken JSON (%v at byte %d)", ec.site(), se, se.Offset)
+	}
+	e.hint = "try again; if it keeps happening, a proxy between jiffy and Jira may be cutting or rewriting answers"
+	return e
+}
+
+// oversized is a 2xx answer larger than jiffy reads (maxBody), counted
+// after any gzip decompression, so a compression bomb lands here too.
+func (ec errorContext) oversized(resp *http.Response, limit int64) *Error {
+	e := ec.newError(KindServer)
+	e.Status = resp.StatusCode
+	what := fmt.Sprintf("the answer from %s is larger than %d MiB", ec.site(), limit>>20)
+	if resp.Uncompressed {
+		what += " once decompressed"
+	}
+	e.what = what + ", more than any answer jiffy asks for; it was not read"
+	e.hint = "try again; if it keeps happening, something between jiffy and Jira is sending oversized answers: tell your Jira admin"
+	return e
+}
+
+// brokenBody is a failure while reading an answer whose status line and
+// headers had arrived: the connection broke off part way.
+func (ec errorContext) brokenBody(ctx context.Context, resp *http.Response, n int, err error, written bool) *Error {
+	e := ec.fromTransport(ctx, err, written)
+	if e.Kind != KindNetwork {
+		return e // a timeout or a cancel says so itself
+	}
+	e.Status = resp.StatusCode
+	e.what = fmt.Sprintf("the connection to %s broke off in the middle of Jira's answer (after %d bytes)", ec.site(), n)
+	if !e.written {
+		e.hint = "try again; if it keeps happening, a proxy or VPN may be cutting long answers"
+	}
+	return e
+}
+
+// malformedHeaderName finds the header's name in net/http's "malformed MIME
+// header line: "Name: value"" and returns " (Name)", or "" when it cannot.
+func malformedHeaderName(msg string) string {
+	_, q, ok := strings.Cut(msg, "header line: ")
+	if !ok {
+		return ""
+	}
+	line, err := strconv.Unquote(q)
+	if err != nil {
+		return ""
+	}
+	name, _, ok := strings.Cut(line, ":")
+	name = safetext.Line(strings.TrimSpace(name))
+	if !ok || name == "" || len(name) > 64 {
+		return ""
+	}
+	return " (" + name + ")"
 }

@@ -98,7 +98,7 @@ var decoders = map[string][]struct {
 	},
 	"issue": {
 		{"GetIssue", false, func(ctx context.Context, c *Client) error {
-			_, err := c.GetIssue(ctx, "A-1", GetIssueOptions{Names: true, Transitions: true})
+			_, err := c.GetIssue(ctx, "AB-1", GetIssueOptions{Names: true, Transitions: true})
 			return err
 		}},
 		{"CreateIssue", false, func(ctx context.Context, c *Client) error {
@@ -108,23 +108,23 @@ var decoders = map[string][]struct {
 	},
 	"comments": {
 		{"Comments", false, func(ctx context.Context, c *Client) error {
-			_, _, err := c.Comments(ctx, "A-1", 0, 50)
+			_, _, err := c.Comments(ctx, "AB-1", 0, 50)
 			return err
 		}},
 		{"AddComment", false, func(ctx context.Context, c *Client) error {
-			_, err := c.AddComment(ctx, "A-1", "hello *there*")
+			_, err := c.AddComment(ctx, "AB-1", "hello *there*")
 			return err
 		}},
 	},
 	"transitions": {
 		{"Transitions", false, func(ctx context.Context, c *Client) error {
-			_, err := c.Transitions(ctx, "A-1")
+			_, err := c.Transitions(ctx, "AB-1")
 			return err
 		}},
 	},
 	"meta": {
 		{"EditMeta", false, func(ctx context.Context, c *Client) error {
-			_, err := c.EditMeta(ctx, "A-1")
+			_, err := c.EditMeta(ctx, "AB-1")
 			return err
 		}},
 		{"CreateMetaIssueTypes", false, func(ctx context.Context, c *Client) error {
@@ -138,7 +138,7 @@ var decoders = map[string][]struct {
 	},
 	"users": {
 		{"AssignableUsers", false, func(ctx context.Context, c *Client) error {
-			_, err := c.AssignableUsers(ctx, "A-1", "ad")
+			_, err := c.AssignableUsers(ctx, "AB-1", "ad")
 			return err
 		}},
 		{"Myself", false, func(ctx context.Context, c *Client) error {
@@ -341,7 +341,7 @@ func TestTruncatedErrorBodiesStillClassified(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.GetIssue(ctx, "A-1", GetIssueOptions{})
+			_, err = c.GetIssue(ctx, "AB-1", GetIssueOptions{})
 			checkDecoded(t, tc.file, err)
 			if KindOf(err) != tc.kind {
 				t.Errorf("%s[:%d]: kind %v, want %v (%v)", tc.file, cut, KindOf(err), tc.kind, err)

@@ -43,7 +43,7 @@ func (c *Client) Projects(ctx context.Context, query string) ([]Project, error) 
 		if f != FlavorCloud && needle != "" && !strings.Contains(strings.ToLower(w.Key), needle) && !strings.Contains(strings.ToLower(w.Name), needle) {
 			continue
 		}
-		out = append(out, Project{ID: string(w.ID), Key: w.Key, Name: w.Name})
+		out = append(out, Project{ID: string(w.ID), Key: w.Key, Name: line(w.Name)})
 	}
 	return out, nil
 }
@@ -61,7 +61,7 @@ func (c *Client) FavouriteFilters(ctx context.Context) ([]Filter, error) {
 	}
 	out := make([]Filter, len(ws))
 	for i, w := range ws {
-		out[i] = Filter{ID: string(w.ID), Name: w.Name, JQL: w.JQL}
+		out[i] = Filter{ID: string(w.ID), Name: line(w.Name), JQL: w.JQL}
 	}
 	return out, nil
 }
@@ -81,7 +81,7 @@ func (c *Client) Priorities(ctx context.Context) ([]Priority, error) {
 	}
 	out := make([]Priority, len(ws))
 	for i, w := range ws {
-		out[i] = Priority{ID: string(w.ID), Name: w.Name}
+		out[i] = Priority{ID: string(w.ID), Name: line(w.Name)}
 	}
 	return out, nil
 }

@@ -26,6 +26,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
@@ -79,25 +80,31 @@ func (p RetryPolicy) backoff(n int, u float64) time.Duration {
 	return min(d, p.Max)
 }
 
+// maxRetryAfter caps a Retry-After: a longer wait is read as this long (and
+// reported as "a day or more"), never as an unreadable header.
+const maxRetryAfter = 24 * time.Hour
+
 // parseRetryAfter reads Retry-After as seconds or as an HTTP date relative
-// to now. ok is false when the header is absent or unreadable.
+// to now, capped at maxRetryAfter. ok is false when the header is absent or
+// unreadable, or negative (a wait cannot be), so the caller falls back to its
+// own backoff; a date in the past reads as 0.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs > 24*3600 {
+		if secs < 0 || math.IsNaN(secs) {
 			return 0, false
+		}
+		if secs >= maxRetryAfter.Seconds() {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return min(max(d, 0), maxRetryAfter), true
 	}
 	return 0, false
 }

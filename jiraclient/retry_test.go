@@ -348,7 +348,12 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0, false},
 		{"Thu, 26 Mar 2026 15:00:30 GMT", 30 * time.Second, true},
 		{"Thu, 26 Mar 2026 14:00:00 GMT", 0, true},
-		{"999999999", 0, false},
+		{"999999", 24 * time.Hour, true},    // a long wait is a wait, capped (not unreadable)
+		{"999999999", 24 * time.Hour, true}, // no overflow
+		{"1e300", 24 * time.Hour, true},
+		{"NaN", 0, false},
+		{"-5", 0, false},
+		{"Fri, 26 Mar 2027 14:00:00 GMT", 24 * time.Hour, true},
 	}
 	for _, tc := range cases {
 		got, ok := parseRetryAfter(tc.in, now)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -127,6 +129,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 		}{q.JQL, cur.StartAt, q.pageSize(), fields, q.Expand}
 		body, path = b, c.api("search")
 	}
+	if err := checkJQL(http.MethodPost, path, q.JQL); err != nil {
+		return SearchPage{}, err
+	}
 	var raw json.RawMessage
 	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, &raw); err != nil {
 		return SearchPage{}, err
@@ -156,6 +161,55 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 	return page, nil
 }
 
+// MaxPages is the most pages one paged search fetches (Pager, and the
+// list's own paging): 200 pages of 50 is 10,000 issues, more than a
+// terminal list is for, and a bound on a server that never says "last".
+const MaxPages = 200
+
+// PageStop says why paging stopped although Jira did not mark a page as
+// the last. Paging always ends: Jira repeating its page token, a page that
+// adds no issue not already seen (empty pages with isLast false, a Data
+// Center total of a billion over the same page again) or MaxPages pages.
+type PageStop int
+
+// The reasons paging stops early; PageGoOn means it need not.
+const (
+	PageGoOn PageStop = iota
+	PageRepeated
+	PageNoProgress
+	PageLimit
+)
+
+// String says why, in words for a status line.
+func (s PageStop) String() string {
+	switch s {
+	case PageRepeated:
+		return "Jira sent the same page token again"
+	case PageNoProgress:
+		return "Jira's next page added no new issue"
+	case PageLimit:
+		return "reached the limit of " + strconv.Itoa(MaxPages) + " pages"
+	}
+	return ""
+}
+
+// CheckPaging decides whether paging stops after page, which was asked for
+// with cur, added added issues not seen before and was page number pages
+// (1-based). A page Jira marks as the last needs no check.
+func CheckPaging(cur Cursor, page SearchPage, added, pages int) PageStop {
+	switch {
+	case page.Last:
+		return PageGoOn
+	case page.Next == cur || (page.Next.Token != "" && page.Next.Token == cur.Token):
+		return PageRepeated
+	case added == 0:
+		return PageNoProgress
+	case pages >= MaxPages:
+		return PageLimit
+	}
+	return PageGoOn
+}
+
 // Pager walks a search page by page over either flavour:
 //
 //	p := c.Pages(q)
@@ -166,17 +220,24 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 //
 // A Pager is not safe for concurrent use.
 type Pager struct {
-	c    *Client
-	q    SearchQuery
-	cur  Cursor
-	done bool
-	seen map[string]struct{}
+	c       *Client
+	q       SearchQuery
+	cur     Cursor
+	done    bool
+	seen    map[string]struct{}
+	tokens  map[string]struct{}
+	pages   int
+	stopped PageStop
 }
 
 // Pages returns a Pager over q, starting at the first page.
 func (c *Client) Pages(q SearchQuery) *Pager {
-	return &Pager{c: c, q: q, seen: map[string]struct{}{}}
+	return &Pager{c: c, q: q, seen: map[string]struct{}{}, tokens: map[string]struct{}{}}
 }
+
+// Stopped says why paging ended before Jira marked a page as the last
+// (PageGoOn when it did not, or has not ended).
+func (p *Pager) Stopped() PageStop { return p.stopped }
 
 // More reports whether Next has a page to fetch.
 func (p *Pager) More() bool { return !p.done }
@@ -202,6 +263,16 @@ func (p *Pager) Next(ctx context.Context) (SearchPage, error) {
 		kept = append(kept, is)
 	}
 	page.Issues = kept
+	p.pages++
+	stop := CheckPaging(p.cur, page, len(kept), p.pages)
+	if _, again := p.tokens[page.Next.Token]; stop == PageGoOn && again && page.Next.Token != "" && !page.Last {
+		stop = PageRepeated // a cycle of tokens, not only the last one again
+	}
+	p.tokens[page.Next.Token] = struct{}{}
+	if stop != PageGoOn {
+		p.stopped = stop
+		page.Last, page.Next = true, Cursor{}
+	}
 	p.cur, p.done = page.Next, page.Last
 	return page, nil
 }
@@ -220,6 +291,9 @@ func (c *Client) ApproximateCount(ctx context.Context, jql string) (int, error) 
 	if f != FlavorCloud {
 		return 0, notSupported(f, http.MethodPost, path, f.Title()+" has no approximate issue count", "use the total of a search instead")
 	}
+	if err := checkJQL(http.MethodPost, path, jql); err != nil {
+		return 0, err
+	}
 	var out struct {
 		Count int `json:"count"`
 	}
@@ -230,4 +304,17 @@ func (c *Client) ApproximateCount(ctx context.Context, jql string) (int, error) 
 		return 0, err
 	}
 	return out.Count, nil
+}
+
+// MaxJQL is the longest query jiffy sends, in bytes. Jira documents no
+// limit, but a query this long is a paste gone wrong, not a search: it
+// would be sent on every page and kept in the history.
+const MaxJQL = 10_000
+
+// checkJQL refuses a query over MaxJQL before anything is sent.
+func checkJQL(method, path, jql string) error {
+	if len(jql) <= MaxJQL {
+		return nil
+	}
+	return invalidInput(method, path, fmt.Sprintf("the JQL query is %d characters long, more than the %d jiffy sends", len(jql), MaxJQL), "shorten the query")
 }

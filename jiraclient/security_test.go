@@ -191,7 +191,7 @@ func echoedCredential(t *testing.T, secrets func(Credential) []string) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				_, err = c.GetIssue(context.Background(), "A-1", GetIssueOptions{})
+				_, err = c.GetIssue(context.Background(), "AB-1", GetIssueOptions{})
 				srv.Close()
 				if err == nil {
 					t.Fatalf("%s %d: no error", name, st)

@@ -13,8 +13,10 @@ package jiraclient
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,4 +114,41 @@ func (t *throttleTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	t.t.observe(resp, req.Method, meta.path, meta.issueKey)
 	resp.Body = &onCloseBody{ReadCloser: resp.Body, fn: adm.release}
 	return resp, nil
+}
+
+// maxRedirects is how many redirects one call follows (net/http's own
+// default) before it is reported as a loop.
+const maxRedirects = 10
+
+// redirectError is a redirect jiffy refused to follow: one that leaves the
+// site's origin (its answer would be shown as the site's, and a 307/308
+// would send the request body there), or one too many.
+type redirectError struct {
+	to   *url.URL
+	loop bool
+	n    int
+}
+
+func (e *redirectError) Error() string {
+	if e.loop {
+		return fmt.Sprintf("stopped after %d redirects", e.n)
+	}
+	return "refused a redirect to " + e.to.Host
+}
+
+// checkRedirect is the client's CheckRedirect: only the site's and the API
+// gateway's origins, and no loops.
+func checkRedirect(req *http.Request, via []*http.Request, allowed map[string]bool) error {
+	if !allowed[origin(req.URL)] {
+		return &redirectError{to: req.URL}
+	}
+	for _, v := range via {
+		if v.URL.String() == req.URL.String() {
+			return &redirectError{to: req.URL, loop: true, n: len(via)}
+		}
+	}
+	if len(via) >= maxRedirects {
+		return &redirectError{to: req.URL, loop: true, n: len(via)}
+	}
+	return nil
 }

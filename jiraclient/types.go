@@ -3,7 +3,10 @@ package jiraclient
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // Flavor says which Jira a site is: Cloud speaks REST v3 with Atlassian Document
@@ -124,6 +127,23 @@ type User struct {
 	Email       string `json:"emailAddress,omitempty"`
 	Active      bool   `json:"active"`
 	TimeZone    string `json:"timeZone,omitempty"`
+}
+
+// UnmarshalJSON reads a user as Jira sends it, with the display name and
+// email made one line (identifiers are kept as sent: writes send them back).
+func (u *User) UnmarshalJSON(b []byte) error {
+	type plain User
+	var p plain
+	if err := unmarshalLoose(b, &p); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return nil // not an object: no user, as before (see decode.go)
+		}
+		return err
+	}
+	*u = User(p)
+	u.DisplayName, u.Email = safetext.Line(u.DisplayName), safetext.Line(u.Email)
+	return nil
 }
 
 // ID is the identifier Jira wants for this user on writes: the accountId on

@@ -210,16 +210,22 @@ func (m *Model) onCreated(msg common.IssueCreatedMsg) tea.Cmd {
 // quit leaves, writing an open editor's draft first so nothing typed is
 // lost.
 func (m *Model) quit() tea.Cmd {
-	if m.overlay != nil && !m.quitWarned {
-		if err := compose.SaveDraft(m.overlay); err != nil {
-			// Stay: the text is still on screen. A second quit leaves.
-			m.quitWarned = true
-			return m.status.SetNotice(statusbar.Error, "could not save the draft ("+err.Error()+"): send or copy it first; ctrl+c again quits anyway")
-		}
-	}
 	// The results shown count as seen: the next start marks what changed
-	// since.
+	// since. (Harmless if the quit is then held for unsent drafts.)
 	m.c.Issues.Leave()
+	if _, asked := m.overlay.(*compose.QuitGuard); asked {
+		return tea.Quit // asked already: quitting again means losing them
+	}
+	if m.overlay != nil {
+		// The open editor's text goes into the draft store (and to disk
+		// when it can); the guard below finds it if the disk refused.
+		_ = compose.SaveDraft(m.overlay)
+	}
+	if g := compose.NewQuitGuard(m.c, m.deps.Drafts); g != nil {
+		m.overlay = g
+		m.overlay.SetSize(m.c.Width, m.contentHeight())
+		return nil
+	}
 	return tea.Quit
 }
 

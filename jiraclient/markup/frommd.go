@@ -472,12 +472,15 @@ func (c *mdConv) inline(parent ast.Node, outer []Mark, b *inlineBuilder, depth i
 }
 
 // unescapeMD resolves backslash escapes and entity references in one pass,
-// as a Markdown renderer does for text and link destinations.
+// as a Markdown renderer does for text and link destinations. A backslash
+// is an escape only before a character that is Markdown syntax (mdSyntax);
+// before any other (a typed \" or \:) it is the user's own backslash and
+// is kept, where CommonMark would drop it.
 func unescapeMD(src []byte) string {
 	var b strings.Builder
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if c == '\\' && i+1 < len(src) && util.IsPunct(src[i+1]) {
+		if c == '\\' && i+1 < len(src) && util.IsPunct(src[i+1]) && strings.IndexByte(mdSyntax, src[i+1]) >= 0 {
 			b.WriteByte(src[i+1])
 			i++
 			continue
@@ -495,6 +498,12 @@ func unescapeMD(src []byte) string {
 	}
 	return b.String()
 }
+
+// mdSyntax are the characters a backslash escapes: those that open or close
+// Markdown syntax (emphasis, code, links, images, headings, quotes, lists,
+// tables, strike-through, HTML, entities, hard breaks), which ADFToMarkdown
+// and WikiToMarkdown escape in text.
+const mdSyntax = "\\`*_[]()~<>&#+-=|!.{}"
 
 // entityEnd returns the index of the ";" ending an entity reference at the
 // start of s, or -1.

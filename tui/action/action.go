@@ -17,9 +17,11 @@
 //     per-field errors beside their fields, the rest in the footer with what
 //     to do. A rate limit whose wait is longer than the client would sit out
 //     is waited here, visibly, then sent again.
-//   - A dropped connection after a write was sent leaves its outcome
-//     unknown. Rather than guess, the issue is read back: when it already
-//     shows the change, the write counts as done.
+//   - A write answered with a 5xx, never answered or cut off after it was
+//     sent (jiraclient.OutcomeUnknown) may have happened. Rather than
+//     guess, the issue is read back: when it shows the change, the write
+//     counts as done; when it does not, the failure says a resend is safe
+//     because it was checked; when the read fails too, it says so.
 //   - Every Cmd reads c.Client when it is built, never at construction, so
 //     after an expired login the root swaps the client, calls Retry on the
 //     overlay, and the same choice goes out with the new credentials.
@@ -85,6 +87,9 @@ type write struct {
 	do    func(ctx context.Context, cl *jiraclient.Client) error
 	done  func(jiraclient.Issue) bool
 	note  string // the status-bar line on success
+	// checkFirst reads the issue back before sending: the last try's
+	// outcome is unknown (common.Unsettled), so it may already be done.
+	checkFirst bool
 }
 
 // run is the Cmd for w: the patch first, then the request, then the
@@ -104,16 +109,26 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
-		err := w.do(ctx, cl)
-		if err != nil && uncertain(err) && w.done != nil {
-			// The request may have reached Jira before the line went
-			// dead: read the issue back and believe what it shows.
-			is := fetch(ctx, cl, w.key)
-			if is != nil && w.done(*is) {
-				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked after the connection dropped)"}
+		if w.checkFirst && w.done != nil {
+			// The last try's outcome is unknown: look before sending again.
+			if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
+				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked: it was already in Jira)"}
 			}
-			if is != nil {
-				err = &unsaved{err: err, key: w.key}
+		}
+		err := w.do(ctx, cl)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have made the change before its answer was lost (a
+			// 5xx, no answer, a broken connection): read the issue back,
+			// with a deadline of its own since the write's may be spent,
+			// and believe what it shows.
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			is := fetch(rctx, cl, w.key)
+			switch {
+			case is != nil && w.done != nil && w.done(*is):
+				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (Jira's answer was lost; checked: the change is in Jira)"}
+			default:
+				err = &common.LostAnswerError{Err: err, Key: w.key, Noun: "the change", Checked: is != nil && w.done != nil}
 			}
 		}
 		if err != nil {
@@ -121,27 +136,6 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 		}
 		return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}
 	}
-}
-
-// unsaved is a write whose connection dropped and whose issue, read back,
-// does not show the change: sending it again is safe, and the user is
-// told so instead of the client's "may or may not have been saved".
-type unsaved struct {
-	err error
-	key string
-}
-
-func (e *unsaved) Error() string { return e.err.Error() }
-func (e *unsaved) Unwrap() error { return e.err }
-
-// uncertain reports whether a failed write may still have happened: the
-// connection broke or the deadline passed after it was sent.
-func uncertain(err error) bool {
-	switch jiraclient.KindOf(err) {
-	case jiraclient.KindNetwork, jiraclient.KindTimeout:
-		return true
-	}
-	return false
 }
 
 // fetch re-reads an issue after a write, for IssueConfirmedMsg. A failure
@@ -158,10 +152,10 @@ func fetch(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.I
 // failure splits an error into what went wrong and what to do, Jira's own
 // words included.
 func failure(err error) (what, hint string) {
-	var us *unsaved
-	if errors.As(err, &us) {
-		what, _ = failure(us.err)
-		return what, "jiffy read " + us.key + " back: the change is not in Jira, so sending it again is safe"
+	var la *common.LostAnswerError
+	if errors.As(err, &la) {
+		what, _ = failure(la.Err)
+		return what, la.Hint()
 	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {

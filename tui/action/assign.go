@@ -26,7 +26,10 @@ type Assign struct {
 	token   string
 	last    *write
 	sendErr error
-	waitID  uint64
+	// unsettled: a send's outcome stayed unknown after its read-back, so
+	// the next send reads the issue back first.
+	unsettled bool
+	waitID    uint64
 }
 
 // NewAssign returns the assign overlay for issue. The root calls Init
@@ -151,6 +154,7 @@ func (m *Assign) assign(ch assignChoice) tea.Cmd {
 }
 
 func (m *Assign) start(w write) tea.Cmd {
+	w.checkFirst, m.unsettled = m.unsettled, false
 	m.token, m.sendErr = w.token, nil
 	m.phase = phaseSending
 	return tea.Batch(w.run(m.c.Client), m.spin.Tick)
@@ -170,6 +174,7 @@ func (m *Assign) resend() tea.Cmd {
 // out here.
 func (m *Assign) onFailed(err error) tea.Cmd {
 	m.token, m.sendErr = "", err
+	m.unsettled = m.unsettled || common.Unsettled(err)
 	m.phase = phasePick
 	if d := rateWait(err); d > 0 {
 		m.phase = phaseWaiting

@@ -432,7 +432,7 @@ func TestAssignConnectionDropped(t *testing.T) {
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{AfterHandler: true}}})
 			r.keys("1")
 			conf, ok := last[common.IssueConfirmedMsg](r)
-			if !ok || !strings.Contains(conf.Note, "connection dropped") || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
+			if !ok || !strings.Contains(conf.Note, "checked: the change is in Jira") || s.snap(t, is.Key).Assignee != fakeID(s.srv.Me()) {
 				t.Fatalf("confirm %+v", conf)
 			}
 			if _, ok := last[common.IssueRollbackMsg](r); ok || !r.closed {

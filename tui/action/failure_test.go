@@ -212,7 +212,7 @@ func TestTransitionConnectionDropped(t *testing.T) {
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{AfterHandler: true}}})
 			r.keys("enter")
 			conf, ok := last[common.IssueConfirmedMsg](r)
-			if !ok || conf.Issue == nil || conf.Issue.Status.Name != "In Progress" || !strings.Contains(conf.Note, "connection dropped") {
+			if !ok || conf.Issue == nil || conf.Issue.Status.Name != "In Progress" || !strings.Contains(conf.Note, "checked: the change is in Jira") {
 				t.Fatalf("confirm %+v", conf)
 			}
 			if _, ok := last[common.IssueRollbackMsg](r); ok {

@@ -97,8 +97,11 @@ type Transition struct {
 	last    *write // the last write, for a retry
 	back    phase  // where a failed send returns to (pick or form)
 	sendErr error
-	errRest map[string]string // field errors with no field in the form
-	waitID  uint64
+	// unsettled: a send's outcome stayed unknown after its read-back, so
+	// the next send reads the issue back first.
+	unsettled bool
+	errRest   map[string]string // field errors with no field in the form
+	waitID    uint64
 }
 
 // NewTransition returns the transition overlay for issue. The root calls
@@ -449,6 +452,7 @@ func sameStatus(a, b jiraclient.Status) bool {
 
 // start sends w with the client of the moment.
 func (m *Transition) start(w write) tea.Cmd {
+	w.checkFirst, m.unsettled = m.unsettled, false
 	m.token = w.token
 	m.phase = phaseSending
 	return tea.Batch(w.run(m.c.Client), m.spin.Tick)
@@ -472,6 +476,7 @@ func (m *Transition) resend() tea.Cmd {
 func (m *Transition) onFailed(err error) tea.Cmd {
 	m.token = ""
 	m.sendErr = err
+	m.unsettled = m.unsettled || common.Unsettled(err)
 	m.phase = m.back
 	if d := rateWait(err); d > 0 {
 		m.phase = phaseWaiting

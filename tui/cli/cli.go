@@ -62,7 +62,7 @@ func (e Env) isTerminal(v any) bool {
 
 // Clean is the one function every line printed from Jira text goes
 // through: see jiraclient/safetext.
-func Clean(s string) string { return safetext.Clean(s) }
+func Clean(s string) string { return safetext.Text(s) }
 
 // IsTerminal reports whether a stream is a terminal.
 func IsTerminal(v any) bool {
@@ -134,7 +134,13 @@ func Load(inv *Invocation, env Env) (*Session, error) {
 		if path = env.Getenv("JIFFY_CONFIG"); path == "" {
 			var err error
 			if path, err = config.DefaultPath(); err != nil {
-				return nil, err
+				// No HOME (a container, a cron job): when the environment
+				// holds the credentials, run without a config file; the
+				// commands that write one still refuse.
+				if _, ok, _ := config.FromEnv(env.Getenv); !ok || inv.Cmd == "login" || inv.Cmd == "logout" {
+					return nil, err
+				}
+				path = ""
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package common
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
@@ -65,3 +67,34 @@ type IssueCreatedMsg struct{ Key string }
 
 // Failed lets the root find expired logins in results (jiraclient.IsAuth).
 func (m IssueRollbackMsg) Failed() error { return m.Err }
+
+// LostAnswerError is a write whose answer was lost (jiraclient.OutcomeUnknown:
+// a 5xx, no answer, a broken connection) and whose issue was then read
+// back. Checked says the read-back showed the write is not in Jira, so
+// sending it again is safe; otherwise the read-back failed too and nobody
+// knows, so the next send reads back first (see Unsettled).
+type LostAnswerError struct {
+	Err     error
+	Key     string // the issue (or, for a new issue, the project) read back
+	Noun    string // "the change", "the comment", "the new issue"
+	Checked bool
+}
+
+func (e *LostAnswerError) Error() string { return e.Err.Error() }
+func (e *LostAnswerError) Unwrap() error { return e.Err }
+
+// Hint is what the user reads under the failure: that a resend was
+// checked, or that nobody knows yet.
+func (e *LostAnswerError) Hint() string {
+	if e.Checked {
+		return "jiffy read " + e.Key + " back: " + e.Noun + " is not in Jira, so sending it again is safe"
+	}
+	return e.Noun + " may or may not be in Jira, and jiffy could not tell by reading " + e.Key + " back: sending it again checks first"
+}
+
+// Unsettled reports whether err leaves a write's outcome unknown even
+// after a read-back: a resend must read back again before it sends.
+func Unsettled(err error) bool {
+	var la *LostAnswerError
+	return errors.As(err, &la) && !la.Checked
+}

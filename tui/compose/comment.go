@@ -3,6 +3,7 @@ package compose
 import (
 	"context"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -22,6 +23,7 @@ type commentSentMsg struct {
 	comment *jiraclient.Comment
 	issue   *jiraclient.Issue
 	err     error
+	found   bool // the answer was lost and the read-back found the comment
 }
 
 // Comment is the comment editor (`c`): a Markdown text area with @mention
@@ -46,7 +48,11 @@ type Comment struct {
 	notice     string // a problem not from Jira (no editor, empty text)
 	restored   string // "draft restored …", until the first change
 	confirming bool   // ctrl+x asked: discard the draft?
-	exec       *editorRun
+	// unsureSince is when a send began whose outcome stayed unknown after
+	// its read-back (common.Unsettled); the next send looks for the
+	// comment first. Zero when there is none.
+	unsureSince time.Time
+	exec        *editorRun
 }
 
 // NewComment opens the comment editor for issue, with its draft if one
@@ -216,6 +222,10 @@ func (m *Comment) onKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // edit gives msg to the text area and follows a change.
 func (m *Comment) edit(msg tea.Msg) tea.Cmd {
+	if ok, note := admit(&m.ta, msg); !ok {
+		m.notice = note
+		return nil
+	}
 	before := m.ta.Value()
 	var cmd tea.Cmd
 	m.ta, cmd = m.ta.Update(msg)
@@ -285,10 +295,44 @@ func (m *Comment) send() tea.Cmd {
 		is.CommentTotal++
 		return is
 	}}
+	var author *jiraclient.User
+	if m.c.Me != nil {
+		a := *m.c.Me
+		author = &a
+	}
+	unsure := m.unsureSince
+	sentAt := time.Now()
+	if unsure.IsZero() {
+		m.unsureSince = sentAt
+	} else {
+		m.unsureSince = unsure
+	}
 	send := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
+		if !unsure.IsZero() {
+			// The last send's fate is unknown: it may be there already.
+			found, ferr := cl.FindComment(ctx, key, text, author, time.Since(unsure))
+			if ferr != nil {
+				return commentSentMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: key, Noun: "the comment"}}
+			}
+			if found != nil {
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(ctx, cl, key), found: true}
+			}
+		}
 		cm, err := cl.AddComment(ctx, key, text)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have stored it before the answer was lost: look for
+			// the same text by the same author since the send, with a
+			// deadline of its own (the write's may be spent).
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			found, ferr := cl.FindComment(rctx, key, text, author, time.Since(sentAt))
+			if ferr == nil && found != nil {
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(rctx, cl, key), found: true}
+			}
+			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the comment", Checked: ferr == nil}
+		}
 		if err != nil {
 			return commentSentMsg{id: id, err: err}
 		}
@@ -300,13 +344,20 @@ func (m *Comment) send() tea.Cmd {
 func (m *Comment) sent(msg commentSentMsg) tea.Cmd {
 	m.sending = 0
 	token, key := m.token, m.issue.Key
+	if !common.Unsettled(msg.err) {
+		m.unsureSince = time.Time{}
+	}
 	if msg.err != nil {
 		m.err = msg.err
 		// The text stays here and goes to disk with why it failed.
 		return tea.Batch(m.drafts.putNow(m.draft(errText(msg.err))),
 			func() tea.Msg { return common.IssueRollbackMsg{Token: token, Key: key, Err: msg.err} })
 	}
-	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: "Comment added to " + key}
+	note := "Comment added to " + key
+	if msg.found {
+		note += lostNote
+	}
+	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: note}
 	return tea.Batch(m.drafts.drop(commentKey(key)),
 		func() tea.Msg { return confirmed }, common.CloseOverlay)
 }

@@ -114,7 +114,6 @@ func TestCommentFailures(t *testing.T) {
 		{"409", fakejira.Fault{Status: 409}, []string{"conflicting update"}},
 		{"413", fakejira.Fault{Status: 413}, []string{"reached a limit", "remove old items"}},
 		{"drop", fakejira.Fault{Drop: true}, []string{"Your text is kept"}},
-		{"drop-after-write", fakejira.Fault{AfterHandler: true}, []string{"not have been saved"}},
 	}
 	for _, fl := range flavors {
 		for _, tc := range cases {
@@ -387,4 +386,33 @@ func TestNoEditorExplains(t *testing.T) {
 	d := drive(t, NewComment(s.c, s.deps(), s.issue(s.key(0))))
 	d.press("ctrl+e")
 	d.wantView("set $VISUAL or $EDITOR")
+}
+
+// TestEditorTextOverLimitKept: an editor that returns more than Jira takes
+// leaves the text here unchanged and its own file in place, named.
+func TestEditorTextOverLimitKept(t *testing.T) {
+	s := newSite(t, fakejira.FlavorCloud)
+	script := filepath.Join(t.TempDir(), "ed.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\nhead -c 900000 /dev/zero | tr '\\\\0' x > \"$1\"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	dp := s.deps()
+	dp.Editor = script
+	m := NewComment(s.c, dp, s.issue(s.key(0))).(*Comment)
+	fast(m)
+	d := &driver{t: t, ov: m}
+	d.typeText("before")
+	d.sendOnly(keyMsg("ctrl+e"))
+	path := m.exec.cmd.Args[len(m.exec.cmd.Args)-1]
+	d.send(m.exec.done(m.exec.cmd.Run()))
+	if got := m.ta.Value(); got != "before" {
+		t.Fatalf("the text here became %d characters", len(got))
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() != 900_000 {
+		t.Fatalf("the editor's file is gone: %v %v", st, err)
+	}
+	if !strings.Contains(m.notice, path) || !strings.Contains(m.notice, "32767") {
+		t.Fatalf("notice %q", m.notice)
+	}
+	os.Remove(path)
 }

@@ -240,6 +240,11 @@ func isEmptyDraft(dr config.Draft) bool {
 // failure splits an error into what went wrong and what to do, with
 // Jira's own words, for the footer.
 func failure(err error) (what, hint string) {
+	var la *common.LostAnswerError
+	if errors.As(err, &la) {
+		what, _ = failure(la.Err)
+		return what, la.Hint()
+	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {
 		return je.What(), je.Hint()
@@ -271,6 +276,10 @@ func errSummary(err error, placed map[string]bool) (what, hint string) {
 	}
 	return failure(err)
 }
+
+// lostNote ends a success line for a write whose answer was lost and
+// which the read-back found in Jira.
+const lostNote = " (Jira's answer was lost; checked: it is in Jira)"
 
 // fetchIssue re-reads an issue after a write, for IssueConfirmedMsg. A
 // failure here is not the write's failure: the change is in Jira.

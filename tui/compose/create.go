@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -45,9 +46,10 @@ type (
 		err    error
 	}
 	createdMsg struct {
-		id  uint64
-		ref jiraclient.IssueRef
-		err error
+		id    uint64
+		ref   jiraclient.IssueRef
+		err   error
+		found bool // the answer was lost and the read-back found the issue
 	}
 )
 
@@ -80,26 +82,29 @@ type Create struct {
 	waiting uint64
 	retry   func() tea.Cmd
 
-	project   string
-	projName  string
-	projects  []jiraclient.Project
-	types     []jiraclient.IssueType
-	typeID    string
-	typeName  string
-	pick      *picker
-	summary   textinput.Model
-	desc      textarea.Model
-	extras    []*extraField
-	focus     int
-	drafts    draftKeeper
-	spin      spinner.Model
-	b         box
-	err       error
-	fieldErr  map[string]string
-	notice    string
-	restored  string
-	exec      *editorRun
-	restoreDr *config.Draft // the draft to apply once the form is built
+	project  string
+	projName string
+	projects []jiraclient.Project
+	types    []jiraclient.IssueType
+	typeID   string
+	typeName string
+	pick     *picker
+	summary  textinput.Model
+	desc     textarea.Model
+	extras   []*extraField
+	focus    int
+	drafts   draftKeeper
+	spin     spinner.Model
+	b        box
+	err      error
+	fieldErr map[string]string
+	notice   string
+	// unsureSince is when a create began whose outcome stayed unknown
+	// after its read-back; the next save looks for the issue first.
+	unsureSince time.Time
+	restored    string
+	exec        *editorRun
+	restoreDr   *config.Draft // the draft to apply once the form is built
 }
 
 // NewCreate opens the create form for project ("" starts with the project
@@ -577,6 +582,10 @@ func (m *Create) edit(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.changed())
 		}
 	case m.focus == 1:
+		if ok, note := admit(&m.desc, msg); !ok {
+			m.notice = note
+			return nil
+		}
 		before := m.desc.Value()
 		m.desc, cmd = m.desc.Update(msg)
 		if m.desc.Value() != before {
@@ -696,24 +705,57 @@ func (m *Create) save() tea.Cmd {
 	m.waiting = nextID()
 	id := m.waiting
 	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Fields: fields}
+	unsure, sentAt := m.unsureSince, time.Now()
+	if unsure.IsZero() {
+		m.unsureSince = sentAt
+	}
 	return tea.Batch(m.spin.Tick, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
+		if !unsure.IsZero() {
+			// The last create's fate is unknown: it may exist already.
+			found, ferr := cl.FindCreated(ctx, in.Project, in.Summary, time.Since(unsure))
+			if ferr != nil {
+				return createdMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: in.Project, Noun: "the new issue"}}
+			}
+			if found.Key != "" {
+				return createdMsg{id: id, ref: found, found: true}
+			}
+		}
 		ref, err := cl.CreateIssue(ctx, in)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have created it before the answer was lost: look
+			// for it (this project, reported by me, since the send, the
+			// same summary) with a deadline of its own.
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			found, ferr := cl.FindCreated(rctx, in.Project, in.Summary, time.Since(sentAt))
+			if ferr == nil && found.Key != "" {
+				return createdMsg{id: id, ref: found, found: true}
+			}
+			err = &common.LostAnswerError{Err: err, Key: in.Project, Noun: "the new issue", Checked: ferr == nil}
+		}
 		return createdMsg{id: id, ref: ref, err: err}
 	})
 }
 
 func (m *Create) created(msg createdMsg) tea.Cmd {
+	if !common.Unsettled(msg.err) {
+		m.unsureSince = time.Time{}
+	}
 	if msg.err != nil {
 		m.st, m.err = createForm, msg.err
 		m.fieldErr = fieldErrors(msg.err)
 		return m.drafts.putNow(m.draft(errText(msg.err)))
 	}
 	k := msg.ref.Key
+	note := "Created " + k
+	if msg.found {
+		note += lostNote
+	}
 	return tea.Batch(m.drafts.drop(createKey(m.project)),
 		func() tea.Msg { return common.IssueCreatedMsg{Key: k} },
-		common.Notice(common.NoticeSuccess, "Created "+k),
+		common.Notice(common.NoticeSuccess, note),
 		common.CloseOverlay)
 }
 

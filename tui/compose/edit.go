@@ -58,6 +58,7 @@ type (
 		id    uint64
 		issue *jiraclient.Issue
 		err   error
+		found bool // the answer was lost and the read-back showed the change
 	}
 	labelTickMsg struct {
 		id  uint64
@@ -638,6 +639,10 @@ func (m *Edit) edit(msg tea.Msg) tea.Cmd {
 			return tea.Batch(cmd, m.changed())
 		}
 	case fieldDescription:
+		if ok, note := admit(&m.desc, msg); !ok {
+			m.notice = note
+			return nil
+		}
 		before := m.desc.Value()
 		m.desc, cmd = m.desc.Update(msg)
 		if m.desc.Value() != before {
@@ -801,7 +806,19 @@ func (m *Edit) send(e jiraclient.IssueEdit) tea.Cmd {
 	return tea.Batch(func() tea.Msg { return patch }, m.spin.Tick, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
-		if err := cl.EditIssue(ctx, key, e); err != nil {
+		err := cl.EditIssue(ctx, key, e)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			// Jira may have saved it before the answer was lost: read the
+			// issue back with a deadline of its own and compare.
+			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			defer rcancel()
+			is, ferr := cl.GetIssue(rctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+			if ferr == nil && editShown(*is, e) {
+				return editSavedMsg{id: id, issue: is, found: true}
+			}
+			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the change", Checked: ferr == nil}
+		}
+		if err != nil {
 			return editSavedMsg{id: id, err: err}
 		}
 		return editSavedMsg{id: id, issue: fetchIssue(ctx, cl, key)}
@@ -817,6 +834,36 @@ func (m *Edit) saved(msg editSavedMsg) tea.Cmd {
 		return tea.Batch(m.drafts.putNow(m.draft(errText(msg.err))),
 			func() tea.Msg { return common.IssueRollbackMsg{Token: token, Key: key, Err: msg.err} })
 	}
-	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: key + " updated"}
+	note := key + " updated"
+	if msg.found {
+		note += lostNote
+	}
+	confirmed := common.IssueConfirmedMsg{Token: token, Key: key, Issue: msg.issue, Note: note}
 	return tea.Batch(m.drafts.drop(descriptionKey(key)), func() tea.Msg { return confirmed }, common.CloseOverlay)
+}
+
+// editShown reports whether is, read back, already has every part of e.
+// A description comes back through Jira's own markup, so it is compared
+// with runs of white space folded.
+func editShown(is jiraclient.Issue, e jiraclient.IssueEdit) bool {
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	switch {
+	case e.Summary != nil && fold(is.Summary) != fold(*e.Summary):
+		return false
+	case e.Description != nil && fold(is.Description) != fold(*e.Description):
+		return false
+	case e.PriorityID != nil && (is.Priority == nil || is.Priority.ID != *e.PriorityID):
+		return false
+	}
+	for _, l := range e.AddLabels {
+		if !slices.Contains(is.Labels, l) {
+			return false
+		}
+	}
+	for _, l := range e.RemoveLabels {
+		if slices.Contains(is.Labels, l) {
+			return false
+		}
+	}
+	return true
 }

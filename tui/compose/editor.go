@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -71,7 +72,12 @@ func prepareEditor(editor, text string, id uint64, field string) (*editorRun, er
 		cmd = exec.Command("sh", "-c", editor+` "$1"`, "jiffy-editor", path)
 	}
 	done := func(runErr error) tea.Msg {
-		defer os.Remove(path)
+		keep := false
+		defer func() {
+			if !keep {
+				os.Remove(path)
+			}
+		}()
 		if runErr != nil {
 			return editorDoneMsg{id: id, field: field, err: fmt.Errorf("the editor (%s) failed: %v; your text is unchanged", editor, runErr)}
 		}
@@ -80,7 +86,14 @@ func prepareEditor(editor, text string, id uint64, field string) (*editorRun, er
 			return editorDoneMsg{id: id, field: field, err: fmt.Errorf("cannot read back the editor's file: %v; your text is unchanged", err)}
 		}
 		// Editors add a final newline; Jira does not need it.
-		return editorDoneMsg{id: id, field: field, text: strings.TrimRight(string(b), "\n")}
+		text := strings.TrimRight(string(b), "\n")
+		if n := utf8.RuneCountInString(text); n > MaxText {
+			// Not taken (Jira would refuse it, and every key would redraw
+			// it all), and not lost: the file stays for the user.
+			keep = true
+			return editorDoneMsg{id: id, field: field, err: fmt.Errorf("the editor's text is %d characters, more than the %d Jira takes: your text here is unchanged, and the editor's version is kept in %s", n, MaxText, path)}
+		}
+		return editorDoneMsg{id: id, field: field, text: text}
 	}
 	return &editorRun{cmd: cmd, done: done}, nil
 }

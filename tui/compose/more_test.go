@@ -261,3 +261,59 @@ func TestMentionShownAsName(t *testing.T) {
 		})
 	}
 }
+
+// One typed character (its Update and the frame after it) in a comment
+// of 0.9 MB, pasted: what the text's size costs per key.
+func BenchmarkCommentKeystroke900KB(b *testing.B) {
+	c := &common.Common{Width: 120, Height: 40, Styles: common.NewStyles(true)}
+	m := NewComment(c, Deps{}, jiraclient.Issue{Key: "KP-1", Summary: "bench"}).(*Comment)
+	m.drafts.delay = 0
+	m.Update(tea.PasteMsg{Content: strings.Repeat("Some words in a paragraph of a long comment.\n", 900_000/45)})
+	key := tea.KeyPressMsg{Code: 'a', Text: "a"}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(key)
+		_ = m.View()
+	}
+}
+
+// TestPasteOverJiraLimitRefused: a 0.9 MB paste into a comment, or into
+// a description, is refused whole with a note; the text is as it was.
+func TestPasteOverJiraLimitRefused(t *testing.T) {
+	c := &common.Common{Width: 120, Height: 40, Styles: common.NewStyles(true)}
+	m := NewComment(c, Deps{}, jiraclient.Issue{Key: "KP-1", Summary: "s"}).(*Comment)
+	m.drafts.delay = 0
+	m.Update(tea.PasteMsg{Content: "kept"})
+	m.Update(tea.PasteMsg{Content: strings.Repeat("x", 900_000)})
+	if m.ta.Value() != "kept" {
+		t.Fatalf("the comment holds %d characters", len(m.ta.Value()))
+	}
+	if v := m.View(); !strings.Contains(v, "Not pasted") {
+		t.Fatalf("no note:\n%s", v)
+	}
+	// Up to the limit is fine; one more typed character is not.
+	m.Update(tea.PasteMsg{Content: strings.Repeat("y", MaxText-4)})
+	m.Update(tea.KeyPressMsg{Code: 'z', Text: "z"})
+	if n := m.ta.Length(); n != MaxText {
+		t.Fatalf("length %d, want %d", n, MaxText)
+	}
+	if !strings.Contains(m.notice, "the most Jira takes") {
+		t.Fatalf("notice %q", m.notice)
+	}
+}
+
+// One typed character in a comment at Jira's limit (32,767 characters):
+// the most a key can cost, since nothing longer is taken.
+func BenchmarkCommentKeystrokeAtLimit(b *testing.B) {
+	c := &common.Common{Width: 120, Height: 40, Styles: common.NewStyles(true)}
+	m := NewComment(c, Deps{}, jiraclient.Issue{Key: "KP-1", Summary: "bench"}).(*Comment)
+	m.drafts.delay = 0
+	line := "Some words in a paragraph of a long comment.\n"
+	m.Update(tea.PasteMsg{Content: strings.Repeat(line, (MaxText-200)/len(line))})
+	key := tea.KeyPressMsg{Code: 'a', Text: "a"}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(key)
+		_ = m.View()
+	}
+}

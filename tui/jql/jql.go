@@ -7,6 +7,7 @@
 package jql
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -14,6 +15,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/keys"
@@ -49,6 +51,9 @@ type Model struct {
 // New returns a prompt holding query, with history (may be nil).
 func New(c *common.Common, query string, h History) Model {
 	in := textinput.New()
+	// No CharLimit: it would cut a long query silently. Update refuses
+	// typing and pastes past jiraclient.MaxJQL with a note instead.
+	in.CharLimit = 0
 	in.Prompt = "JQL ❯ "
 	in.Placeholder = "project = ABC AND status = \"In Progress\""
 	in.SetValue(query)
@@ -99,7 +104,15 @@ func (m Model) KeyMap() keys.Prompt { return m.km }
 
 // Update handles keys and paste.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if p, ok := msg.(tea.PasteMsg); ok && len(m.in.Value())+len(p.Content) > jiraclient.MaxJQL {
+		m.err = fmt.Sprintf("not pasted: the query would be %d characters, more than the %d jiffy sends", len(m.in.Value())+len(p.Content), jiraclient.MaxJQL)
+		return m, nil
+	}
 	k, ok := msg.(tea.KeyPressMsg)
+	if ok && k.Text != "" && len(m.in.Value())+len(k.Text) > jiraclient.MaxJQL {
+		m.err = fmt.Sprintf("the query has reached %d characters, the most jiffy sends", jiraclient.MaxJQL)
+		return m, nil
+	}
 	if !ok {
 		var cmd tea.Cmd
 		m.in, cmd = m.in.Update(msg)
@@ -110,6 +123,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		q := strings.TrimSpace(m.in.Value())
 		if q == "" {
 			m.err = "type a JQL query, or esc to go back"
+			return m, nil
+		}
+		if len(q) > jiraclient.MaxJQL {
+			m.err = fmt.Sprintf("the query is %d characters, more than the %d jiffy sends: shorten it", len(q), jiraclient.MaxJQL)
 			return m, nil
 		}
 		m.running, m.err = true, ""

@@ -61,3 +61,23 @@ func TestSubmitAndError(t *testing.T) {
 		t.Fatal("esc did not cancel")
 	}
 }
+
+// TestLongQueryRefused: a 0.9 MB paste is refused with a note (the query
+// stays as it was), and a query over the limit (from history, say) is not
+// submitted.
+func TestLongQueryRefused(t *testing.T) {
+	c := &common.Common{Styles: common.NewStyles(true)}
+	m := New(c, "project = X", nil)
+	m.SetSize(80, 2)
+	m, _ = m.Update(tea.PasteMsg{Content: strings.Repeat("a", 900_000)})
+	if m.Value() != "project = X" || !strings.Contains(m.Err(), "not pasted") {
+		t.Fatalf("paste: %d characters kept, err %q", len(m.Value()), m.Err())
+	}
+	m = New(c, "", hist{strings.Repeat("b", 20_000)})
+	m.SetSize(80, 2)
+	m, _ = m.Update(key(tea.KeyUp))
+	m, cmd := m.Update(key(tea.KeyEnter))
+	if cmd != nil || !strings.Contains(m.Err(), "shorten it") {
+		t.Fatalf("a %d-character query was submitted (err %q)", len(m.Value()), m.Err())
+	}
+}

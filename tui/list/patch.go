@@ -41,9 +41,31 @@ func (m *Model) SetSelection(keys []string) {
 // setRow replaces row i and keeps the filter's haystack and the column
 // widths in step with it.
 func (m *Model) setRow(i int, is jiraclient.Issue) {
+	is.Summary = capSummary(is.Summary)
 	m.issues[i] = is
 	if i < len(m.hay) {
 		m.hay[i] = is.Key + " " + is.Summary
 	}
 	m.widths.fit(&m.issues[i])
+}
+
+// maxSummary is the most of a summary the list keeps: Jira allows 255
+// characters, so anything longer came from a misbehaving server, and a
+// 100 KB summary would make every filter keystroke (which matches over
+// every loaded summary) and every row drawn cost that much.
+const maxSummary = 255
+
+// capSummary cuts s to maxSummary characters, marking the cut with "…".
+func capSummary(s string) string {
+	if len(s) <= maxSummary {
+		return s // at most maxSummary bytes, so at most as many characters
+	}
+	n := 0
+	for i := range s {
+		if n == maxSummary {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }

@@ -70,6 +70,9 @@ type Options struct {
 	// Reauth: opened over the current screen because a request came back
 	// with a failed login. Changes the title; esc sends CancelMsg.
 	Reauth bool
+	// Rejected (with Reauth): Jira refused the saved credential before any
+	// request of this session succeeded, so nothing "expired".
+	Rejected bool
 	// EnvOverride: JIRA_* variables are set, so a stored token would not be
 	// used; the login then holds for this session only and is not stored.
 	EnvOverride bool

@@ -51,7 +51,7 @@ func TestCloudLoginEndToEnd(t *testing.T) {
 	if dm.Profile != wantProfile || dm.Store == nil {
 		t.Errorf("profile %q store %v", dm.Profile, dm.Store)
 	}
-	if tok, err := d.store.Get(t.Context(), wantProfile); err != nil || tok != cloudToken {
+	if tok, err := d.store.Get(t.Context(), wantProfile); err != nil || !strings.HasSuffix(tok, "\n"+cloudToken) {
 		t.Errorf("token not stored: %v", err)
 	}
 	raw, err := os.ReadFile(d.cfgPath)
@@ -349,7 +349,7 @@ func TestNoKeyringThenChooseFile(t *testing.T) {
 	if !ok {
 		t.Fatalf("no DoneMsg: %v\n%s", d.m.st, d.view())
 	}
-	if tok, err := fileStore.Get(t.Context(), dm.Profile); err != nil || tok != fakejira.Token {
+	if tok, err := fileStore.Get(t.Context(), dm.Profile); err != nil || !strings.HasSuffix(tok, "\n"+fakejira.Token) {
 		t.Errorf("token not in the chosen store: %v", err)
 	}
 	cfg, err := config.Load(d.cfgPath)
@@ -744,7 +744,7 @@ func TestFileKeyringForReal(t *testing.T) {
 		t.Fatalf("second login: %+v %v\n%s", dm2, ok, d2.view())
 	}
 	tok, err := dm2.Store.Get(t.Context(), dm2.Profile)
-	if err != nil || tok != fakejira.Token {
+	if err != nil || !strings.HasSuffix(tok, "\n"+fakejira.Token) {
 		t.Errorf("token read back: %v", err)
 	}
 	// Encrypted at rest.
@@ -861,7 +861,7 @@ func TestUnlockedTokenExpiredSignsInAgain(t *testing.T) {
 	if !ok || dm.Store == nil || dm.Store.Backend() != "file" {
 		t.Fatalf("DoneMsg %+v %v\n%s", dm, ok, d.view())
 	}
-	if tok, err := dm.Store.Get(t.Context(), dm.Profile); err != nil || tok != "rotated-token-2" {
+	if tok, err := dm.Store.Get(t.Context(), dm.Profile); err != nil || !strings.HasSuffix(tok, "\n"+"rotated-token-2") {
 		t.Errorf("new token not in the file keyring: %v", err)
 	}
 }

@@ -113,7 +113,7 @@ func TestFirstLaunchToVerifiedLogin(t *testing.T) {
 			if final.done.Client == nil || !strings.HasPrefix(final.done.Site, "http://127.0.0.1:") {
 				t.Errorf("DoneMsg = %+v", final.done)
 			}
-			if tok, err := store.Get(t.Context(), final.done.Profile); err != nil || tok != fakejira.Token {
+			if tok, err := store.Get(t.Context(), final.done.Profile); err != nil || !strings.HasSuffix(tok, "\n"+fakejira.Token) {
 				t.Errorf("token not stored: %v", err)
 			}
 			// Cloud: serverInfo, myself; Data Center also asks the version.

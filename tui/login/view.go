@@ -53,7 +53,10 @@ func (m Model) View() string {
 	s := m.c.Styles
 	var b strings.Builder
 	title := "Sign in to Jira"
-	if m.o.Reauth {
+	switch {
+	case m.o.Reauth && m.o.Rejected:
+		title = "Jira did not accept the saved sign-in — sign in again"
+	case m.o.Reauth:
 		title = "Your Jira session expired — sign in again"
 	}
 	b.WriteString(s.Title.Render(title))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"sort"
@@ -42,12 +43,13 @@ type frames struct {
 	updates   int
 	last      string // latest screen, ANSI stripped
 	watch     func(screen string)
-	seen      func(screen string) // every frame, for a whole run (watch is per wait)
-	keysAt    []time.Time         // when each key was sent
-	keysDone  int                 // key presses Update has had
-	frameKeys int                 // keysDone when the latest frame was drawn
-	frameUpds int                 // updates when the latest frame was drawn
-	outcomes  []outcome           // writes settled, in the order the root got them
+	seen      func(screen string)  // every frame, for a whole run (watch is per wait)
+	raw       func(content string) // every frame before ANSI is stripped (escape_test.go)
+	keysAt    []time.Time          // when each key was sent
+	keysDone  int                  // key presses Update has had
+	frameKeys int                  // keysDone when the latest frame was drawn
+	frameUpds int                  // updates when the latest frame was drawn
+	outcomes  []outcome            // writes settled, in the order the root got them
 }
 
 // outcome is a write's settlement as the root model received it: an
@@ -121,6 +123,12 @@ func (f *frames) update(d time.Duration) {
 }
 
 func (f *frames) frame(at time.Time, d time.Duration, content string) {
+	f.mu.Lock()
+	raw := f.raw
+	f.mu.Unlock()
+	if raw != nil {
+		raw(content)
+	}
 	s := ansi.Strip(content)
 	f.mu.Lock()
 	f.times = append(f.times, at)
@@ -520,6 +528,15 @@ func (wf *writeFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f = wf.script[wf.n]
 		}
 		wf.n++
+		if f.AfterHandler {
+			// Jira makes the write, then its answer is lost: the site
+			// handles it (its own script may still refuse it first), and
+			// what the client gets is a 5xx, nothing, or a cut.
+			wf.served++
+			wf.mu.Unlock()
+			wf.applied(w, r, f)
+			return
+		}
 		if f != (fakejira.Fault{}) {
 			// Held while it answers, so this request takes the one-fault
 			// script and no other.
@@ -532,6 +549,29 @@ func (wf *writeFaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wf.mu.Unlock()
 	}
 	wf.site.ServeHTTP(w, r)
+}
+
+// applied runs the write on the site, then answers it with f's lost
+// answer instead of the site's.
+func (wf *writeFaults) applied(w http.ResponseWriter, r *http.Request, f fakejira.Fault) {
+	wf.site.ServeHTTP(httptest.NewRecorder(), r)
+	switch {
+	case f.AfterStatus != 0:
+		wf.mu.Lock()
+		defer wf.mu.Unlock()
+		wf.faults.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: f.AfterStatus, HTML: f.HTML}}})
+		wf.faults.ServeHTTP(w, r)
+	case f.AfterHang:
+		<-r.Context().Done()
+	default:
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				_ = c.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // counts is how many writes arrived and how many met a fault.

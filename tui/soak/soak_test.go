@@ -18,7 +18,11 @@ package soak
 // session's few writes would often meet none. About one write request in
 // three is refused with an HTML page, a dropped connection or a 429 whose
 // Retry-After is longer than the client sits out, and the second one
-// always is. The session then does what a user does: it waits for the
+// always is. About one in four is made by Jira and its answer then lost
+// (a 500, a proxy's 502, no answer until the client's deadline, a cut
+// connection; the first four writes meet each kind): jiffy reads the issue
+// back, and confirms the write or offers it again as checked. The session
+// then does what a user does: it waits for the
 // refusal on screen (the editor or picker still open with the error, or
 // the row put back and the reason in the status bar) and either tries
 // again (ctrl+s, the same number, i; enter when the picker waits out a
@@ -39,7 +43,9 @@ package soak
 // said so; after giving up, Jira does not have it, a transition's or
 // assignee's row shows what it showed before, and a comment's text is in
 // the draft store with the error (and in drafts.json); no other draft is
-// left. For the session: no panic; the rate the server saw per endpoint
+// left. Only when the answer was lost and the read-back failed too may a
+// given-up write be in Jira, once, with a comment's text still kept. At
+// least one lost answer is confirmed by reading back. For the session: no panic; the rate the server saw per endpoint
 // never above the client's limit plus burst; every key answered by a frame
 // within 250 ms (the session pauses to read, so the time between frames
 // says nothing while it does) and one Update plus its View small (at the
@@ -74,6 +80,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
 // soakLimits are lower than the defaults so the soak's own load reaches
@@ -157,7 +164,10 @@ var soakRetry = jiraclient.RetryPolicy{MaxRetries: 4, Initial: 250 * time.Millis
 
 // writeFaultScript is the writes' own script (see writeFaults): about one
 // in three refused, and the second always, with an HTML page, which no
-// client retries, so even a 5 s session meets a refusal.
+// client retries, so even a 5 s session meets a refusal. About one in
+// five is made by Jira and then its answer lost: a 500, a proxy's 502, a
+// cut connection, or (the fourth write, and now and then after) no answer
+// until the client's deadline.
 func writeFaultScript(seed uint64, n int) []fakejira.Fault {
 	r := rand.New(rand.NewPCG(seed, 0xc0de))
 	fs := make([]fakejira.Fault, n)
@@ -165,14 +175,26 @@ func writeFaultScript(seed uint64, n int) []fakejira.Fault {
 		switch x := r.Float64(); {
 		case i == 1 || x < 0.12:
 			fs[i].HTML = true
-		case x < 0.24:
+		case i == 2 || x < 0.18:
+			fs[i] = fakejira.Fault{AfterHandler: true, AfterStatus: 500}
+		case x < 0.22:
+			fs[i] = fakejira.Fault{AfterHandler: true, AfterStatus: 502, HTML: true}
+		case i == 3 || x < 0.25:
+			fs[i] = fakejira.Fault{AfterHandler: true, AfterHang: true}
+		case i == 0 || x < 0.29:
+			fs[i] = fakejira.Fault{AfterHandler: true}
+		case x < 0.38:
 			fs[i].Drop = true
-		case x < 0.34:
+		case x < 0.48:
 			fs[i].Status, fs[i].RetryAfter = 429, "3"
 		}
 	}
 	return fs
 }
+
+// soakDeadline is the client's per-call deadline in the soak: short, so a
+// write Jira made and never answered ends inside the session's waits.
+const soakDeadline = 4 * time.Second
 
 // Write kinds, as the session makes them.
 const (
@@ -741,6 +763,7 @@ type figures struct {
 	limit                       int
 	writes, sends, refused      int
 	confirmed, gaveUp, held     int
+	lost, lostFound             int // lost answers shown as refusals; writes confirmed by reading back
 	userRetries, loadFailures   int
 	writeArrivals, writeFaults  int
 	kinds                       map[string]int
@@ -777,6 +800,8 @@ func TestSoak(t *testing.T) {
 			"", f.writes, f.kinds[writeComment], f.kinds[writeTransition], f.kinds[writeAssign], f.sends, f.writeFaults, f.writeArrivals, f.refused, f.userRetries, f.loadFailures)
 		fmt.Fprintf(&b, "%-10s         %d confirmed in Jira, %d given up (%d comments held as drafts with their error, the rest rolled back)\n",
 			"", f.confirmed, f.gaveUp, f.held)
+		fmt.Fprintf(&b, "%-10s         answers lost after the write was sent (5xx, no answer, cut), each read back: %d writes confirmed from the read-back, %d refusals shown (offered again as checked, or unknown)\n",
+			"", f.lostFound, f.lost)
 	}
 	t.Log(b.String())
 }
@@ -790,7 +815,7 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 
 	events := make(chan jiraclient.Event, 16)
 	c := s.client(t, jiraclient.WithLimits(soakLimits), jiraclient.WithRetry(soakRetry),
-		jiraclient.WithTimeout(20*time.Second), jiraclient.WithObserver(tui.EventSink(events)))
+		jiraclient.WithTimeout(soakDeadline), jiraclient.WithObserver(tui.EventSink(events)))
 	dir := t.TempDir()
 	drafts, err := config.LoadDrafts(dir)
 	if err != nil {
@@ -918,6 +943,14 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 		if w.confirmed == w.gaveUp {
 			t.Errorf("%s on %s: confirmed %v, given up %v", w.kind, w.key, w.confirmed, w.gaveUp)
 		}
+		// unsettled: the last refusal was an answer lost whose read-back
+		// failed too, so nobody could say whether Jira had the write.
+		unsettled := len(w.errs) > 0 && common.Unsettled(w.errs[len(w.errs)-1])
+		for _, err := range w.errs {
+			if jiraclient.OutcomeUnknown(err) {
+				fig.lost++
+			}
+		}
 		snap, ok := s.srv.Issue(w.key)
 		if !ok {
 			t.Errorf("%s: the issue is gone", w.key)
@@ -936,7 +969,12 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 				t.Errorf("comment %q on %s is neither in Jira nor held as a draft with its error (draft %+v, held %v)", w.want, w.key, dr, held)
 			case w.confirmed && (n != 1 || held):
 				t.Errorf("comment %q on %s: confirmed, Jira has it %d times, draft held %v", w.want, w.key, n, held)
-			case w.gaveUp && (n != 0 || !kept):
+			case w.gaveUp && unsettled && (n > 1 || !kept):
+				// Given up while nobody knew (the answer lost and the
+				// read-back failed): Jira may have it, once, and the text
+				// is kept.
+				t.Errorf("comment %q on %s: given up unsettled, Jira has it %d times, draft %+v (held %v)", w.want, w.key, n, dr, held)
+			case w.gaveUp && !unsettled && (n != 0 || !kept):
 				t.Errorf("comment %q on %s: given up, Jira has it %d times, draft %+v (held %v)", w.want, w.key, n, dr, held)
 			}
 			if kept {
@@ -950,7 +988,7 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 				t.Errorf("%s → %s confirmed, but Jira has it %q", w.key, w.want, snap.Status)
 			case w.confirmed && w.form && snap.Resolution == "":
 				t.Errorf("%s → %s through its screen, but Jira has no resolution", w.key, w.want)
-			case w.gaveUp && (in || !w.rolledBack):
+			case w.gaveUp && ((in && !unsettled) || !w.rolledBack):
 				t.Errorf("%s → %s given up: Jira has %q, the row was put back: %v", w.key, w.want, snap.Status, w.rolledBack)
 			}
 		case writeAssign:
@@ -958,7 +996,7 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 			switch {
 			case w.confirmed && !in:
 				t.Errorf("%s assigned to Ada, confirmed, but Jira has %q", w.key, snap.Assignee)
-			case w.gaveUp && (in || !w.rolledBack):
+			case w.gaveUp && ((in && !unsettled) || !w.rolledBack):
 				t.Errorf("%s assigned to Ada, given up: Jira has %q, the row was put back: %v", w.key, snap.Assignee, w.rolledBack)
 			}
 		}
@@ -968,6 +1006,15 @@ func soakOne(t *testing.T, flavor string, seed uint64, d time.Duration) figures 
 		if !keep[dr.Key] {
 			t.Errorf("draft %q (%q) is held but belongs to no given-up comment", dr.Key, dr.Text)
 		}
+	}
+
+	for _, o := range pr.f.outcomes {
+		if o.ok && strings.Contains(o.note, "checked") {
+			fig.lostFound++
+		}
+	}
+	if fig.lostFound == 0 {
+		t.Errorf("no write whose answer was lost was confirmed by reading it back (%d lost answers shown as refusals)", fig.lost)
 	}
 
 	// Assertions on the session as a whole.

@@ -182,6 +182,7 @@ type fakeSite struct {
 	srv    *fakejira.Server
 	url    string
 	client *jiraclient.Client
+	stop   func() // stops the server (it is stopped at the end anyway)
 }
 
 func startFake(t *testing.T, flavor string) fakeSite {
@@ -191,7 +192,7 @@ func startFake(t *testing.T, flavor string) fakeSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(stop)
-	return fakeSite{srv: srv, url: url, client: newFakeClient(t, flavor, url, fakejira.Token)}
+	return fakeSite{srv: srv, url: url, client: newFakeClient(t, flavor, url, fakejira.Token), stop: stop}
 }
 
 func newFakeClient(t *testing.T, flavor, url, token string) *jiraclient.Client {

@@ -162,3 +162,30 @@ func TestNewAndUpdatedInStatusBar(t *testing.T) {
 	}
 	_ = list.PageSize
 }
+
+// TestFindOverlaySearchesSeenIssues: ctrl+f searches every cached issue,
+// offline, as the user types; enter opens the issue.
+func TestFindOverlaySearchesSeenIssues(t *testing.T) {
+	site := startFake(t, fakejira.FlavorCloud)
+	db := openTestCache(t, t.TempDir())
+	d := session(t, site, db)
+	d.settle()
+	target := d.m.list.Issues()[7]
+	site.stop() // offline: the search reads only the cache
+	d.send(tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+	if d.m.overlay == nil {
+		t.Fatal("ctrl+f opened nothing")
+	}
+	var typing []tea.Msg
+	for _, r := range target.Summary {
+		typing = append(typing, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	d.send(typing...)
+	if s := screen(d.m); !strings.Contains(s, target.Key) {
+		t.Fatalf("%s not found:\n%s", target.Key, s)
+	}
+	d.send(press("enter"))
+	if d.m.overlay != nil || d.m.state != stateDetail || d.m.detail.Key() != target.Key {
+		t.Fatalf("enter: overlay %v state %v key %q", d.m.overlay != nil, d.m.state, d.m.detail.Key())
+	}
+}

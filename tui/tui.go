@@ -25,6 +25,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/find"
 	helpview "github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/jql"
 	"github.com/jiffy-tui/jiffy/tui/keys"
@@ -461,6 +462,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.help.SetSize(m.c.Width, m.contentHeight())
 		return nil
 	}
+	if m.state != stateLogin && m.state != stateStarting && m.overlay == nil && key.Matches(msg, gk.Find) {
+		return m.open(find.New(m.c))
+	}
 	if m.state == stateLogin {
 		// Before the overlay: a login opened over an editor because the
 		// session expired must get the keys (the token), never the editor.
@@ -799,7 +803,7 @@ type withHelp struct {
 
 // FullHelp is the child's columns and the root's.
 func (w withHelp) FullHelp() [][]key.Binding {
-	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, keys.ForceQuit()})
+	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, w.g.Find, keys.ForceQuit()})
 }
 
 // fitBlock makes s exactly w x h: long lines cut, short ones padded, extra

@@ -76,6 +76,9 @@ func ForInput(b key.Binding, digits bool) key.Binding {
 type Global struct {
 	Quit key.Binding
 	Help key.Binding
+	// Find searches every cached issue (not while a text input has the
+	// focus: there ctrl+f moves the cursor).
+	Find key.Binding
 }
 
 // NewGlobal returns the global bindings.
@@ -83,6 +86,7 @@ func NewGlobal() Global {
 	return Global{
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		Find: key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search seen issues")),
 	}
 }
 
@@ -91,6 +95,7 @@ func NewGlobal() Global {
 func (g Global) ForInput() Global {
 	g.Quit = ForInput(g.Quit, false)
 	g.Help = ForInput(g.Help, false)
+	g.Find.SetEnabled(false)
 	return g
 }
 

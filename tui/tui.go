@@ -190,6 +190,10 @@ func New(o Options) Model {
 	return m
 }
 
+// Store is the model's issue store (shared by every copy of the model):
+// tests wait on its outstanding work (store.Store.Pending).
+func (m Model) Store() *store.Store { return m.c.Issues }
+
 // buildList makes the list for the current client.
 func (m *Model) buildList() {
 	tabs := make([]list.Tab, len(m.o.Queries))

@@ -40,6 +40,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
 	"github.com/jiffy-tui/jiffy/tui/list"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // wire is the program's output: it discards the bytes and keeps when each
@@ -177,6 +178,7 @@ type launch struct {
 	reqs        []fakejira.Request // what the server saw up to the first rows frame
 	pr          *program
 	closeConns  func()
+	store       *store.Store // the program's, for its outstanding work
 }
 
 // launchOnce starts the root on s and waits for the frame showing first.
@@ -198,7 +200,8 @@ func launchOnce(t testing.TB, s site, first string, timer func(on bool)) launch 
 	}
 	timer(true)
 	start := time.Now()
-	pr := run(t, tui.New(s.options(c, nil)), out, watch)
+	m := tui.New(s.options(c, nil))
+	pr := run(t, m, out, watch)
 	var at time.Time
 	select {
 	case at = <-shown:
@@ -218,7 +221,7 @@ func launchOnce(t testing.TB, s site, first string, timer func(on bool)) launch 
 			reqs = append(reqs, r)
 		}
 	}
-	return launch{frame: at.Sub(start), wire: w.Sub(start), reqs: reqs, pr: pr, closeConns: closeConns}
+	return launch{frame: at.Sub(start), wire: w.Sub(start), reqs: reqs, pr: pr, closeConns: closeConns, store: m.Store()}
 }
 
 // BenchmarkLaunch is launch to first list: tui.New with a ready client
@@ -274,9 +277,11 @@ func TestLaunchRequests(t *testing.T) {
 			l := launchOnce(t, s, first, func(bool) {})
 			defer l.closeConns()
 			defer l.pr.stop()
-			// Let the launch settle: the prefetch fires after the cursor
-			// rested list.PrefetchDelay.
-			settled := waitSettled(s.srv, list.PrefetchDelay+300*time.Millisecond, 5*time.Second*raceSlowdown)
+			// Let the launch settle: the rows are drawn, so the prefetch
+			// (scheduled with them) counts in the store's outstanding
+			// work until its answer is in, as the count and filters do.
+			waitIdle(t, l.store, 5*time.Second*raceSlowdown)
+			settled := s.srv.Requests()
 			got := countByEndpoint(settled)
 			// The client may search by GET or POST.
 			search := "/rest/api/3/search/jql"
@@ -303,6 +308,20 @@ func TestLaunchRequests(t *testing.T) {
 			t.Logf("%s: first rows after %v (wire %v); by then %d requests, settled %d: %v",
 				fl, l.frame, l.wire, len(l.reqs), len(settled), got)
 		})
+	}
+}
+
+// waitIdle waits for the store's outstanding work to reach zero. Call it
+// once the work to wait for has been started (counted when its command was
+// made, on the UI loop).
+func waitIdle(t testing.TB, st *store.Store, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for st.Pending() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the store still has %d outstanding after %v", st.Pending(), limit)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -133,4 +133,3 @@ func TestFindAsYouType(t *testing.T) {
 		t.Fatalf("opened %q", opened)
 	}
 }
-

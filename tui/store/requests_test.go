@@ -103,4 +103,3 @@ func TestRefreshUnchangedListRequests(t *testing.T) {
 		}
 	}
 }
-

@@ -36,6 +36,7 @@ type Client struct {
 	detect sync.Mutex // one flavour detection at a time
 
 	epicLink atomic.Pointer[string] // DC Epic Link field id, once found (agile.go)
+	fields   fieldCache             // GET /field, once fetched (fields.go)
 }
 
 // EventKind says what an Event reports.

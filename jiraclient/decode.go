@@ -639,11 +639,13 @@ func decodeComment(data []byte) (Comment, error) {
 }
 
 type wireAllowedValue struct {
-	ID          flexString `json:"id"`
-	Name        string     `json:"name"`
-	Value       string     `json:"value"`
-	DisplayName string     `json:"displayName"`
-	Key         string     `json:"key"`
+	ID          flexString         `json:"id"`
+	Name        string             `json:"name"`
+	Value       string             `json:"value"`
+	DisplayName string             `json:"displayName"`
+	Key         string             `json:"key"`
+	Disabled    bool               `json:"disabled"`
+	Children    []wireAllowedValue `json:"children"`
 }
 
 // UnmarshalJSON takes an object (priority, option, version, ...) or a bare
@@ -676,6 +678,7 @@ type wireFieldMeta struct {
 	AllowedValues   []wireAllowedValue `json:"allowedValues"`
 	AutoCompleteURL *string            `json:"autoCompleteUrl"`
 	HasDefaultValue bool               `json:"hasDefaultValue"`
+	DefaultValue    json.RawMessage    `json:"defaultValue"`
 }
 
 func (m *wireFieldMeta) meta(id string) FieldMeta {
@@ -690,14 +693,33 @@ func (m *wireFieldMeta) meta(id string) FieldMeta {
 	if m.AutoCompleteURL != nil {
 		fm.AutoCompleteURL = *m.AutoCompleteURL
 	}
+	fm.AllowedValues = allowedValues(m.AllowedValues)
 	for _, v := range m.AllowedValues {
-		fm.AllowedValues = append(fm.AllowedValues, AllowedValue{
-			ID:    firstNonEmpty(string(v.ID), v.Key),
-			Name:  firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key),
-			Value: v.Value,
-		})
+		if len(v.Children) > 0 {
+			if fm.Children == nil {
+				fm.Children = map[string][]AllowedValue{}
+			}
+			fm.Children[firstNonEmpty(string(v.ID), v.Key)] = allowedValues(v.Children)
+		}
+	}
+	if len(m.DefaultValue) > 0 && string(m.DefaultValue) != "null" {
+		dv := DecodeFieldValue(m.Schema, m.DefaultValue)
+		fm.DefaultValue = &dv
 	}
 	return fm
+}
+
+func allowedValues(ws []wireAllowedValue) []AllowedValue {
+	var out []AllowedValue
+	for _, v := range ws {
+		out = append(out, AllowedValue{
+			ID:       firstNonEmpty(string(v.ID), v.Key),
+			Name:     firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key),
+			Value:    v.Value,
+			Disabled: v.Disabled,
+		})
+	}
+	return out
 }
 
 func metaMap(in map[string]wireFieldMeta) map[string]FieldMeta {

@@ -181,3 +181,55 @@ func decodeFields(data []byte) (*Fields, error) {
 	}
 	return fs, nil
 }
+
+// fillValues sets Issue.Values from a search page's raw issues, in a
+// second pass that only requests with Schemas pay for.
+func fillValues(issues []Issue, data []byte, fs *Fields) {
+	var w struct {
+		Issues []struct {
+			Fields map[string]json.RawMessage `json:"fields"`
+		} `json:"issues"`
+	}
+	if unmarshalLoose(data, &w) != nil {
+		return
+	}
+	for i := range issues {
+		if i < len(w.Issues) {
+			issues[i].Values = DecodeFieldValues(fs, w.Issues[i].Fields)
+		}
+	}
+}
+
+// fillValuesOne sets Issue.Values of one issue from its raw JSON.
+func fillValuesOne(issues []Issue, data []byte, fs *Fields) {
+	var w struct {
+		Fields map[string]json.RawMessage `json:"fields"`
+	}
+	if unmarshalLoose(data, &w) == nil && len(issues) == 1 {
+		issues[0].Values = DecodeFieldValues(fs, w.Fields)
+	}
+}
+
+// Kind is the kind of value the field holds.
+func (m FieldMeta) Kind() FieldKind { return kindOf(m.Schema) }
+
+// CanSet reports whether the screen lets the field be set (operations
+// include "set"; a field listed without operations is read-only there).
+func (m FieldMeta) CanSet() bool {
+	for _, op := range m.Operations {
+		if op == "set" {
+			return true
+		}
+	}
+	return false
+}
+
+// Option is the allowed value as an option to write (by id).
+func (a AllowedValue) Option() OptionValue {
+	o := OptionValue{ID: a.ID, Value: firstNonEmpty(a.Value, a.Name), Disabled: a.Disabled}
+	return o
+}
+
+// Ref is the allowed value as a reference to write (a version, component,
+// priority ...: by id).
+func (a AllowedValue) Ref() Ref { return Ref{ID: a.ID, Name: a.Name} }

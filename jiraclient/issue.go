@@ -25,6 +25,10 @@ type GetIssueOptions struct {
 	// SprintField is the site's sprint custom field. Empty means
 	// CloudSprintField on Cloud and none on Data Center.
 	SprintField string
+	// Schemas, when set (from Client.Fields), fills Issue.Values with every
+	// returned field decoded by its schema: ask Fields {"*all"} for a
+	// detail that shows every field.
+	Schemas *Fields
 }
 
 // sprintField is the sprint field to ask for on this flavour.
@@ -80,6 +84,11 @@ func (c *Client) GetIssue(ctx context.Context, key string, o GetIssueOptions) (*
 	is, err := decodeIssue(raw, sprintFieldIn(fields, sprint))
 	if err != nil {
 		return nil, decodeError(http.MethodGet, path, err)
+	}
+	if o.Schemas != nil {
+		one := []Issue{is}
+		fillValuesOne(one, raw, o.Schemas)
+		is = one[0]
 	}
 	return &is, nil
 }

@@ -39,6 +39,9 @@ type SearchQuery struct {
 	// Issue.Sprint. Empty means CloudSprintField on Cloud and none on Data
 	// Center (whose sprint field id differs per site).
 	SprintField string
+	// Schemas, when set (from Client.Fields), fills Issue.Values with every
+	// returned field decoded by its schema: list columns of any field.
+	Schemas *Fields
 }
 
 // Cursor is where a page starts: Token on Cloud, StartAt on Data Center.
@@ -133,6 +136,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 		sprint = CloudSprintField
 	}
 	page, err := decodeSearchPage(raw, f, cur, sprintFieldIn(fields, sprint))
+	if err == nil && q.Schemas != nil {
+		fillValues(page.Issues, raw, q.Schemas)
+	}
 	if err != nil {
 		return SearchPage{}, decodeError(http.MethodPost, path, err)
 	}

@@ -52,6 +52,13 @@ func parseJiraTime(s string) (time.Time, bool) {
 type jiraTime struct{ time.Time }
 
 func (t *jiraTime) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] >= '1' && b[0] <= '9' {
+		// Epoch milliseconds: what Cloud's attachment upload answers with.
+		if ms, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			t.Time = time.UnixMilli(ms).UTC()
+		}
+		return nil
+	}
 	if len(b) < 2 || b[0] != '"' {
 		return nil
 	}
@@ -402,12 +409,8 @@ func (w *wireIssue) issue() Issue {
 	for i := range f.Subtasks {
 		is.Subtasks = append(is.Subtasks, f.Subtasks[i].ref())
 	}
-	for _, a := range f.Attachment {
-		at := Attachment{ID: string(a.ID), Filename: a.Filename, Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
-		if a.Author != nil {
-			at.Author = a.Author.DisplayName
-		}
-		is.Attachments = append(is.Attachments, at)
+	for i := range f.Attachment {
+		is.Attachments = append(is.Attachments, f.Attachment[i].attachment())
 	}
 	for i := range w.Transitions {
 		is.Transitions = append(is.Transitions, w.Transitions[i].transition())

@@ -112,16 +112,16 @@ type TimeTracking struct {
 // FieldValue is one field's value, typed by its schema (see the design
 // note above). The zero value is an empty FieldOther.
 type FieldValue struct {
-	Kind    FieldKind
-	Text    string // FieldString, FieldRichText (Markdown), FieldURL, FieldOther
-	Number  *float64
-	Time    time.Time // FieldDate, FieldDateTime
-	Options []OptionValue
-	Users   []User
-	Refs    []Ref
-	Labels  []string
-	Sprints []SprintRef
-	Issue   *IssueRef
+	Kind     FieldKind
+	Text     string // FieldString, FieldRichText (Markdown), FieldURL, FieldOther
+	Number   *float64
+	Time     time.Time // FieldDate, FieldDateTime
+	Options  []OptionValue
+	Users    []User
+	Refs     []Ref
+	Labels   []string
+	Sprints  []SprintRef
+	Issue    *IssueRef
 	Tracking *TimeTracking
 }
 
@@ -484,9 +484,9 @@ func DecodeFieldValue(s FieldSchema, raw json.RawMessage) FieldValue {
 		}
 	case FieldTimeTracking:
 		var t struct {
-			Original         string `json:"originalEstimate"`
-			Remaining        string `json:"remainingEstimate"`
-			Spent            string `json:"timeSpent"`
+			Original         string  `json:"originalEstimate"`
+			Remaining        string  `json:"remainingEstimate"`
+			Spent            string  `json:"timeSpent"`
 			OriginalSeconds  flexInt `json:"originalEstimateSeconds"`
 			RemainingSeconds flexInt `json:"remainingEstimateSeconds"`
 			SpentSeconds     flexInt `json:"timeSpentSeconds"`

@@ -27,6 +27,10 @@ type callMeta struct {
 	idempotent bool
 	written    atomic.Bool   // some attempt's request reached the server
 	giveUpWait time.Duration // the wait the retry loop refused (deadline, Max, or out of retries)
+	// transfer marks an attachment upload or download: its time is bounded
+	// by an idle timeout that progress resets (transfer.go), not by the
+	// per-call deadline, which a large file on a slow link would overrun.
+	transfer bool
 }
 
 type metaKey struct{}
@@ -62,6 +66,9 @@ type deadlineTransport struct {
 }
 
 func (t *deadlineTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if metaOf(req).transfer {
+		return t.next.RoundTrip(req)
+	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {

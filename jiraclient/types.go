@@ -186,7 +186,9 @@ type Attachment struct {
 	Size     int64
 	MimeType string
 	Created  time.Time
-	Author   string
+	Author   string // display name
+	// AuthorUser is the uploader as Jira sent them (nil when absent).
+	AuthorUser *User
 }
 
 // Comment is one comment. Body is Markdown, converted from ADF (Cloud) or

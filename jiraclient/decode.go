@@ -52,13 +52,6 @@ func parseJiraTime(s string) (time.Time, bool) {
 type jiraTime struct{ time.Time }
 
 func (t *jiraTime) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] >= '1' && b[0] <= '9' {
-		// Epoch milliseconds: what Cloud's attachment upload answers with.
-		if ms, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-			t.Time = time.UnixMilli(ms).UTC()
-		}
-		return nil
-	}
 	if len(b) < 2 || b[0] != '"' {
 		return nil
 	}
@@ -70,6 +63,20 @@ func (t *jiraTime) UnmarshalJSON(b []byte) error {
 		t.Time = v
 	}
 	return nil
+}
+
+// epochTime is a jiraTime that also reads epoch milliseconds, which
+// Cloud's attachment upload answers with ("created": 1651316514000).
+type epochTime struct{ jiraTime }
+
+func (t *epochTime) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] >= '1' && b[0] <= '9' {
+		if ms, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			t.Time = time.UnixMilli(ms).UTC()
+		}
+		return nil
+	}
+	return t.jiraTime.UnmarshalJSON(b)
 }
 
 // flexString is an id that Jira sends as a string ("10001") in most places
@@ -254,7 +261,7 @@ type wireAttachment struct {
 	Filename string     `json:"filename"`
 	Size     flexInt    `json:"size"`
 	MimeType string     `json:"mimeType"`
-	Created  jiraTime   `json:"created"`
+	Created  epochTime  `json:"created"`
 	Author   *User      `json:"author"`
 }
 

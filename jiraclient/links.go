@@ -29,16 +29,31 @@ func (c *Client) LinkTypes(ctx context.Context) ([]LinkType, error) {
 	if err := c.call(ctx, request{Method: http.MethodGet, Path: p}, &raw); err != nil {
 		return nil, err
 	}
-	var w struct {
-		IssueLinkTypes []struct {
-			ID      flexString `json:"id"`
-			Name    string     `json:"name"`
-			Inward  string     `json:"inward"`
-			Outward string     `json:"outward"`
-		} `json:"issueLinkTypes"`
-	}
-	if err := unmarshalLoose(raw, &w); err != nil {
+	types, err := decodeLinkTypes(raw)
+	if err != nil {
 		return nil, decodeError(http.MethodGet, p, err)
+	}
+	return types, nil
+}
+
+// decodeLinkTypes reads {"issueLinkTypes": [...]} (both flavours) or a
+// bare array (as some client libraries' captures keep it).
+func decodeLinkTypes(raw []byte) ([]LinkType, error) {
+	type wireType struct {
+		ID      flexString `json:"id"`
+		Name    string     `json:"name"`
+		Inward  string     `json:"inward"`
+		Outward string     `json:"outward"`
+	}
+	var w struct {
+		IssueLinkTypes []wireType `json:"issueLinkTypes"`
+	}
+	if b := strings.TrimSpace(string(raw)); strings.HasPrefix(b, "[") {
+		if err := unmarshalLoose(raw, &w.IssueLinkTypes); err != nil {
+			return nil, err
+		}
+	} else if err := unmarshalLoose(raw, &w); err != nil {
+		return nil, err
 	}
 	out := make([]LinkType, 0, len(w.IssueLinkTypes))
 	for _, t := range w.IssueLinkTypes {

@@ -68,7 +68,10 @@ func EncodeField(f Flavor, s FieldSchema, v FieldValue) (any, error) {
 	if k == FieldOther && v.Kind != FieldOther {
 		k = v.Kind // a schema jiffy does not know, with a typed value: trust the value
 	}
-	if v.Empty() && k != FieldOther {
+	// Emptiness by the field's kind: callers may leave v.Kind unset.
+	typed := v
+	typed.Kind = k
+	if typed.Empty() && k != FieldOther {
 		if multiKind(k) {
 			return []any{}, nil
 		}

@@ -499,9 +499,56 @@ func DecodeFieldValue(s FieldSchema, raw json.RawMessage) FieldValue {
 		ok = false
 	}
 	if !ok {
+		if t, counted := countText(s, raw); counted {
+			return FieldValue{Kind: FieldOther, Text: t}
+		}
 		return FieldValue{Kind: FieldOther, Text: valueText(raw, 0)}
 	}
 	return v
+}
+
+// countText sums up the system fields that are collections shown in
+// their own panes (watchers, votes, comments, worklogs, links,
+// attachments, sub-tasks) as a count: "2 watchers".
+func countText(s FieldSchema, raw []byte) (string, bool) {
+	plural := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + one + "s"
+	}
+	var obj struct {
+		WatchCount *flexInt `json:"watchCount"`
+		Votes      *flexInt `json:"votes"`
+		Total      *flexInt `json:"total"`
+	}
+	switch {
+	case s.Type == "watches" || s.Type == "votes" || s.Type == "comments-page" || s.Items == "worklog" || s.System == "worklog":
+		if raw[0] != '{' || unmarshalLoose(raw, &obj) != nil {
+			return "", false
+		}
+		switch {
+		case obj.WatchCount != nil:
+			return plural(int(*obj.WatchCount), "watcher"), true
+		case obj.Votes != nil:
+			return plural(int(*obj.Votes), "vote"), true
+		case obj.Total != nil && s.Type == "comments-page":
+			return plural(int(*obj.Total), "comment"), true
+		case obj.Total != nil:
+			return plural(int(*obj.Total), "worklog"), true
+		}
+	case s.Type == "array" && (s.Items == "issuelinks" || s.Items == "attachment"):
+		var items []json.RawMessage
+		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+			return "", false
+		}
+		one := map[string]string{"issuelinks": "issue", "attachment": "attachment"}[s.Items]
+		if s.System == "issuelinks" {
+			one = "link"
+		}
+		return plural(len(items), one), true
+	}
+	return "", false
 }
 
 // decodeNumber reads a JSON number, or a number in a string (some DC

@@ -394,7 +394,7 @@ func DecodeFieldValue(s FieldSchema, raw json.RawMessage) FieldValue {
 	ok := true
 	switch kind {
 	case FieldString, FieldURL:
-		ok = json.Unmarshal(raw, &v.Text) == nil
+		v.Text, ok = jsonString(raw)
 	case FieldRichText:
 		if raw[0] != '"' && raw[0] != '{' {
 			ok = false
@@ -408,7 +408,7 @@ func DecodeFieldValue(s FieldSchema, raw json.RawMessage) FieldValue {
 		}
 	case FieldDate, FieldDateTime:
 		var str string
-		if ok = json.Unmarshal(raw, &str) == nil; ok {
+		if str, ok = jsonString(raw); ok {
 			v.Time, ok = parseJiraTime(str)
 		}
 	case FieldOption, FieldCascade:
@@ -549,6 +549,31 @@ func countText(s FieldSchema, raw []byte) (string, bool) {
 		return plural(len(items), one), true
 	}
 	return "", false
+}
+
+// jsonString reads a JSON string. Most values have no escapes, so they
+// are sliced out without a pass through encoding/json (a page of custom
+// fields holds thousands); anything else takes the full decoder.
+func jsonString(raw []byte) (string, bool) {
+	n := len(raw)
+	if n < 2 || raw[0] != '"' || raw[n-1] != '"' {
+		return "", false
+	}
+	plain := true
+	for _, c := range raw[1 : n-1] {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return string(raw[1 : n-1]), true
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // decodeNumber reads a JSON number, or a number in a string (some DC

@@ -114,6 +114,9 @@ func (c *Client) DeleteLink(ctx context.Context, id string) error {
 // SubtaskType is the project's sub-task issue type from createmeta
 // (the first type with Subtask set); KindNotSupported when the project
 // has none (sub-tasks switched off).
+//
+// Jira REST: GET /rest/api/{3|2}/issue/createmeta/{projectIdOrKey}/issuetypes
+// https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-createmeta-projectidorkey-issuetypes-get
 func (c *Client) SubtaskType(ctx context.Context, projectKey string) (IssueType, error) {
 	types, err := c.CreateMetaIssueTypes(ctx, projectKey)
 	if err != nil {

@@ -449,3 +449,49 @@ func TestCreateRequiredCustomOption(t *testing.T) {
 		})
 	}
 }
+
+// TestTransitionWithTypedValues: a transition screen's required field set
+// through the same encoder as edit and create.
+func TestTransitionWithTypedValues(t *testing.T) {
+	for _, fl := range flavours {
+		t.Run(fl.name, func(t *testing.T) {
+			fs := startFieldSite(t, fl)
+			ctx := context.Background()
+			_, keys := firstProject(t, fs.srv)
+			var key string
+			var done Transition
+			for _, k := range keys {
+				if snap, _ := fs.srv.Issue(k); snap.Status != "Done" {
+					key = k
+					break
+				}
+			}
+			ts, err := fs.c.Transitions(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tr := range ts {
+				if tr.To.Category == CategoryDone {
+					done = tr
+				}
+			}
+			res, ok := done.Fields["resolution"]
+			if !ok || !res.Required || res.Kind() != FieldNamed {
+				t.Fatalf("Done screen: %+v", done.Fields)
+			}
+			wontDo := res.AllowedValues[1]
+			err = fs.c.DoTransition(ctx, key, TransitionInput{ID: done.ID, Comment: "closing",
+				Values: []FieldChange{{ID: "resolution", Schema: res.Schema, Value: FieldValue{Refs: []Ref{wontDo.Ref()}}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, _ := fs.srv.Issue(key)
+			if snap.Status != "Done" || snap.Resolution != wontDo.Name || snap.Comments == 0 {
+				t.Errorf("after the transition: %+v", snap)
+			}
+			if b := lastBody(t, fs.srv, "POST", "/transitions"); !strings.Contains(b, `"resolution":{"id":"`+wontDo.ID+`"}`) || !strings.Contains(b, `"update":{"comment":[{"add":`) {
+				t.Errorf("transition body: %s", b)
+			}
+		})
+	}
+}

@@ -333,3 +333,35 @@ func TestDecodeActivityCaptures(t *testing.T) {
 		t.Errorf("worklog: %+v", w)
 	}
 }
+
+func TestFieldListHelpers(t *testing.T) {
+	fs := captureSchemas(t)
+	if got := fs.ByName("story point estimate"); len(got) != 1 || got[0] != "customfield_10016" {
+		t.Errorf("ByName: %v", got)
+	}
+	if got := fs.ByCustomType(SprintFieldType); len(got) != 1 || got[0] != "customfield_10020" {
+		t.Errorf("ByCustomType: %v", got)
+	}
+	if fs.Name("nope") != "nope" || fs.Name("customfield_10016") != "Story point estimate" {
+		t.Errorf("Name: %q", fs.Name("customfield_10016"))
+	}
+	vals := DecodeFieldValues(fs, captureIssue(t, "testdata/go-atlassian/search-issues.json", "KP-2"))
+	ids := SortedFieldIDs(fs, vals)
+	firstCustom := -1
+	for i, id := range ids {
+		if strings.HasPrefix(id, "customfield_") && firstCustom < 0 {
+			firstCustom = i
+		}
+		if firstCustom >= 0 && !strings.HasPrefix(id, "customfield_") {
+			t.Fatalf("system field %s after custom ones: %v", id, ids)
+		}
+	}
+	for i := firstCustom + 1; i < len(ids); i++ {
+		if strings.ToLower(fs.Name(ids[i-1])) > strings.ToLower(fs.Name(ids[i])) {
+			t.Errorf("custom fields out of name order: %s > %s", fs.Name(ids[i-1]), fs.Name(ids[i]))
+		}
+	}
+	if !fieldIDLess("customfield_9", "customfield_10") {
+		t.Error("customfield_9 sorts after customfield_10")
+	}
+}

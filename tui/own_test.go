@@ -12,6 +12,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/hyperlink"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
@@ -223,6 +224,30 @@ func TestHyperlinksSetting(t *testing.T) {
 	} {
 		if got := Hyperlinks(c.setting, c.env); got != c.want {
 			t.Errorf("Hyperlinks(%q, TERM=%q TMUX=%q NO_COLOR=%q) = %v", c.setting, c.env("TERM"), c.env("TMUX"), c.env("NO_COLOR"), got)
+		}
+	}
+}
+
+// TestHyperlinksOnScreen: with links on, the whole screen (the detail cut
+// and padded to the terminal, the status bar under it) holds only whole,
+// clean links; with them off, none.
+func TestHyperlinksOnScreen(t *testing.T) {
+	is := fullIssue("ABC-12")
+	is.Description = "Regressed by ABC-7, see [runbook](https://example.com/run\x1b]0;x\x07book) and https://example.com/" + strings.Repeat("long/", 30)
+	for _, on := range []bool{true, false} {
+		for _, w := range []int{24, 50, 120} {
+			m := New(Options{Client: testClient(t), Open: "ABC-12", Hyperlinks: on, Now: func() time.Time { return fixedNow }})
+			m = upd(t, m, tea.WindowSizeMsg{Width: w, Height: 30}, list.DetailMsg{Key: "ABC-12", Issue: is})
+			v := m.View().Content
+			if err := hyperlink.Verify(v); err != nil {
+				t.Errorf("on=%v width %d: %v", on, w, err)
+			}
+			if got := strings.Contains(v, "\x1b]8;"); got != on {
+				t.Errorf("on=%v width %d: links on screen: %v", on, w, got)
+			}
+			if on && !strings.Contains(v, hyperlink.Open("http://127.0.0.1:9/browse/ABC-7")) {
+				t.Errorf("width %d: the key does not link to the site", w)
+			}
 		}
 	}
 }

@@ -73,8 +73,17 @@ func TestJumpIn(t *testing.T) {
 		}
 	}
 
+	// --jql starts on that query: the list behind the issue is it.
+	tm := h.run(t, envCreds(fakejira.FlavorCloud, url), "--jql", "key = "+key, key)
+	tm.waitFor("Only on this page: zebra.", 10*time.Second)
+	tm.keys("Escape")
+	tm.waitFor("▌ "+key, 5*time.Second)
+	tm.waitFor("1/1", 5*time.Second)
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
+
 	h.appendConfig(t, "[profiles.other]\nurl = \"https://other.atlassian.net\"\n")
-	tm := h.run(t, envCreds(fakejira.FlavorCloud, url), "https://other.atlassian.net/browse/OPS-4")
+	tm = h.run(t, envCreds(fakejira.FlavorCloud, url), "https://other.atlassian.net/browse/OPS-4")
 	// The wrapper's line, not waitExit: the pane dies with the wrapper's
 	// own status (0).
 	tm.waitFor("jiffy exited with status 2", 10*time.Second)

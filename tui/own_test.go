@@ -12,6 +12,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/hyperlink"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/usercmd"
@@ -247,6 +248,12 @@ func TestHyperlinksOnScreen(t *testing.T) {
 			}
 			if on && !strings.Contains(v, hyperlink.Open("http://127.0.0.1:9/browse/ABC-7")) {
 				t.Errorf("width %d: the key does not link to the site", w)
+			}
+			// A box drawn over the page (cells composed by lipgloss)
+			// cuts links without leaving one open.
+			m = upd(t, m, common.OpenOverlayMsg{Overlay: &testOverlay{}})
+			if err := hyperlink.Verify(m.View().Content); err != nil {
+				t.Errorf("on=%v width %d, under an overlay: %v", on, w, err)
 			}
 		}
 	}

@@ -155,9 +155,17 @@ func TestUserCommand(t *testing.T) {
 	if !strings.Contains(screen(m), "“fail” failed for ABC-10 (exit status 3): fatal: no such branch") {
 		t.Errorf("no failure in the status bar:\n%s", screen(m))
 	}
-	// X is the detail's only: in the list it does nothing of the user's.
+	// X is the detail's only: in the list it does nothing of the user's,
+	// in the detail it runs on the issue shown.
 	if _, ok := m.onOwnKey(press("X")); ok {
 		t.Error("a detail command ran in the list")
+	}
+	m = upd(t, m, list.DetailMsg{Key: "ABC-30", Issue: fullIssue("ABC-30")})
+	m.openDetail("ABC-30", fullIssue("ABC-30"))
+	m, cmd = press1(t, m, "X")
+	m, msg := runCmd(t, m, cmd, isDone)
+	if d := msg.(usercmd.DoneMsg); d.Key != "ABC-30" || d.Err != nil || !strings.Contains(screen(m), "“detail only” done for ABC-30") {
+		t.Errorf("X in the detail: %+v\n%s", d, screen(m))
 	}
 }
 

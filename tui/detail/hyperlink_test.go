@@ -113,6 +113,12 @@ func TestHyperlinksWrap(t *testing.T) {
 			checkFrame(t, v, w, 40)
 		}
 		top := New(linkCommon(t)).SetSize(w, 200).SetIssue(linkIssue()).View()
+		// Links take no room: the page is laid out exactly as without.
+		offC := linkCommon(t)
+		offC.Hyperlinks = false
+		if off := New(offC).SetSize(w, 200).SetIssue(linkIssue()).View(); ansi.Strip(off) != ansi.Strip(top) {
+			t.Errorf("width %d: links moved the text", w)
+		}
 		n := strings.Count(top, "\x1b]8;id=")
 		if n == 0 || strings.Count(links(top), "⟨/⟩") != n {
 			t.Errorf("width %d: %d links opened, %d closed", w, n, strings.Count(links(top), "⟨/⟩"))

@@ -111,9 +111,16 @@ key = "ctrl+b"
 interactive = true
 shell = true
 run = "printf %%s {{.Key}} > %s; echo 'press enter to go back'; read x"
+
+[[commands]]
+name = "clash"
+key = "t"
+run = "true"
 `, bg, fg))
 	tm := s.h.run(t, s.env)
 	tm.waitFor("Custom command target", 10*time.Second)
+	// The key jiffy uses is refused at start, with the entry's line.
+	tm.waitFor(`config.toml:17: command "clash": key "t" is already a jiffy key`, 5*time.Second)
 	if got := cursorKey(t, tm.screen()); got != s.key {
 		t.Fatalf("cursor on %s, want %s", got, s.key)
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
+	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
 
 // Query is a saved query tab.
@@ -88,6 +89,17 @@ type Options struct {
 	// Editor is the command ctrl+e runs in the editors; "" means $VISUAL,
 	// then $EDITOR.
 	Editor string
+	// Open is the issue to show at start (jiffy ABC-123); back goes to
+	// the list of the start query.
+	Open string
+	// Dir is where B looks for the git branch; "" is the current directory.
+	Dir string
+	// Commands are the user's own keys, bound by usercmd.Bind against
+	// BuiltinKeys.
+	Commands []*usercmd.Command
+	// Hyperlinks turns issue keys and URLs in descriptions and comments
+	// into OSC 8 links (see Hyperlinks).
+	Hyperlinks bool
 }
 
 // state is what fills the screen.
@@ -135,6 +147,9 @@ type Model struct {
 	waitKey string   // the detail waits for this issue's fetch
 	back    []string // issues opened from the detail (links), for BackMsg
 
+	// start is the first command New prepared (opening Options.Open).
+	start tea.Cmd
+
 	overlay  Overlay
 	helpOpen bool
 	help     helpview.Model
@@ -149,6 +164,8 @@ func New(o Options) Model {
 		Site:   o.Site,
 		Me:     o.Me,
 		Now:    o.Now,
+
+		Hyperlinks: o.Hyperlinks,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
@@ -171,6 +188,12 @@ func New(o Options) Model {
 	case o.Client != nil:
 		m.state = stateList
 		m.buildList()
+		if o.Open != "" {
+			// Straight to the issue; the list of the start query loads
+			// beside it, for back.
+			m.start = m.openDetail(o.Open, nil)
+			m.o.Open = ""
+		}
 	case o.Demo && o.StartDemo != nil:
 		m.state = stateStarting
 		m.login = login.New(c, o.LoginOptions) // if the demo cannot start
@@ -197,12 +220,12 @@ func (m *Model) buildList() {
 
 // Init asks for the background colour, starts loading and listening.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events), m.start}
 	if m.o.Warning != "" {
 		cmds = append(cmds, common.Notice(common.NoticeWarning, m.o.Warning))
 	}
 	switch {
-	case m.state == stateList:
+	case m.state == stateList, m.state == stateDetail && m.listOn:
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
 			// Alongside the search, not before it.
@@ -359,6 +382,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case detail.StepMsg:
 		cmds = append(cmds, m.step(msg.Delta))
+	case branchMsg:
+		cmds = append(cmds, m.onBranch(msg))
+	case usercmd.DoneMsg:
+		cmds = append(cmds, m.onCommandDone(msg))
 	case list.DetailMsg:
 		m.list, cmd = m.list.Update(msg)
 		cmds = append(cmds, cmd, m.onDetail(msg))
@@ -465,6 +492,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
 			return m.onAction(act)
 		}
+		if cmd, ok := m.onOwnKey(msg); ok {
+			return cmd
+		}
 	}
 	switch m.state {
 	case stateDetail:
@@ -516,9 +546,9 @@ func (m Model) focusedKeyMap() help.KeyMap {
 	case m.overlay != nil:
 		return m.overlay.KeyMap()
 	case m.state == stateDetail:
-		return withHelp{withActions{m.detail.KeyMap(), m.actionKeys()}, m.gk}
+		return withHelp{withOwn{withActions{m.detail.KeyMap(), m.actionKeys()}, m.ownKeys("detail")}, m.gk}
 	}
-	return withActions{m.list.KeyMap(), m.actionKeys()}
+	return withOwn{withActions{m.list.KeyMap(), m.actionKeys()}, m.ownKeys("list")}
 }
 
 func (m Model) helpTitle() string {
@@ -585,11 +615,17 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 	}
 	m.state = stateList
 	m.buildList()
+	var open tea.Cmd
+	if m.o.Open != "" {
+		// jiffy ABC-123 before the first login: the issue once signed in.
+		open = m.openDetail(m.o.Open, nil)
+		m.o.Open = ""
+	}
 	welcome := "Welcome, " + displayName(me) + ": signed in to " + m.c.Site
 	if m.o.Demo {
 		welcome = "This is the demo Jira: try t, a, c on an issue; nothing leaves this machine. ? lists every key"
 	}
-	return tea.Batch(m.list.Init(), m.status.SetNotice(statusbar.Success, welcome))
+	return tea.Batch(m.list.Init(), open, m.status.SetNotice(statusbar.Success, welcome))
 }
 
 func displayName(u *jiraclient.User) string {

@@ -25,6 +25,9 @@ type Common struct {
 	Me   *jiraclient.User
 	// Now is the clock for relative times ("3h ago"); nil means time.Now. Tests pin it.
 	Now func() time.Time
+	// Hyperlinks lets views emit OSC 8 links (issue keys to the site,
+	// http(s) URLs); decided once at start (tui.Hyperlinks).
+	Hyperlinks bool
 }
 
 // Palette is the handful of semantic colours every style is built from.

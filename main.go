@@ -26,6 +26,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
+	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -67,8 +68,12 @@ func run(args []string, env cli.Env) int {
 		fmt.Fprintf(env.Stderr, "jiffy: %s\n", cli.NeedTerminal(env.Stdin, env.Stdout, isTTY))
 		return cli.ExitUsage
 	}
+	open := ""
+	if inv.Jump != nil {
+		open = inv.Jump.Key
+	}
 	if inv.Demo {
-		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, StartDemo: startDemo(inv.DemoFlavor)}, env.Stderr)
+		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv)}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -84,13 +89,16 @@ func run(args []string, env cli.Env) int {
 	// A keyring that does not open is not fatal here: the environment may
 	// hold the credentials, and the login view offers a choice of backend.
 	store, storeErr := s.Store(ctx)
+	// The user's commands, bound where their keys are free.
+	commands, cmdWarnings := usercmd.Bind(s.Cfg.Commands, s.CfgPath, tui.BuiltinKeys())
 	// The config file's warnings in the status bar, named by file name:
 	// the whole path would push the line off the bar.
-	warning := strings.ReplaceAll(strings.Join(s.Cfg.Warnings, " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
+	warning := strings.ReplaceAll(strings.Join(append(s.Cfg.Warnings, cmdWarnings...), " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
 	if inv.Cmd == "login" {
 		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false)}, env.Stderr)
 	}
-	o := tui.Options{JQL: inv.JQL, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
+	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
+		Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
 	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {
 	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:
@@ -99,6 +107,10 @@ func run(args []string, env cli.Env) int {
 	case err != nil:
 		return cli.Fail(env.Stderr, err)
 	default:
+		// A browse URL of another site says which profile it belongs to.
+		if err := cli.CheckJumpSite(inv.Jump, creds.URL, s.Cfg, creds.Profile, creds.Source != config.SourceKeyring); err != nil {
+			return cli.Fail(env.Stderr, err)
+		}
 		if err := withClient(&o, s.Cfg, creds, inv.DebugLog); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}

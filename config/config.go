@@ -24,6 +24,10 @@ type Config struct {
 	Default  string              `toml:"default,omitempty"` // default profile name
 	Keyring  KeyringSettings     `toml:"keyring,omitempty"`
 	Profiles map[string]*Profile `toml:"profiles,omitempty"`
+	// Terminal is what jiffy may ask of the terminal (hyperlinks).
+	Terminal Terminal `toml:"terminal,omitempty"`
+	// Commands are the user's own keys (see Command).
+	Commands []Command `toml:"commands,omitempty"`
 
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
@@ -180,6 +184,7 @@ func parse(path string, data []byte) (*Config, error) {
 	if err := c.validate(path, data); err != nil {
 		return nil, err
 	}
+	c.checkCommands(path, data)
 	return &c, nil
 }
 

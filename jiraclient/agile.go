@@ -386,17 +386,15 @@ func (c *Client) EpicLinkField(ctx context.Context) (string, error) {
 		return *p, nil
 	}
 	path := c.api("field")
-	var raw json.RawMessage
-	if err := c.call(ctx, request{Method: http.MethodGet, Path: path}, &raw); err != nil {
+	fs, err := c.Fields(ctx) // the site's field list, shared with every other field lookup
+	if err != nil {
 		return "", err
 	}
-	id, err := decodeEpicLinkField(raw)
-	if err != nil {
-		return "", decodeError(http.MethodGet, path, err)
-	}
-	if id == "" {
+	ids := fs.ByCustomType(epicLinkSchema)
+	if len(ids) == 0 {
 		return "", notSupported(f, http.MethodGet, path, "this Jira has no Epic Link field", "ask an admin whether Jira Software is installed")
 	}
+	id := ids[0]
 	c.epicLink.Store(&id)
 	return id, nil
 }

@@ -30,10 +30,10 @@ func init() {
 			return err
 		}},
 		{"RankIssues", false, func(ctx context.Context, c *Client) error {
-			return c.RankIssues(ctx, RankInput{Issues: []string{"A-1", "A-2"}, Before: "A-3"})
+			return c.RankIssues(ctx, RankInput{Issues: []string{"AB-1", "AB-2"}, Before: "AB-3"})
 		}},
 		{"EpicChildren", false, func(ctx context.Context, c *Client) error {
-			_, err := c.EpicChildren(ctx, "A-1", nil)
+			_, err := c.EpicChildren(ctx, "AB-1", nil)
 			return err
 		}},
 	}

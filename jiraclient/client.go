@@ -39,6 +39,8 @@ type Client struct {
 
 	epicLink atomic.Pointer[string] // DC Epic Link field id, once found (agile.go)
 	people   directory              // display names of the users met, for mentions
+	fields   fieldCache             // GET /field, once fetched (fields.go)
+	me       atomic.Pointer[User]   // the logged-in user, once asked (watchers.go)
 }
 
 // EventKind says what an Event reports.

@@ -13,6 +13,9 @@ type IssueCreate struct {
 	Summary     string
 	Description string
 	Fields      map[string]any
+	// Values are typed field values (custom fields of any type), encoded
+	// by EncodeChanges: sets go under "fields", adds under "update".
+	Values []FieldChange
 }
 
 // CreateIssue creates an issue and returns its id and key.
@@ -44,11 +47,27 @@ func (c *Client) CreateIssue(ctx context.Context, in IssueCreate) (IssueRef, err
 	if !isBlank(in.Description) {
 		fields["description"] = encodeBody(f, in.Description)
 	}
+	body := map[string]any{"fields": fields}
+	if len(in.Values) > 0 {
+		vf, vu, err := EncodeChanges(f, in.Values)
+		if err != nil {
+			return IssueRef{}, err
+		}
+		for k, v := range vf {
+			if _, dup := fields[k]; dup {
+				return IssueRef{}, invalidInput(http.MethodPost, path, "the field "+k+" was given twice", "set "+k+" either in Values or elsewhere, not both")
+			}
+			fields[k] = v
+		}
+		if len(vu) > 0 {
+			body["update"] = vu
+		}
+	}
 	var out struct {
 		ID  flexString `json:"id"`
 		Key string     `json:"key"`
 	}
-	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: map[string]any{"fields": fields}}, &out); err != nil {
+	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body}, &out); err != nil {
 		return IssueRef{}, err
 	}
 	return IssueRef{ID: string(out.ID), Key: out.Key, Summary: in.Summary}, nil

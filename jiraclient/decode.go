@@ -66,6 +66,20 @@ func (t *jiraTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// epochTime is a jiraTime that also reads epoch milliseconds, which
+// Cloud's attachment upload answers with ("created": 1651316514000).
+type epochTime struct{ jiraTime }
+
+func (t *epochTime) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] >= '1' && b[0] <= '9' {
+		if ms, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			t.Time = time.UnixMilli(ms).UTC()
+		}
+		return nil
+	}
+	return t.jiraTime.UnmarshalJSON(b)
+}
+
 // flexString is an id that Jira sends as a string ("10001") in most places
 // and as a number (10001) in others (attachment ids, status category ids).
 type flexString string
@@ -255,7 +269,7 @@ type wireAttachment struct {
 	Filename string     `json:"filename"`
 	Size     flexInt    `json:"size"`
 	MimeType string     `json:"mimeType"`
-	Created  jiraTime   `json:"created"`
+	Created  epochTime  `json:"created"`
 	Author   *User      `json:"author"`
 }
 
@@ -410,12 +424,8 @@ func (w *wireIssue) issue() Issue {
 	for i := range f.Subtasks {
 		is.Subtasks = append(is.Subtasks, f.Subtasks[i].ref())
 	}
-	for _, a := range f.Attachment {
-		at := Attachment{ID: string(a.ID), Filename: line(a.Filename), Size: int64(a.Size), MimeType: a.MimeType, Created: a.Created.Time}
-		if a.Author != nil {
-			at.Author = a.Author.DisplayName
-		}
-		is.Attachments = append(is.Attachments, at)
+	for i := range f.Attachment {
+		is.Attachments = append(is.Attachments, f.Attachment[i].attachment())
 	}
 	if len(w.Transitions) > 0 {
 		is.Transitions = transitions(w.Transitions)
@@ -671,11 +681,13 @@ func decodeComment(data []byte) (Comment, error) {
 }
 
 type wireAllowedValue struct {
-	ID          flexString `json:"id"`
-	Name        string     `json:"name"`
-	Value       string     `json:"value"`
-	DisplayName string     `json:"displayName"`
-	Key         string     `json:"key"`
+	ID          flexString         `json:"id"`
+	Name        string             `json:"name"`
+	Value       string             `json:"value"`
+	DisplayName string             `json:"displayName"`
+	Key         string             `json:"key"`
+	Disabled    bool               `json:"disabled"`
+	Children    []wireAllowedValue `json:"children"`
 }
 
 // UnmarshalJSON takes an object (priority, option, version, ...) or a bare
@@ -708,6 +720,7 @@ type wireFieldMeta struct {
 	AllowedValues   []wireAllowedValue `json:"allowedValues"`
 	AutoCompleteURL *string            `json:"autoCompleteUrl"`
 	HasDefaultValue bool               `json:"hasDefaultValue"`
+	DefaultValue    json.RawMessage    `json:"defaultValue"`
 }
 
 func (m *wireFieldMeta) meta(id string) FieldMeta {
@@ -722,14 +735,33 @@ func (m *wireFieldMeta) meta(id string) FieldMeta {
 	if m.AutoCompleteURL != nil {
 		fm.AutoCompleteURL = *m.AutoCompleteURL
 	}
+	fm.AllowedValues = allowedValues(m.AllowedValues)
 	for _, v := range m.AllowedValues {
-		fm.AllowedValues = append(fm.AllowedValues, AllowedValue{
-			ID:    firstNonEmpty(string(v.ID), v.Key),
-			Name:  line(firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key)),
-			Value: v.Value,
-		})
+		if len(v.Children) > 0 {
+			if fm.Children == nil {
+				fm.Children = map[string][]AllowedValue{}
+			}
+			fm.Children[firstNonEmpty(string(v.ID), v.Key)] = allowedValues(v.Children)
+		}
+	}
+	if len(m.DefaultValue) > 0 && string(m.DefaultValue) != "null" {
+		dv := DecodeFieldValue(m.Schema, m.DefaultValue)
+		fm.DefaultValue = &dv
 	}
 	return fm
+}
+
+func allowedValues(ws []wireAllowedValue) []AllowedValue {
+	var out []AllowedValue
+	for _, v := range ws {
+		out = append(out, AllowedValue{
+			ID:       firstNonEmpty(string(v.ID), v.Key),
+			Name:     line(firstNonEmpty(v.Name, v.Value, v.DisplayName, v.Key)),
+			Value:    v.Value,
+			Disabled: v.Disabled,
+		})
+	}
+	return out
 }
 
 func metaMap(in map[string]wireFieldMeta) map[string]FieldMeta {

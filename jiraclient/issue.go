@@ -27,6 +27,10 @@ type GetIssueOptions struct {
 	SprintField string
 	// Raw keeps the issue's JSON as Jira sent it in Issue.Raw.
 	Raw bool
+	// Schemas, when set (from Client.Fields), fills Issue.Values with every
+	// returned field decoded by its schema: ask Fields {"*all"} for a
+	// detail that shows every field.
+	Schemas *Fields
 }
 
 // sprintField is the sprint field to ask for on this flavour.
@@ -87,5 +91,10 @@ func (c *Client) GetIssue(ctx context.Context, key string, o GetIssueOptions) (*
 		is.Raw = raw
 	}
 	c.nameIssueMentions(ctx, &is)
+	if o.Schemas != nil {
+		one := []Issue{is}
+		fillValuesOne(one, raw, o.Schemas)
+		is = one[0]
+	}
 	return &is, nil
 }

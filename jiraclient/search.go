@@ -44,6 +44,9 @@ type SearchQuery struct {
 	SprintField string
 	// Raw keeps each issue's JSON as Jira sent it in Issue.Raw.
 	Raw bool
+	// Schemas, when set (from Client.Fields), fills Issue.Values with every
+	// returned field decoded by its schema: list columns of any field.
+	Schemas *Fields
 }
 
 // Cursor is where a page starts: Token on Cloud, StartAt on Data Center.
@@ -141,6 +144,9 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 		sprint = CloudSprintField
 	}
 	page, err := decodeSearchPage(raw, f, cur, sprintFieldIn(fields, sprint))
+	if err == nil && q.Schemas != nil {
+		fillValues(page.Issues, raw, q.Schemas)
+	}
 	if err != nil {
 		return SearchPage{}, decodeError(http.MethodPost, path, err)
 	}

@@ -42,6 +42,9 @@ type TransitionInput struct {
 	// Comment is an optional comment in Markdown, added with the transition
 	// (ADF on Cloud, wiki markup on Data Center).
 	Comment string
+	// Values are typed screen fields (Transition.Fields gives their
+	// schemas), encoded by EncodeChanges like edit and create.
+	Values []FieldChange
 }
 
 // DoTransition moves an issue through a transition, with the screen's
@@ -63,16 +66,37 @@ func (c *Client) DoTransition(ctx context.Context, key string, in TransitionInpu
 		return invalidInput(http.MethodPost, path, "no transition chosen", "pick one of the transitions Jira offers for "+key)
 	}
 	body := map[string]any{"transition": map[string]string{"id": in.ID}}
-	if len(in.Fields) > 0 {
-		body["fields"] = in.Fields
+	fields := make(map[string]any, len(in.Fields)+len(in.Values))
+	for k, v := range in.Fields {
+		fields[k] = v
+	}
+	update := map[string]any{}
+	if len(in.Values) > 0 {
+		vf, vu, err := EncodeChanges(f, in.Values)
+		if err != nil {
+			return err
+		}
+		for k, v := range vf {
+			if _, dup := fields[k]; dup {
+				return invalidInput(http.MethodPost, path, "the field "+k+" was given twice", "set "+k+" either in Values or in Fields, not both")
+			}
+			fields[k] = v
+		}
+		for k, v := range vu {
+			update[k] = v
+		}
+	}
+	if len(fields) > 0 {
+		body["fields"] = fields
 	}
 	if !isBlank(in.Comment) {
-		if _, clash := in.Fields["comment"]; clash {
+		if _, clash := fields["comment"]; clash {
 			return invalidInput(http.MethodPost, path, "the comment was given twice", "pass the comment either in Comment or in Fields, not both")
 		}
-		body["update"] = map[string]any{
-			"comment": []any{map[string]any{"add": map[string]any{"body": encodeBody(f, in.Comment)}}},
-		}
+		update["comment"] = []any{map[string]any{"add": map[string]any{"body": encodeBody(f, in.Comment)}}}
+	}
+	if len(update) > 0 {
+		body["update"] = update
 	}
 	return c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, IssueKey: key}, nil)
 }

@@ -29,6 +29,10 @@ type callMeta struct {
 	idempotent bool
 	written    atomic.Bool   // some attempt's request reached the server
 	giveUpWait time.Duration // the wait the retry loop refused (deadline, Max, or out of retries)
+	// transfer marks an attachment upload or download: its time is bounded
+	// by an idle timeout that progress resets (transfer.go), not by the
+	// per-call deadline, which a large file on a slow link would overrun.
+	transfer bool
 }
 
 type metaKey struct{}
@@ -64,6 +68,9 @@ type deadlineTransport struct {
 }
 
 func (t *deadlineTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if metaOf(req).transfer {
+		return t.next.RoundTrip(req)
+	}
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	if err != nil {
@@ -137,9 +144,13 @@ func (e *redirectError) Error() string {
 }
 
 // checkRedirect is the client's CheckRedirect: only the site's and the API
-// gateway's origins, and no loops.
+// gateway's origins, and no loops. One exception: an attachment's content
+// (a transfer GET), which Jira Cloud answers with a redirect to its media
+// host; that is followed to any HTTPS origin (or loopback), and the
+// credential never goes with it (authTransport sends it to allowed origins
+// only).
 func checkRedirect(req *http.Request, via []*http.Request, allowed map[string]bool) error {
-	if !allowed[origin(req.URL)] {
+	if !allowed[origin(req.URL)] && !mediaRedirect(req) {
 		return &redirectError{to: req.URL}
 	}
 	for _, v := range via {
@@ -151,4 +162,14 @@ func checkRedirect(req *http.Request, via []*http.Request, allowed map[string]bo
 		return &redirectError{to: req.URL, loop: true, n: len(via)}
 	}
 	return nil
+}
+
+// mediaRedirect reports whether req is a download of an attachment's
+// content being redirected to a host that may serve it.
+func mediaRedirect(req *http.Request) bool {
+	m, ok := req.Context().Value(metaKey{}).(*callMeta)
+	if !ok || !m.transfer || req.Method != http.MethodGet {
+		return false
+	}
+	return req.URL.Scheme == "https" || (req.URL.Scheme == "http" && isLoopbackHost(req.URL.Hostname()))
 }

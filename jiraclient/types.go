@@ -207,7 +207,9 @@ type Attachment struct {
 	Size     int64
 	MimeType string
 	Created  time.Time
-	Author   string
+	Author   string // display name
+	// AuthorUser is the uploader as Jira sent them (nil when absent).
+	AuthorUser *User
 }
 
 // Comment is one comment. Body is Markdown, converted from ADF (Cloud) or
@@ -262,6 +264,9 @@ type Issue struct {
 	// Raw is Jira's own JSON of the issue, kept only when asked
 	// (SearchQuery.Raw, GetIssueOptions.Raw): `jiffy list --raw`.
 	Raw json.RawMessage
+	// Values holds every returned field decoded by its schema (null fields
+	// left out) when the request carried Schemas; nil otherwise.
+	Values map[string]FieldValue
 }
 
 // FieldSchema is a field's type as Jira describes it ("string", "array" of
@@ -280,18 +285,26 @@ type AllowedValue struct {
 	ID    string
 	Name  string
 	Value string // options use "value" instead of "name"
+	// Disabled is an option an admin disabled: shown on old issues, not offered.
+	Disabled bool
 }
 
 // FieldMeta describes one field of an edit, create or transition screen.
 type FieldMeta struct {
-	ID              string
-	Name            string
-	Required        bool
-	Schema          FieldSchema
-	Operations      []string
-	AllowedValues   []AllowedValue
+	ID            string
+	Name          string
+	Required      bool
+	Schema        FieldSchema
+	Operations    []string
+	AllowedValues []AllowedValue
+	// Children are a cascading select's second-level options, keyed by
+	// the ID of their first-level option in AllowedValues.
+	Children        map[string][]AllowedValue
 	AutoCompleteURL string
 	HasDefault      bool
+	// DefaultValue is the value Jira fills in when the field is left out
+	// (decoded by Schema); nil when there is none.
+	DefaultValue *FieldValue
 }
 
 // Transition is one workflow transition Jira offers for an issue.

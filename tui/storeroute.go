@@ -125,3 +125,15 @@ func Age(d time.Duration) string {
 	}
 	return strconv.Itoa(int(d/(24*time.Hour))) + " d"
 }
+
+// cachedAnswer reports whether msg is the store's answer from the
+// persistent cache: it says nothing about whether Jira takes the login.
+func cachedAnswer(msg tea.Msg) bool {
+	switch m := msg.(type) {
+	case store.QueryMsg:
+		return m.Cached
+	case store.IssueMsg:
+		return m.Cached
+	}
+	return false
+}

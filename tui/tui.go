@@ -34,6 +34,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
 	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
+	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
 
 // Query is a saved query tab.
@@ -97,6 +98,17 @@ type Options struct {
 	// RefreshMinutes, when above zero, reloads the shown query that often
 	// (the profile's refresh_minutes).
 	RefreshMinutes int
+	// Open is the issue to show at start (jiffy ABC-123); back goes to
+	// the list of the start query.
+	Open string
+	// Dir is where B looks for the git branch; "" is the current directory.
+	Dir string
+	// Commands are the user's own keys, bound by usercmd.Bind against
+	// BuiltinKeys.
+	Commands []*usercmd.Command
+	// Hyperlinks turns issue keys and URLs in descriptions and comments
+	// into OSC 8 links (see Hyperlinks).
+	Hyperlinks bool
 }
 
 // state is what fills the screen.
@@ -133,6 +145,10 @@ type Model struct {
 	// a failed login before that is a credential Jira never took (a first
 	// start with a revoked token), not a session that expired.
 	accepted bool
+	// abandoning is set while the requests held for a sign-in the user
+	// cancelled are answered with their failures: they must not open the
+	// login again.
+	abandoning bool
 
 	login   login.Model
 	list    list.Model
@@ -140,6 +156,9 @@ type Model struct {
 	detail  detail.Model
 	waitKey string   // the detail waits for this issue's fetch
 	back    []string // issues opened from the detail (links), for BackMsg
+
+	// start is the first command New prepared (opening Options.Open).
+	start tea.Cmd
 
 	overlay  Overlay
 	helpOpen bool
@@ -156,6 +175,8 @@ func New(o Options) Model {
 		Me:     o.Me,
 		Now:    o.Now,
 		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now}),
+
+		Hyperlinks: o.Hyperlinks,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
@@ -177,6 +198,12 @@ func New(o Options) Model {
 	case o.Client != nil:
 		m.state = stateList
 		m.buildList()
+		if o.Open != "" {
+			// Straight to the issue; the list of the start query loads
+			// beside it, for back.
+			m.start = m.openDetail(o.Open, nil)
+			m.o.Open = ""
+		}
 	case o.Demo && o.StartDemo != nil:
 		m.state = stateStarting
 		m.login = login.New(c, o.LoginOptions) // if the demo cannot start
@@ -207,7 +234,7 @@ func (m *Model) buildList() {
 
 // Init asks for the background colour, starts loading and listening.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, listen(m.o.Events), m.start}
 	if m.o.Warning != "" {
 		cmds = append(cmds, common.Notice(common.NoticeWarning, m.o.Warning))
 	}
@@ -216,7 +243,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
 	switch {
-	case m.state == stateList:
+	case m.state == stateList, m.state == stateDetail && m.listOn:
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
 			// Alongside the search, not before it.
@@ -361,7 +388,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.reauth, m.state = false, m.prevState
 		// What waited for the login fails now, each in its own view.
+		m.abandoning = true
 		cmds = append(cmds, m.routeAll(m.c.Issues.Abandon()))
+		m.abandoning = false
 		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
 	case list.OpenMsg:
 		m.back = nil
@@ -385,6 +414,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.detail.Init(), m.c.Issues.Fetch(msg.Key))
 	case detail.StepMsg:
 		cmds = append(cmds, m.step(msg.Delta))
+	case branchMsg:
+		cmds = append(cmds, m.onBranch(msg))
+	case usercmd.DoneMsg:
+		cmds = append(cmds, m.onCommandDone(msg))
 	case store.IssueMsg:
 		cmds = append(cmds, m.onIssue(msg))
 	case store.QueryMsg:
@@ -403,11 +436,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		cmds = append(cmds, m.forward(msg))
 	}
-	if f, ok := msg.(failer); ok {
+	if f, ok := msg.(failer); ok && !cachedAnswer(msg) {
 		switch err := f.Failed(); {
 		case err == nil:
 			m.accepted = true
-		case jiraclient.IsAuth(err):
+		case jiraclient.IsAuth(err) && !m.abandoning:
 			cmds = append(cmds, m.openReauth())
 		}
 	}
@@ -502,6 +535,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
 			return m.onAction(act)
 		}
+		if cmd, ok := m.onOwnKey(msg); ok {
+			return cmd
+		}
 	}
 	switch m.state {
 	case stateDetail:
@@ -553,9 +589,9 @@ func (m Model) focusedKeyMap() help.KeyMap {
 	case m.overlay != nil:
 		return m.overlay.KeyMap()
 	case m.state == stateDetail:
-		return withHelp{withActions{m.detail.KeyMap(), m.actionKeys()}, m.gk}
+		return withHelp{withOwn{withActions{m.detail.KeyMap(), m.actionKeys()}, m.ownKeys("detail")}, m.gk}
 	}
-	return withActions{m.list.KeyMap(), m.actionKeys()}
+	return withOwn{withActions{m.list.KeyMap(), m.actionKeys()}, m.ownKeys("list")}
 }
 
 func (m Model) helpTitle() string {
@@ -622,11 +658,17 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 	}
 	m.state = stateList
 	m.buildList()
+	var open tea.Cmd
+	if m.o.Open != "" {
+		// jiffy ABC-123 before the first login: the issue once signed in.
+		open = m.openDetail(m.o.Open, nil)
+		m.o.Open = ""
+	}
 	welcome := "Welcome, " + displayName(me) + ": signed in to " + m.c.Site
 	if m.o.Demo {
 		welcome = "This is the demo Jira: try t, a, c on an issue; nothing leaves this machine. ? lists every key"
 	}
-	return tea.Batch(m.list.Init(), m.status.SetNotice(statusbar.Success, welcome))
+	return tea.Batch(m.list.Init(), open, m.status.SetNotice(statusbar.Success, welcome))
 }
 
 func displayName(u *jiraclient.User) string {

@@ -367,7 +367,7 @@ func (s *Server) agileIssueJSON(i *issue, ids []string, all bool, want map[strin
 		f["flagged"] = false
 	}
 	if id, _ := s.rnd().pointsField(); all || want[id] {
-		if v, ok := s.agile.points[i]; ok {
+		if v, ok := s.storyPoints(i); ok {
 			f[id] = v
 		} else {
 			f[id] = nil
@@ -932,7 +932,7 @@ func (s *Server) fieldList(w http.ResponseWriter, _ *http.Request, _ route) {
 		}
 		name := rn.fieldNames()[id]
 		out = append(out, map[string]any{"id": id, "key": id, "name": name, "custom": false, "orderable": true, "navigable": true,
-			"searchable": true, "clauseNames": []string{id}, "schema": map[string]any{"type": "string", "system": id}})
+			"searchable": true, "clauseNames": []string{id}, "schema": systemSchema(id)})
 	}
 	custom := func(id, name, typ, items, plugin string) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(id, "customfield_"))
@@ -956,6 +956,7 @@ func (s *Server) fieldList(w http.ResponseWriter, _ *http.Request, _ route) {
 		custom(pid, pname, "number", "", "com.atlassian.jira.plugin.system.customfieldtypes:float")
 		custom(epicLinkField, "Epic Link", "any", "", "com.pyxis.greenhopper.jira:gh-epic-link")
 	}
+	out = s.customFieldList(rn, out)
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -39,7 +39,13 @@
 // create, projects, favourite filters, priorities, labels and JQL value
 // suggestions, the field list, and the Agile API (agile.go: boards of each
 // type, configuration, board/backlog/sprint pages, sprints, rank, move to a
-// sprint or the backlog, epics through Cloud's parent or DC's Epic Link). Faults: latency, 429/503 with Retry-After, dropped
+// sprint or the backlog, epics through Cloud's parent or DC's Epic Link),
+// custom fields of every type in /field, editmeta, createmeta, issues and
+// edits (fields.go; SetRequiredOnCreate makes one required), watchers,
+// worklogs and time tracking, link types and links, and attachments
+// (activity.go: multipart upload behind the XSRF check with a size limit
+// and 413, Cloud's 303 to a media host that refuses a Jira credential,
+// DC's /secure/attachment servlet). Faults: latency, 429/503 with Retry-After, dropped
 // connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
 // deterministic fault script, expired and rotated tokens. Quirks turn on
 // answer shapes live sites send (transitions without "to", unavailable
@@ -52,8 +58,9 @@
 // in a loop and raw control characters in a header.
 //
 // Not modelled: permissions and issue security (Ada sees everything),
-// changelog, worklogs, attachments, watchers/votes beyond counts,
-// renderedFields, Cloud's points-based quotas, per-issue write limits (413),
+// changelog, votes beyond counts, worklog edit/delete, attachment
+// thumbnails, renderedFields, Cloud's points-based quotas, per-issue
+// count limits (413 is only the attachment size limit),
 // conflicting updates (409), OAuth, JSESSIONID cookies, and Cloud's
 // eventual consistency (writes are visible to the next search at once).
 // Wording taken from captures or Atlassian's docs: the 401/403/404/410/429

@@ -34,6 +34,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	const prefix = "/rest/api/"
+	if !strings.HasPrefix(path, prefix) && s.handleOutsideAPI(w, r, path) {
+		return
+	}
 	if !strings.HasPrefix(path, prefix) {
 		s.notFoundPage(w, r)
 		return
@@ -84,7 +87,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	h, endpoint := s.dispatch(r.Method, rt)
 	if h == nil {
 		var allow []string
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
 			if h2, _ := s.dispatch(m, rt); h2 != nil {
 				allow = append(allow, m)
 			}
@@ -97,7 +100,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		s.notFoundPage(w, r)
 		return
 	}
-	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !s.jsonBody(w, r) {
+	if (r.Method == http.MethodPost || r.Method == http.MethodPut) && !isUpload(rt) && !s.jsonBody(w, r) {
 		return
 	}
 	if !s.rateLimit(w, r.Method+" "+endpoint) {
@@ -224,7 +227,7 @@ func (s *Server) dispatch(method string, rt route) (handlerFunc, string) {
 	case n == 3 && p[0] == "jql" && p[1] == "autocompletedata" && p[2] == "suggestions" && get:
 		return s.suggestions, "jql/autocompletedata/suggestions"
 	}
-	return nil, ""
+	return s.dispatchMore(method, rt)
 }
 
 // notFoundPage is what Jira answers for a path no resource serves.
@@ -515,7 +518,7 @@ func (s *Server) issueJSON(i *issue, fields []string, expand []string) map[strin
 			f[id] = subs
 			continue
 		}
-		if v, ok := rn.fieldValue(i, id, users); ok {
+		if v, ok := s.fieldValueMore(rn, i, id, users); ok {
 			f[id] = v
 		}
 	}

@@ -92,6 +92,7 @@ func (s *Server) editMeta(w http.ResponseWriter, r *http.Request, rt route) {
 	for _, id := range []string{"summary", "description", "priority", "labels", "assignee", "reporter", "components", "fixVersions", "duedate", "comment", "issuetype"} {
 		f[id] = s.fieldMeta(id, id == "summary" || id == "issuetype" || id == "reporter", i.Project)
 	}
+	s.moreEditMeta(f, i)
 	writeJSON(w, http.StatusOK, map[string]any{"fields": f})
 }
 
@@ -206,6 +207,7 @@ func (s *Server) createMetaFields(w http.ResponseWriter, r *http.Request, rt rou
 		m["fieldId"] = id
 		items = append(items, m)
 	}
+	items = s.moreCreateMeta(items, it, p)
 	writeJSON(w, http.StatusOK, s.createMetaPage("fields", items, start, max))
 }
 

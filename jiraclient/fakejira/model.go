@@ -132,6 +132,7 @@ type issue struct {
 	DueDate     string
 	Rank        int
 	Comments    []*comment
+	more        *issueMore // custom values, watchers, worklogs, attachments (fields.go)
 }
 
 // --- static catalogue --------------------------------------------------------
@@ -390,6 +391,7 @@ func (r render) fieldNames() map[string]string {
 	if !r.cloud {
 		m[epicLinkField] = "Epic Link"
 	}
+	r.moreFieldNames(m)
 	return m
 }
 

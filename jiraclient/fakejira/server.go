@@ -151,6 +151,7 @@ type Server struct {
 	counters   map[string]int // per-project key counters
 	filters    []filter
 	agile      agileState // boards, sprints, estimates (agile.go)
+	more       moreState  // custom fields, worklogs, attachments (fields.go, activity.go)
 }
 
 type filter struct {
@@ -217,6 +218,7 @@ func New(o Options) *Server {
 	}
 	generate(s, o)
 	generateAgile(s, o) // after generate, from its own dice: the issues stay as they were
+	generateFields(s, o)
 	if o.Demo {
 		demoize(s, o)
 	}

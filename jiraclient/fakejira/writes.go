@@ -405,6 +405,7 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, rt route) {
 	cp.Labels = append([]string(nil), i.Labels...)
 	cp.Components = append([]*component(nil), i.Components...)
 	cp.FixVersions = append([]*version(nil), i.FixVersions...)
+	cp.more = i.more.clone()
 	errs := map[string]string{}
 	for k := range body.Fields {
 		if _, dup := body.Update[k]; dup {
@@ -415,7 +416,7 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, rt route) {
 		if errs[k] != "" {
 			continue
 		}
-		if !editable[k] {
+		if !editable[k] && !s.isMoreField(k) {
 			errs[k] = cannotSet(k)
 			continue
 		}
@@ -427,7 +428,7 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, rt route) {
 		if errs[k] != "" {
 			continue
 		}
-		if !editable[k] {
+		if !editable[k] && !s.isMoreField(k) {
 			errs[k] = cannotSet(k)
 			continue
 		}
@@ -461,6 +462,9 @@ func (s *Server) editIssue(w http.ResponseWriter, r *http.Request, rt route) {
 // applyOp applies one set/add/remove to a field of i and returns an error
 // message in Jira's words, or "". s.mu held.
 func (s *Server) applyOp(i *issue, field, verb string, raw json.RawMessage) string {
+	if msg, ok := s.applyMoreOp(i, field, verb, raw); ok {
+		return msg
+	}
 	multi := field == "labels" || field == "components" || field == "fixVersions"
 	switch verb {
 	case "set":
@@ -834,7 +838,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, _ route) {
 		if k == "project" || k == "issuetype" || k == "parent" {
 			continue
 		}
-		if !creatable[k] {
+		if !creatable[k] && !s.isMoreField(k) {
 			errs[k] = cannotSet(k)
 			continue
 		}
@@ -843,7 +847,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, _ route) {
 		}
 	}
 	for k, ops := range body.Update {
-		if !creatable[k] {
+		if !creatable[k] && !s.isMoreField(k) {
 			errs[k] = cannotSet(k)
 			continue
 		}
@@ -857,6 +861,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, _ route) {
 			}
 		}
 	}
+	s.requiredMissing(it, f, errs)
 	if len(errs) > 0 {
 		writeFieldErr(w, http.StatusBadRequest, errs)
 		return

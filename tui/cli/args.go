@@ -7,6 +7,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/jiffy-tui/jiffy/tui/jump"
 )
 
 // Invocation is a parsed command line: the command ("" is the terminal
@@ -24,6 +26,9 @@ type Invocation struct {
 	DemoFlavor string
 	JQL        string
 	NoCache    bool // run without the persistent issue cache
+	// Jump is the issue to open at start (jiffy ABC-123, or a browse
+	// URL); nil opens the list.
+	Jump *jump.Target
 
 	// login.
 	URL, Email string
@@ -180,10 +185,22 @@ func Parse(args []string) (*Invocation, error) {
 	}
 	if len(pos) > 0 {
 		inv.Cmd, pos = pos[0], pos[1:]
+		if _, known := lookup(inv.Cmd); !known {
+			// jiffy ABC-123 (or a browse URL): the terminal UI on that issue.
+			if tg, ok := jump.ParseTarget(inv.Cmd); ok {
+				inv.Cmd, inv.Jump = "", &tg
+			}
+		}
 	}
 	inv.Args = pos
 	cmd, ok := lookup(inv.Cmd)
-	if !ok || inv.Cmd == "" && len(pos) > 0 {
+	if !ok {
+		return nil, usageErr("unknown command %s", quoteArg(inv.Cmd))
+	}
+	if inv.Cmd == "" && len(pos) > 0 {
+		if inv.Jump != nil {
+			return nil, usageErr("unexpected argument %s after %s: jiffy opens one issue", quoteArg(pos[0]), inv.Jump.Key)
+		}
 		return nil, usageErr("unknown command %s", quoteArg(inv.Cmd))
 	}
 	if inv.Help || inv.Version {
@@ -269,6 +286,7 @@ func Usage(w io.Writer, cmd string) {
 	if cmd == "" {
 		fmt.Fprint(w, "jiffy — a terminal UI for Jira, and its commands for scripts\n\nUsage:\n")
 		fmt.Fprintf(w, "  jiffy %-25s %s\n", "[flags]", commands[0].summary)
+		fmt.Fprintf(w, "  jiffy %-25s %s\n", "[flags] KEY|URL", "open that issue (ABC-123, or a browse URL on the profile's site); back goes to the list")
 		for _, c := range commands[1:] {
 			fmt.Fprintf(w, "  jiffy %-25s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
 		}

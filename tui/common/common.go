@@ -30,6 +30,9 @@ type Common struct {
 	// and optimistic writes (see tui/store). Views read it and call its
 	// methods from Update; the root routes its answers.
 	Issues *store.Store
+	// Hyperlinks lets views emit OSC 8 links (issue keys to the site,
+	// http(s) URLs); decided once at start (tui.Hyperlinks).
+	Hyperlinks bool
 }
 
 // Palette is the handful of semantic colours every style is built from.

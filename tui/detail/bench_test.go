@@ -88,3 +88,18 @@ func BenchmarkScroll(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSetIssueColdLinks is BenchmarkSetIssueCold with hyperlinks on
+// (every rendered line goes through hyperlink.Linker.Line).
+func BenchmarkSetIssueColdLinks(b *testing.B) {
+	c := testCommon()
+	c.Hyperlinks = true
+	is := longIssue(50)
+	m := New(c).SetSize(120, 40)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		renders = newMDCache(mdCacheSize)
+		m = m.SetIssue(is)
+	}
+}

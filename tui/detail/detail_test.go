@@ -12,6 +12,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/hyperlink"
 )
 
 func TestActionFor(t *testing.T) {
@@ -515,31 +516,43 @@ func TestKeyMapFollowsState(t *testing.T) {
 	}
 }
 
-// TestNoEscapesFromJira: text from Jira cannot drive the terminal.
+// TestNoEscapesFromJira: text from Jira cannot drive the terminal. With
+// hyperlinks on, the only OSC on screen is jiffy's own OSC 8 to a clean
+// http(s) target (hyperlink.Verify); once those are taken out, nothing
+// of the attack is left.
 func TestNoEscapesFromJira(t *testing.T) {
 	evil := "\x1b]0;pwned\x07\x1b[2J\x9b31m"
 	is := richIssue()
 	is.Key = "KP-1" + evil
 	is.Summary = "Summary" + evil
-	is.Description = "Body " + evil + "\n\n```\n" + evil + "\n```"
+	is.Description = "Body " + evil + "\n\n```\n" + evil + "\n```\n\n[x](https://example.com/" + evil + ") [y](javascript:" + evil + ") <https://e.com/" + evil + "> KP-2" + evil
 	is.Labels = []string{"l" + evil}
 	is.Assignee.DisplayName = "Ada" + evil
-	is.Comments[0].Body = evil
+	is.Comments[0].Body = evil + " [z](https://example.com/a b" + evil + ")"
 	is.Comments[0].Author.DisplayName = "Eve" + evil
 	is.Links[0].Relation = "blocks" + evil
 	is.Links[0].Issue.Summary = evil
 	is.Links[1].Issue.Status.Name = evil
 	is.Subtasks[0].Key = "KP-20" + evil
 	is.Attachments[0].Filename = "f" + evil
-	for _, v := range []string{
-		ready(t, is, 80, 200).View(),
-		Preview(testCommon(), is, 60, 40, 0),
-		New(testCommon()).SetSize(80, 24).SetError("KP-1", errors.New("server said "+evil)).View(),
-		New(testCommon()).SetSize(80, 24).SetLoading("KP-1" + evil).View(),
-	} {
-		for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\x9b", "pwned\x07"} {
-			if strings.Contains(v, bad) {
-				t.Errorf("a control sequence from Jira reached the screen: %q in\n%q", bad, v)
+	for _, c := range []*common.Common{testCommon(), linkCommon(t)} {
+		for _, v := range []string{
+			New(c).SetSize(80, 200).SetIssue(is).View(),
+			Preview(c, is, 60, 40, 0),
+			New(c).SetSize(80, 24).SetError("KP-1", errors.New("server said "+evil)).View(),
+			New(c).SetSize(80, 24).SetLoading("KP-1" + evil).View(),
+		} {
+			if err := hyperlink.Verify(v); err != nil {
+				t.Errorf("hyperlinks %v: %v", c.Hyperlinks, err)
+			}
+			if !c.Hyperlinks && strings.Contains(v, "\x1b]8;") {
+				t.Error("a link reached the screen with hyperlinks off")
+			}
+			v = osc8RE.ReplaceAllString(v, "")
+			for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\x9b", "pwned\x07"} {
+				if strings.Contains(v, bad) {
+					t.Errorf("a control sequence from Jira reached the screen: %q in\n%q", bad, v)
+				}
 			}
 		}
 	}

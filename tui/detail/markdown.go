@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/hyperlink"
 )
 
 // Design note: glamour is the slow part of this view (a few milliseconds
@@ -90,6 +91,9 @@ type theme struct {
 	dark   bool
 	accent string // hex, for links and mentions
 	id     string // cache key part
+	// links makes issue keys and web links OSC 8 hyperlinks (or drops
+	// glamour's own when off); see tui/hyperlink.
+	links hyperlink.Linker
 }
 
 // themeOf reads the theme from the shared styles. Common carries no
@@ -110,7 +114,14 @@ func themeOf(c *common.Common) theme {
 	if dark {
 		id = "dark"
 	}
-	return theme{dark: dark, accent: accent, id: id + accent}
+	var links hyperlink.Linker
+	if c != nil && c.Hyperlinks {
+		links.On = true
+		if c.Client != nil {
+			links.Site = c.Client.BaseURL()
+		}
+	}
+	return theme{dark: dark, accent: accent, id: id + accent + links.ID(), links: links}
 }
 
 func luminance(c color.Color) float64 {
@@ -221,7 +232,13 @@ func renderUncached(md string, width int, t theme) []string {
 		// is still worth reading, so show it as it came.
 		return fitLines(strings.Split(ansi.Wrap(expandTabs(sanitize(stripUnderline(md))), width, ""), "\n"), width)
 	}
-	return underline(fitLines(strings.Split(out, "\n"), width))
+	lines := underline(fitLines(strings.Split(out, "\n"), width))
+	for i, l := range lines {
+		// Glamour links every Markdown link with the URL as written;
+		// only jiffy's own, clean links reach the screen.
+		lines[i] = t.links.Line(l)
+	}
+	return lines
 }
 
 // Underline: Markdown has none, so the converter writes Jira's underline

@@ -99,6 +99,12 @@ func (g Global) ForInput() Global {
 	return g
 }
 
+// Branch opens the issue whose key the current git branch's name carries
+// (feature/ABC-123-fix-login), from the list and the detail.
+func Branch() key.Binding {
+	return key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "open the git branch's issue"))
+}
+
 // ForceQuit is the one binding that works even inside text inputs.
 func ForceQuit() key.Binding {
 	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))

@@ -11,6 +11,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/list"
+	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
@@ -187,5 +188,29 @@ func TestFindOverlaySearchesSeenIssues(t *testing.T) {
 	d.send(press("enter"))
 	if d.m.overlay != nil || d.m.state != stateDetail || d.m.detail.Key() != target.Key {
 		t.Fatalf("enter: overlay %v state %v key %q", d.m.overlay != nil, d.m.state, d.m.detail.Key())
+	}
+}
+
+// TestCancelledReloginAnswersTheHeldRequests: when the user gives up the
+// sign-in, what the store held for it fails in its own view, and the
+// login does not open again over it.
+func TestCancelledReloginAnswersTheHeldRequests(t *testing.T) {
+	site := startFake(t, fakejira.FlavorDataCenter)
+	d := session(t, site, nil)
+	d.settle()
+	site.srv.ExpireToken()
+	d.send(press("r"))
+	if d.m.state != stateLogin || !d.m.reauth {
+		t.Fatalf("expired login: state %v", d.m.state)
+	}
+	if d.m.c.Issues.Pending() != 0 {
+		t.Fatal("the held refresh counts as outstanding")
+	}
+	d.send(login.CancelMsg{})
+	if d.m.state != stateList || d.m.reauth {
+		t.Fatalf("after cancel: state %v reauth %v", d.m.state, d.m.reauth)
+	}
+	if d.m.list.Loading() != "" {
+		t.Fatalf("the list still waits: %q", d.m.list.Loading())
 	}
 }

@@ -41,8 +41,12 @@
 // fields), when, and whether it came from the persistent cache without
 // being asked of Jira in this session (Cached). A detail-deep entry fetched
 // in this session is fresh until a list row newer by Updated arrives; then
-// it drops to the row and the next open fetches it again. Opening a cached
-// issue draws it at once and refreshes it behind.
+// it drops to the row and the next open fetches it again; a row as new
+// confirms it (and confirms a full issue read from the persistent cache, so
+// opening it asks Jira nothing). Opening a cached issue draws it at once and
+// refreshes it behind unless a row of this session confirmed it. Beside the
+// persistent cache only about MaxFull full issues stay in memory; the least
+// recently used drop to their rows and come back from the cache.
 //
 // # Optimistic writes
 //

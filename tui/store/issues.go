@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -36,6 +37,7 @@ type entry struct {
 	cached  bool
 	change  cache.Change
 	patches []patch
+	used    uint64 // the store's tick when last opened or fetched in full
 }
 
 type patch struct {
@@ -124,6 +126,7 @@ func (s *Store) Open(key string) tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	if e, ok := s.issues[key]; ok {
+		s.touch(e)
 		if e.change != cache.Unchanged {
 			e.change = cache.Unchanged
 		}
@@ -239,6 +242,10 @@ func (s *Store) takeCached(rec cache.Record) bool {
 	if !confirmed {
 		e.fetched = rec.Fetched
 	}
+	if rec.Depth == cache.Detail {
+		s.touch(e)
+		s.added()
+	}
 	return true
 }
 
@@ -300,6 +307,10 @@ func (s *Store) put(is jiraclient.Issue, depth cache.Depth, fetched time.Time) t
 	}
 	is.Transitions = nil // what the user may do now: never kept
 	e.base, e.depth, e.fetched, e.cached = is, depth, fetched, false
+	if depth == cache.Detail {
+		s.touch(e)
+		s.added()
+	}
 	return s.onDisk(func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd) {
 		_ = db.PutIssues(ctx, depth, fetched, is)
 		return nil
@@ -334,4 +345,51 @@ func (s *Store) Put(is jiraclient.Issue) ([]tea.Msg, tea.Cmd) {
 		return nil, nil
 	}
 	return []tea.Msg{IssueMsg{Key: is.Key}}, s.put(is, cache.Detail, s.now())
+}
+
+func (s *Store) touch(e *entry) {
+	s.tick++
+	e.used = s.tick
+}
+
+// added counts a full issue taken in; every maxFull/5 of them the store
+// trims (a walk over every entry, so not on each one).
+func (s *Store) added() {
+	s.sinceTrim++
+	if s.sinceTrim >= max(1, s.maxFull/5) {
+		s.sinceTrim = 0
+		s.trim()
+	}
+}
+
+// trim drops the least recently used full issues to their list rows when
+// more than maxFull are held (down to 80% of it), when the persistent cache has them (without
+// it a dropped body would cost a request). Issues with writes not settled
+// or a fetch in flight stay.
+func (s *Store) trim() {
+	if s.db == nil || s.db.Bypassed() {
+		return
+	}
+	var full []*entry
+	for k, e := range s.issues {
+		if e.depth == cache.Detail && len(e.patches) == 0 && s.fetches[k] == nil {
+			full = append(full, e)
+		}
+	}
+	if len(full) <= s.maxFull {
+		return
+	}
+	// Down to 80%, so the walk runs once per many fetches.
+	sort.Slice(full, func(i, j int) bool { return full[i].used < full[j].used })
+	for _, e := range full[:len(full)-s.maxFull*4/5] {
+		e.base = rowOf(e.base)
+		e.depth = cache.List
+	}
+}
+
+// rowOf is an issue without the fields only the detail shows (those the
+// cache keeps apart from a row).
+func rowOf(is jiraclient.Issue) jiraclient.Issue {
+	is.Description, is.Comments, is.Links, is.Subtasks, is.Attachments, is.Names = "", nil, nil, nil, nil, nil
+	return is
 }

@@ -33,7 +33,17 @@ type Options struct {
 	Now func() time.Time
 	// PrefetchDelay overrides PrefetchDelay (tests); 0 means the default.
 	PrefetchDelay time.Duration
+	// MaxFull is how many full issues stay in memory when the persistent
+	// cache holds them too (see DefaultMaxFull); 0 means the default.
+	MaxFull int
 }
+
+// DefaultMaxFull is how many full issues (description, comments) the store
+// keeps in memory beside the persistent cache. Past it the least recently
+// used drop to their list row: opening one again reads it back from the
+// cache (a millisecond) and, its row being as new, asks Jira nothing. It
+// keeps a long session's memory to the rows plus this many bodies.
+const DefaultMaxFull = 1000
 
 // Store owns the issue data of one session. Its methods are called on the
 // UI loop only; Pending may be read from anywhere.
@@ -42,6 +52,10 @@ type Store struct {
 	db       *cache.DB
 	now      func() time.Time
 	prefetch time.Duration
+	maxFull  int
+	tick     uint64 // use clock for the full issues' recency
+	// sinceTrim counts full issues taken in since the last trim.
+	sinceTrim int
 
 	pending atomic.Int64
 	lastID  uint64
@@ -73,6 +87,7 @@ func New(o Options) *Store {
 		db:       o.Cache,
 		now:      o.Now,
 		prefetch: o.PrefetchDelay,
+		maxFull:  o.MaxFull,
 		reqs:     map[uint64]*request{},
 		issues:   map[string]*entry{},
 		fetches:  map[string]*fetch{},
@@ -85,6 +100,9 @@ func New(o Options) *Store {
 	}
 	if s.prefetch <= 0 {
 		s.prefetch = PrefetchDelay
+	}
+	if s.maxFull <= 0 {
+		s.maxFull = DefaultMaxFull
 	}
 	return s
 }

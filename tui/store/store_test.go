@@ -578,3 +578,30 @@ func TestRefreshConfirmsCachedIssues(t *testing.T) {
 		})
 	}
 }
+
+// TestFullIssuesBeyondTheCapComeBackFromTheCache: past MaxFull the least
+// recently opened full issues drop to their rows; opening one again reads
+// it from the cache and asks Jira nothing.
+func TestFullIssuesBeyondTheCapComeBackFromTheCache(t *testing.T) {
+	st := startSite(t, fakejira.FlavorCloud, 0)
+	db := openCache(t, cacheDir(t))
+	h := newHarness(t, New(Options{Client: st.client, Cache: db, MaxFull: 5}))
+	keys := loadAll(t, h)
+	for _, k := range keys[:6] {
+		h.do(h.s.Open(k))
+	}
+	full := 0
+	for _, k := range keys[:6] {
+		if h.s.Full(k) != nil {
+			full++
+		}
+	}
+	if full > 5 || h.s.Full(keys[0]) != nil || h.s.Full(keys[5]) == nil {
+		t.Fatalf("%d full issues held; oldest %v, newest %v", full, h.s.Full(keys[0]) != nil, h.s.Full(keys[5]) != nil)
+	}
+	st.srv.ResetRequests()
+	h.do(h.s.Open(keys[0]))
+	if n := len(st.srv.Requests()); n != 0 || h.s.Full(keys[0]) == nil || h.s.Full(keys[0]).Description == "" {
+		t.Fatalf("reopening a dropped issue: %d requests, full %v", n, h.s.Full(keys[0]) != nil)
+	}
+}

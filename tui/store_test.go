@@ -12,6 +12,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
@@ -212,5 +213,30 @@ func TestCancelledReloginAnswersTheHeldRequests(t *testing.T) {
 	}
 	if d.m.list.Loading() != "" {
 		t.Fatalf("the list still waits: %q", d.m.list.Loading())
+	}
+}
+
+// TestAutoRefresh: with refresh_minutes set, each tick reloads the shown
+// query, keeping the cursor's issue; with it unset there is no tick.
+func TestAutoRefresh(t *testing.T) {
+	if New(Options{}).refreshEvery() != 0 {
+		t.Fatal("auto-refresh on by default")
+	}
+	site := startFake(t, fakejira.FlavorCloud)
+	d := newDriver(t, New(Options{Client: site.client, JQL: allIssues, Now: site.srv.Now, RefreshMinutes: 5}))
+	d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if d.m.refreshEvery() != 5*time.Minute {
+		t.Fatalf("period %v", d.m.refreshEvery())
+	}
+	d.run(d.m.Init())
+	d.send(press("j"), press("j"))
+	cur := d.m.list.Current().Key
+	site.srv.ResetRequests()
+	d.send(store.RefreshMsg{})
+	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+		t.Fatalf("the tick sent %d searches", n)
+	}
+	if d.m.list.Current().Key != cur {
+		t.Fatalf("cursor moved to %s from %s", d.m.list.Current().Key, cur)
 	}
 }

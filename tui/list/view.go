@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // WideWidth is the width from which the preview sits right of the list
@@ -181,13 +182,24 @@ func (m Model) row(l layout, i, w int) string {
 	b.Grow(w + 64)
 	// The mark column says "highlighted" and "selected" in characters, not
 	// only colours, so it reads on any terminal.
+	// Beside it, what changed since the user last looked: + new, ~ updated
+	// (a selection's ● wins).
+	change := " "
+	switch m.c.Issues.Change(is.Key) {
+	case cache.New:
+		change = "+"
+	case cache.Updated:
+		change = "~"
+	}
 	switch {
 	case cur && marked:
 		b.WriteString("▌●")
 	case cur:
-		b.WriteString("▌ ")
+		b.WriteString("▌" + change)
 	case marked:
 		b.WriteString(m.paint.marked.on(" ●"))
+	case change != " ":
+		b.WriteString(" " + m.paint.marked.on(change))
 	default:
 		b.WriteString("  ")
 	}

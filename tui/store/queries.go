@@ -227,3 +227,12 @@ func (s *Store) Leave() {
 		}
 	}
 }
+
+// Change is key's mark: new or updated since the user last looked (what a
+// list row shows), else Unchanged. A map lookup, for View.
+func (s *Store) Change(key string) cache.Change {
+	if e, ok := s.issues[key]; ok {
+		return e.change
+	}
+	return cache.Unchanged
+}

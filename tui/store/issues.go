@@ -129,6 +129,7 @@ func (s *Store) Open(key string) tea.Cmd {
 		s.touch(e)
 		if e.change != cache.Unchanged {
 			e.change = cache.Unchanged
+			s.marks++
 		}
 		updated := e.base.Updated
 		cmds = append(cmds, s.onDisk(func(ctx context.Context, db *cache.DB) func(*Store) ([]tea.Msg, tea.Cmd) {
@@ -236,6 +237,7 @@ func (s *Store) takeCached(rec cache.Record) bool {
 		s.issues[rec.Issue.Key] = e
 		if rec.UpdatedSinceSeen() {
 			e.change = cache.Updated
+			s.marks++
 		}
 	}
 	e.base, e.depth, e.cached = rec.Issue, rec.Depth, !confirmed

@@ -90,7 +90,13 @@ func (s *Store) Result(jql string) (keys []string, total int, fetched time.Time,
 
 // Changes counts the issues of jql's result new and updated since the user
 // last looked ("3 new · 5 updated").
+// The count is kept until a mark or a result changes: the status bar asks
+// on every Update.
 func (s *Store) Changes(jql string) (added, updated int) {
+	if c := s.counted; c.gen == s.marks && c.jql == jql && c.ok {
+		return c.added, c.updated
+	}
+	defer func() { s.counted = changeCount{jql: jql, gen: s.marks, added: added, updated: updated, ok: true} }()
 	q, ok := s.queries[jql]
 	if !ok {
 		return 0, 0
@@ -140,6 +146,7 @@ func (s *Store) readResult(tag int, jql string) tea.Cmd {
 				issues = append(issues, e.shown())
 			}
 			s.queries[jql] = &query{keys: keys, total: r.Total, fetched: r.Fetched, cached: true}
+			s.marks++
 			return []tea.Msg{QueryMsg{
 				Tag: tag, JQL: jql, Cached: true, Fetched: r.Fetched, Changes: changes,
 				Page: jiraclient.SearchPage{Issues: issues, Last: true, Total: r.Total},
@@ -193,6 +200,7 @@ func (s *Store) onPage(_ *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 		s.queries[m.jql] = q
 	}
 	q.total, q.fetched, q.cached = m.page.Total, m.fetched, false
+	s.marks++
 	page := m.page
 	page.Issues = make([]jiraclient.Issue, len(m.page.Issues))
 	for i, row := range m.page.Issues {
@@ -235,4 +243,12 @@ func (s *Store) Change(key string) cache.Change {
 		return e.change
 	}
 	return cache.Unchanged
+}
+
+// changeCount is Changes' last answer, valid while marks is gen.
+type changeCount struct {
+	jql            string
+	gen            uint64
+	added, updated int
+	ok             bool
 }

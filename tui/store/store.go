@@ -78,6 +78,11 @@ type Store struct {
 
 	offline    bool
 	offlineErr error
+
+	// marks counts changes to the new/updated marks and results, so
+	// Changes can keep its count in between.
+	marks   uint64
+	counted changeCount
 }
 
 // New returns a store over o.Client and o.Cache.

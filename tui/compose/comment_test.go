@@ -12,6 +12,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // TestCommentLands types a comment with a mention and sends it: Jira has
@@ -415,4 +416,38 @@ func TestEditorTextOverLimitKept(t *testing.T) {
 		t.Fatalf("notice %q", m.notice)
 	}
 	os.Remove(path)
+}
+
+// TestCompletionMeetsExpiredLogin: a mention lookup (and a label lookup)
+// that meets an expired login asks for a sign-in through the store,
+// although its own message reports nothing to the root; after the sign-in
+// the lookup runs again.
+func TestCompletionMeetsExpiredLogin(t *testing.T) {
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		t.Run(flavor, func(t *testing.T) {
+			s := newSite(t, flavor)
+			is := s.issue(s.key(0))
+			s.srv.ExpireToken()
+			d := drive(t, NewComment(s.c, s.deps(), is))
+			d.typeText("hi @ad")
+			asked := 0
+			for _, m := range d.out {
+				if _, ok := m.(store.LoginNeededMsg); ok {
+					asked++
+				}
+			}
+			if asked != 1 {
+				t.Fatalf("%d sign-in requests, want 1: %#v", asked, d.out)
+			}
+			if strings.Contains(d.ov.View(), "Ada") {
+				t.Fatal("users listed before the sign-in")
+			}
+			s.srv.SetToken("fresh")
+			s.c.Issues.SetClient(s.client("fresh"))
+			d.run(s.c.Issues.Replay())
+			if v := d.ov.View(); !strings.Contains(v, "Ada") {
+				t.Fatalf("the lookup was not run again after the sign-in:\n%s", v)
+			}
+		})
+	}
 }

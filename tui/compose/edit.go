@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -616,16 +617,18 @@ func (m *Edit) labelKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Edit) fetchLabels() tea.Cmd {
-	cl, prefix, id, seq := m.c.Client, strings.TrimSpace(m.labelIn.Value()), m.id, m.labelSeq
-	return func() tea.Msg {
+	prefix, id, seq := strings.TrimSpace(m.labelIn.Value()), m.id, m.labelSeq
+	// Through the store: an expired login is seen whatever this message
+	// reports, and the lookup for text typed over is cancelled.
+	owner := "labels:" + strconv.FormatUint(uint64(id), 10)
+	m.c.Issues.Cancel(owner)
+	return m.c.Issues.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return labelsMsg{id: id, seq: seq, err: errNoClient}
+			return labelsMsg{id: id, seq: seq, err: errNoClient}, errNoClient
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		ls, err := cl.Labels(ctx, prefix)
-		return labelsMsg{id: id, seq: seq, labels: ls, err: err}
-	}
+		return labelsMsg{id: id, seq: seq, labels: ls, err: err}, err
+	})
 }
 
 // edit gives msg to the focused text field and follows a change.

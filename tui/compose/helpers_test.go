@@ -14,6 +14,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // TestMain pins the local zone: draft times are shown in it.
@@ -47,8 +48,11 @@ func newSite(t *testing.T, flavor string) *site {
 	s := &site{t: t, srv: srv, url: url, flavor: flavor, dir: t.TempDir()}
 	s.drafts = s.loadDrafts()
 	me := srv.Me()
-	s.c = &common.Common{Width: 80, Height: 24, Styles: common.NewStyles(true), Client: s.client(fakejira.Token),
-		Me: &jiraclient.User{AccountID: me.AccountID, Name: me.Name, Key: me.Key, DisplayName: me.DisplayName}, Now: func() time.Time { return fixedNow }}
+	cl := s.client(fakejira.Token)
+	s.c = &common.Common{Width: 80, Height: 24, Styles: common.NewStyles(true), Client: cl,
+		Me: &jiraclient.User{AccountID: me.AccountID, Name: me.Name, Key: me.Key, DisplayName: me.DisplayName}, Now: func() time.Time { return fixedNow },
+		Issues: store.New(store.Options{Client: cl})}
+	routeStore = s.c.Issues
 	return s
 }
 
@@ -102,6 +106,10 @@ func (s *site) snap(key string) fakejira.IssueSnapshot {
 	}
 	return sn
 }
+
+// routeStore is the store of the last newSite (the tests here run one at a
+// time): the driver hands it the store's answers, as the root does.
+var routeStore *store.Store
 
 // driver runs an overlay the way Bubble Tea would, synchronously: each
 // command runs and its message is fed back; what is meant for the root
@@ -164,9 +172,17 @@ func (d *driver) run(cmd tea.Cmd) {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case common.IssuePatchMsg, common.IssueConfirmedMsg, common.IssueRollbackMsg, common.IssueCreatedMsg, common.CloseOverlayMsg, common.NoticeMsg:
+		case common.IssuePatchMsg, common.IssueConfirmedMsg, common.IssueRollbackMsg, common.IssueCreatedMsg, common.CloseOverlayMsg, common.NoticeMsg, store.LoginNeededMsg:
 			d.out = append(d.out, msg)
 		default:
+			if out, next, ok := routeStore.Update(msg); ok {
+				// The root's part: the store's answers become the views'.
+				queue = append(queue, next)
+				for _, o := range out {
+					queue = append(queue, func() tea.Msg { return o })
+				}
+				continue
+			}
 			if isTick(msg) || strings.HasPrefix(reflect.TypeOf(msg).String(), "tea.") {
 				continue // ticks; ExecProcess (tests run the editor themselves)
 			}

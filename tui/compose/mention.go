@@ -3,6 +3,7 @@ package compose
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -196,16 +197,19 @@ func (b *mentionBox) update(msg tea.Msg, c *common.Common, issueKey string) (tea
 		if msg.seq != b.seq || !b.active {
 			return nil, true
 		}
-		cl, q, id, seq := c.Client, b.query, b.owner, b.seq
-		return func() tea.Msg {
+		q, id, seq := b.query, b.owner, b.seq
+		// Through the store: an expired login is seen whatever this
+		// message reports, and the lookup for text typed over is
+		// cancelled.
+		owner := "mention:" + strconv.FormatUint(id, 10)
+		c.Issues.Cancel(owner)
+		return c.Issues.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 			if cl == nil {
-				return mentionUsersMsg{id: id, seq: seq, err: errNoClient}
+				return mentionUsersMsg{id: id, seq: seq, err: errNoClient}, errNoClient
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-			defer cancel()
 			us, err := cl.AssignableUsers(ctx, issueKey, q)
-			return mentionUsersMsg{id: id, seq: seq, users: us, err: err}
-		}, true
+			return mentionUsersMsg{id: id, seq: seq, users: us, err: err}, err
+		}), true
 	case mentionUsersMsg:
 		if msg.id != b.owner {
 			return nil, false

@@ -70,23 +70,23 @@ func (m Model) moreCmd() tea.Cmd {
 // countCmd asks Cloud for the approximate count of the pending query.
 func (m Model) countCmd() tea.Cmd {
 	gen, q := m.gen, m.pendingJQL
-	return m.c.Issues.Do(countOwner, func(ctx context.Context, c *jiraclient.Client) tea.Msg {
+	return m.c.Issues.Do(countOwner, func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
-			return CountMsg{Gen: gen, Err: errNoClient}
+			return CountMsg{Gen: gen, Err: errNoClient}, errNoClient
 		}
 		n, err := c.ApproximateCount(ctx, q)
-		return CountMsg{Gen: gen, Count: n, Err: err}
+		return CountMsg{Gen: gen, Count: n, Err: err}, err
 	})
 }
 
 // filtersCmd loads the favourite filters.
 func (m Model) filtersCmd() tea.Cmd {
-	return m.c.Issues.Do("", func(ctx context.Context, c *jiraclient.Client) tea.Msg {
+	return m.c.Issues.Do("", func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
-			return FiltersMsg{Err: errNoClient}
+			return FiltersMsg{Err: errNoClient}, errNoClient
 		}
 		f, err := c.FavouriteFilters(ctx)
-		return FiltersMsg{Filters: f, Err: err}
+		return FiltersMsg{Filters: f, Err: err}, err
 	})
 }
 

@@ -19,15 +19,15 @@ const FindLimit = 50
 func (s *Store) Find(owner, text string) tea.Cmd {
 	s.Cancel(owner)
 	db := s.db
-	return s.start(&request{owner: owner, local: true, fn: func(ctx context.Context, _ *jiraclient.Client) tea.Msg {
+	return s.start(&request{owner: owner, local: true, fn: func(ctx context.Context, _ *jiraclient.Client) (tea.Msg, error) {
 		if db == nil {
-			return FoundMsg{Owner: owner, Text: text}
+			return FoundMsg{Owner: owner, Text: text}, nil
 		}
 		hits, err := db.Search(ctx, text, FindLimit)
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		return FoundMsg{Owner: owner, Text: text, Hits: hits, Err: err}
+		return FoundMsg{Owner: owner, Text: text, Hits: hits, Err: err}, err
 	}})
 }
 

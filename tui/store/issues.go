@@ -254,12 +254,12 @@ func (s *Store) takeCached(rec cache.Record) bool {
 // fetch asks Jira for key's full issue.
 func (s *Store) fetch(key string, prefetch bool) tea.Cmd {
 	now := s.now
-	r := &request{internal: true, key: key, fn: func(ctx context.Context, c *jiraclient.Client) tea.Msg {
+	r := &request{internal: true, key: key, fn: func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
-			return issueDoneMsg{key: key, err: ErrNoClient}
+			return issueDoneMsg{key: key, err: ErrNoClient}, ErrNoClient
 		}
 		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
-		return issueDoneMsg{key: key, issue: is, fetched: now(), err: err}
+		return issueDoneMsg{key: key, issue: is, fetched: now(), err: err}, err
 	}}
 	cmd := s.start(r)
 	s.fetches[key] = &fetch{id: r.id, req: r, prefetch: prefetch}

@@ -161,14 +161,14 @@ func (s *Store) readResult(tag int, jql string) tea.Cmd {
 // marked seen, so the changes it reports are against what they saw.
 func (s *Store) search(owner string, tag int, jql string, cur jiraclient.Cursor, pageSize int, before, seen []string) tea.Cmd {
 	db, now := s.db, s.now
-	fn := func(ctx context.Context, c *jiraclient.Client) tea.Msg {
+	fn := func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
-			return pageDoneMsg{tag: tag, jql: jql, cur: cur, err: ErrNoClient}
+			return pageDoneMsg{tag: tag, jql: jql, cur: cur, err: ErrNoClient}, ErrNoClient
 		}
 		p, err := c.Search(ctx, SearchQuery(jql, pageSize), cur)
 		m := pageDoneMsg{tag: tag, jql: jql, cur: cur, page: p, fetched: now(), err: err}
 		if err != nil || db == nil {
-			return m
+			return m, err
 		}
 		keys := make([]string, 0, len(before)+len(p.Issues))
 		keys = append(keys, before...)
@@ -182,7 +182,7 @@ func (s *Store) search(owner string, tag int, jql string, cur jiraclient.Cursor,
 		}
 		_ = db.PutResult(ctx, cache.Result{JQL: jql, Keys: keys, Total: p.Total, Fetched: m.fetched}, cache.List, p.Issues)
 		m.changes, _ = db.Changes(ctx, jql, pageKeys)
-		return m
+		return m, nil
 	}
 	return s.start(&request{owner: owner, internal: true, fn: fn})
 }

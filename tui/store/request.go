@@ -11,13 +11,11 @@ import (
 
 // Func is one request's work: it runs in a command with ctx (cancelled
 // when its owner is cancelled, bounded by RequestTimeout) and the client
-// signed in when it was made, and returns the message its view expects.
-// A message that carries an error implements Failed() error, so the store
-// can see an expired login or a lost network.
-type Func func(ctx context.Context, c *jiraclient.Client) tea.Msg
-
-// failer is a result that may carry an error.
-type failer interface{ Failed() error }
+// signed in when it was made, and returns the message its view expects and
+// the request's error. The error is returned apart from the message so the
+// store always sees it: an expired login or a lost network cannot be
+// missed because a message type forgot to report it.
+type Func func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error)
 
 // request is one request in flight.
 type request struct {
@@ -41,6 +39,7 @@ type request struct {
 type doneMsg struct {
 	id  uint64
 	msg tea.Msg
+	err error
 }
 
 // NextID is the one source of ids: requests, writes' tokens and anything a
@@ -55,13 +54,30 @@ func (s *Store) NextID() uint64 {
 // that meets an expired login is held and sent again by Replay instead of
 // being answered; a cancelled one (Cancel, or a newer request of a
 // single-flight owner) is never answered.
+//
+// With a nil *Store (a view used alone, as in its own tests) fn runs
+// directly in the command and its message is the answer.
 func (s *Store) Do(owner string, fn Func) tea.Cmd {
+	if s == nil {
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+			defer cancel()
+			msg, _ := fn(ctx, nil)
+			return msg
+		}
+	}
 	return s.start(&request{owner: owner, fn: fn})
 }
 
 // Write is Do for a write: while offline it is refused at once, and
 // refused(ErrOffline) is the answer, without a request.
+//
+// With a nil *Store (a view used alone, as in its own tests) fn runs
+// directly in the command and its message is the answer.
 func (s *Store) Write(owner string, fn Func, refused func(error) tea.Msg) tea.Cmd {
+	if s == nil {
+		return s.Do(owner, fn)
+	}
 	if err := s.CanWrite(); err != nil {
 		return func() tea.Msg { return refused(err) }
 	}
@@ -71,7 +87,7 @@ func (s *Store) Write(owner string, fn Func, refused func(error) tea.Msg) tea.Cm
 // Cancel cancels every request of owner in flight (an overlay closed, the
 // query changed): their answers are dropped.
 func (s *Store) Cancel(owner string) {
-	if owner == "" {
+	if s == nil || owner == "" {
 		return
 	}
 	for _, r := range s.reqs {
@@ -98,7 +114,8 @@ func (s *Store) start(r *request) tea.Cmd {
 	c, fn, id := s.client, r.fn, r.id
 	return func() tea.Msg {
 		defer cancel()
-		return doneMsg{id: id, msg: fn(ctx, c)}
+		msg, err := fn(ctx, c)
+		return doneMsg{id: id, msg: msg, err: err}
 	}
 }
 
@@ -110,10 +127,7 @@ func (s *Store) onDone(d doneMsg) ([]tea.Msg, tea.Cmd) {
 		return nil, nil
 	}
 	delete(s.reqs, d.id)
-	var err error
-	if f, ok := d.msg.(failer); ok {
-		err = f.Failed()
-	}
+	err := d.err
 	var out []tea.Msg
 	switch {
 	case err != nil && isCanceled(err):

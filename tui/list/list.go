@@ -96,6 +96,7 @@ type Model struct {
 	err         error
 	authFailed  bool
 	pendingJQL  string // JQL being loaded for the current gen
+	first       *gate  // closed when the current gen's first search finished
 	loadingMore bool
 	refreshing  bool
 	issues      []jiraclient.Issue
@@ -180,7 +181,17 @@ func New(c *common.Common, o Options) Model {
 // filters. New already started the first generation, so Init changes
 // nothing and may be called on a copy.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client))
+	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client, m.FirstSearch()))
+}
+
+// FirstSearch is closed when the current query's first search has
+// finished; requests sent beside it at start yield to it (jiraclient.Yield).
+// A nil channel (no query started) means nothing to wait for.
+func (m Model) FirstSearch() <-chan struct{} {
+	if m.first == nil {
+		return nil
+	}
+	return m.first.ch
 }
 
 // restyle applies the shared styles to the inputs.
@@ -214,6 +225,7 @@ func (m *Model) load(jqlText string, keep bool) tea.Cmd {
 func (m *Model) begin(jqlText string, keep bool) {
 	m.gen++
 	m.pendingJQL = jqlText
+	m.first = newGate()
 	m.loadingMore = false
 	m.authFailed = false
 	m.refreshing = keep
@@ -233,11 +245,15 @@ func (m *Model) begin(jqlText string, keep bool) {
 
 // fetchFirst asks for the current generation's first page.
 func (m Model) fetchFirst() tea.Cmd {
-	cmds := []tea.Cmd{searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{})}
+	search, first := searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{}), m.first
+	cmds := []tea.Cmd{func() tea.Msg {
+		defer first.close()
+		return search()
+	}}
 	if m.c.Client == nil || m.c.Client.Flavor() != jiraclient.FlavorDataCenter {
 		// Cloud gives no total with the page: ask for the approximate
 		// count alongside it rather than after it.
-		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL))
+		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL, first.ch))
 	}
 	return tea.Batch(cmds...)
 }

@@ -102,6 +102,7 @@ type Model struct {
 	issues      []jiraclient.Issue
 	index       map[string]int // key -> position in issues
 	hay         []string       // "KEY summary" per issue, what the filter matches
+	intern      *interner      // one copy of the rows' repeated values (intern.go)
 	next        jiraclient.Cursor
 	last        bool
 	total       int // exact total (Data Center); -1 unknown
@@ -144,6 +145,7 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
+		intern:   newInterner(),
 		cache:    map[string]cached{},
 		inflight: map[string]bool{},
 	}
@@ -819,10 +821,11 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 		if _, dup := m.index[p.Issues[i].Key]; dup {
 			continue // an issue that moved between pages while we paged
 		}
-		m.index[p.Issues[i].Key] = len(m.issues)
-		m.issues = append(m.issues, p.Issues[i])
-		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
-		m.widths.fit(&p.Issues[i])
+		is, hay := m.intern.row(p.Issues[i])
+		m.index[is.Key] = len(m.issues)
+		m.issues = append(m.issues, is)
+		m.hay = append(m.hay, hay)
+		m.widths.fit(&is)
 	}
 	m.next, m.last = p.Next, p.Last
 	if p.Total >= 0 {

@@ -86,9 +86,10 @@ func (m *Model) SetSelection(keys []string) {
 // setRow replaces row i and keeps the filter's haystack and the column
 // widths in step with it.
 func (m *Model) setRow(i int, is jiraclient.Issue) {
+	is, hay := m.intern.row(is)
 	m.issues[i] = is
 	if i < len(m.hay) {
-		m.hay[i] = is.Key + " " + is.Summary
+		m.hay[i] = hay
 	}
 	m.widths.fit(&m.issues[i])
 }

@@ -39,7 +39,7 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 		var total time.Duration
 		for i := 0; i < b.N; i++ {
 			srv.ResetRequests()
-			cmd := exec.Command(binary, "list", "--jql", "created >= -3650d ORDER BY key")
+			cmd := exec.Command(benchBinary(), "list", "--jql", "created >= -3650d ORDER BY key")
 			cmd.Env = env
 			start := time.Now()
 			if err := cmd.Run(); err != nil {
@@ -57,7 +57,7 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 			if err != nil {
 				b.Skipf("no pseudo-terminal: %v", err)
 			}
-			cmd := exec.Command(binary)
+			cmd := exec.Command(benchBinary())
 			cmd.Env = env
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
 			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}

@@ -99,7 +99,7 @@ type Model struct {
 	first       *gate  // closed when the current gen's first search finished
 	loadingMore bool
 	refreshing  bool
-	issues      []jiraclient.Issue
+	issues      []listRow      // the loaded issues, slimmed (intern.go)
 	index       map[string]int // key -> position in issues
 	hay         []string       // "KEY summary" per issue, what the filter matches
 	intern      *interner      // one copy of the rows' repeated values (intern.go)
@@ -322,8 +322,16 @@ func (m Model) Tabs() []Tab { return m.tabs }
 // Active is the index of the shown tab.
 func (m Model) Active() int { return m.active }
 
-// Issues are the loaded issues in Jira's order.
-func (m Model) Issues() []jiraclient.Issue { return m.issues }
+// Issues are the loaded issues in Jira's order, as rows hold them (the
+// columns' fields; see intern.go). It builds a new slice: a test's or a
+// whole-list action's tool, not a per-frame one.
+func (m Model) Issues() []jiraclient.Issue {
+	out := make([]jiraclient.Issue, len(m.issues))
+	for i := range m.issues {
+		out[i] = m.issues[i].issue()
+	}
+	return out
+}
 
 // Total is the exact total (Data Center), else Cloud's approximate count,
 // else -1; approximate reports which.
@@ -342,8 +350,8 @@ func (m Model) rowCount() int {
 	return len(m.issues)
 }
 
-// issueAt is the issue on row i.
-func (m Model) issueAt(i int) *jiraclient.Issue {
+// rowAt is the loaded row shown on row i, or nil.
+func (m Model) rowAt(i int) *listRow {
 	if i < 0 || i >= m.rowCount() {
 		return nil
 	}
@@ -351,6 +359,16 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 		return &m.issues[m.matches[i]]
 	}
 	return &m.issues[i]
+}
+
+// issueAt is the issue on row i (a copy built from the row), or nil.
+func (m Model) issueAt(i int) *jiraclient.Issue {
+	r := m.rowAt(i)
+	if r == nil {
+		return nil
+	}
+	is := r.issue()
+	return &is
 }
 
 // Current is the highlighted issue as the list has it, or nil.
@@ -625,8 +643,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		lo, hi := min(m.anchor, m.cursor), max(m.anchor, m.cursor)
 		for i := lo; i <= hi; i++ {
-			if is := m.issueAt(i); is != nil {
-				m.selected[is.Key] = true
+			if r := m.rowAt(i); r != nil {
+				m.selected[r.Key] = true
 			}
 		}
 		m.anchor = -1
@@ -634,16 +652,16 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListAll:
 		all := true
 		for i := 0; i < m.rowCount(); i++ {
-			if !m.selected[m.issueAt(i).Key] {
+			if !m.selected[m.rowAt(i).Key] {
 				all = false
 				break
 			}
 		}
 		for i := 0; i < m.rowCount(); i++ {
 			if all {
-				delete(m.selected, m.issueAt(i).Key)
+				delete(m.selected, m.rowAt(i).Key)
 			} else {
-				m.selected[m.issueAt(i).Key] = true
+				m.selected[m.rowAt(i).Key] = true
 			}
 		}
 		return m, nil
@@ -821,11 +839,11 @@ func (m *Model) appendPage(p jiraclient.SearchPage) {
 		if _, dup := m.index[p.Issues[i].Key]; dup {
 			continue // an issue that moved between pages while we paged
 		}
-		is, hay := m.intern.row(p.Issues[i])
-		m.index[is.Key] = len(m.issues)
-		m.issues = append(m.issues, is)
+		r, hay := m.intern.row(p.Issues[i])
+		m.index[r.Key] = len(m.issues)
+		m.issues = append(m.issues, r)
 		m.hay = append(m.hay, hay)
-		m.widths.fit(&is)
+		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last
 	if p.Total >= 0 {
@@ -859,8 +877,8 @@ func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
 // the same issue when it still matches.
 func (m *Model) applyFilter() tea.Cmd {
 	var curKey string
-	if is := m.Current(); is != nil {
-		curKey = is.Key
+	if r := m.rowAt(m.cursor); r != nil {
+		curKey = r.Key
 	}
 	q := m.filterIn.Value()
 	if q == "" {
@@ -874,7 +892,7 @@ func (m *Model) applyFilter() tea.Cmd {
 	}
 	m.cursor = 0
 	for i := 0; i < m.rowCount(); i++ {
-		if m.issueAt(i).Key == curKey {
+		if m.rowAt(i).Key == curKey {
 			m.cursor = i
 			break
 		}

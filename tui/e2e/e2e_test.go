@@ -74,6 +74,14 @@ func (h home) run(t testing.TB, extraEnv []string, args ...string) *term {
 	return startTerm(t, nil, argv...)
 }
 
+// runBinary is run for another build of jiffy (benchmarks comparing two).
+func (h home) runBinary(t testing.TB, bin string, args ...string) *term {
+	argv := append([]string{"env", "-i"}, h.env...)
+	argv = append(argv, bin)
+	argv = append(argv, args...)
+	return startTerm(t, nil, argv...)
+}
+
 // command runs jiffy outside tmux (status, logout, login --with-token).
 func (h home) command(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()

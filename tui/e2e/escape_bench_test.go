@@ -16,7 +16,7 @@ import (
 // tmux process, a few ms), which bounds the resolution.
 func BenchmarkKeyToScreen(b *testing.B) {
 	h := newHome(b)
-	tm := h.run(b, nil, "--demo")
+	tm := h.runBinary(b, benchBinary(), "--demo")
 	tm.waitFor("Summary", 10*time.Second)
 	for _, key := range []string{"Escape", "q"} {
 		b.Run(key, func(b *testing.B) {

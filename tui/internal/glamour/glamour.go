@@ -1,6 +1,11 @@
-// Package glamour lets you render markdown documents & templates on ANSI
-// compatible terminals. You can create your own stylesheet or simply use one of
-// the stylish defaults
+// Package glamour is glamour v2.0.1 (charm.land/glamour/v2, MIT, see
+// LICENSE) copied into jiffy so its code blocks do not link chroma's
+// registries, whose package init cost every start of jiffy tens of
+// milliseconds (see tui/internal/highlight and README.md for what changed).
+//
+// Upstream's doc: Package glamour lets you render markdown documents &
+// templates on ANSI compatible terminals. You can create your own
+// stylesheet or simply use one of the stylish defaults.
 package glamour
 
 import (

@@ -1,9 +1,12 @@
+//go:build linux
+
 package e2e
 
 import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -39,3 +42,7 @@ func openPTY() (master, tty *os.File, err error) {
 	}
 	return m, t, nil
 }
+
+// ptyAttr starts a child in a session of its own with the pseudo-terminal
+// (its stdin) as its controlling terminal.
+func ptyAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true, Setctty: true} }

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -60,7 +59,7 @@ func BenchmarkRSS10k(b *testing.B) {
 		cmd := exec.Command(benchBinary(), "--jql", "created >= -5000d ORDER BY key ASC")
 		cmd.Env = env
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+		cmd.SysProcAttr = ptyAttr()
 		go func() { _, _ = io.Copy(io.Discard, master) }()
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)

@@ -3,7 +3,6 @@ package e2e
 import (
 	"io"
 	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
@@ -60,7 +59,7 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 			cmd := exec.Command(benchBinary())
 			cmd.Env = env
 			cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+			cmd.SysProcAttr = ptyAttr()
 			go func() { _, _ = io.Copy(io.Discard, master) }() // the screen
 			start := time.Now()
 			if err := cmd.Start(); err != nil {

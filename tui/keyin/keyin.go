@@ -17,6 +17,11 @@
 // read as CSI 27 u, the kitty encoding of Escape, which the reader decodes
 // as Escape at once. Every other read passes through unchanged, so an
 // Alt+key (ESC x), an arrow or a paste are read as before.
+//
+// Because the program's input is then not an *os.File, a process run with
+// tea.ExecProcess must be given the terminal as its stdin explicitly
+// (cmd.Stdin = os.Stdin): exec would otherwise pump this reader through a
+// pipe whose copy never ends.
 package keyin
 
 import (

@@ -22,7 +22,8 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 )
 
-// interner holds one copy of each user and priority the rows point to.
+// interner holds one copy of each user, priority, issue type and status
+// the rows point to.
 // It belongs to one list and only grows with distinct values (a site's
 // people and priorities), never with the issues.
 type interner struct {

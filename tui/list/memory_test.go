@@ -13,7 +13,6 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
 
-
 // TestMemoryPerRow10k loads 10,000 of fakejira's issues into a list the
 // way paging does (the list's fields and page size, decoded by the client,
 // page by page)

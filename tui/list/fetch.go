@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -94,31 +95,48 @@ func searchCmd(c *jiraclient.Client, gen int, jql string, cur jiraclient.Cursor)
 	}
 }
 
-// countCmd asks Cloud for the approximate count of a query.
-func countCmd(c *jiraclient.Client, gen int, jql string) tea.Cmd {
+// countCmd asks Cloud for the approximate count of a query. It yields to
+// the search (see jiraclient.Yield): under a 429 or 503 it waits for first
+// and is retried once at most.
+func countCmd(c *jiraclient.Client, gen int, jql string, first <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		if c == nil {
 			return CountMsg{Gen: gen, Err: errNoClient}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
+		ctx = jiraclient.Yield(ctx, first)
 		n, err := c.ApproximateCount(ctx, jql)
 		return CountMsg{Gen: gen, Count: n, Err: err}
 	}
 }
 
-// filtersCmd loads the favourite filters.
-func filtersCmd(c *jiraclient.Client) tea.Cmd {
+// filtersCmd loads the favourite filters, yielding to the first search
+// like countCmd.
+func filtersCmd(c *jiraclient.Client, first <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		if c == nil {
 			return FiltersMsg{Err: errNoClient}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
+		ctx = jiraclient.Yield(ctx, first)
 		f, err := c.FavouriteFilters(ctx)
 		return FiltersMsg{Filters: f, Err: err}
 	}
 }
+
+// gate is closed once, when a generation's first search has finished
+// (with issues or an error); the side requests sent beside it wait on it
+// after a 429 or 503.
+type gate struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+func newGate() *gate { return &gate{ch: make(chan struct{})} }
+
+func (g *gate) close() { g.once.Do(func() { close(g.ch) }) }
 
 // detailCmd fetches one issue with the detail view's fields.
 func detailCmd(c *jiraclient.Client, key string) tea.Cmd {

@@ -103,14 +103,16 @@ type Model struct {
 	err         error
 	authFailed  bool
 	pendingJQL  string // JQL being loaded for the current gen
+	first       *gate  // closed when the current gen's first search finished
 	loadingMore bool
 	refreshing  bool
 	// toEnd: G asked for the last issue; pages load one after another
 	// until the last, the cursor following, until any key stops it.
 	toEnd  bool
-	issues []jiraclient.Issue
+	issues []listRow      // the loaded issues, slimmed (intern.go)
 	index  map[string]int // key -> position in issues
 	hay    []string       // "KEY summary" per issue, what the filter matches
+	intern *interner      // one copy of the rows' repeated values (intern.go)
 	next   jiraclient.Cursor
 	last   bool
 	total  int // exact total (Data Center); -1 unknown
@@ -154,6 +156,7 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
+		intern:   newInterner(),
 		cache:    map[string]cached{},
 		inflight: map[string]bool{},
 	}
@@ -205,7 +208,17 @@ func homeTabs(def string, queries []Tab) []Tab {
 // filters. New already started the first generation, so Init changes
 // nothing and may be called on a copy.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client))
+	return tea.Batch(m.fetchFirst(), filtersCmd(m.c.Client, m.FirstSearch()))
+}
+
+// FirstSearch is closed when the current query's first search has
+// finished; requests sent beside it at start yield to it (jiraclient.Yield).
+// A nil channel (no query started) means nothing to wait for.
+func (m Model) FirstSearch() <-chan struct{} {
+	if m.first == nil {
+		return nil
+	}
+	return m.first.ch
 }
 
 // restyle applies the shared styles to the inputs.
@@ -239,6 +252,7 @@ func (m *Model) load(jqlText string, keep bool) tea.Cmd {
 func (m *Model) begin(jqlText string, keep bool) {
 	m.gen++
 	m.pendingJQL = jqlText
+	m.first = newGate()
 	m.loadingMore = false
 	m.toEnd = false
 	m.authFailed = false
@@ -259,11 +273,15 @@ func (m *Model) begin(jqlText string, keep bool) {
 
 // fetchFirst asks for the current generation's first page.
 func (m Model) fetchFirst() tea.Cmd {
-	cmds := []tea.Cmd{searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{})}
+	search, first := searchCmd(m.c.Client, m.gen, m.pendingJQL, jiraclient.Cursor{}), m.first
+	cmds := []tea.Cmd{func() tea.Msg {
+		defer first.close()
+		return search()
+	}}
 	if m.c.Client == nil || m.c.Client.Flavor() != jiraclient.FlavorDataCenter {
 		// Cloud gives no total with the page: ask for the approximate
 		// count alongside it rather than after it.
-		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL))
+		cmds = append(cmds, countCmd(m.c.Client, m.gen, m.pendingJQL, first.ch))
 	}
 	return tea.Batch(cmds...)
 }
@@ -340,8 +358,16 @@ func (m Model) Tabs() []Tab { return m.tabs }
 // Active is the index of the shown tab.
 func (m Model) Active() int { return m.active }
 
-// Issues are the loaded issues in Jira's order.
-func (m Model) Issues() []jiraclient.Issue { return m.issues }
+// Issues are the loaded issues in Jira's order, as rows hold them (the
+// columns' fields; see intern.go). It builds a new slice: a test's or a
+// whole-list action's tool, not a per-frame one.
+func (m Model) Issues() []jiraclient.Issue {
+	out := make([]jiraclient.Issue, len(m.issues))
+	for i := range m.issues {
+		out[i] = m.issues[i].issue()
+	}
+	return out
+}
 
 // Total is the exact total (Data Center), else Cloud's approximate count,
 // else -1; approximate reports which.
@@ -360,8 +386,8 @@ func (m Model) rowCount() int {
 	return len(m.issues)
 }
 
-// issueAt is the issue on row i.
-func (m Model) issueAt(i int) *jiraclient.Issue {
+// rowAt is the loaded row shown on row i, or nil.
+func (m Model) rowAt(i int) *listRow {
 	if i < 0 || i >= m.rowCount() {
 		return nil
 	}
@@ -369,6 +395,16 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 		return &m.issues[m.matches[i]]
 	}
 	return &m.issues[i]
+}
+
+// issueAt is the issue on row i (a copy built from the row), or nil.
+func (m Model) issueAt(i int) *jiraclient.Issue {
+	r := m.rowAt(i)
+	if r == nil {
+		return nil
+	}
+	is := r.issue()
+	return &is
 }
 
 // Current is the highlighted issue as the list has it, or nil.
@@ -644,8 +680,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		lo, hi := min(m.anchor, m.cursor), max(m.anchor, m.cursor)
 		for i := lo; i <= hi; i++ {
-			if is := m.issueAt(i); is != nil {
-				m.selected[is.Key] = true
+			if r := m.rowAt(i); r != nil {
+				m.selected[r.Key] = true
 			}
 		}
 		m.anchor = -1
@@ -653,16 +689,16 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListAll:
 		all := true
 		for i := 0; i < m.rowCount(); i++ {
-			if !m.selected[m.issueAt(i).Key] {
+			if !m.selected[m.rowAt(i).Key] {
 				all = false
 				break
 			}
 		}
 		for i := 0; i < m.rowCount(); i++ {
 			if all {
-				delete(m.selected, m.issueAt(i).Key)
+				delete(m.selected, m.rowAt(i).Key)
 			} else {
-				m.selected[m.issueAt(i).Key] = true
+				m.selected[m.rowAt(i).Key] = true
 			}
 		}
 		return m, nil
@@ -908,10 +944,11 @@ func (m *Model) appendPage(p jiraclient.SearchPage) int {
 			continue // an issue that moved between pages while we paged
 		}
 		added++
-		m.index[p.Issues[i].Key] = len(m.issues)
 		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
-		m.issues = append(m.issues, p.Issues[i])
-		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
+		r, hay := m.intern.row(p.Issues[i])
+		m.index[r.Key] = len(m.issues)
+		m.issues = append(m.issues, r)
+		m.hay = append(m.hay, hay)
 		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last
@@ -947,8 +984,8 @@ func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
 // the same issue when it still matches.
 func (m *Model) applyFilter() tea.Cmd {
 	var curKey string
-	if is := m.Current(); is != nil {
-		curKey = is.Key
+	if r := m.rowAt(m.cursor); r != nil {
+		curKey = r.Key
 	}
 	q := m.filterIn.Value()
 	if q == "" {
@@ -962,7 +999,7 @@ func (m *Model) applyFilter() tea.Cmd {
 	}
 	m.cursor = 0
 	for i := 0; i < m.rowCount(); i++ {
-		if m.issueAt(i).Key == curKey {
+		if m.rowAt(i).Key == curKey {
 			m.cursor = i
 			break
 		}

@@ -51,7 +51,7 @@ fuzz:
 # One package at a time (-p 1): two benchmark binaries sharing the 2 cores would skew each other.
 bench:
 	$(GO) test -p 1 -count=1 -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
-	$(GO) test -p 1 -count=1 -v -run='^(TestMemory10k|TestLaunchRequests|TestRequestsPerAction|TestRefreshUnchangedListRequests)$$' ./tui/list/ ./tui/soak/ ./tui/store/
+	$(GO) test -p 1 -count=1 -v -run='^(TestMemory10k|TestMemoryPerRow10k|TestLaunchRequests|TestRequestsPerAction|TestRefreshUnchangedListRequests)$$' ./tui/list/ ./tui/soak/ ./tui/store/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

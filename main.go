@@ -24,6 +24,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui"
 	"github.com/jiffy-tui/jiffy/tui/cli"
 	"github.com/jiffy-tui/jiffy/tui/compose"
+	"github.com/jiffy-tui/jiffy/tui/keyin"
 	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
 	"github.com/jiffy-tui/jiffy/tui/usercmd"
@@ -239,7 +240,9 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 	if o.Cache != nil {
 		defer o.Cache.Close()
 	}
-	if _, err := tea.NewProgram(tui.New(o)).Run(); err != nil {
+	// Stdin is the terminal (run checked); keyin reads Escape without
+	// Bubble Tea's 50 ms wait for the rest of an escape sequence.
+	if _, err := tea.NewProgram(tui.New(o), tea.WithInput(keyin.New(os.Stdin))).Run(); err != nil {
 		return cli.Fail(stderr, err)
 	}
 	return 0

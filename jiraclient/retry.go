@@ -146,6 +146,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		maxRetries = 0
 	}
 	ctx := req.Context()
+	y := yieldOf(ctx)
+	if y != nil {
+		maxRetries = min(maxRetries, 1)
+	}
 	for n := 0; ; n++ {
 		attempt := &attemptInfo{n: n + 1, max: maxRetries + 1}
 		var wrote atomic.Bool
@@ -220,6 +224,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.stats.retries.Add(1)
 		if t.observer != nil {
 			t.observer(Event{Kind: EventRetrying, Method: req.Method, Path: meta.path, Wait: wait, Attempt: n + 1, MaxRetries: maxRetries, Status: status, Reason: reason})
+		}
+		if y != nil {
+			if err := y.wait(ctx, t.clock, t.clock.Now(), wait); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if err := t.clock.Sleep(ctx, wait); err != nil {
 			return nil, err

@@ -246,8 +246,8 @@ func (m Model) Init() tea.Cmd {
 	case m.state == stateList, m.state == stateDetail && m.listOn:
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
-			// Alongside the search, not before it.
-			cmds = append(cmds, learnMe(m.c.Client, m.o.Learned))
+			// Alongside the search, not before it, and yielding to it.
+			cmds = append(cmds, learnMe(m.c.Client, m.o.Learned, m.list.FirstSearch()))
 		}
 	case m.state == stateLogin:
 		cmds = append(cmds, m.login.Init())
@@ -690,13 +690,14 @@ type learnedMsg struct {
 // Failed lets an expired token found here open the login view.
 func (m learnedMsg) Failed() error { return m.err }
 
-func learnMe(c *jiraclient.Client, learned func(jiraclient.Flavor, *jiraclient.User)) tea.Cmd {
+func learnMe(c *jiraclient.Client, learned func(jiraclient.Flavor, *jiraclient.User), first <-chan struct{}) tea.Cmd {
 	if c == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
+		ctx = jiraclient.Yield(ctx, first)
 		me, err := c.Myself(ctx)
 		if err == nil && learned != nil {
 			learned(c.Flavor(), me)

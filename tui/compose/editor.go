@@ -71,6 +71,11 @@ func prepareEditor(editor, text string, id uint64, field string) (*editorRun, er
 	} else {
 		cmd = exec.Command("sh", "-c", editor+` "$1"`, "jiffy-editor", path)
 	}
+	// The editor reads the terminal itself. Bubble Tea would give it the
+	// program's input, which is a reader around the terminal (tui/keyin),
+	// and exec pumps a reader that is not an *os.File through a pipe whose
+	// copy never ends, so the editor's exit would never be seen.
+	cmd.Stdin = os.Stdin
 	done := func(runErr error) tea.Msg {
 		keep := false
 		defer func() {

@@ -10,13 +10,13 @@ import (
 	"strings"
 	"sync"
 
-	"charm.land/glamour/v2"
-	gansi "charm.land/glamour/v2/ansi"
-	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/hyperlink"
+	"github.com/jiffy-tui/jiffy/tui/internal/glamour"
+	gansi "github.com/jiffy-tui/jiffy/tui/internal/glamour/ansi"
+	"github.com/jiffy-tui/jiffy/tui/internal/glamour/styles"
 )
 
 // Design note: glamour is the slow part of this view (a few milliseconds

@@ -45,7 +45,7 @@ type home struct {
 	env []string
 }
 
-func newHome(t *testing.T) home {
+func newHome(t testing.TB) home {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.toml")
@@ -67,10 +67,18 @@ func newHome(t *testing.T) home {
 // run starts jiffy in tmux with exactly env (env -i: nothing leaks in from
 // the test's own environment, such as a developer's JIRA_API_TOKEN). A
 // shell around it prints its exit status for waitExit (see term.exited).
-func (h home) run(t *testing.T, extraEnv []string, args ...string) *term {
+func (h home) run(t testing.TB, extraEnv []string, args ...string) *term {
 	argv := append([]string{"env", "-i"}, h.env...)
 	argv = append(argv, extraEnv...)
 	argv = append(argv, "/bin/sh", "-c", `"$0" "$@"; s=$?; printf '\njiffy exited with status %d\n' "$s"`, binary)
+	argv = append(argv, args...)
+	return startTerm(t, nil, argv...)
+}
+
+// runBinary is run for another build of jiffy (benchmarks comparing two).
+func (h home) runBinary(t testing.TB, bin string, args ...string) *term {
+	argv := append([]string{"env", "-i"}, h.env...)
+	argv = append(argv, bin)
 	argv = append(argv, args...)
 	return startTerm(t, nil, argv...)
 }

@@ -14,7 +14,7 @@ import (
 // term is one jiffy running in its own tmux server (-L socket) so tests
 // never touch a user's tmux and can run in parallel.
 type term struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 	name   string
 	// sent is what keys and typeText sent since the last mark, one entry
@@ -24,7 +24,7 @@ type term struct {
 }
 
 // requireTool fails under CI (where .ci/run installs it) and skips elsewhere.
-func requireTool(t *testing.T, tool string) {
+func requireTool(t testing.TB, tool string) {
 	t.Helper()
 	if _, err := exec.LookPath(tool); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -37,7 +37,7 @@ func requireTool(t *testing.T, tool string) {
 // startTerm runs argv in a detached 120x40 tmux session with env added to a
 // minimal environment. The session is killed when the test ends; on failure
 // the last screen goes to the test log.
-func startTerm(t *testing.T, env []string, argv ...string) *term {
+func startTerm(t testing.TB, env []string, argv ...string) *term {
 	t.Helper()
 	requireTool(t, "tmux")
 	tm := &term{t: t, socket: fmt.Sprintf("jiffy-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "jiffy"}

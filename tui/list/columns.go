@@ -31,7 +31,7 @@ func (w *colWidths) fit(is *jiraclient.Issue) {
 		w.prio = max(w.prio, min(capPrio, textWidth(is.Priority.Name)))
 	}
 	w.status = max(w.status, min(capStatus, textWidth(is.Status.Name)))
-	w.assignee = max(w.assignee, min(capAssignee, textWidth(assigneeName(is))))
+	w.assignee = max(w.assignee, min(capAssignee, textWidth(assigneeName(is.Assignee))))
 }
 
 // column is one laid-out column.
@@ -93,14 +93,14 @@ func layoutFor(cw colWidths, w int) layout {
 	return l
 }
 
-func assigneeName(is *jiraclient.Issue) string {
-	if is.Assignee == nil {
+func assigneeName(u *jiraclient.User) string {
+	if u == nil {
 		return "Unassigned"
 	}
-	if is.Assignee.DisplayName != "" {
-		return is.Assignee.DisplayName
+	if u.DisplayName != "" {
+		return u.DisplayName
 	}
-	return is.Assignee.ID()
+	return u.ID()
 }
 
 // cell is a plain value cut or padded to exactly w cells.

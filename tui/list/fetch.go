@@ -2,6 +2,7 @@ package list
 
 import (
 	"context"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -67,24 +68,30 @@ func (m Model) moreCmd() tea.Cmd {
 	return m.c.Issues.More(listOwner, m.gen, m.query, m.next, PageSize)
 }
 
-// countCmd asks Cloud for the approximate count of the pending query.
+// countCmd asks Cloud for the approximate count of the pending query. It
+// yields to the search (see jiraclient.Yield): under a 429 or 503 it waits
+// for the first page and is retried once at most.
 func (m Model) countCmd() tea.Cmd {
-	gen, q := m.gen, m.pendingJQL
+	gen, q, first := m.gen, m.pendingJQL, m.FirstSearch()
 	return m.c.Issues.Do(countOwner, func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
 			return CountMsg{Gen: gen, Err: errNoClient}, errNoClient
 		}
+		ctx = jiraclient.Yield(ctx, first)
 		n, err := c.ApproximateCount(ctx, q)
 		return CountMsg{Gen: gen, Count: n, Err: err}, err
 	})
 }
 
-// filtersCmd loads the favourite filters.
+// filtersCmd loads the favourite filters, yielding to the first search
+// like countCmd.
 func (m Model) filtersCmd() tea.Cmd {
+	first := m.FirstSearch()
 	return m.c.Issues.Do("", func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
 			return FiltersMsg{Err: errNoClient}, errNoClient
 		}
+		ctx = jiraclient.Yield(ctx, first)
 		f, err := c.FavouriteFilters(ctx)
 		return FiltersMsg{Filters: f, Err: err}, err
 	})
@@ -130,6 +137,23 @@ func (m Model) onIssue(msg store.IssueMsg) (Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// gate is closed once, when a generation's first search has finished
+// (with issues or an error, as the list learns it from the store, or when
+// a newer generation starts); the side requests sent beside it wait on it
+// after a 429 or 503.
+type gate struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+func newGate() *gate { return &gate{ch: make(chan struct{})} }
+
+func (g *gate) close() {
+	if g != nil {
+		g.once.Do(func() { close(g.ch) })
+	}
 }
 
 // errorText is what the user reads for a failed request.

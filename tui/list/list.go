@@ -102,14 +102,16 @@ type Model struct {
 	err         error
 	authFailed  bool
 	pendingJQL  string // JQL being loaded for the current gen
+	first       *gate  // closed when the current gen's first search finished
 	loadingMore bool
 	refreshing  bool
 	// toEnd: G asked for the last issue; pages load one after another
 	// until the last, the cursor following, until any key stops it.
 	toEnd  bool
-	issues []jiraclient.Issue
+	issues []listRow      // the loaded issues, slimmed (intern.go)
 	index  map[string]int // key -> position in issues
 	hay    []string       // "KEY summary" per issue, what the filter matches
+	intern *interner      // one copy of the rows' repeated values (intern.go)
 	next   jiraclient.Cursor
 	last   bool
 	total  int // exact total (Data Center); -1 unknown
@@ -153,6 +155,7 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
+		intern:   newInterner(),
 	}
 	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
@@ -205,6 +208,16 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(m.fetchFirst(), m.filtersCmd())
 }
 
+// FirstSearch is closed when the current query's first search has
+// finished; requests sent beside it at start yield to it (jiraclient.Yield).
+// A nil channel (no query started) means nothing to wait for.
+func (m Model) FirstSearch() <-chan struct{} {
+	if m.first == nil {
+		return nil
+	}
+	return m.first.ch
+}
+
 // restyle applies the shared styles to the inputs.
 func (m *Model) restyle() {
 	st := m.c.Styles
@@ -236,7 +249,9 @@ func (m *Model) load(jqlText string, keep bool) tea.Cmd {
 func (m *Model) begin(jqlText string, keep bool) {
 	m.gen++
 	m.c.Issues.Cancel(countOwner)
+	m.first.close() // the older generation's side requests wait no more
 	m.pendingJQL = jqlText
+	m.first = newGate()
 	m.loadingMore = false
 	m.toEnd = false
 	m.authFailed = false
@@ -338,8 +353,16 @@ func (m Model) Tabs() []Tab { return m.tabs }
 // Active is the index of the shown tab.
 func (m Model) Active() int { return m.active }
 
-// Issues are the loaded issues in Jira's order.
-func (m Model) Issues() []jiraclient.Issue { return m.issues }
+// Issues are the loaded issues in Jira's order, as rows hold them (the
+// columns' fields; see intern.go). It builds a new slice: a test's or a
+// whole-list action's tool, not a per-frame one.
+func (m Model) Issues() []jiraclient.Issue {
+	out := make([]jiraclient.Issue, len(m.issues))
+	for i := range m.issues {
+		out[i] = m.issues[i].issue()
+	}
+	return out
+}
 
 // Total is the exact total (Data Center), else Cloud's approximate count,
 // else -1; approximate reports which.
@@ -358,8 +381,8 @@ func (m Model) rowCount() int {
 	return len(m.issues)
 }
 
-// issueAt is the issue on row i.
-func (m Model) issueAt(i int) *jiraclient.Issue {
+// rowAt is the loaded row shown on row i, or nil.
+func (m Model) rowAt(i int) *listRow {
 	if i < 0 || i >= m.rowCount() {
 		return nil
 	}
@@ -367,6 +390,16 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 		return &m.issues[m.matches[i]]
 	}
 	return &m.issues[i]
+}
+
+// issueAt is the issue on row i (a copy built from the row), or nil.
+func (m Model) issueAt(i int) *jiraclient.Issue {
+	r := m.rowAt(i)
+	if r == nil {
+		return nil
+	}
+	is := r.issue()
+	return &is
 }
 
 // Current is the highlighted issue as the list has it, or nil.
@@ -435,6 +468,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case store.QueryMsg:
 		if msg.Cached {
 			return m.onCached(msg)
+		}
+		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
+			m.first.close() // the side requests need not yield any more
 		}
 		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Err: msg.Err})
 	case store.IssueMsg:
@@ -625,8 +661,8 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		lo, hi := min(m.anchor, m.cursor), max(m.anchor, m.cursor)
 		for i := lo; i <= hi; i++ {
-			if is := m.issueAt(i); is != nil {
-				m.selected[is.Key] = true
+			if r := m.rowAt(i); r != nil {
+				m.selected[r.Key] = true
 			}
 		}
 		m.anchor = -1
@@ -634,16 +670,16 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListAll:
 		all := true
 		for i := 0; i < m.rowCount(); i++ {
-			if !m.selected[m.issueAt(i).Key] {
+			if !m.selected[m.rowAt(i).Key] {
 				all = false
 				break
 			}
 		}
 		for i := 0; i < m.rowCount(); i++ {
 			if all {
-				delete(m.selected, m.issueAt(i).Key)
+				delete(m.selected, m.rowAt(i).Key)
 			} else {
-				m.selected[m.issueAt(i).Key] = true
+				m.selected[m.rowAt(i).Key] = true
 			}
 		}
 		return m, nil
@@ -888,10 +924,11 @@ func (m *Model) appendPage(p jiraclient.SearchPage) int {
 			continue // an issue that moved between pages while we paged
 		}
 		added++
-		m.index[p.Issues[i].Key] = len(m.issues)
 		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
-		m.issues = append(m.issues, p.Issues[i])
-		m.hay = append(m.hay, p.Issues[i].Key+" "+p.Issues[i].Summary)
+		r, hay := m.intern.row(p.Issues[i])
+		m.index[r.Key] = len(m.issues)
+		m.issues = append(m.issues, r)
+		m.hay = append(m.hay, hay)
 		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last
@@ -927,8 +964,8 @@ func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
 // the same issue when it still matches.
 func (m *Model) applyFilter() tea.Cmd {
 	var curKey string
-	if is := m.Current(); is != nil {
-		curKey = is.Key
+	if r := m.rowAt(m.cursor); r != nil {
+		curKey = r.Key
 	}
 	q := m.filterIn.Value()
 	if q == "" {
@@ -942,7 +979,7 @@ func (m *Model) applyFilter() tea.Cmd {
 	}
 	m.cursor = 0
 	for i := 0; i < m.rowCount(); i++ {
-		if m.issueAt(i).Key == curKey {
+		if m.rowAt(i).Key == curKey {
 			m.cursor = i
 			break
 		}

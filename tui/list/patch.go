@@ -10,7 +10,7 @@ func (m Model) Issue(key string) (jiraclient.Issue, bool) {
 	if !ok {
 		return jiraclient.Issue{}, false
 	}
-	return m.issues[i], true
+	return m.issues[i].issue(), true
 }
 
 // Sync takes key's row again from the store (the issue changed there: a
@@ -42,11 +42,12 @@ func (m *Model) SetSelection(keys []string) {
 // widths in step with it.
 func (m *Model) setRow(i int, is jiraclient.Issue) {
 	is.Summary = capSummary(is.Summary)
-	m.issues[i] = is
+	r, hay := m.intern.row(is)
+	m.issues[i] = r
 	if i < len(m.hay) {
-		m.hay[i] = is.Key + " " + is.Summary
+		m.hay[i] = hay
 	}
-	m.widths.fit(&m.issues[i])
+	m.widths.fit(&is)
 }
 
 // maxSummary is the most of a summary the list keeps: Jira allows 255

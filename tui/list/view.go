@@ -175,7 +175,7 @@ func (m Model) header(l layout, w int) string {
 // style, since inner colours would cut the selection's background.
 func (m Model) row(l layout, i, w int) string {
 	st := m.c.Styles
-	is := m.issueAt(i)
+	is := m.rowAt(i) // the row itself: no Issue is built per drawn row
 	cur := i == m.cursor
 	marked := m.marked(i, is.Key)
 	var b strings.Builder
@@ -236,7 +236,7 @@ func (m Model) row(l layout, i, w int) string {
 				v = m.paint.status(is.Status.Category).on(v)
 			}
 		case colAssignee:
-			v = cell(assigneeName(is), cw)
+			v = cell(assigneeName(is.Assignee), cw)
 			if !cur && is.Assignee == nil {
 				v = m.paint.muted.on(v)
 			}

@@ -61,6 +61,10 @@ func (c *Command) Run(is Issue) tea.Cmd {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), clean.Env()...)
 	if c.Interactive {
+		// The command reads the terminal itself: Bubble Tea's input is a
+		// reader around it (tui/keyin) that exec would pump through a pipe
+		// whose copy never ends.
+		cmd.Stdin = os.Stdin
 		return tea.ExecProcess(cmd, func(err error) tea.Msg {
 			done.Err = err
 			return done

@@ -72,8 +72,14 @@ func run(args []string, env cli.Env) int {
 		open = inv.Jump.Key
 	}
 	if inv.Demo {
+		// The demo needs nothing from the config but its colours, and
+		// starts even when the file does not read.
+		var theme config.ThemeChoice
+		if s, err := cli.Load(inv, env); err == nil {
+			theme = s.Cfg.ThemeChoice()
+		}
 		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
-			Theme: tui.Theme("", nil, env.Getenv)}, env.Stderr)
+			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv)}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -18,8 +18,8 @@ func (tm *term) coloured() string {
 	return tm.tmux("capture-pane", "-p", "-e", "-J", "-t", tm.name)
 }
 
-// TestTheme: [theme] reaches the screen (an overridden accent on the
-// issue keys, a bad value warned about with its line), and NO_COLOR
+// TestTheme: [theme] reaches the screen (an overridden accent, also in
+// the demo; a bad value warned about with its line), and NO_COLOR
 // leaves no colour at all while the cursor row stays visible (reverse).
 func TestTheme(t *testing.T) {
 	_, url := startJira(t, fakejira.FlavorCloud)
@@ -32,6 +32,15 @@ func TestTheme(t *testing.T) {
 	tm.waitFor("▌", 10*time.Second)
 	if s := tm.coloured(); !strings.Contains(s, "38;2;211;54;130") {
 		t.Errorf("the overridden accent is not on screen:\n%q", s)
+	}
+	tm.keys("q")
+	tm.waitExit(5 * time.Second)
+
+	// The demo draws in the configured colours too.
+	tm = h.run(t, []string{"COLORTERM=truecolor"}, "--demo")
+	tm.waitFor("▌", 10*time.Second)
+	if s := tm.coloured(); !strings.Contains(s, "38;2;211;54;130") {
+		t.Errorf("the demo does not use the overridden accent:\n%q", s)
 	}
 	tm.keys("q")
 	tm.waitExit(5 * time.Second)

@@ -74,7 +74,14 @@ func run(args []string, env cli.Env) int {
 		open = inv.Jump.Key
 	}
 	if inv.Demo {
-		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv)}, env.Stderr)
+		// The demo needs nothing from the config but its colours, and
+		// starts even when the file does not read.
+		var theme config.ThemeChoice
+		if s, err := cli.Load(inv, env); err == nil {
+			theme = s.Cfg.ThemeChoice()
+		}
+		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
+			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv)}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -95,11 +102,13 @@ func run(args []string, env cli.Env) int {
 	// The config file's warnings in the status bar, named by file name:
 	// the whole path would push the line off the bar.
 	warning := strings.ReplaceAll(strings.Join(append(s.Cfg.Warnings, cmdWarnings...), " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
+	theme := s.Cfg.ThemeChoice()
+	colours := tui.Theme(theme.Preset, theme.Colors, env.Getenv)
 	if inv.Cmd == "login" {
-		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false)}, env.Stderr)
+		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false), Theme: colours}, env.Stderr)
 	}
 	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
-		Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
+		Theme: colours, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
 	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {
 	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:

@@ -28,6 +28,8 @@ type Config struct {
 	Terminal Terminal `toml:"terminal,omitempty"`
 	// Commands are the user's own keys (see Command).
 	Commands []Command `toml:"commands,omitempty"`
+	// Theme is the [theme] table as written (see Theme, ThemeChoice).
+	Theme Theme `toml:"theme,omitempty"`
 
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
@@ -36,6 +38,8 @@ type Config struct {
 	// insecure is set by Load when the file or its folder can be written
 	// by other users; Resolve then refuses stored tokens.
 	insecure *InsecureConfigError
+	// themeChoice is Theme checked by Load (see ThemeChoice).
+	themeChoice ThemeChoice
 }
 
 // KeyringSettings chooses where tokens are kept. See the package doc for
@@ -185,6 +189,7 @@ func parse(path string, data []byte) (*Config, error) {
 		return nil, err
 	}
 	c.checkCommands(path, data)
+	c.checkTheme(path, data)
 	return &c, nil
 }
 

@@ -109,6 +109,9 @@ type Options struct {
 	// Hyperlinks turns issue keys and URLs in descriptions and comments
 	// into OSC 8 links (see Hyperlinks).
 	Hyperlinks bool
+	// Theme is the colours ([theme] in the config and NO_COLOR; see
+	// Theme); the zero value follows the terminal's background.
+	Theme common.Theme
 }
 
 // state is what fills the screen.
@@ -169,7 +172,8 @@ type Model struct {
 // New builds the root model.
 func New(o Options) Model {
 	c := &common.Common{
-		Styles: common.NewStyles(true),
+		Styles: o.Theme.Styles(true),
+		Theme:  o.Theme,
 		Client: o.Client,
 		Site:   o.Site,
 		Me:     o.Me,
@@ -305,7 +309,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
-		m.c.Styles = common.NewStyles(msg.IsDark())
+		m.c.Styles = m.c.Theme.Styles(msg.IsDark())
 		if m.listOn {
 			m.list.Restyle()
 		}

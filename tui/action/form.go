@@ -118,7 +118,7 @@ func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
 			ff.area.ShowLineNumbers = false
 			ff.area.Placeholder = "optional comment (Markdown)"
 			ff.area.SetHeight(3)
-			s := textarea.DefaultStyles(true)
+			s := st.TextArea()
 			s.Cursor.Blink = false
 			ff.area.SetStyles(s)
 		}

@@ -46,7 +46,7 @@ func newPicker(st common.Styles, placeholder string) picker {
 // restyleInput applies the shared styles to an input, with a cursor that
 // does not blink (no timer runs while an overlay waits for a key).
 func restyleInput(in *textinput.Model, st common.Styles) {
-	s := textinput.DefaultStyles(true)
+	s := st.TextInput()
 	s.Focused.Prompt = st.Title
 	s.Focused.Text = st.Text
 	s.Focused.Placeholder = st.Muted

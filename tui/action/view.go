@@ -83,7 +83,7 @@ func wrap(st lipgloss.Style, text string, width int) string {
 // helpLine renders the short help of k in width, on as many lines as it
 // takes.
 func helpLine(st common.Styles, k help.KeyMap, width int) string {
-	hs := help.DefaultStyles(true)
+	hs := st.Help()
 	hs.ShortKey = st.Bold
 	hs.ShortDesc = st.Muted
 	hs.ShortSeparator = st.Muted

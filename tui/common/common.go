@@ -33,33 +33,9 @@ type Common struct {
 	// Hyperlinks lets views emit OSC 8 links (issue keys to the site,
 	// http(s) URLs); decided once at start (tui.Hyperlinks).
 	Hyperlinks bool
-}
-
-// Palette is the handful of semantic colours every style is built from.
-type Palette struct {
-	Fg, Muted, Subtle, Accent, Border, Selection, SelectionFg color.Color
-	ToDo, InProgress, Done                                    color.Color
-	Error, Warning, Success                                   color.Color
-}
-
-// NewPalette picks the colours for a dark or a light terminal.
-func NewPalette(isDark bool) Palette {
-	ld := lipgloss.LightDark(isDark)
-	return Palette{
-		Fg:          ld(lipgloss.Color("#1F2328"), lipgloss.Color("#E6EDF3")),
-		Muted:       ld(lipgloss.Color("#59636E"), lipgloss.Color("#8B949E")),
-		Subtle:      ld(lipgloss.Color("#D0D7DE"), lipgloss.Color("#30363D")),
-		Accent:      ld(lipgloss.Color("#0969DA"), lipgloss.Color("#58A6FF")),
-		Border:      ld(lipgloss.Color("#D0D7DE"), lipgloss.Color("#3D444D")),
-		Selection:   ld(lipgloss.Color("#DDF4FF"), lipgloss.Color("#1F3A5F")),
-		SelectionFg: ld(lipgloss.Color("#0A3069"), lipgloss.Color("#E6EDF3")),
-		ToDo:        ld(lipgloss.Color("#59636E"), lipgloss.Color("#8B949E")),
-		InProgress:  ld(lipgloss.Color("#0969DA"), lipgloss.Color("#58A6FF")),
-		Done:        ld(lipgloss.Color("#1A7F37"), lipgloss.Color("#3FB950")),
-		Error:       ld(lipgloss.Color("#CF222E"), lipgloss.Color("#F85149")),
-		Warning:     ld(lipgloss.Color("#9A6700"), lipgloss.Color("#D29922")),
-		Success:     ld(lipgloss.Color("#1A7F37"), lipgloss.Color("#3FB950")),
-	}
+	// Theme is the user's palette choice ([theme] in the config, NO_COLOR);
+	// the root builds Styles from it for the terminal's background.
+	Theme Theme
 }
 
 // Styles are built once from a Palette; no view invents colours.
@@ -85,32 +61,6 @@ type Styles struct {
 	ActiveTab  lipgloss.Style
 	Dialog     lipgloss.Style // pickers and forms drawn over a view
 	FieldError lipgloss.Style // Jira's per-field errors beside a field
-}
-
-// NewStyles builds the styles for a dark or light background.
-func NewStyles(isDark bool) Styles {
-	p := NewPalette(isDark)
-	s := Styles{Palette: p}
-	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
-	s.Key = lipgloss.NewStyle().Foreground(p.Accent)
-	s.Text = lipgloss.NewStyle().Foreground(p.Fg)
-	s.Muted = lipgloss.NewStyle().Foreground(p.Muted)
-	s.Bold = lipgloss.NewStyle().Bold(true).Foreground(p.Fg)
-	s.Selected = lipgloss.NewStyle().Background(p.Selection).Foreground(p.SelectionFg)
-	s.Marked = lipgloss.NewStyle().Foreground(p.Warning).Bold(true)
-	s.Border = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.Border)
-	s.Header = lipgloss.NewStyle().Bold(true).Foreground(p.Muted)
-	s.Label = lipgloss.NewStyle().Foreground(p.Muted)
-	s.Error = lipgloss.NewStyle().Foreground(p.Error)
-	s.Warning = lipgloss.NewStyle().Foreground(p.Warning)
-	s.Success = lipgloss.NewStyle().Foreground(p.Success)
-	s.StatusBar = lipgloss.NewStyle().Foreground(p.Muted)
-	s.StatusKey = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
-	s.Tab = lipgloss.NewStyle().Foreground(p.Muted).Padding(0, 1)
-	s.ActiveTab = lipgloss.NewStyle().Bold(true).Foreground(p.Accent).Padding(0, 1).Underline(true)
-	s.Dialog = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.Accent).Padding(0, 1)
-	s.FieldError = lipgloss.NewStyle().Foreground(p.Error).Italic(true)
-	return s
 }
 
 // StatusColor is the colour of a status category (jiraclient.CategoryToDo, ...).

@@ -23,7 +23,7 @@ func newTextarea(c *common.Common, placeholder string) textarea.Model {
 	t.MaxHeight = 0
 	t.MaxWidth = 0
 	t.KeyMap = textareaKeys()
-	st := textarea.DefaultStyles(true)
+	st := c.Styles.TextArea()
 	for _, ss := range []*textarea.StyleState{&st.Focused, &st.Blurred} {
 		ss.Text = c.Styles.Text
 		ss.Placeholder = c.Styles.Muted
@@ -44,7 +44,7 @@ func newInput(c *common.Common, placeholder string) textinput.Model {
 	t.Prompt = ""
 	t.Placeholder = placeholder
 	t.CharLimit = 1024
-	st := textinput.DefaultStyles(true)
+	st := c.Styles.TextInput()
 	st.Focused.Text = c.Styles.Text
 	st.Focused.Placeholder = c.Styles.Muted
 	st.Blurred.Text = c.Styles.Text

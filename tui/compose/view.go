@@ -91,7 +91,7 @@ func wrap(st lipgloss.Style, text string, width int) string {
 // helpLine renders the short help of k in width, on as many lines as it
 // takes.
 func helpLine(s common.Styles, k help.KeyMap, width int) string {
-	st := help.DefaultStyles(true)
+	st := s.Help()
 	st.ShortKey = s.Bold
 	st.ShortDesc = s.Muted
 	st.ShortSeparator = s.Muted

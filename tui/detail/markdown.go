@@ -2,8 +2,7 @@ package detail
 
 import (
 	"container/list"
-	"fmt"
-	"image/color"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -88,32 +87,41 @@ var renders = newMDCache(mdCacheSize)
 
 // theme is what a glamour rendering depends on besides text and width.
 type theme struct {
-	dark   bool
-	accent string // hex, for links and mentions
+	dark bool
+	// colors are the palette's colours as glamour takes them ("" for
+	// none); the zero value renders without colour.
+	colors mdColors
 	id     string // cache key part
 	// links makes issue keys and web links OSC 8 hyperlinks (or drops
 	// glamour's own when off); see tui/hyperlink.
 	links hyperlink.Linker
 }
 
-// themeOf reads the theme from the shared styles. Common carries no
-// "dark" flag, so it is inferred from the foreground colour: a light text
-// colour means a dark background. Zero styles mean dark, glamour's default.
+// mdColors are the palette colours Markdown is drawn in.
+type mdColors struct {
+	fg, muted, subtle, border, selection, selectionFg, heading, code, link string
+}
+
+// themeOf reads the theme from the shared palette (common.Palette). Zero
+// styles (no palette yet) mean the default dark palette.
 func themeOf(c *common.Common) theme {
-	dark := true
-	var accent string
-	if c != nil {
-		if fg := c.Styles.Palette.Fg; fg != nil {
-			dark = luminance(fg) > 0.5
-		}
-		if a := c.Styles.Palette.Accent; a != nil {
-			accent = hexColor(a)
-		}
+	var p common.Palette
+	if c != nil && c.Styles.Palette.Fg != nil {
+		p = c.Styles.Palette
+	} else {
+		p = common.NewStyles(true).Palette
+	}
+	spec := common.ColorSpec
+	cs := mdColors{
+		fg: spec(p.Fg), muted: spec(p.Muted), subtle: spec(p.Subtle), border: spec(p.Border),
+		selection: spec(p.Selection), selectionFg: spec(p.SelectionFg),
+		heading: spec(p.Heading), code: spec(p.Code), link: spec(p.Link),
 	}
 	id := "light"
-	if dark {
+	if p.Dark {
 		id = "dark"
 	}
+	id += strings.Join([]string{cs.fg, cs.muted, cs.subtle, cs.border, cs.selection, cs.selectionFg, cs.heading, cs.code, cs.link}, ",")
 	var links hyperlink.Linker
 	if c != nil && c.Hyperlinks {
 		links.On = true
@@ -121,37 +129,79 @@ func themeOf(c *common.Common) theme {
 			links.Site = c.Client.BaseURL()
 		}
 	}
-	return theme{dark: dark, accent: accent, id: id + accent + links.ID(), links: links}
+	return theme{dark: p.Dark, colors: cs, id: id + links.ID(), links: links}
 }
 
-func luminance(c color.Color) float64 {
-	r, g, b, _ := c.RGBA()
-	return (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b)) / 0xffff
-}
-
-func hexColor(c color.Color) string {
-	r, g, b, _ := c.RGBA()
-	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
-}
-
-// styleConfig is glamour's dark or light style without the document margin
-// and blank lines around it (the view lays out its own sections), with
-// links and mentions in the accent colour.
+// styleConfig is glamour's dark or light layout without the document
+// margin and blank lines around it (the view lays out its own sections),
+// with every colour taken from the palette: glamour's own colours are
+// cleared first, so none of them reaches the screen. Code blocks are drawn
+// in the code colour without syntax highlighting: glamour registers its
+// highlighting style once per process under one name, so a second palette
+// (another preset, the light background arriving) could never change it.
 func (t theme) styleConfig() gansi.StyleConfig {
 	st := styles.DarkStyleConfig
 	if !t.dark {
 		st = styles.LightStyleConfig
 	}
+	clearColors(reflect.ValueOf(&st).Elem())
+	st.CodeBlock.Chroma = nil
 	var zero uint
 	st.Document.Margin = &zero
 	st.Document.BlockPrefix = ""
 	st.Document.BlockSuffix = ""
-	if t.accent != "" {
-		accent := t.accent
-		st.LinkText.Color = &accent
+
+	c := t.colors
+	paint := func(p *gansi.StylePrimitive, fg, bg string) {
+		p.Color, p.BackgroundColor = colorPtr(fg), colorPtr(bg)
 	}
+	paint(&st.Document.StylePrimitive, c.fg, "")
+	paint(&st.BlockQuote.StylePrimitive, c.muted, "")
+	paint(&st.Heading.StylePrimitive, c.heading, "")
+	// The top heading is a banner in the selection's colours, or in
+	// reverse video when there are none.
+	if c.selection != "" {
+		paint(&st.H1.StylePrimitive, c.selectionFg, c.selection)
+	} else {
+		st.H1.Inverse = boolPtr(true)
+	}
+	paint(&st.Code.StylePrimitive, c.code, c.subtle)
+	paint(&st.CodeBlock.StylePrimitive, c.code, "")
+	paint(&st.Link, c.link, "")
+	paint(&st.LinkText, c.link, "")
+	paint(&st.Image, c.link, "")
+	paint(&st.ImageText, c.link, "")
+	paint(&st.HorizontalRule, c.border, "")
+	paint(&st.HTMLBlock.StylePrimitive, c.muted, "")
+	paint(&st.HTMLSpan.StylePrimitive, c.muted, "")
 	return st
 }
+
+// clearColors sets every colour of a glamour style to none. It walks the
+// style's own struct values only (never through a pointer), so the shared
+// glamour presets it was copied from are not touched.
+func clearColors(v reflect.Value) {
+	if v.Type() == reflect.TypeFor[gansi.StylePrimitive]() {
+		p := v.Addr().Interface().(*gansi.StylePrimitive)
+		p.Color, p.BackgroundColor = nil, nil
+		return
+	}
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := range v.NumField() {
+		clearColors(v.Field(i))
+	}
+}
+
+func colorPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func boolPtr(b bool) *bool { return &b }
 
 // minMarkdownWidth is the narrowest glamour is asked to wrap to; below it
 // lists and quotes have no room for text.

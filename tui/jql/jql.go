@@ -70,7 +70,7 @@ func New(c *common.Common, query string, h History) Model {
 
 func (m *Model) applyStyles() {
 	st := m.c.Styles
-	s := textinput.DefaultStyles(true)
+	s := st.TextInput()
 	s.Focused.Prompt = st.Title
 	s.Focused.Text = st.Text
 	s.Focused.Placeholder = st.Muted

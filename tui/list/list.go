@@ -221,7 +221,7 @@ func (m Model) FirstSearch() <-chan struct{} {
 // restyle applies the shared styles to the inputs.
 func (m *Model) restyle() {
 	st := m.c.Styles
-	s := textinput.DefaultStyles(true)
+	s := st.TextInput()
 	s.Focused.Prompt = st.Title
 	s.Focused.Text = st.Text
 	s.Focused.Placeholder = st.Muted

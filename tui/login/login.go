@@ -285,7 +285,7 @@ func newInput(c *common.Common, placeholder string) textinput.Model {
 	t.Prompt = ""
 	t.Placeholder = placeholder
 	t.CharLimit = 4096
-	st := textinput.DefaultStyles(true)
+	st := c.Styles.TextInput()
 	st.Focused.Text = c.Styles.Text
 	st.Focused.Placeholder = c.Styles.Muted
 	st.Blurred.Text = c.Styles.Text

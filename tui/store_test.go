@@ -126,6 +126,10 @@ func TestOfflineBrowse(t *testing.T) {
 	if !d.m.c.Issues.Offline() {
 		t.Fatal("not offline")
 	}
+	// The refresh failed: the cached issue stays, with its age.
+	if s := screen(d.m); !strings.Contains(s, "cached") || !strings.Contains(s, "ago") || !strings.Contains(s, "offline") {
+		t.Fatalf("no age on the cached issue:\n%s", s)
+	}
 	// A write is refused at once, with no request and nothing patched.
 	before := d.m.detail.Issue().Assignee
 	d.send(press("i"))

@@ -98,6 +98,12 @@ func (m Model) storeState() string {
 	if m.c.Issues.Offline() {
 		parts = append(parts, "offline")
 	}
+	if m.state == stateDetail {
+		// An issue read from the cache and not (yet) refreshed: its age.
+		if e, ok := m.c.Issues.Issue(m.detail.Key()); ok && e.Cached && e.Full && !e.Fetched.IsZero() {
+			parts = append(parts, "cached "+Age(m.c.Clock().Sub(e.Fetched))+" ago")
+		}
+	}
 	if m.listOn && m.state == stateList {
 		if at := m.list.CachedAt(); !at.IsZero() {
 			parts = append(parts, "cached "+Age(m.c.Clock().Sub(at))+" ago")

@@ -145,7 +145,7 @@ func (m *Model) View() string {
 	case m.err != nil:
 		b.WriteString(st.Error.Render(ansi.Truncate(store.Describe(m.err), w, "…")))
 	case m.c.Issues.Cache() == nil:
-		b.WriteString(st.Muted.Render("the issue cache is off (--no-cache): nothing to search"))
+		b.WriteString(st.Muted.Render("no issue cache in this session (--no-cache, or the demo): nothing to search"))
 	case strings.TrimSpace(m.in.Value()) == "":
 		b.WriteString(st.Muted.Render("every issue you have seen, offline too"))
 	case m.text == m.in.Value() && len(m.hits) == 0:

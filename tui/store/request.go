@@ -157,7 +157,10 @@ func (s *Store) onDone(d doneMsg) ([]tea.Msg, tea.Cmd) {
 		s.offline, s.offlineErr = false, nil
 	}
 	if !r.internal {
-		return append(out, d.msg), nil
+		if d.msg != nil {
+			out = append(out, d.msg)
+		}
+		return out, nil
 	}
 	more, cmd := s.onInternal(r, d.msg)
 	return append(out, more...), cmd

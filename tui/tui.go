@@ -251,7 +251,7 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
 			// Alongside the search, not before it, and yielding to it.
-			cmds = append(cmds, learnMe(m.c.Client, m.o.Learned, m.list.FirstSearch()))
+			cmds = append(cmds, learnMe(m.c.Issues, m.o.Learned, m.list.FirstSearch()))
 		}
 	case m.state == stateLogin:
 		cmds = append(cmds, m.login.Init())
@@ -694,20 +694,21 @@ type learnedMsg struct {
 // Failed lets an expired token found here open the login view.
 func (m learnedMsg) Failed() error { return m.err }
 
-func learnMe(c *jiraclient.Client, learned func(jiraclient.Flavor, *jiraclient.User), first <-chan struct{}) tea.Cmd {
-	if c == nil {
+func learnMe(st *store.Store, learned func(jiraclient.Flavor, *jiraclient.User), first <-chan struct{}) tea.Cmd {
+	if st.Client() == nil {
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
+	return st.Do("", func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
+		if c == nil {
+			return learnedMsg{err: store.ErrNoClient}, store.ErrNoClient
+		}
 		ctx = jiraclient.Yield(ctx, first)
 		me, err := c.Myself(ctx)
 		if err == nil && learned != nil {
 			learned(c.Flavor(), me)
 		}
-		return learnedMsg{me: me, err: err}
-	}
+		return learnedMsg{me: me, err: err}, err
+	})
 }
 
 // openReauth opens the login view over the current screen, once.

@@ -244,3 +244,33 @@ func TestAutoRefresh(t *testing.T) {
 		t.Fatalf("cursor moved to %s from %s", d.m.list.Current().Key, cur)
 	}
 }
+
+// TestPickerLoadReplayedAfterRelogin: the transition picker's load meets
+// an expired login; the login opens over it, and after signing in again
+// the store sends the load again and the picker lists the transitions.
+func TestPickerLoadReplayedAfterRelogin(t *testing.T) {
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		t.Run(flavor, func(t *testing.T) {
+			d, site, _ := triageRoot(t, flavor)
+			d.cursorTo(1)
+			site.srv.ExpireToken()
+			d.send(press("t"))
+			if d.m.state != stateLogin || !d.m.reauth {
+				t.Fatalf("no login after the expired token: state %v", d.m.state)
+			}
+			site.srv.SetToken("fresh-token")
+			site.srv.ResetRequests()
+			d.send(login.DoneMsg{Client: newFakeClient(t, flavor, site.url, "fresh-token"), Me: d.m.c.Me})
+			if n := count(site.srv.Requests(), "/transitions"); n != 1 {
+				t.Fatalf("the load was sent %d times after the re-login, want 1", n)
+			}
+			if d.m.overlay == nil || d.m.state != stateList {
+				t.Fatalf("after the re-login: overlay %T state %v", d.m.overlay, d.m.state)
+			}
+			p, ok := d.m.overlay.(interface{ Phase() string })
+			if !ok || p.Phase() != "pick" {
+				t.Fatalf("the picker did not load after the re-login (%T):\n%s", d.m.overlay, screen(d.m))
+			}
+		})
+	}
+}

@@ -376,7 +376,7 @@ func (m *Bulk) loadNext() tea.Cmd {
 	for _, it := range m.items {
 		if !it.loaded && it.state == itemPending {
 			it.state = itemLoading
-			return loadTransitions(m.c.Client, m.loadID, it.issue.Key)
+			return loadTransitions(m.c, m.loadID, it.issue.Key)
 		}
 	}
 	return nil

@@ -43,17 +43,15 @@ type transitionsMsg struct {
 func (m transitionsMsg) Failed() error { return m.err }
 
 // loadTransitions asks Jira which transitions key has now, with their
-// screens' fields.
-func loadTransitions(cl *jiraclient.Client, id uint64, key string) tea.Cmd {
-	return func() tea.Msg {
+// screens' fields, through the store (an expired login is replayed there).
+func loadTransitions(c *common.Common, id uint64, key string) tea.Cmd {
+	return c.Do("", func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return transitionsMsg{id: id, key: key, err: errNoClient}
+			return transitionsMsg{id: id, key: key, err: errNoClient}, errNoClient
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		ts, err := cl.Transitions(ctx, key)
-		return transitionsMsg{id: id, key: key, ts: ts, err: err}
-	}
+		return transitionsMsg{id: id, key: key, ts: ts, err: err}, err
+	})
 }
 
 // transitionItems are the picker's entries: the transition's name and,
@@ -121,7 +119,7 @@ func (m *Transition) Init() tea.Cmd { return tea.Batch(m.load(), m.spin.Tick) }
 func (m *Transition) load() tea.Cmd {
 	m.phase, m.loadErr = phaseLoading, nil
 	m.reqID = nextID()
-	return loadTransitions(m.c.Client, m.reqID, m.issue.Key)
+	return loadTransitions(m.c, m.reqID, m.issue.Key)
 }
 
 // Retry repeats what failed for lack of a valid login, after the root

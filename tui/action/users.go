@@ -45,17 +45,20 @@ type (
 // Failed lets the root notice an expired login.
 func (m usersMsg) Failed() error { return m.err }
 
-// searchUsers asks Jira who may be assigned key, matching query.
-func searchUsers(cl *jiraclient.Client, id uint64, key, query string) tea.Cmd {
-	return func() tea.Msg {
+// searchUsers asks Jira who may be assigned key, matching query, through
+// the store: the search for text typed over since is cancelled (one
+// picker is open at a time; its searches share the owner), and an expired
+// login is replayed after the sign-in.
+func searchUsers(c *common.Common, id uint64, key, query string) tea.Cmd {
+	owner := "users:" + key
+	c.Cancel(owner)
+	return c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return usersMsg{id: id, query: query, err: errNoClient}
+			return usersMsg{id: id, query: query, err: errNoClient}, errNoClient
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		us, err := cl.AssignableUsers(ctx, key, query)
-		return usersMsg{id: id, query: query, users: us, err: err}
-	}
+		return usersMsg{id: id, query: query, users: us, err: err}, err
+	})
 }
 
 // userPicker chooses an assignee: the fixed choices (me, nobody, the
@@ -88,7 +91,7 @@ func newUserPicker(c *common.Common, key string, current *jiraclient.User) userP
 func (p *userPicker) init() tea.Cmd {
 	p.reqID = nextID()
 	p.loading = true
-	return searchUsers(p.c.Client, p.reqID, p.key, "")
+	return searchUsers(p.c, p.reqID, p.key, "")
 }
 
 // keys is the picker's keymap: enter takes the highlighted entry, and
@@ -169,7 +172,7 @@ func (p *userPicker) update(msg tea.Msg) tea.Cmd {
 		}
 		p.reqID = nextID()
 		p.loading = true
-		return searchUsers(p.c.Client, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
+		return searchUsers(p.c, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
 	case usersMsg:
 		if msg.id != p.reqID {
 			return nil // a query typed past
@@ -205,7 +208,7 @@ func (p *userPicker) retry() tea.Cmd {
 	p.reqID = nextID()
 	p.loading = true
 	p.err = nil
-	return searchUsers(p.c.Client, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
+	return searchUsers(p.c, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
 }
 
 // view draws the search line, the entries and the search's state.

@@ -5,6 +5,7 @@
 package common
 
 import (
+	"context"
 	"image/color"
 	"time"
 
@@ -77,6 +78,30 @@ func (s Styles) StatusColor(category string) color.Color {
 // Status renders a status name in its category's colour.
 func (s Styles) Status(name, category string) string {
 	return lipgloss.NewStyle().Foreground(s.StatusColor(category)).Render(name)
+}
+
+// Do runs a request through the store (Issues.Do): cancelled with
+// Issues.Cancel(owner), its error seen by the store (an expired login asks
+// for a sign-in and is replayed after it). A Common without a store (a
+// view under test alone) runs it directly with Client.
+func (c *Common) Do(owner string, fn store.Func) tea.Cmd {
+	if c.Issues != nil {
+		return c.Issues.Do(owner, fn)
+	}
+	cl := c.Client
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), store.RequestTimeout)
+		defer cancel()
+		msg, _ := fn(ctx, cl)
+		return msg
+	}
+}
+
+// Cancel cancels owner's requests in the store (none without a store).
+func (c *Common) Cancel(owner string) {
+	if c.Issues != nil {
+		c.Issues.Cancel(owner)
+	}
 }
 
 // Clock returns Now, or time.Now when Now is unset.

@@ -54,7 +54,7 @@ var timers = map[string]bool{
 func funcName(c tea.Cmd) string { return runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name() }
 
 // settleLimit bounds a settle: past it the test fails, saying what waits.
-const settleLimit = 5 * time.Second
+const settleLimit = 30 * time.Second
 
 func newDriver(t *testing.T, m Model) *driver {
 	d := &driver{t: t, m: m, msgs: make(chan envelope, 64), stop: make(chan struct{}), names: map[string]int{}}

@@ -141,7 +141,13 @@ func TestCachedResultFirstThenJira(t *testing.T) {
 		_, _, fetched, _, _ := h1.s.Result(allJQL)
 
 		h2 := newHarness(t, New(Options{Client: st.client, Cache: db}))
-		h2.do(h2.s.Load("list", 7, allJQL, 50))
+		// Jira's answer is held until the cache's is in, whatever the
+		// timing (the other order is TestCachedResultDroppedWhenJiraAnsweredFirst).
+		h2.hold = func(m tea.Msg) bool { _, ok := m.(doneMsg); return ok }
+		h2.spawn(h2.s.Load("list", 7, allJQL, 50))
+		h2.until("the cached result", func() bool { return len(queryMsgs(h2.out)) == 1 })
+		h2.release()
+		h2.settle()
 		qs := queryMsgs(h2.take())
 		if len(qs) != 2 {
 			t.Fatalf("%d query answers, want the cached one then Jira's", len(qs))

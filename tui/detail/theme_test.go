@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -239,6 +240,36 @@ func TestCodeColoursInCacheKey(t *testing.T) {
 		ca.Styles, cb.Styles = a.Styles(true), b.Styles(true)
 		if themeOf(ca).id == themeOf(cb).id {
 			t.Errorf("%s: the theme id does not change with it", name)
+		}
+	}
+}
+
+// TestCodeFollowsColourProfile: through the terminal's colour profile
+// (Bubble Tea writes the frame through one), a code token comes out in
+// the SGR a lipgloss style of the same palette colour comes out in: the
+// 256-colour index on a 256-colour terminal, the 16-colour one on a
+// 16-colour terminal, true colour where allowed.
+func TestCodeFollowsColourProfile(t *testing.T) {
+	c := testCommon()
+	c.Styles = common.Theme{Preset: common.PresetDark}.Styles(true)
+	p := c.Styles.Palette
+	code := strings.Join(renderUncached(goBlock, 80, themeOf(c)), "\n")
+	for _, prof := range []colorprofile.Profile{colorprofile.TrueColor, colorprofile.ANSI256, colorprofile.ANSI} {
+		through := func(s string) string {
+			var b bytes.Buffer
+			w := colorprofile.Writer{Forward: &b, Profile: prof}
+			if _, err := w.WriteString(s); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		out := through(code)
+		for tok, col := range map[string]color.Color{"func": p.Heading, `"KP-1"`: p.Success, "// up to n": p.Muted} {
+			want := through(lipgloss.NewStyle().Foreground(col).Render(tok))
+			want = want[:strings.Index(want, tok)+len(tok)]
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: %q is not drawn as %q in %q", prof, tok, want, out)
+			}
 		}
 	}
 }

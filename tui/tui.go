@@ -100,6 +100,8 @@ type Options struct {
 	// Hyperlinks turns issue keys and URLs in descriptions and comments
 	// into OSC 8 links (see Hyperlinks).
 	Hyperlinks bool
+	// HideFields are the fields the detail leaves out (hide_fields).
+	HideFields []string
 }
 
 // state is what fills the screen.
@@ -166,6 +168,7 @@ func New(o Options) Model {
 		Now:    o.Now,
 
 		Hyperlinks: o.Hyperlinks,
+		HideFields: o.HideFields,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()

@@ -28,6 +28,9 @@ type Common struct {
 	// Hyperlinks lets views emit OSC 8 links (issue keys to the site,
 	// http(s) URLs); decided once at start (tui.Hyperlinks).
 	Hyperlinks bool
+	// HideFields are the fields (ids or names, any case) the detail leaves
+	// out of its field section: the profile's hide_fields.
+	HideFields []string
 }
 
 // Palette is the handful of semantic colours every style is built from.

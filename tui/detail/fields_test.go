@@ -3,9 +3,11 @@ package detail
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -216,4 +218,48 @@ func TestReadBackKeepsFields(t *testing.T) {
 	if n := len(srv.Requests()); n != 1 {
 		t.Errorf("read-back made %d requests, want 1", n)
 	}
+}
+
+// TestActivityKeysOpenOverlays: w and L on an issue shown open the
+// watchers and the log-work overlays on it; with nothing shown they do
+// nothing.
+func TestActivityKeysOpenOverlays(t *testing.T) {
+	_, cl := fakeClient(t, fakejira.FlavorCloud)
+	c := testCommon()
+	c.Client = cl
+	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork"} {
+		m := New(c).SetSize(80, 24)
+		if _, cmd := m.Update(press(k)); cmd != nil {
+			t.Errorf("%s with no issue returned a command", k)
+		}
+		m = m.SetIssue(richIssue())
+		_, cmd := m.Update(press(k))
+		if cmd == nil {
+			t.Fatalf("%s: no command", k)
+		}
+		found := false
+		for _, msg := range runCmd(cmd) {
+			if o, ok := msg.(common.OpenOverlayMsg); ok && fmt.Sprintf("%T", o.Overlay) == want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s did not open %s", k, want)
+		}
+	}
+}
+
+// runCmd runs cmd's first level (a Sequence's members one by one) and
+// returns what they said; loads the overlays start are not run.
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	msg := cmd()
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice && v.Type().ConvertibleTo(reflect.TypeOf([]tea.Cmd(nil))) {
+		cmds := v.Convert(reflect.TypeOf([]tea.Cmd(nil))).Interface().([]tea.Cmd)
+		if len(cmds) > 0 && cmds[0] != nil {
+			return []tea.Msg{cmds[0]()}
+		}
+		return nil
+	}
+	return []tea.Msg{msg}
 }

@@ -19,6 +19,8 @@ type KeyMap struct {
 	Browser              key.Binding // o, y and Y as in the list
 	CopyKey, CopyURL     key.Binding
 	Back                 key.Binding
+	// Watchers and LogWork open the activity overlays (tui/activity).
+	Watchers, LogWork key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings (bindings hold state, so they are
@@ -43,6 +45,8 @@ func DefaultKeyMap() KeyMap {
 		CopyKey:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
 		CopyURL:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
 		Back:      key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
+		Watchers:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watchers, watch")),
+		LogWork:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
 	}
 }
 
@@ -58,6 +62,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
+		{k.Watchers, k.LogWork},
 	}
 }
 
@@ -84,6 +89,8 @@ const (
 	actCopyKey
 	actCopyURL
 	actBack
+	actWatchers
+	actLogWork
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -126,6 +133,10 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actCopyURL
 	case key.Matches(msg, k.Back):
 		return actBack
+	case key.Matches(msg, k.Watchers):
+		return actWatchers
+	case key.Matches(msg, k.LogWork):
+		return actLogWork
 	}
 	return actNone
 }

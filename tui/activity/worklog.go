@@ -34,7 +34,9 @@ type LogWorkKeys struct {
 func (k LogWorkKeys) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Submit, k.Close} }
 
 // FullHelp is the help screen.
-func (k LogWorkKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Prev, k.Submit, k.Close}} }
+func (k LogWorkKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Submit, k.Close}}
+}
 
 // LogWork is the overlay that shows an issue's time tracking and latest
 // worklogs and logs work on it (key L in the detail): time spent as Jira

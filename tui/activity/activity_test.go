@@ -119,14 +119,23 @@ func TestLogWorkRefusesBadInput(t *testing.T) {
 	}
 }
 
-// TestActivityGolden: the two dialogs as they open, at 80x24 and 120x40.
+// TestActivityGolden: the dialogs as they open (and the link relations), at 80x24 and 120x40.
 func TestActivityGolden(t *testing.T) {
 	s := startSite(t, fakejira.FlavorCloud)
 	is := s.issue(t, "JIF-1")
+	linked := s.issue(t, "JIF-38")
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		n := strconv.Itoa(sz[0]) + "x" + strconv.Itoa(sz[1])
 		t.Run("watchers/"+n, func(t *testing.T) {
 			golden.RequireEqual(t, newRunner(t, NewWatchers(s.c, is), sz[0], sz[1]).view())
+		})
+		t.Run("links/"+n, func(t *testing.T) {
+			golden.RequireEqual(t, newRunner(t, NewLinks(s.c, linked), sz[0], sz[1]).view())
+		})
+		t.Run("linktypes/"+n, func(t *testing.T) {
+			r := newRunner(t, NewLinks(s.c, linked), sz[0], sz[1])
+			r.keys("a")
+			golden.RequireEqual(t, r.view())
 		})
 		t.Run("logwork/"+n, func(t *testing.T) {
 			golden.RequireEqual(t, newRunner(t, NewLogWork(s.c, is), sz[0], sz[1]).view())

@@ -159,6 +159,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.Reload.SetEnabled(m.key != "")
 	k.Watchers.SetEnabled(ready)
 	k.LogWork.SetEnabled(ready)
+	k.Links.SetEnabled(ready)
 	return k
 }
 
@@ -414,7 +415,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k := m.selectedKey(); k != "" {
 			return m, emit(OpenIssueMsg{Key: k})
 		}
-	case actWatchers, actLogWork:
+	case actWatchers, actLogWork, actLinks:
 		return m, m.openActivity(act)
 	}
 	return m, nil

@@ -20,7 +20,7 @@ type KeyMap struct {
 	CopyKey, CopyURL     key.Binding
 	Back                 key.Binding
 	// Watchers and LogWork open the activity overlays (tui/activity).
-	Watchers, LogWork key.Binding
+	Watchers, LogWork, Links key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings (bindings hold state, so they are
@@ -47,6 +47,7 @@ func DefaultKeyMap() KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
 		Watchers:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watchers, watch")),
 		LogWork:   key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
+		Links:     key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
 	}
 }
 
@@ -62,7 +63,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
-		{k.Watchers, k.LogWork},
+		{k.Watchers, k.LogWork, k.Links},
 	}
 }
 
@@ -91,6 +92,7 @@ const (
 	actBack
 	actWatchers
 	actLogWork
+	actLinks
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -137,6 +139,8 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actWatchers
 	case key.Matches(msg, k.LogWork):
 		return actLogWork
+	case key.Matches(msg, k.Links):
+		return actLinks
 	}
 	return actNone
 }

@@ -126,3 +126,9 @@ func keyHelp(st common.Styles, bs ...key.Binding) string {
 	}
 	return strings.Join(parts, st.Muted.Render("  ·  "))
 }
+
+// transferContext bounds nothing by time: the client's idle timeout ends
+// a transfer that stalls, and a large file may take long.
+func transferContext() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}

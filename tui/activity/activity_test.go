@@ -137,6 +137,9 @@ func TestActivityGolden(t *testing.T) {
 			r.keys("a")
 			golden.RequireEqual(t, r.view())
 		})
+		t.Run("attachments/"+n, func(t *testing.T) {
+			golden.RequireEqual(t, newRunner(t, NewAttachments(s.c, is), sz[0], sz[1]).view())
+		})
 		t.Run("logwork/"+n, func(t *testing.T) {
 			golden.RequireEqual(t, newRunner(t, NewLogWork(s.c, is), sz[0], sz[1]).view())
 		})

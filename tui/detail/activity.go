@@ -8,7 +8,7 @@ import (
 )
 
 // openActivity opens the overlay of act on the issue shown: the watchers
-// (w), the worklogs with the log-work form (L), the links (K). The overlay does its own
+// (w), the worklogs with the log-work form (L), the links (K), the attachments (A). The overlay does its own
 // I/O; the root draws it (common.OpenOverlay).
 func (m Model) openActivity(act action) tea.Cmd {
 	if m.issue == nil || m.c.Client == nil {
@@ -26,6 +26,8 @@ func (m Model) openActivity(act action) tea.Cmd {
 		o = activity.NewLogWork(m.c, is)
 	case actLinks:
 		o = activity.NewLinks(m.c, is)
+	case actAttachments:
+		o = activity.NewAttachments(m.c, is)
 	default:
 		return nil
 	}

@@ -160,6 +160,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.Watchers.SetEnabled(ready)
 	k.LogWork.SetEnabled(ready)
 	k.Links.SetEnabled(ready)
+	k.Attachments.SetEnabled(ready)
 	return k
 }
 
@@ -415,7 +416,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k := m.selectedKey(); k != "" {
 			return m, emit(OpenIssueMsg{Key: k})
 		}
-	case actWatchers, actLogWork, actLinks:
+	case actWatchers, actLogWork, actLinks, actAttachments:
 		return m, m.openActivity(act)
 	}
 	return m, nil

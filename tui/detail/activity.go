@@ -5,10 +5,11 @@ import (
 
 	"github.com/jiffy-tui/jiffy/tui/activity"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // openActivity opens the overlay of act on the issue shown: the watchers
-// (w), the worklogs with the log-work form (L), the links (K), the attachments (A). The overlay does its own
+// (w), the worklogs with the log-work form (L), the links (K), the attachments (A), the editor of any field (E). The overlay does its own
 // I/O; the root draws it (common.OpenOverlay).
 func (m Model) openActivity(act action) tea.Cmd {
 	if m.issue == nil || m.c.Client == nil {
@@ -28,6 +29,8 @@ func (m Model) openActivity(act action) tea.Cmd {
 		o = activity.NewLinks(m.c, is)
 	case actAttachments:
 		o = activity.NewAttachments(m.c, is)
+	case actEditField:
+		o = fields.New(m.c, is)
 	default:
 		return nil
 	}

@@ -161,6 +161,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.LogWork.SetEnabled(ready)
 	k.Links.SetEnabled(ready)
 	k.Attachments.SetEnabled(ready)
+	k.EditField.SetEnabled(ready)
 	return k
 }
 
@@ -416,7 +417,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k := m.selectedKey(); k != "" {
 			return m, emit(OpenIssueMsg{Key: k})
 		}
-	case actWatchers, actLogWork, actLinks, actAttachments:
+	case actWatchers, actLogWork, actLinks, actAttachments, actEditField:
 		return m, m.openActivity(act)
 	}
 	return m, nil

@@ -227,7 +227,7 @@ func TestActivityKeysOpenOverlays(t *testing.T) {
 	_, cl := fakeClient(t, fakejira.FlavorCloud)
 	c := testCommon()
 	c.Client = cl
-	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments"} {
+	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments", "E": "*fields.Edit"} {
 		m := New(c).SetSize(80, 24)
 		if _, cmd := m.Update(press(k)); cmd != nil {
 			t.Errorf("%s with no issue returned a command", k)

@@ -21,6 +21,8 @@ type KeyMap struct {
 	Back                 key.Binding
 	// Watchers and LogWork open the activity overlays (tui/activity).
 	Watchers, LogWork, Links, Attachments key.Binding
+	// EditField opens the editor of any editable field (tui/fields).
+	EditField key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings (bindings hold state, so they are
@@ -49,6 +51,7 @@ func DefaultKeyMap() KeyMap {
 		LogWork:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
 		Links:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
 		Attachments: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "attachments: open, save, upload")),
+		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit any field")),
 	}
 }
 
@@ -64,7 +67,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
-		{k.Watchers, k.LogWork, k.Links, k.Attachments},
+		{k.EditField, k.Watchers, k.LogWork, k.Links, k.Attachments},
 	}
 }
 
@@ -95,6 +98,7 @@ const (
 	actLogWork
 	actLinks
 	actAttachments
+	actEditField
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -145,6 +149,8 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actLinks
 	case key.Matches(msg, k.Attachments):
 		return actAttachments
+	case key.Matches(msg, k.EditField):
+		return actEditField
 	}
 	return actNone
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // fakeClient serves the demo in flavour fl and returns a client on it.
-func fakeClient(t *testing.T, fl string) (*fakejira.Server, *jiraclient.Client) {
+func fakeClient(t testing.TB, fl string) (*fakejira.Server, *jiraclient.Client) {
 	t.Helper()
 	srv, url, stop, err := fakejira.Start(fakejira.Options{Flavor: fl, Seed: 1, Now: fixedNow, Demo: true})
 	if err != nil {
@@ -262,4 +262,27 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 		return nil
 	}
 	return []tea.Msg{msg}
+}
+
+// BenchmarkLayoutEveryField is the page of the issue with every field
+// type laid out at 120 columns (Markdown from the render cache, as after
+// the first layout): what a resize or a re-fetch costs.
+func BenchmarkLayoutEveryField(b *testing.B) {
+	_, cl := fakeClient(b, fakejira.FlavorCloud)
+	full, err := common.GetIssue(context.Background(), cl, "JIF-1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := testCommon()
+	bare := *full
+	bare.Values = nil
+	for name, is := range map[string]*jiraclient.Issue{"fields": full, "without": &bare} {
+		b.Run(name, func(b *testing.B) {
+			build(c, is, 120)
+			b.ReportAllocs()
+			for b.Loop() {
+				build(c, is, 120)
+			}
+		})
+	}
 }

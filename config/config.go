@@ -64,6 +64,9 @@ type Profile struct {
 	DefaultJQL string   `toml:"default_jql,omitempty"` // first tab's query
 	Queries    []Query  `toml:"queries,omitempty"`     // saved query tabs
 	Throttle   Throttle `toml:"throttle,omitempty"`
+	// HideFields are fields (ids like "customfield_10019" or names like
+	// "Rank", any case) the issue detail leaves out of its field section.
+	HideFields []string `toml:"hide_fields,omitempty"`
 	// TokenStoredAt is when the token was last put in the keyring; it drives
 	// the rotation reminder. It says nothing about the token itself.
 	TokenStoredAt time.Time `toml:"token_stored_at,omitempty"`

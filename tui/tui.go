@@ -103,6 +103,8 @@ type Options struct {
 	// Theme is the colours ([theme] in the config and NO_COLOR; see
 	// Theme); the zero value follows the terminal's background.
 	Theme common.Theme
+	// HideFields are the fields the detail leaves out (hide_fields).
+	HideFields []string
 }
 
 // state is what fills the screen.
@@ -170,6 +172,7 @@ func New(o Options) Model {
 		Now:    o.Now,
 
 		Hyperlinks: o.Hyperlinks,
+		HideFields: o.HideFields,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()

@@ -146,7 +146,7 @@ func detailCmd(c *jiraclient.Client, key string) tea.Cmd {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		defer cancel()
-		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+		is, err := common.GetIssue(ctx, c, key)
 		return DetailMsg{Key: key, Issue: is, Err: err}
 	}
 }

@@ -67,6 +67,9 @@ type Profile struct {
 	// RefreshMinutes, above zero, reloads the shown list that often while
 	// jiffy runs (off by default).
 	RefreshMinutes int `toml:"refresh_minutes,omitempty"`
+	// HideFields are fields (ids like "customfield_10019" or names like
+	// "Rank", any case) the issue detail leaves out of its field section.
+	HideFields []string `toml:"hide_fields,omitempty"`
 	// TokenStoredAt is when the token was last put in the keyring; it drives
 	// the rotation reminder. It says nothing about the token itself.
 	TokenStoredAt time.Time `toml:"token_stored_at,omitempty"`

@@ -457,3 +457,27 @@ func BenchmarkConfigSaveLoad(b *testing.B) {
 		}
 	}
 }
+
+// hide_fields is a profile key: it loads without a warning, and an unknown
+// key beside it is still named with its file:line.
+func TestHideFields(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[profiles.a]\nurl = \"https://a.atlassian.net\"\nhide_fields = [\"Rank\", \"customfield_10057\"]\nhide_feilds = [\"Team\"]\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Profiles["a"].HideFields; len(got) != 2 || got[0] != "Rank" || got[1] != "customfield_10057" {
+		t.Errorf("hide_fields = %q", got)
+	}
+	all := strings.Join(c.Warnings, "\n")
+	if strings.Contains(all, "\"profiles.a.hide_fields\"") {
+		t.Errorf("hide_fields warned about: %q", all)
+	}
+	if !strings.Contains(all, path+":4: unknown key \"profiles.a.hide_feilds\"") {
+		t.Errorf("no file:line warning for the misspelt key in %q", all)
+	}
+}

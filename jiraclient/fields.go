@@ -139,6 +139,15 @@ func (c *Client) Fields(ctx context.Context) (*Fields, error) {
 	return fs, nil
 }
 
+// CachedFields is the field list when a Fields call has fetched it, else
+// nil. It never asks Jira: a read-back after a write uses it to decode
+// what the detail shows without adding a request to the write.
+func (c *Client) CachedFields() *Fields {
+	c.fields.mu.Lock()
+	defer c.fields.mu.Unlock()
+	return c.fields.fields
+}
+
 // InvalidateFields forgets the cached field list, so the next Fields call
 // asks Jira again (after an admin added a field, say).
 func (c *Client) InvalidateFields() {

@@ -112,6 +112,8 @@ type Options struct {
 	// Theme is the colours ([theme] in the config and NO_COLOR; see
 	// Theme); the zero value follows the terminal's background.
 	Theme common.Theme
+	// HideFields are the fields the detail leaves out (hide_fields).
+	HideFields []string
 }
 
 // state is what fills the screen.
@@ -178,9 +180,10 @@ func New(o Options) Model {
 		Site:   o.Site,
 		Me:     o.Me,
 		Now:    o.Now,
-		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now}),
+		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now, GetIssue: common.GetIssue}),
 
 		Hyperlinks: o.Hyperlinks,
+		HideFields: o.HideFields,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()

@@ -789,18 +789,21 @@ func (s *Server) handleOutsideAPI(w http.ResponseWriter, r *http.Request, path s
 		serveBytes(w, a)
 		return true
 	case strings.HasPrefix(path, mediaPrefix+"/") && s.cloud:
-		s.serveMedia(w, r, strings.TrimPrefix(path, mediaPrefix))
+		// The site's own stand-in for the media host is on the site's
+		// origin, where a client rightly sends its credential: only the
+		// separate host (MediaHandler) refuses one.
+		s.serveMedia(w, r, strings.TrimPrefix(path, mediaPrefix), false)
 		return true
 	}
 	return false
 }
 
 // serveMedia answers GET /file/{fileId}/binary?token=... as the media
-// service does for a signed link: no Jira credential is needed, and one
-// sent is refused, so a client that leaks its Jira token across origins
-// fails loudly here.
-func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, p string) {
-	if r.Header.Get("Authorization") != "" {
+// service does for a signed link: no Jira credential is needed, and on a
+// separate host (strict) one sent is refused, so a client that leaks its
+// Jira token across origins fails loudly here.
+func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request, p string, strict bool) {
+	if strict && r.Header.Get("Authorization") != "" {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]any{"code": "Unauthorized", "title": "Unauthorized", "href": "https://dt-api.dev.atl-paas.net"}})
 		return
 	}
@@ -840,7 +843,7 @@ func (s *Server) MediaHandler() http.Handler {
 		idx := len(s.reqs)
 		s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Time: time.Now(), HasAuth: r.Header.Get("Authorization") != ""})
 		s.mu.Unlock()
-		s.serveMedia(rw, r, r.URL.Path)
+		s.serveMedia(rw, r, r.URL.Path, true)
 		s.mu.Lock()
 		s.reqs[idx].Status = rw.status
 		s.mu.Unlock()

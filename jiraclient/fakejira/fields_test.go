@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -239,8 +240,20 @@ func TestAttachmentDownloadPaths(t *testing.T) {
 			if res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/_media/file/") || !strings.Contains(loc, "token=") {
 				t.Fatalf("content: %d %q", res.StatusCode, loc)
 			}
-			if res := get(loc, true); res.StatusCode != http.StatusUnauthorized {
-				t.Errorf("media with the Jira credential: %d", res.StatusCode)
+			// The site's own stand-in for the media host shares the site's
+			// origin, where a client sends its credential by design; the
+			// separate host (MediaHandler) refuses one.
+			if res := get(loc, true); res.StatusCode != 200 || read(res) != string(a.Data) {
+				t.Errorf("same-origin media with the Jira credential: %d", res.StatusCode)
+			}
+			media := httptest.NewServer(f.s.MediaHandler())
+			defer media.Close()
+			far := media.URL + loc[strings.Index(loc, "/_media/")+len("/_media"):]
+			if res := get(far, true); res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("media host with the Jira credential: %d", res.StatusCode)
+			}
+			if res := get(far, false); res.StatusCode != 200 || read(res) != string(a.Data) {
+				t.Errorf("media host without credential: %d", res.StatusCode)
 			}
 			if res := get(loc, false); res.StatusCode != 200 || read(res) != string(a.Data) {
 				t.Errorf("media without credential: %d", res.StatusCode)

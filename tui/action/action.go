@@ -142,7 +142,7 @@ func (w write) send(cl *jiraclient.Client) tea.Cmd {
 // here is not the write's failure: the change is in Jira, and the patch
 // stays until the next load.
 func fetch(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.Issue {
-	is, err := cl.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+	is, err := common.ReadBack(ctx, cl, key)
 	if err != nil {
 		return nil
 	}

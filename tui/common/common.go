@@ -37,6 +37,9 @@ type Common struct {
 	// Theme is the user's palette choice ([theme] in the config, NO_COLOR);
 	// the root builds Styles from it for the terminal's background.
 	Theme Theme
+	// HideFields are the fields (ids or names, any case) the detail leaves
+	// out of its field section: the profile's hide_fields.
+	HideFields []string
 }
 
 // Styles are built once from a Palette; no view invents colours.

@@ -284,7 +284,7 @@ const lostNote = " (Jira's answer was lost; checked: it is in Jira)"
 // fetchIssue re-reads an issue after a write, for IssueConfirmedMsg. A
 // failure here is not the write's failure: the change is in Jira.
 func fetchIssue(ctx context.Context, cl *jiraclient.Client, key string) *jiraclient.Issue {
-	is, err := cl.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+	is, err := common.ReadBack(ctx, cl, key)
 	if err != nil {
 		return nil
 	}

@@ -815,7 +815,7 @@ func (m *Edit) send(e jiraclient.IssueEdit) tea.Cmd {
 			// issue back with a deadline of its own and compare.
 			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
 			defer rcancel()
-			is, ferr := cl.GetIssue(rctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+			is, ferr := common.ReadBack(rctx, cl, key)
 			if ferr == nil && editShown(*is, e) {
 				return editSavedMsg{id: id, issue: is, found: true}
 			}

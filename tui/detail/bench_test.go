@@ -48,6 +48,28 @@ func BenchmarkSetIssueCold(b *testing.B) {
 	}
 }
 
+// BenchmarkSetIssueColdCode is BenchmarkSetIssueCold with a code block
+// in every comment (a Java stack trace or a Go function, alternately), so
+// the first layout highlights fifty code blocks.
+func BenchmarkSetIssueColdCode(b *testing.B) {
+	c := testCommon()
+	is := longIssue(50)
+	for i := range is.Comments {
+		code := "```go\nfunc retry(n int) error {\n\tfor i := 0; i < n; i++ { // up to n times\n\t\tif err := save(\"KP-1\", 42); err == nil {\n\t\t\treturn nil\n\t\t}\n\t}\n\treturn fmt.Errorf(\"gave up after %d\", n)\n}\n```"
+		if i%2 == 1 {
+			code = "```java\njava.lang.IllegalStateException: board out of sync\n\tat com.example.Board.move(Board.java:42)\n\tat com.example.Api.handle(Api.java:7)\n```"
+		}
+		is.Comments[i].Body += "\n\n" + code
+	}
+	m := New(c).SetSize(120, 40)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		renders = newMDCache(mdCacheSize)
+		m = m.SetIssue(is)
+	}
+}
+
 // BenchmarkPreview is the list's preview pane per frame, cache warm.
 func BenchmarkPreview(b *testing.B) {
 	c := testCommon()

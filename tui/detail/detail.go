@@ -157,6 +157,11 @@ func (m Model) KeyMap() help.KeyMap {
 	k.PrevLink.SetEnabled(links)
 	k.Open.SetEnabled(links && m.sel >= 0)
 	k.Reload.SetEnabled(m.key != "")
+	k.Watchers.SetEnabled(ready)
+	k.LogWork.SetEnabled(ready)
+	k.Links.SetEnabled(ready)
+	k.Attachments.SetEnabled(ready)
+	k.EditField.SetEnabled(ready)
 	return k
 }
 
@@ -412,6 +417,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k := m.selectedKey(); k != "" {
 			return m, emit(OpenIssueMsg{Key: k})
 		}
+	case actWatchers, actLogWork, actLinks, actAttachments, actEditField:
+		return m, m.openActivity(act)
 	}
 	return m, nil
 }

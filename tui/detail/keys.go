@@ -19,30 +19,39 @@ type KeyMap struct {
 	Browser              key.Binding // o, y and Y as in the list
 	CopyKey, CopyURL     key.Binding
 	Back                 key.Binding
+	// Watchers and LogWork open the activity overlays (tui/activity).
+	Watchers, LogWork, Links, Attachments key.Binding
+	// EditField opens the editor of any editable field (tui/fields).
+	EditField key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings (bindings hold state, so they are
 // never shared between models).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		HalfUp:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
-		HalfDown:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		NextLink:  key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next link")),
-		PrevLink:  key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous link")),
-		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open link")),
-		NextIssue: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next issue")),
-		PrevIssue: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous issue")),
-		Reload:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
-		Browser:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		CopyKey:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
-		CopyURL:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
-		Back:      key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		HalfUp:      key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
+		HalfDown:    key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+		NextLink:    key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next link")),
+		PrevLink:    key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous link")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open link")),
+		NextIssue:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next issue")),
+		PrevIssue:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous issue")),
+		Reload:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Browser:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
+		CopyKey:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
+		CopyURL:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
+		Back:        key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
+		Watchers:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watchers, watch")),
+		LogWork:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
+		Links:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
+		Attachments: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "attachments: open, save, upload")),
+		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit any field")),
 	}
 }
 
@@ -58,6 +67,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
+		{k.EditField, k.Watchers, k.LogWork, k.Links, k.Attachments},
 	}
 }
 
@@ -84,6 +94,11 @@ const (
 	actCopyKey
 	actCopyURL
 	actBack
+	actWatchers
+	actLogWork
+	actLinks
+	actAttachments
+	actEditField
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -126,6 +141,16 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actCopyURL
 	case key.Matches(msg, k.Back):
 		return actBack
+	case key.Matches(msg, k.Watchers):
+		return actWatchers
+	case key.Matches(msg, k.LogWork):
+		return actLogWork
+	case key.Matches(msg, k.Links):
+		return actLinks
+	case key.Matches(msg, k.Attachments):
+		return actAttachments
+	case key.Matches(msg, k.EditField):
+		return actEditField
 	}
 	return actNone
 }

@@ -100,6 +100,8 @@ type theme struct {
 // mdColors are the palette colours Markdown is drawn in.
 type mdColors struct {
 	fg, muted, subtle, border, selection, selectionFg, heading, code, link string
+	// error, warning and success colour code tokens (codeColors).
+	errorC, warning, success string
 }
 
 // themeOf reads the theme from the shared palette (common.Palette). Zero
@@ -116,12 +118,13 @@ func themeOf(c *common.Common) theme {
 		fg: spec(p.Fg), muted: spec(p.Muted), subtle: spec(p.Subtle), border: spec(p.Border),
 		selection: spec(p.Selection), selectionFg: spec(p.SelectionFg),
 		heading: spec(p.Heading), code: spec(p.Code), link: spec(p.Link),
+		errorC: spec(p.Error), warning: spec(p.Warning), success: spec(p.Success),
 	}
 	id := "light"
 	if p.Dark {
 		id = "dark"
 	}
-	id += strings.Join([]string{cs.fg, cs.muted, cs.subtle, cs.border, cs.selection, cs.selectionFg, cs.heading, cs.code, cs.link}, ",")
+	id += strings.Join([]string{cs.fg, cs.muted, cs.subtle, cs.border, cs.selection, cs.selectionFg, cs.heading, cs.code, cs.link, cs.errorC, cs.warning, cs.success}, ",")
 	var links hyperlink.Linker
 	if c != nil && c.Hyperlinks {
 		links.On = true
@@ -135,17 +138,14 @@ func themeOf(c *common.Common) theme {
 // styleConfig is glamour's dark or light layout without the document
 // margin and blank lines around it (the view lays out its own sections),
 // with every colour taken from the palette: glamour's own colours are
-// cleared first, so none of them reaches the screen. Code blocks are drawn
-// in the code colour without syntax highlighting: glamour registers its
-// highlighting style once per process under one name, so a second palette
-// (another preset, the light background arriving) could never change it.
+// cleared first, so none of them reaches the screen. Code blocks are
+// highlighted in palette colours too (codeColors).
 func (t theme) styleConfig() gansi.StyleConfig {
 	st := styles.DarkStyleConfig
 	if !t.dark {
 		st = styles.LightStyleConfig
 	}
 	clearColors(reflect.ValueOf(&st).Elem())
-	st.CodeBlock.Chroma = nil
 	var zero uint
 	st.Document.Margin = &zero
 	st.Document.BlockPrefix = ""
@@ -167,6 +167,7 @@ func (t theme) styleConfig() gansi.StyleConfig {
 	}
 	paint(&st.Code.StylePrimitive, c.code, c.subtle)
 	paint(&st.CodeBlock.StylePrimitive, c.code, "")
+	st.CodeBlock.Chroma = c.codeColors()
 	paint(&st.Link, c.link, "")
 	paint(&st.LinkText, c.link, "")
 	paint(&st.Image, c.link, "")
@@ -175,6 +176,68 @@ func (t theme) styleConfig() gansi.StyleConfig {
 	paint(&st.HTMLBlock.StylePrimitive, c.muted, "")
 	paint(&st.HTMLSpan.StylePrimitive, c.muted, "")
 	return st
+}
+
+// codeColors highlights code in the palette's colours, by what a token
+// means rather than by a colour of its own:
+//
+//   - text, operators and punctuation in the code colour, as inline code
+//     and an unhighlighted block are, so a code block still reads as code;
+//   - keywords and preprocessor lines in the heading colour: the structure
+//     of the code, as headings are the structure of the text;
+//   - functions, classes, tags and builtins in the link colour (what the
+//     code names and calls);
+//   - strings in the success colour, numbers, constants, escapes and
+//     dates in the warning colour, comments muted (the palettes keep muted
+//     text legible but quieter than text);
+//   - errors, exceptions and a diff's deleted lines in the error colour,
+//     inserted lines in the success colour.
+//
+// Every preset has these roles in distinct hues of its own (in the
+// GitHub-based presets heading and link are one blue, so keywords and
+// names share it), each chosen for contrast against its background, so
+// the mapping is the same for all of them. A role with no colour (the
+// ansi preset's default foreground, NO_COLOR) falls back to the text's
+// colour; under NO_COLOR keywords are bold and code is otherwise plain.
+func (c mdColors) codeColors() *gansi.Chroma {
+	fg := func(s string) gansi.StylePrimitive { return gansi.StylePrimitive{Color: colorPtr(s)} }
+	keyword := fg(c.heading)
+	if c.heading == "" {
+		keyword.Bold = boolPtr(true)
+	}
+	return &gansi.Chroma{
+		Text:                fg(c.code),
+		Background:          fg(c.code),
+		Error:               fg(c.errorC),
+		Comment:             fg(c.muted),
+		CommentPreproc:      keyword,
+		Keyword:             keyword,
+		KeywordReserved:     keyword,
+		KeywordNamespace:    keyword,
+		KeywordType:         keyword,
+		Operator:            fg(c.code),
+		Punctuation:         fg(c.code),
+		Name:                fg(c.code),
+		NameOther:           fg(c.code),
+		NameAttribute:       fg(c.code),
+		NameBuiltin:         fg(c.link),
+		NameTag:             fg(c.link),
+		NameClass:           fg(c.link),
+		NameDecorator:       fg(c.link),
+		NameFunction:        fg(c.link),
+		NameConstant:        fg(c.warning),
+		NameException:       fg(c.errorC),
+		Literal:             fg(c.warning),
+		LiteralNumber:       fg(c.warning),
+		LiteralDate:         fg(c.warning),
+		LiteralStringEscape: fg(c.warning),
+		LiteralString:       fg(c.success),
+		GenericDeleted:      fg(c.errorC),
+		GenericInserted:     fg(c.success),
+		GenericSubheading:   fg(c.heading),
+		GenericEmph:         gansi.StylePrimitive{Italic: boolPtr(true)},
+		GenericStrong:       gansi.StylePrimitive{Bold: boolPtr(true)},
+	}
 }
 
 // clearColors sets every colour of a glamour style to none. It walks the

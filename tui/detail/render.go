@@ -54,7 +54,7 @@ func markdownJobs(is *jiraclient.Issue, w int) []mdJob {
 	for _, cm := range is.Comments {
 		jobs = append(jobs, mdJob{cm.Body, w - commentIndent})
 	}
-	return jobs
+	return append(jobs, richFieldJobs(is, w)...)
 }
 
 // commentIndent sets comment bodies off from their author line.
@@ -182,7 +182,10 @@ func build(c *common.Common, is *jiraclient.Issue, width int) document {
 	}
 
 	b.header(is)
+	rows := shownFields(c, is)
+	b.fieldTable(rows)
 	b.description(is)
+	b.richFields(rows)
 	b.subtasks(is)
 	b.links(is)
 	b.attachments(is)

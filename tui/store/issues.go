@@ -253,12 +253,12 @@ func (s *Store) takeCached(rec cache.Record) bool {
 
 // fetch asks Jira for key's full issue.
 func (s *Store) fetch(key string, prefetch bool) tea.Cmd {
-	now := s.now
+	now, get := s.now, s.getIssue
 	r := &request{internal: true, key: key, fn: func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
 			return issueDoneMsg{key: key, err: ErrNoClient}, ErrNoClient
 		}
-		is, err := c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+		is, err := get(ctx, c, key)
 		return issueDoneMsg{key: key, issue: is, fetched: now(), err: err}, err
 	}}
 	cmd := s.start(r)

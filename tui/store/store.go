@@ -33,6 +33,10 @@ type Options struct {
 	Now func() time.Time
 	// PrefetchDelay overrides PrefetchDelay (tests); 0 means the default.
 	PrefetchDelay time.Duration
+	// GetIssue fetches one full issue (the root passes common.GetIssue:
+	// the detail's fields, custom fields decoded); nil asks for
+	// jiraclient.DetailFields.
+	GetIssue func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
 	// MaxFull is how many full issues stay in memory when the persistent
 	// cache holds them too (see DefaultMaxFull); 0 means the default.
 	MaxFull int
@@ -53,6 +57,7 @@ type Store struct {
 	now      func() time.Time
 	prefetch time.Duration
 	maxFull  int
+	getIssue func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
 	tick     uint64 // use clock for the full issues' recency
 	// sinceTrim counts full issues taken in since the last trim.
 	sinceTrim int
@@ -93,6 +98,7 @@ func New(o Options) *Store {
 		now:      o.Now,
 		prefetch: o.PrefetchDelay,
 		maxFull:  o.MaxFull,
+		getIssue: o.GetIssue,
 		reqs:     map[uint64]*request{},
 		issues:   map[string]*entry{},
 		fetches:  map[string]*fetch{},
@@ -108,6 +114,11 @@ func New(o Options) *Store {
 	}
 	if s.maxFull <= 0 {
 		s.maxFull = DefaultMaxFull
+	}
+	if s.getIssue == nil {
+		s.getIssue = func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error) {
+			return c.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
+		}
 	}
 	return s
 }

@@ -3,29 +3,12 @@ package ansi
 import (
 	"fmt"
 	"io"
-	"sync"
 
+	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/tui/internal/highlight"
-)
-
-const (
-	// The chroma style theme name used for rendering.
-	chromaStyleTheme = "charm"
-
-	// The chroma formatter name used for rendering.
-	chromaFormatter = "terminal256"
-)
-
-// jiffy: glamour registers its "charm" style in chroma's global style
-// registry (chroma/v2/styles, whose init jiffy does not pay: see
-// tui/internal/highlight) once, so the first config's colours were used
-// for every later one (a light theme after a dark one). Styles are kept
-// here per chroma config instead.
-var (
-	mutex        = sync.Mutex{}
-	chromaStyles = map[string]*chroma.Style{} // by the entries' text
 )
 
 // A CodeBlockElement is used to render code blocks.
@@ -34,38 +17,85 @@ type CodeBlockElement struct {
 	Language string
 }
 
-func chromaStyle(style StylePrimitive) string {
-	var s string
+// jiffy: chromaSGR is the escape sequence for a token style, written as
+// renderText writes every other span (its colour strings through
+// lipgloss.Color and ansi.Style): a "#rrggbb" colour as true colour, an
+// ANSI number as the 16- or 256-colour SGR. glamour built a chroma style
+// (hex colours only) and quantised it to the 256-colour cube, so code was
+// drawn in other colours than the text around it. A style background
+// (Background's, which upstream's formatter clears too) is not drawn.
+func chromaSGR(p StylePrimitive, background bool) string {
+	style := ansi.Style{}
+	if p.Color != nil && *p.Color != "" {
+		style = style.ForegroundColor(lipgloss.Color(*p.Color))
+	}
+	if background && p.BackgroundColor != nil && *p.BackgroundColor != "" {
+		style = style.BackgroundColor(lipgloss.Color(*p.BackgroundColor))
+	}
+	if p.Italic != nil && *p.Italic {
+		style = style.Italic(true)
+	}
+	if p.Bold != nil && *p.Bold {
+		style = style.Bold()
+	}
+	if p.Underline != nil && *p.Underline {
+		style = style.Underline(true)
+	}
+	if len(style) == 0 {
+		return ""
+	}
+	return style.String()
+}
 
-	if style.Color != nil {
-		s = *style.Color
-	}
-	if style.BackgroundColor != nil {
-		if s != "" {
-			s += " "
+// chromaSGRs are the escape sequences of a chroma config by token type;
+// a token type whose style is empty is left out, so it takes its
+// category's (as an empty entry inherits in a chroma style).
+func chromaSGRs(c *Chroma) map[chroma.TokenType]string {
+	out := make(map[chroma.TokenType]string, len(chromaEntries))
+	for _, e := range chromaEntries {
+		if s := chromaSGR(e.style(c), e.t != chroma.Background); s != "" {
+			out[e.t] = s
 		}
-		s += "bg:" + *style.BackgroundColor
 	}
-	if style.Italic != nil && *style.Italic {
-		if s != "" {
-			s += " "
-		}
-		s += "italic"
-	}
-	if style.Bold != nil && *style.Bold {
-		if s != "" {
-			s += " "
-		}
-		s += "bold"
-	}
-	if style.Underline != nil && *style.Underline {
-		if s != "" {
-			s += " "
-		}
-		s += "underline"
-	}
+	return out
+}
 
-	return s
+// chromaEntries are the token types a Chroma config styles.
+var chromaEntries = []struct {
+	t     chroma.TokenType
+	style func(*Chroma) StylePrimitive
+}{
+	{chroma.Text, func(c *Chroma) StylePrimitive { return c.Text }},
+	{chroma.Error, func(c *Chroma) StylePrimitive { return c.Error }},
+	{chroma.Comment, func(c *Chroma) StylePrimitive { return c.Comment }},
+	{chroma.CommentPreproc, func(c *Chroma) StylePrimitive { return c.CommentPreproc }},
+	{chroma.Keyword, func(c *Chroma) StylePrimitive { return c.Keyword }},
+	{chroma.KeywordReserved, func(c *Chroma) StylePrimitive { return c.KeywordReserved }},
+	{chroma.KeywordNamespace, func(c *Chroma) StylePrimitive { return c.KeywordNamespace }},
+	{chroma.KeywordType, func(c *Chroma) StylePrimitive { return c.KeywordType }},
+	{chroma.Operator, func(c *Chroma) StylePrimitive { return c.Operator }},
+	{chroma.Punctuation, func(c *Chroma) StylePrimitive { return c.Punctuation }},
+	{chroma.Name, func(c *Chroma) StylePrimitive { return c.Name }},
+	{chroma.NameBuiltin, func(c *Chroma) StylePrimitive { return c.NameBuiltin }},
+	{chroma.NameTag, func(c *Chroma) StylePrimitive { return c.NameTag }},
+	{chroma.NameAttribute, func(c *Chroma) StylePrimitive { return c.NameAttribute }},
+	{chroma.NameClass, func(c *Chroma) StylePrimitive { return c.NameClass }},
+	{chroma.NameConstant, func(c *Chroma) StylePrimitive { return c.NameConstant }},
+	{chroma.NameDecorator, func(c *Chroma) StylePrimitive { return c.NameDecorator }},
+	{chroma.NameException, func(c *Chroma) StylePrimitive { return c.NameException }},
+	{chroma.NameFunction, func(c *Chroma) StylePrimitive { return c.NameFunction }},
+	{chroma.NameOther, func(c *Chroma) StylePrimitive { return c.NameOther }},
+	{chroma.Literal, func(c *Chroma) StylePrimitive { return c.Literal }},
+	{chroma.LiteralNumber, func(c *Chroma) StylePrimitive { return c.LiteralNumber }},
+	{chroma.LiteralDate, func(c *Chroma) StylePrimitive { return c.LiteralDate }},
+	{chroma.LiteralString, func(c *Chroma) StylePrimitive { return c.LiteralString }},
+	{chroma.LiteralStringEscape, func(c *Chroma) StylePrimitive { return c.LiteralStringEscape }},
+	{chroma.GenericDeleted, func(c *Chroma) StylePrimitive { return c.GenericDeleted }},
+	{chroma.GenericEmph, func(c *Chroma) StylePrimitive { return c.GenericEmph }},
+	{chroma.GenericInserted, func(c *Chroma) StylePrimitive { return c.GenericInserted }},
+	{chroma.GenericStrong, func(c *Chroma) StylePrimitive { return c.GenericStrong }},
+	{chroma.GenericSubheading, func(c *Chroma) StylePrimitive { return c.GenericSubheading }},
+	{chroma.Background, func(c *Chroma) StylePrimitive { return c.Background }},
 }
 
 // Render renders a CodeBlockElement.
@@ -74,7 +104,6 @@ func (e *CodeBlockElement) Render(w io.Writer, ctx RenderContext) error {
 
 	var indentation uint
 	var margin uint
-	formatter := chromaFormatter
 	rules := ctx.options.Styles.CodeBlock
 	if rules.Indent != nil {
 		indentation = *rules.Indent
@@ -82,57 +111,6 @@ func (e *CodeBlockElement) Render(w io.Writer, ctx RenderContext) error {
 	if rules.Margin != nil {
 		margin = *rules.Margin
 	}
-	if len(ctx.options.ChromaFormatter) > 0 {
-		formatter = ctx.options.ChromaFormatter
-	}
-	theme := rules.Theme
-
-	var style *chroma.Style
-	if rules.Chroma != nil {
-		theme = chromaStyleTheme
-		entries := chroma.StyleEntries{
-			chroma.Text:                chromaStyle(rules.Chroma.Text),
-			chroma.Error:               chromaStyle(rules.Chroma.Error),
-			chroma.Comment:             chromaStyle(rules.Chroma.Comment),
-			chroma.CommentPreproc:      chromaStyle(rules.Chroma.CommentPreproc),
-			chroma.Keyword:             chromaStyle(rules.Chroma.Keyword),
-			chroma.KeywordReserved:     chromaStyle(rules.Chroma.KeywordReserved),
-			chroma.KeywordNamespace:    chromaStyle(rules.Chroma.KeywordNamespace),
-			chroma.KeywordType:         chromaStyle(rules.Chroma.KeywordType),
-			chroma.Operator:            chromaStyle(rules.Chroma.Operator),
-			chroma.Punctuation:         chromaStyle(rules.Chroma.Punctuation),
-			chroma.Name:                chromaStyle(rules.Chroma.Name),
-			chroma.NameBuiltin:         chromaStyle(rules.Chroma.NameBuiltin),
-			chroma.NameTag:             chromaStyle(rules.Chroma.NameTag),
-			chroma.NameAttribute:       chromaStyle(rules.Chroma.NameAttribute),
-			chroma.NameClass:           chromaStyle(rules.Chroma.NameClass),
-			chroma.NameConstant:        chromaStyle(rules.Chroma.NameConstant),
-			chroma.NameDecorator:       chromaStyle(rules.Chroma.NameDecorator),
-			chroma.NameException:       chromaStyle(rules.Chroma.NameException),
-			chroma.NameFunction:        chromaStyle(rules.Chroma.NameFunction),
-			chroma.NameOther:           chromaStyle(rules.Chroma.NameOther),
-			chroma.Literal:             chromaStyle(rules.Chroma.Literal),
-			chroma.LiteralNumber:       chromaStyle(rules.Chroma.LiteralNumber),
-			chroma.LiteralDate:         chromaStyle(rules.Chroma.LiteralDate),
-			chroma.LiteralString:       chromaStyle(rules.Chroma.LiteralString),
-			chroma.LiteralStringEscape: chromaStyle(rules.Chroma.LiteralStringEscape),
-			chroma.GenericDeleted:      chromaStyle(rules.Chroma.GenericDeleted),
-			chroma.GenericEmph:         chromaStyle(rules.Chroma.GenericEmph),
-			chroma.GenericInserted:     chromaStyle(rules.Chroma.GenericInserted),
-			chroma.GenericStrong:       chromaStyle(rules.Chroma.GenericStrong),
-			chroma.GenericSubheading:   chromaStyle(rules.Chroma.GenericSubheading),
-			chroma.Background:          chromaStyle(rules.Chroma.Background),
-		}
-		key := fmt.Sprint(entries)
-		mutex.Lock()
-		style = chromaStyles[key]
-		if style == nil {
-			style = chroma.MustNewStyle(theme, entries)
-			chromaStyles[key] = style
-		}
-		mutex.Unlock()
-	}
-
 	iw := NewIndentWriter(w, int(indentation+margin), func(_ io.Writer) {
 		_, _ = renderText(w, bs.Current().Style.StylePrimitive, " ")
 	})
@@ -140,11 +118,12 @@ func (e *CodeBlockElement) Render(w io.Writer, ctx RenderContext) error {
 
 	// jiffy: a named chroma theme (rules.Theme without rules.Chroma) would
 	// need chroma's style registry; only the config's own colours are
-	// drawn, else the code block's plain style.
-	if style != nil {
+	// drawn, else the code block's plain style. ctx.options.ChromaFormatter
+	// is not read: the tokens are drawn in the config's colours as given.
+	if rules.Chroma != nil {
 		_, _ = renderText(iw, bs.Current().Style.StylePrimitive, rules.BlockPrefix)
 
-		err := highlight.Highlight(iw, e.Code, e.Language, formatter, style)
+		err := highlight.Highlight(iw, e.Code, e.Language, chromaSGRs(rules.Chroma))
 		if err != nil {
 			return fmt.Errorf("glamour: error highlighting code: %w", err)
 		}

@@ -29,40 +29,40 @@ func TestAttachmentUploadDownload(t *testing.T) {
 			if err := os.WriteFile(src, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			r := newRunner(t, NewAttachments(s.c, s.issue(t, "JIF-1")), 80, 24)
-			if v := r.view(); !strings.Contains(v, "trace.log") || !strings.Contains(v, "109 B · Barbara Liskov") {
+			r := newRunner(t, NewAttachments(s.C, s.Issue(t, "JIF-1")), 80, 24)
+			if v := r.View(); !strings.Contains(v, "trace.log") || !strings.Contains(v, "109 B · Barbara Liskov") {
 				t.Fatalf("list:\n%s", v)
 			}
-			r.keys("u")
-			r.typeText(src)
-			r.keys("enter")
-			act, _ := s.srv.Activity("JIF-1")
+			r.Keys("u")
+			r.TypeText(src)
+			r.Keys("enter")
+			act, _ := s.Srv.Activity("JIF-1")
 			if len(act.Attachments) != 3 || !bytes.Equal(act.Attachments[2].Data, data) || act.Attachments[2].Filename != "trace.bin" {
-				t.Fatalf("in Jira: %d attachments\n%s", len(act.Attachments), r.view())
+				t.Fatalf("in Jira: %d attachments\n%s", len(act.Attachments), r.View())
 			}
 			c, ok := last[common.IssueConfirmedMsg](r)
 			if !ok || c.Issue == nil || len(c.Issue.Attachments) != 3 {
 				t.Fatalf("no read-back with the new attachment: %+v", c)
 			}
-			if v := r.view(); !strings.Contains(v, "trace.bin") || !strings.Contains(v, "200.0 KiB") {
+			if v := r.View(); !strings.Contains(v, "trace.bin") || !strings.Contains(v, "200.0 KiB") {
 				t.Errorf("the list lacks the upload:\n%s", v)
 			}
 			// Save it back.
-			r.keys("j", "j", "s")
+			r.Keys("j", "j", "s")
 			out := filepath.Join(dir, "back.bin")
-			r.typeText(out)
-			r.keys("enter")
+			r.TypeText(out)
+			r.Keys("enter")
 			got, err := os.ReadFile(out)
 			if err != nil || !bytes.Equal(got, data) {
-				t.Fatalf("saved %d bytes (%v), want %d\n%s", len(got), err, len(data), r.view())
+				t.Fatalf("saved %d bytes (%v), want %d\n%s", len(got), err, len(data), r.View())
 			}
 			if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
 				t.Errorf("saved file mode %v", fi.Mode().Perm())
 			}
-			r.keys("s")
-			r.typeText(out)
-			r.keys("enter")
-			if v := r.view(); !strings.Contains(v, "exists") || !strings.Contains(v, "does not overwrite") {
+			r.Keys("s")
+			r.TypeText(out)
+			r.Keys("enter")
+			if v := r.View(); !strings.Contains(v, "exists") || !strings.Contains(v, "does not overwrite") {
 				t.Errorf("overwrite not refused:\n%s", v)
 			}
 		})
@@ -90,17 +90,17 @@ func TestAttachmentOpen(t *testing.T) {
 				return nil
 			}
 			t.Cleanup(func() { openFile = prev })
-			r := newRunner(t, NewAttachments(s.c, s.issue(t, "JIF-1")), 80, 24)
-			r.keys("enter")
-			act, _ := s.srv.Activity("JIF-1")
+			r := newRunner(t, NewAttachments(s.C, s.Issue(t, "JIF-1")), 80, 24)
+			r.Keys("enter")
+			act, _ := s.Srv.Activity("JIF-1")
 			if opened == "" || !bytes.Equal(content, act.Attachments[0].Data) || mode != 0o600 {
-				t.Fatalf("opened %q mode %v, %d bytes\n%s", opened, mode, len(content), r.view())
+				t.Fatalf("opened %q mode %v, %d bytes\n%s", opened, mode, len(content), r.View())
 			}
-			dir := r.o.(*Attachments).TempDir()
+			dir := r.O.(*Attachments).TempDir()
 			if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
 				t.Errorf("private folder %q: %v", dir, err)
 			}
-			r.keys("esc")
+			r.Keys("esc")
 			if _, err := os.Stat(opened); !os.IsNotExist(err) {
 				t.Errorf("the temporary file stays after close: %v", err)
 			}
@@ -114,23 +114,23 @@ func TestAttachmentTooLarge(t *testing.T) {
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
 			s := startSite(t, fl)
-			s.srv.SetAttachmentLimit(1000)
+			s.Srv.SetAttachmentLimit(1000)
 			src := filepath.Join(t.TempDir(), "big.log")
 			if err := os.WriteFile(src, bytes.Repeat([]byte("x"), 5000), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			r := newRunner(t, NewAttachments(s.c, s.issue(t, "JIF-1")), 100, 30)
-			r.keys("u")
-			r.typeText(src)
-			r.keys("enter")
-			v := r.view()
+			r := newRunner(t, NewAttachments(s.C, s.Issue(t, "JIF-1")), 100, 30)
+			r.Keys("u")
+			r.TypeText(src)
+			r.Keys("enter")
+			v := r.View()
 			if !strings.Contains(v, "big.log") || !strings.Contains(v, "✗") || !strings.Contains(v, "1000") {
 				t.Errorf("413 not explained:\n%s", v)
 			}
-			if act, _ := s.srv.Activity("JIF-1"); len(act.Attachments) != 2 {
+			if act, _ := s.Srv.Activity("JIF-1"); len(act.Attachments) != 2 {
 				t.Errorf("%d attachments", len(act.Attachments))
 			}
-			if !r.o.(*Attachments).InputFocused() || !strings.Contains(v, src[len(src)-20:]) {
+			if !r.O.(*Attachments).InputFocused() || !strings.Contains(v, src[len(src)-20:]) {
 				t.Errorf("the path is lost:\n%s", v)
 			}
 		})

@@ -11,13 +11,13 @@ import (
 // chooseRelation moves the cursor to the relation reading words.
 func chooseRelation(t *testing.T, r *runner, words string) {
 	t.Helper()
-	l := r.o.(*Links)
+	l := r.O.(*Links)
 	for i, rel := range l.rels {
 		if rel.words == words {
 			for range i {
-				r.keys("j")
+				r.Keys("j")
 			}
-			r.keys("enter")
+			r.Keys("enter")
 			return
 		}
 	}
@@ -30,32 +30,32 @@ func TestLinksAddRemove(t *testing.T) {
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
 			s := startSite(t, fl)
-			r := newRunner(t, NewLinks(s.c, s.issue(t, "JIF-1")), 80, 24)
-			if v := r.view(); !strings.Contains(v, "No links yet.") {
+			r := newRunner(t, NewLinks(s.C, s.Issue(t, "JIF-1")), 80, 24)
+			if v := r.View(); !strings.Contains(v, "No links yet.") {
 				t.Fatalf("links:\n%s", v)
 			}
-			r.keys("a")
+			r.Keys("a")
 			chooseRelation(t, r, "blocks")
-			if !r.o.(*Links).InputFocused() {
+			if !r.O.(*Links).InputFocused() {
 				t.Fatal("the key field has no focus")
 			}
-			r.typeText("jif-2") // a and d are text here
-			r.keys("enter")
-			r.keys("a")
+			r.TypeText("jif-2") // a and d are text here
+			r.Keys("enter")
+			r.Keys("a")
 			chooseRelation(t, r, "is blocked by")
-			r.typeText("JIF-3")
-			r.keys("enter")
-			act, _ := s.srv.Activity("JIF-1")
+			r.TypeText("JIF-3")
+			r.Keys("enter")
+			act, _ := s.Srv.Activity("JIF-1")
 			want := map[string]string{"JIF-2": "blocks", "JIF-3": "is blocked by"}
 			if len(act.Links) != 2 {
-				t.Fatalf("links in Jira: %+v\n%s", act.Links, r.view())
+				t.Fatalf("links in Jira: %+v\n%s", act.Links, r.View())
 			}
 			for _, l := range act.Links {
 				if want[l.Other] != l.Relation || l.Type != "Blocks" {
 					t.Errorf("link in Jira: %+v", l)
 				}
 			}
-			other, _ := s.srv.Activity("JIF-2")
+			other, _ := s.Srv.Activity("JIF-2")
 			if len(other.Links) == 0 || other.Links[len(other.Links)-1].Relation != "is blocked by" {
 				t.Errorf("JIF-2 sees %+v", other.Links)
 			}
@@ -63,17 +63,17 @@ func TestLinksAddRemove(t *testing.T) {
 			if !ok || c.Issue == nil || len(c.Issue.Links) != 2 {
 				t.Fatalf("no read-back with both links: %+v", c)
 			}
-			v := r.view()
+			v := r.View()
 			if !strings.Contains(v, "blocks JIF-2") || !strings.Contains(v, "is blocked by JIF-3") {
 				t.Errorf("dialog:\n%s", v)
 			}
-			r.keys("d")
-			if act, _ := s.srv.Activity("JIF-1"); len(act.Links) != 2 {
+			r.Keys("d")
+			if act, _ := s.Srv.Activity("JIF-1"); len(act.Links) != 2 {
 				t.Fatalf("one d removed a link")
 			}
-			r.keys("d")
-			act, _ = s.srv.Activity("JIF-1")
-			if len(act.Links) != 1 || s.count("DELETE", "") != 1 {
+			r.Keys("d")
+			act, _ = s.Srv.Activity("JIF-1")
+			if len(act.Links) != 1 || s.Count("DELETE", "") != 1 {
 				t.Errorf("after d d: %+v", act.Links)
 			}
 		})
@@ -83,15 +83,15 @@ func TestLinksAddRemove(t *testing.T) {
 // TestLinkBadKey: a key that is not one is refused before any request.
 func TestLinkBadKey(t *testing.T) {
 	s := startSite(t, fakejira.FlavorCloud)
-	r := newRunner(t, NewLinks(s.c, s.issue(t, "JIF-1")), 80, 24)
-	r.keys("a")
+	r := newRunner(t, NewLinks(s.C, s.Issue(t, "JIF-1")), 80, 24)
+	r.Keys("a")
 	chooseRelation(t, r, "relates to")
-	r.typeText("not a key")
-	r.keys("enter")
-	if n := s.count("POST", "/issueLink"); n != 0 {
+	r.TypeText("not a key")
+	r.Keys("enter")
+	if n := s.Count("POST", "/issueLink"); n != 0 {
 		t.Errorf("%d POSTs", n)
 	}
-	if v := r.view(); !strings.Contains(v, "✗") || !strings.Contains(v, "not a key") {
+	if v := r.View(); !strings.Contains(v, "✗") || !strings.Contains(v, "not a key") {
 		t.Errorf("no error beside the draft:\n%s", v)
 	}
 }

@@ -15,19 +15,19 @@ var flavors = []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter}
 // pick opens the field named name by typing it into the filter.
 func pick(t *testing.T, r *runner, name string) {
 	t.Helper()
-	r.typeText(name)
-	e := r.o.(*Edit)
+	r.TypeText(name)
+	e := r.O.(*Edit)
 	fs := e.shownFields()
 	for i, f := range fs {
 		if f.Name == name {
 			for range i {
-				r.keys("down")
+				r.Keys("down")
 			}
-			r.keys("enter")
+			r.Keys("enter")
 			return
 		}
 	}
-	t.Fatalf("field %q not offered:\n%s", name, r.view())
+	t.Fatalf("field %q not offered:\n%s", name, r.View())
 }
 
 // edit is one field edited through its editor: text typed over the
@@ -42,28 +42,28 @@ type edit struct {
 func (e edit) run(t *testing.T, r *runner) {
 	t.Helper()
 	pick(t, r, e.field)
-	ed := r.o.(*Edit)
+	ed := r.O.(*Edit)
 	switch {
 	case ed.step == stepText:
-		r.keys("ctrl+u")
-		r.typeText(e.text)
-		r.keys("enter")
+		r.Keys("ctrl+u")
+		r.TypeText(e.text)
+		r.Keys("enter")
 	case multi(ed.field.Kind()):
 		// Drop what is chosen, choose the wanted ones.
 		for id := range ed.chosen {
 			ed.chosen[id] = false
 		}
 		for _, c := range e.choose {
-			r.keys("ctrl+u")
-			r.typeText(c)
-			r.keys("tab")
+			r.Keys("ctrl+u")
+			r.TypeText(c)
+			r.Keys("tab")
 		}
-		r.keys("enter")
+		r.Keys("enter")
 	default:
 		for _, c := range e.choose {
-			r.keys("ctrl+u")
-			r.typeText(c)
-			r.keys("enter")
+			r.Keys("ctrl+u")
+			r.TypeText(c)
+			r.Keys("enter")
 		}
 	}
 }
@@ -94,19 +94,19 @@ func TestEditEveryType(t *testing.T) {
 					// Each flavour's own name for it.
 					e.field = map[string]string{fakejira.FlavorCloud: "Story point estimate", fakejira.FlavorDataCenter: "Story Points"}[fl]
 				}
-				r := newRunner(t, New(s.c, s.issue(t, "JIF-2")), 100, 40)
+				r := newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 				e.run(t, r)
-				got, _ := s.srv.CustomValues("JIF-2")
+				got, _ := s.Srv.CustomValues("JIF-2")
 				stored := got[e.field]
 				if e.field != "Customer" && strings.HasPrefix(e.field, "Story ") {
 					stored = got["Story points"]
 				}
 				if !strings.HasPrefix(stored, e.want) {
-					t.Errorf("%s: Jira has %q, want %q\n%s", e.field, stored, e.want, r.view())
+					t.Errorf("%s: Jira has %q, want %q\n%s", e.field, stored, e.want, r.View())
 					continue
 				}
 				c, ok := last[common.IssueConfirmedMsg](r)
-				if !ok || c.Issue == nil || !r.closed {
+				if !ok || c.Issue == nil || !r.Closed {
 					t.Errorf("%s: no read-back, or still open", e.field)
 				}
 			}
@@ -120,16 +120,16 @@ func TestEditSystemFields(t *testing.T) {
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
 			s := startSite(t, fl)
-			r := newRunner(t, New(s.c, s.issue(t, "JIF-2")), 100, 40)
+			r := newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 			edit{field: "Priority", choose: []string{"Lowest"}}.run(t, r)
-			if snap, _ := s.srv.Issue("JIF-2"); snap.Priority != "Lowest" {
+			if snap, _ := s.Srv.Issue("JIF-2"); snap.Priority != "Lowest" {
 				t.Errorf("priority %q", snap.Priority)
 			}
-			r = newRunner(t, New(s.c, s.issue(t, "JIF-2")), 100, 40)
+			r = newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 			edit{field: "Fix versions", choose: []string{"v1.3.0"}}.run(t, r)
-			is := s.issue(t, "JIF-2")
+			is := s.Issue(t, "JIF-2")
 			if got := is.Values["fixVersions"].Format(); got != "v1.3.0" {
-				t.Errorf("fix versions %q\n%s", got, r.view())
+				t.Errorf("fix versions %q\n%s", got, r.View())
 			}
 		})
 	}
@@ -140,21 +140,21 @@ func TestEditSystemFields(t *testing.T) {
 // field and the draft stays.
 func TestEditRefusals(t *testing.T) {
 	s := startSite(t, fakejira.FlavorCloud)
-	r := newRunner(t, New(s.c, s.issue(t, "JIF-2")), 100, 40)
+	r := newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 	pick(t, r, "Customer impact")
-	r.keys("ctrl+u")
-	r.typeText("lots")
-	r.keys("enter")
-	if v := r.view(); !strings.Contains(v, "not a number") || s.count("PUT", "/JIF-2") != 0 {
+	r.Keys("ctrl+u")
+	r.TypeText("lots")
+	r.Keys("enter")
+	if v := r.View(); !strings.Contains(v, "not a number") || s.Count("PUT", "/JIF-2") != 0 {
 		t.Errorf("bad number sent or not explained:\n%s", v)
 	}
-	r = newRunner(t, New(s.c, s.issue(t, "JIF-2")), 100, 40)
+	r = newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 	pick(t, r, "Design doc")
-	r.keys("ctrl+u")
-	r.typeText("not a url")
-	r.keys("enter")
-	v := r.view()
-	if s.count("PUT", "/JIF-2") != 1 || !strings.Contains(v, "✗") || !strings.Contains(v, "not a url") || r.closed {
+	r.Keys("ctrl+u")
+	r.TypeText("not a url")
+	r.Keys("enter")
+	v := r.View()
+	if s.Count("PUT", "/JIF-2") != 1 || !strings.Contains(v, "✗") || !strings.Contains(v, "not a url") || r.Closed {
 		t.Errorf("Jira's field error not shown beside the kept draft:\n%s", v)
 	}
 }
@@ -162,21 +162,21 @@ func TestEditRefusals(t *testing.T) {
 // TestEditGolden: the field picker and a choice editor.
 func TestEditGolden(t *testing.T) {
 	s := startSite(t, fakejira.FlavorCloud)
-	is := s.issue(t, "JIF-2")
+	is := s.Issue(t, "JIF-2")
 	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 		n := map[int]string{80: "80x24", 120: "120x40"}[sz[0]]
 		t.Run("picker/"+n, func(t *testing.T) {
-			golden.RequireEqual(t, newRunner(t, New(s.c, is), sz[0], sz[1]).view())
+			golden.RequireEqual(t, newRunner(t, New(s.C, is), sz[0], sz[1]).View())
 		})
 		t.Run("multi/"+n, func(t *testing.T) {
-			r := newRunner(t, New(s.c, is), sz[0], sz[1])
+			r := newRunner(t, New(s.C, is), sz[0], sz[1])
 			pick(t, r, "Platforms")
-			golden.RequireEqual(t, r.view())
+			golden.RequireEqual(t, r.View())
 		})
 		t.Run("text/"+n, func(t *testing.T) {
-			r := newRunner(t, New(s.c, is), sz[0], sz[1])
+			r := newRunner(t, New(s.C, is), sz[0], sz[1])
 			pick(t, r, "Target start")
-			golden.RequireEqual(t, r.view())
+			golden.RequireEqual(t, r.View())
 		})
 	}
 }

@@ -169,7 +169,7 @@ func (m *Model) onBranch(msg branchMsg) tea.Cmd {
 
 // ownKeys are B and the user's commands of a view, for help.
 func (m Model) ownKeys(view string) []key.Binding {
-	out := []key.Binding{keys.Branch()}
+	out := []key.Binding{keys.Branch(), m.gk.Find}
 	for _, c := range m.o.Commands {
 		if has(c.Views, view) {
 			out = append(out, key.NewBinding(key.WithKeys(c.Key), key.WithHelp(c.Key, c.Name)))
@@ -178,7 +178,7 @@ func (m Model) ownKeys(view string) []key.Binding {
 	return out
 }
 
-// withOwn adds a column of B and the user's commands to a view's help.
+// withOwn adds a column of B, ctrl+f and the user's commands to a view's help.
 type withOwn struct {
 	help.KeyMap
 	own []key.Binding

@@ -2,9 +2,7 @@ package action
 
 import (
 	"context"
-	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/internal/overlaytest"
 )
 
 var flavors = []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter}
@@ -136,44 +135,8 @@ func newRunner(t *testing.T, o common.Overlay, w, h int) *runner {
 	return r
 }
 
-var cmdsType = reflect.TypeOf([]tea.Cmd(nil))
-
 // exec runs cmd and returns its messages, Batch and Sequence expanded.
-func exec(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if msg == nil {
-		return nil
-	}
-	if b, ok := msg.(tea.BatchMsg); ok {
-		res := make([][]tea.Msg, len(b))
-		var wg sync.WaitGroup
-		for i, c := range b {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				res[i] = exec(c)
-			}()
-		}
-		wg.Wait()
-		var out []tea.Msg
-		for _, r := range res {
-			out = append(out, r...)
-		}
-		return out
-	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().ConvertibleTo(cmdsType) {
-		// tea.Sequence: in order, each finished before the next starts.
-		var out []tea.Msg
-		for _, c := range v.Convert(cmdsType).Interface().([]tea.Cmd) {
-			out = append(out, exec(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
-}
+func exec(cmd tea.Cmd) []tea.Msg { return overlaytest.Exec(cmd) }
 
 // do runs cmd and feeds its messages back until nothing is left.
 func (r *runner) do(cmd tea.Cmd) {

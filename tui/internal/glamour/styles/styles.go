@@ -26,13 +26,10 @@ const (
 
 // Default styles.
 const (
-	AsciiStyle      = "ascii" //nolint: revive
-	DarkStyle       = "dark"
-	DraculaStyle    = "dracula"
-	TokyoNightStyle = "tokyo-night"
-	LightStyle      = "light"
-	NoTTYStyle      = "notty"
-	PinkStyle       = "pink"
+	AsciiStyle = "ascii" //nolint: revive
+	DarkStyle  = "dark"
+	LightStyle = "light"
+	NoTTYStyle = "notty"
 )
 
 var (
@@ -562,113 +559,6 @@ var (
 		},
 	}
 
-	// PinkStyleConfig is the default pink style.
-	PinkStyleConfig = ansi.StyleConfig{
-		Document: ansi.StyleBlock{
-			Margin: uintPtr(defaultMargin),
-		},
-		BlockQuote: ansi.StyleBlock{
-			Indent:      uintPtr(1),
-			IndentToken: stringPtr("│ "),
-		},
-		List: ansi.StyleList{
-			LevelIndent: defaultListIndent,
-		},
-		Heading: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				BlockSuffix: "\n",
-				Color:       stringPtr("212"),
-				Bold:        boolPtr(true),
-			},
-		},
-		H1: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				BlockSuffix: "\n",
-				BlockPrefix: "\n",
-				Prefix:      "",
-			},
-		},
-		H2: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Prefix: "▌ ",
-			},
-		},
-		H3: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Prefix: "┃ ",
-			},
-		},
-		H4: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Prefix: "│ ",
-			},
-		},
-		H5: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Prefix: "┆ ",
-			},
-		},
-		H6: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Prefix: "┊ ",
-				Bold:   boolPtr(false),
-			},
-		},
-		Text: ansi.StylePrimitive{},
-		Strikethrough: ansi.StylePrimitive{
-			CrossedOut: boolPtr(true),
-		},
-		Emph: ansi.StylePrimitive{
-			Italic: boolPtr(true),
-		},
-		Strong: ansi.StylePrimitive{
-			Bold: boolPtr(true),
-		},
-		HorizontalRule: ansi.StylePrimitive{
-			Color:  stringPtr("212"),
-			Format: "\n──────\n",
-		},
-		Item: ansi.StylePrimitive{
-			BlockPrefix: "• ",
-		},
-		Enumeration: ansi.StylePrimitive{
-			BlockPrefix: ". ",
-		},
-		Task: ansi.StyleTask{
-			Ticked:   defaultTaskTickedPrefix,
-			Unticked: defaultTaskUntickedPrefix,
-		},
-		Link: ansi.StylePrimitive{
-			Color:     stringPtr("99"),
-			Underline: boolPtr(true),
-		},
-		LinkText: ansi.StylePrimitive{
-			Bold: boolPtr(true),
-		},
-		Image: ansi.StylePrimitive{
-			Underline: boolPtr(true),
-		},
-		ImageText: ansi.StylePrimitive{
-			Format: "Image: {{.text}}",
-		},
-		Code: ansi.StyleBlock{
-			StylePrimitive: ansi.StylePrimitive{
-				Color:           stringPtr("212"),
-				BackgroundColor: stringPtr("236"),
-				Prefix:          "\u00a0", // Use non-breaking space to prevent hard breaks
-				Suffix:          "\u00a0", // Use non-breaking space to prevent hard breaks
-			},
-		},
-		Table:          ansi.StyleTable{},
-		DefinitionList: ansi.StyleBlock{},
-		DefinitionTerm: ansi.StylePrimitive{},
-		DefinitionDescription: ansi.StylePrimitive{
-			BlockPrefix: defaultArrowBlockPrefix,
-		},
-		HTMLBlock: ansi.StyleBlock{},
-		HTMLSpan:  ansi.StyleBlock{},
-	}
-
 	// NoTTYStyleConfig is the default notty style.
 	NoTTYStyleConfig = ASCIIStyleConfig
 
@@ -678,11 +568,6 @@ var (
 		DarkStyle:  &DarkStyleConfig,
 		LightStyle: &LightStyleConfig,
 		NoTTYStyle: &NoTTYStyleConfig,
-		PinkStyle:  &PinkStyleConfig,
-
-		// Popular themes
-		DraculaStyle:    &DraculaStyleConfig,
-		TokyoNightStyle: &TokyoNightStyleConfig,
 	}
 )
 

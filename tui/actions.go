@@ -149,7 +149,7 @@ func (m *Model) quickWrite(key string, write func(*common.Common) tea.Cmd) tea.C
 
 // open shows o and starts what it loads.
 func (m *Model) open(o common.Overlay) tea.Cmd {
-	m.overlay = o
+	m.setOverlay(o)
 	o.SetSize(m.c.Width, m.contentHeight())
 	if in, ok := o.(initer); ok {
 		return in.Init()
@@ -157,13 +157,24 @@ func (m *Model) open(o common.Overlay) tea.Cmd {
 	return nil
 }
 
+// setOverlay shows o (nil: none) in place of the open overlay, whose own
+// requests are cancelled (common.Closer): its answers have no reader.
+func (m *Model) setOverlay(o common.Overlay) {
+	if m.overlay != nil && m.overlay != o {
+		if c, ok := m.overlay.(common.Closer); ok {
+			c.Close()
+		}
+	}
+	m.overlay = o
+}
+
 // toOverlay hands a write's outcome to the open overlay.
 func (m *Model) toOverlay(msg tea.Msg) tea.Cmd {
 	if m.overlay == nil {
 		return nil
 	}
-	var cmd tea.Cmd
-	m.overlay, cmd = m.overlay.Update(msg)
+	o, cmd := m.overlay.Update(msg)
+	m.setOverlay(o)
 	return cmd
 }
 
@@ -222,7 +233,7 @@ func (m *Model) quit() tea.Cmd {
 		_ = compose.SaveDraft(m.overlay)
 	}
 	if g := compose.NewQuitGuard(m.c, m.deps.Drafts); g != nil {
-		m.overlay = g
+		m.setOverlay(g)
 		m.overlay.SetSize(m.c.Width, m.contentHeight())
 		return nil
 	}

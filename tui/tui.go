@@ -321,10 +321,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.NoticeMsg:
 		cmds = append(cmds, m.status.SetNotice(msg.Level, msg.Text))
 	case common.OpenOverlayMsg:
-		m.overlay = msg.Overlay
+		m.setOverlay(msg.Overlay)
 		m.overlay.SetSize(m.c.Width, m.contentHeight())
 	case common.CloseOverlayMsg:
-		m.overlay = nil
+		m.setOverlay(nil)
 	case common.IssuePatchMsg:
 		cmds = append(cmds, m.onPatch(msg), m.toOverlay(msg))
 	case common.IssueConfirmedMsg:
@@ -345,7 +345,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case m.state == stateLogin:
 			m.login, cmd = m.login.Update(msg)
 		case m.overlay != nil:
-			m.overlay, cmd = m.overlay.Update(msg)
+			o, c := m.overlay.Update(msg)
+			m.setOverlay(o)
+			cmd = c
 		case m.state == stateList:
 			m.list, cmd = m.list.Update(msg)
 		}
@@ -475,7 +477,9 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	m.detail, cmd = m.detail.Update(msg)
 	cmds = append(cmds, cmd)
 	if m.overlay != nil {
-		m.overlay, cmd = m.overlay.Update(msg)
+		o, c := m.overlay.Update(msg)
+		m.setOverlay(o)
+		cmd = c
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
@@ -518,12 +522,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.overlay != nil {
 		d, ok := m.overlay.(doner)
 		if !ok || !d.Done() {
-			m.overlay, cmd = m.overlay.Update(msg)
+			o, c := m.overlay.Update(msg)
+			m.setOverlay(o)
+			cmd = c
 			return cmd
 		}
 		// A result box closes on any key; a key that means more than
 		// "close" (r, C, j) then does its work.
-		m.overlay = nil
+		m.setOverlay(nil)
 		if key.Matches(msg, closeKeys) {
 			return nil
 		}

@@ -22,12 +22,16 @@
 //     guess, the issue is read back: when it shows the change, the write
 //     counts as done; when it does not, the failure says a resend is safe
 //     because it was checked; when the read fails too, it says so.
-//   - Every Cmd reads c.Client when it is built, never at construction, so
-//     after an expired login the root swaps the client, calls Retry on the
-//     overlay, and the same choice goes out with the new credentials.
-//   - Every slow call answers with a message carrying a request id from one
-//     counter for the package; an answer whose id is no longer awaited is
-//     dropped (a debounced search typed past, a reload).
+//   - Every request goes through the store's request helper (common.Common
+//     Do and Write): one context (cancelled when the overlay closes, for its
+//     loads; a write is never cancelled, its patch is on screen), the
+//     client of the moment, and the store reading every error, so a write
+//     that meets an expired login is held and sent again after the sign-in
+//     (store.Replay). Retry only covers what the user gave up waiting for
+//     (the login cancelled, then opened again) and a view with no store.
+//   - Every slow call answers with a message carrying a request id from the
+//     one id source (store.NextID); an answer whose id is no longer awaited
+//     is dropped (a debounced search typed past, a reload).
 //   - Overlays are pointers: common.Overlay's SetSize has no result to
 //     return a new value in. Commands capture values and never touch them.
 package action
@@ -37,17 +41,17 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
-// Timings. A write's deadline covers the client's own retries and 429
-// backoffs, which the status bar shows meanwhile.
+// Timings. A request's deadline is the store's (store.RequestTimeout),
+// covering the client's own retries and 429 backoffs.
 const (
 	// SearchDelay is how long typing must pause before the assignable
 	// users are searched, so a name typed quickly costs one request.
@@ -57,16 +61,13 @@ const (
 	Concurrency = 4
 	// maxRateWait caps how long an overlay waits out a 429 by itself
 	// before leaving the retry to the user.
-	maxRateWait  = 2 * time.Minute
-	fetchTimeout = time.Minute
-	writeTimeout = 5 * time.Minute
+	maxRateWait = 2 * time.Minute
 )
 
-// ids are request ids and optimistic-update tokens: one counter for the
-// package, so an answer meant for a closed overlay never matches a new one.
-var ids atomic.Uint64
-
-func nextID() uint64 { return ids.Add(1) }
+// nextID is the one id source (store.NextID): request ids and
+// optimistic-update tokens, so an answer meant for a closed overlay never
+// matches a new one.
+func nextID() uint64 { return store.NextID() }
 
 // newToken names one optimistic change. The "action:" prefix keeps it
 // apart from other packages' tokens in the root's table.
@@ -92,50 +93,52 @@ type write struct {
 	checkFirst bool
 }
 
-// run is the Cmd for w: the patch first, then the request, then the
-// confirmed issue or the rollback. cl is read by the caller at send time.
-func (w write) run(cl *jiraclient.Client) tea.Cmd {
+// run is the Cmd for w: the patch first, then the request through the
+// store's request helper (common.Common.Write), then the confirmed issue
+// or the rollback. The client is the store's when the request starts, so
+// a write held for an expired login goes out with the new one.
+func (w write) run(c *common.Common) tea.Cmd {
 	patch := func() tea.Msg {
 		return common.IssuePatchMsg{Token: w.token, Key: w.key, Apply: w.patch}
 	}
-	return tea.Sequence(patch, w.send(cl))
+	refused := func(err error) tea.Msg { return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: err} }
+	return tea.Sequence(patch, c.Write(w.send, refused))
 }
 
-// send makes the request and reports its outcome.
-func (w write) send(cl *jiraclient.Client) tea.Cmd {
-	return func() tea.Msg {
-		if cl == nil {
-			return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: errNoClient}
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		defer cancel()
-		if w.checkFirst && w.done != nil {
-			// The last try's outcome is unknown: look before sending again.
-			if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
-				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked: it was already in Jira)"}
-			}
-		}
-		err := w.do(ctx, cl)
-		if err != nil && jiraclient.OutcomeUnknown(err) {
-			// Jira may have made the change before its answer was lost (a
-			// 5xx, no answer, a broken connection): read the issue back,
-			// with a deadline of its own since the write's may be spent,
-			// and believe what it shows.
-			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
-			defer rcancel()
-			is := fetch(rctx, cl, w.key)
-			switch {
-			case is != nil && w.done != nil && w.done(*is):
-				return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (Jira's answer was lost; checked: the change is in Jira)"}
-			default:
-				err = &common.LostAnswerError{Err: err, Key: w.key, Noun: "the change", Checked: is != nil && w.done != nil}
-			}
-		}
-		if err != nil {
-			return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: err}
-		}
-		return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}
+// send makes the request and reports its outcome. Its error is the last
+// request's, for the store: a lost answer read back means Jira answered.
+func (w write) send(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+	if cl == nil {
+		return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: errNoClient}, nil
 	}
+	if w.checkFirst && w.done != nil {
+		// The last try's outcome is unknown: look before sending again.
+		if is := fetch(ctx, cl, w.key); is != nil && w.done(*is) {
+			return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (checked: it was already in Jira)"}, nil
+		}
+	}
+	err := w.do(ctx, cl)
+	seen := err
+	if err != nil && jiraclient.OutcomeUnknown(err) {
+		// Jira may have made the change before its answer was lost (a
+		// 5xx, no answer, a broken connection): read the issue back,
+		// with a deadline of its own since the write's may be spent,
+		// and believe what it shows.
+		rctx, rcancel := store.Again(ctx)
+		defer rcancel()
+		is, rerr := common.ReadBack(rctx, cl, w.key)
+		seen = rerr
+		switch {
+		case rerr == nil && w.done != nil && w.done(*is):
+			return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: is, Note: w.note + " (Jira's answer was lost; checked: the change is in Jira)"}, nil
+		default:
+			err = &common.LostAnswerError{Err: err, Key: w.key, Noun: "the change", Checked: rerr == nil && w.done != nil}
+		}
+	}
+	if err != nil {
+		return common.IssueRollbackMsg{Token: w.token, Key: w.key, Err: err}, seen
+	}
+	return common.IssueConfirmedMsg{Token: w.token, Key: w.key, Issue: fetch(ctx, cl, w.key), Note: w.note}, nil
 }
 
 // fetch re-reads an issue after a write, for IssueConfirmedMsg. A failure

@@ -16,6 +16,7 @@ import (
 // Center by username: jiraclient.User.ID).
 type Assign struct {
 	c     *common.Common
+	owner string // of its user searches in the store; Close cancels them
 	km    KeyMap
 	issue jiraclient.Issue
 	w, h  int
@@ -37,12 +38,16 @@ type Assign struct {
 func NewAssign(c *common.Common, issue jiraclient.Issue) common.Overlay {
 	m := &Assign{c: c, km: DefaultKeyMap(), issue: issue, phase: phasePick}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
-	m.users = newUserPicker(c, issue.Key, issue.Assignee)
+	m.owner = common.Owner("assign")
+	m.users = newUserPicker(c, m.owner, issue.Key, issue.Assignee)
 	return m
 }
 
 // Init lists the first assignable users.
 func (m *Assign) Init() tea.Cmd { return m.users.init() }
+
+// Close cancels the user search still out (common.Closer).
+func (m *Assign) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen size the dialog is drawn for.
 func (m *Assign) SetSize(w, h int) { m.w, m.h = w, h }
@@ -157,7 +162,7 @@ func (m *Assign) start(w write) tea.Cmd {
 	w.checkFirst, m.unsettled = m.unsettled, false
 	m.token, m.sendErr = w.token, nil
 	m.phase = phaseSending
-	return tea.Batch(w.run(m.c.Client), m.spin.Tick)
+	return tea.Batch(w.run(m.c), m.spin.Tick)
 }
 
 func (m *Assign) resend() tea.Cmd {

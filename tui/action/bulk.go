@@ -101,11 +101,12 @@ func (t target) label() string {
 // login pauses it until Retry. Every issue's outcome goes out as its own
 // IssueConfirmedMsg or IssueRollbackMsg, and a BulkDoneMsg ends it.
 type Bulk struct {
-	c    *common.Common
-	km   KeyMap
-	op   BulkOp
-	w, h int
-	spin spinner.Model
+	c     *common.Common
+	owner string // of its loads and searches in the store; Close cancels them
+	km    KeyMap
+	op    BulkOp
+	w, h  int
+	spin  spinner.Model
 
 	items []*bulkItem
 	phase phase
@@ -148,7 +149,7 @@ const maxBulkWaits = 3
 // NewBulk returns the bulk overlay for issues and op. The root calls Init
 // when it opens it.
 func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Overlay {
-	m := &Bulk{c: c, km: DefaultKeyMap(), op: op, chosen: -1}
+	m := &Bulk{c: c, owner: common.Owner("bulk"), km: DefaultKeyMap(), op: op, chosen: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	for _, is := range issues {
 		m.items = append(m.items, &bulkItem{issue: is})
@@ -164,7 +165,7 @@ func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Over
 		m.pick.numbered = true
 	case BulkAssign:
 		m.phase = phasePick
-		m.users = newUserPicker(c, first, nil)
+		m.users = newUserPicker(c, m.owner, first, nil)
 	case BulkAssignToMe:
 		m.phase = phaseRunning
 		me := c.Me
@@ -204,6 +205,10 @@ func (m *Bulk) Init() tea.Cmd {
 	}
 	return nil
 }
+
+// Close cancels the loads and searches still out (common.Closer); the
+// writes go on.
+func (m *Bulk) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen size the dialog is drawn for.
 func (m *Bulk) SetSize(w, h int) { m.w, m.h = w, h }
@@ -376,7 +381,7 @@ func (m *Bulk) loadNext() tea.Cmd {
 	for _, it := range m.items {
 		if !it.loaded && it.state == itemPending {
 			it.state = itemLoading
-			return loadTransitions(m.c, m.loadID, it.issue.Key)
+			return loadTransitions(m.c, m.owner, m.loadID, it.issue.Key)
 		}
 	}
 	return nil
@@ -820,7 +825,7 @@ func (m *Bulk) dispatch() tea.Cmd {
 		w := m.build(it)
 		it.state, it.token, it.err = itemRunning, w.token, nil
 		m.inflight++
-		return w.run(m.c.Client)
+		return w.run(m.c)
 	}
 	return nil
 }

@@ -144,7 +144,7 @@ func TestAssignAndLabelsAppliedThen500(t *testing.T) {
 			}
 			w := labelWrite(is[1].Key, []string{"checked"}, nil)
 			s.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{AfterHandler: true, AfterStatus: 502, HTML: true}}})
-			msgs = exec(w.run(s.c.Client))
+			msgs = exec(w.run(s.c))
 			if !hasConfirmed(msgs) {
 				t.Fatalf("labels not confirmed: %#v", msgs)
 			}

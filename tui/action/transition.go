@@ -44,8 +44,8 @@ func (m transitionsMsg) Failed() error { return m.err }
 
 // loadTransitions asks Jira which transitions key has now, with their
 // screens' fields, through the store (an expired login is replayed there).
-func loadTransitions(c *common.Common, id uint64, key string) tea.Cmd {
-	return c.Do("", func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+func loadTransitions(c *common.Common, owner string, id uint64, key string) tea.Cmd {
+	return c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
 			return transitionsMsg{id: id, key: key, err: errNoClient}, errNoClient
 		}
@@ -76,6 +76,7 @@ func transitionItems(st common.Styles, ts []jiraclient.Transition) []item {
 // fields when there are any, and sends it.
 type Transition struct {
 	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
 	km    KeyMap
 	issue jiraclient.Issue
 	w, h  int
@@ -105,7 +106,7 @@ type Transition struct {
 // NewTransition returns the transition overlay for issue. The root calls
 // Init when it opens it.
 func NewTransition(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Transition{c: c, km: DefaultKeyMap(), issue: issue, pending: -1}
+	m := &Transition{c: c, owner: common.Owner("transition"), km: DefaultKeyMap(), issue: issue, pending: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.pick = newPicker(c.Styles, "type to filter transitions")
 	m.pick.numbered = true
@@ -119,7 +120,7 @@ func (m *Transition) Init() tea.Cmd { return tea.Batch(m.load(), m.spin.Tick) }
 func (m *Transition) load() tea.Cmd {
 	m.phase, m.loadErr = phaseLoading, nil
 	m.reqID = nextID()
-	return loadTransitions(m.c, m.reqID, m.issue.Key)
+	return loadTransitions(m.c, m.owner, m.reqID, m.issue.Key)
 }
 
 // Retry repeats what failed for lack of a valid login, after the root
@@ -133,6 +134,9 @@ func (m *Transition) Retry() tea.Cmd {
 	}
 	return nil
 }
+
+// Close cancels the transitions load if it is still out (common.Closer).
+func (m *Transition) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen size the dialog is drawn for.
 func (m *Transition) SetSize(w, h int) { m.w, m.h = w, h }
@@ -453,7 +457,7 @@ func (m *Transition) start(w write) tea.Cmd {
 	w.checkFirst, m.unsettled = m.unsettled, false
 	m.token = w.token
 	m.phase = phaseSending
-	return tea.Batch(w.run(m.c.Client), m.spin.Tick)
+	return tea.Batch(w.run(m.c), m.spin.Tick)
 }
 
 // resend sends the last write again as a new change (a new token: the old

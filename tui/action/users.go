@@ -47,10 +47,10 @@ func (m usersMsg) Failed() error { return m.err }
 
 // searchUsers asks Jira who may be assigned key, matching query, through
 // the store: the search for text typed over since is cancelled (one
-// picker is open at a time; its searches share the owner), and an expired
-// login is replayed after the sign-in.
-func searchUsers(c *common.Common, id uint64, key, query string) tea.Cmd {
-	owner := "users:" + key
+// picker's searches share the owner, under its overlay's, so closing the
+// overlay cancels them too), and an expired login is replayed after the
+// sign-in.
+func searchUsers(c *common.Common, owner string, id uint64, key, query string) tea.Cmd {
 	c.Cancel(owner)
 	return c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
@@ -71,6 +71,7 @@ type userPicker struct {
 	current *jiraclient.User
 	list    picker
 	owner   uint64
+	reqs    string // the owner of its searches in the store
 	seq     uint64
 	reqID   uint64
 	query   string // the query of the shown users
@@ -79,8 +80,10 @@ type userPicker struct {
 	err     error
 }
 
-func newUserPicker(c *common.Common, key string, current *jiraclient.User) userPicker {
-	p := userPicker{c: c, key: key, current: current, owner: nextID()}
+// newUserPicker is the picker of an overlay whose requests' owner is
+// parent (common.Owner).
+func newUserPicker(c *common.Common, parent, key string, current *jiraclient.User) userPicker {
+	p := userPicker{c: c, key: key, current: current, owner: nextID(), reqs: parent + "/users"}
 	p.list = newPicker(c.Styles, "type a name or e-mail to search")
 	p.list.numbered = true
 	p.rebuild()
@@ -91,7 +94,7 @@ func newUserPicker(c *common.Common, key string, current *jiraclient.User) userP
 func (p *userPicker) init() tea.Cmd {
 	p.reqID = nextID()
 	p.loading = true
-	return searchUsers(p.c, p.reqID, p.key, "")
+	return searchUsers(p.c, p.reqs, p.reqID, p.key, "")
 }
 
 // keys is the picker's keymap: enter takes the highlighted entry, and
@@ -172,7 +175,7 @@ func (p *userPicker) update(msg tea.Msg) tea.Cmd {
 		}
 		p.reqID = nextID()
 		p.loading = true
-		return searchUsers(p.c, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
+		return searchUsers(p.c, p.reqs, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
 	case usersMsg:
 		if msg.id != p.reqID {
 			return nil // a query typed past
@@ -208,7 +211,7 @@ func (p *userPicker) retry() tea.Cmd {
 	p.reqID = nextID()
 	p.loading = true
 	p.err = nil
-	return searchUsers(p.c, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
+	return searchUsers(p.c, p.reqs, p.reqID, p.key, strings.TrimSpace(p.list.filter()))
 }
 
 // view draws the search line, the entries and the search's state.
@@ -282,5 +285,5 @@ func AssignToMe(c *common.Common, issue jiraclient.Issue) tea.Cmd {
 	if c.Me != nil && sameUser(issue.Assignee, c.Me) {
 		return common.Notice(common.NoticeInfo, issue.Key+" is already assigned to you")
 	}
-	return assignWrite(issue.Key, assignChoice{kind: choiceMe}, c.Me).run(c.Client)
+	return assignWrite(issue.Key, assignChoice{kind: choiceMe}, c.Me).run(c)
 }

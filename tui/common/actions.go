@@ -20,6 +20,12 @@ type Overlay interface {
 	KeyMap() help.KeyMap
 }
 
+// Closer is an overlay with requests of its own (a load, a search): the
+// root calls Close when the overlay is closed or replaced, and Close
+// cancels them (Common.Cancel on the overlay's owner), so nobody waits on
+// an answer nobody will read. Writes are not cancelled: see Common.Write.
+type Closer interface{ Close() }
+
 // OpenOverlayMsg opens an overlay; any view may return it from a Cmd.
 type OpenOverlayMsg struct{ Overlay Overlay }
 

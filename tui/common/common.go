@@ -5,8 +5,8 @@
 package common
 
 import (
-	"context"
 	"image/color"
+	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -91,13 +91,24 @@ func (c *Common) Do(owner string, fn store.Func) tea.Cmd {
 	if c.Issues != nil {
 		return c.Issues.Do(owner, fn)
 	}
-	cl := c.Client
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), store.RequestTimeout)
-		defer cancel()
-		msg, _ := fn(ctx, cl)
-		return msg
+	return store.Direct(c.Client, fn)
+}
+
+// Write is Do for a write (Issues.Write): refused at once while the store
+// is offline, with refused(err) as the answer. A write is made with no
+// owner: closing its overlay does not cancel it, since its patch is on
+// screen until Jira's answer settles it.
+func (c *Common) Write(fn store.Func, refused func(error) tea.Msg) tea.Cmd {
+	if c.Issues != nil {
+		return c.Issues.Write("", fn, refused)
 	}
+	return store.Direct(c.Client, fn)
+}
+
+// Owner names a new owner of requests (kind and an id of the one source):
+// an overlay takes one when it is made, and its Close cancels it.
+func Owner(kind string) string {
+	return kind + ":" + strconv.FormatUint(store.NextID(), 10)
 }
 
 // Cancel cancels owner's requests in the store (none without a store).

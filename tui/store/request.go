@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -42,11 +44,55 @@ type doneMsg struct {
 	err error
 }
 
-// NextID is the one source of ids: requests, writes' tokens and anything a
-// view must tell apart from a stale answer take theirs from here.
-func (s *Store) NextID() uint64 {
-	s.lastID++
-	return s.lastID
+// ids is the one source of ids: requests, writes' tokens, owners and
+// anything a view must tell apart from a stale answer take theirs from
+// here, so an answer meant for a closed overlay never matches a new one.
+var ids atomic.Uint64
+
+// NextID is the next id of the one source (see ids). It works without a
+// store, for a view used alone.
+func NextID() uint64 { return ids.Add(1) }
+
+// NextID is the package's NextID: one source for every store and view.
+func (s *Store) NextID() uint64 { return NextID() }
+
+// baseKey finds, in a request's context, the context that carries only its
+// owner's cancellation (no deadline), for Again.
+type baseKey struct{}
+
+// newContext is where every request's context is made: cancelled by
+// cancel (its owner's Cancel), bounded by RequestTimeout.
+func newContext() (context.Context, context.CancelFunc) {
+	base, cancelBase := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.WithValue(base, baseKey{}, base), RequestTimeout)
+	return ctx, func() { cancel(); cancelBase() }
+}
+
+// Again is a context for a second request made by the same work after its
+// first one's deadline may be spent (the read-back after a write whose
+// answer was lost to a timeout): a fresh RequestTimeout, still cancelled
+// with ctx's owner.
+func Again(ctx context.Context) (context.Context, context.CancelFunc) {
+	base, ok := ctx.Value(baseKey{}).(context.Context)
+	if !ok {
+		base = context.WithoutCancel(ctx)
+	}
+	return context.WithTimeout(base, RequestTimeout)
+}
+
+// Direct runs fn in a command with client c, outside any store: the
+// request helper for a view used alone (its own tests) and for work made
+// before there is a session (the login's checks of what the user typed,
+// whose refusals are answers to show, not an expired login to replay).
+// Its context is made where the store makes its own; fn's message is the
+// answer.
+func Direct(c *jiraclient.Client, fn Func) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := newContext()
+		defer cancel()
+		msg, _ := fn(ctx, c)
+		return msg
+	}
 }
 
 // Do starts a request owned by owner ("" for none) and returns its
@@ -59,12 +105,7 @@ func (s *Store) NextID() uint64 {
 // directly in the command and its message is the answer.
 func (s *Store) Do(owner string, fn Func) tea.Cmd {
 	if s == nil {
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
-			defer cancel()
-			msg, _ := fn(ctx, nil)
-			return msg
-		}
+		return Direct(nil, fn)
 	}
 	return s.start(&request{owner: owner, fn: fn})
 }
@@ -85,29 +126,35 @@ func (s *Store) Write(owner string, fn Func, refused func(error) tea.Msg) tea.Cm
 }
 
 // Cancel cancels every request of owner in flight (an overlay closed, the
-// query changed): their answers are dropped.
+// query changed): their answers are dropped. Owners nest with "/": an
+// overlay's owner "transition:7" also cancels "transition:7/users".
 func (s *Store) Cancel(owner string) {
 	if s == nil || owner == "" {
 		return
 	}
 	for _, r := range s.reqs {
-		if r.owner == owner {
+		if owns(owner, r.owner) {
 			r.cancel()
 		}
 	}
 	kept := s.replay[:0]
 	for _, r := range s.replay {
-		if r.owner != owner {
+		if !owns(owner, r.owner) {
 			kept = append(kept, r)
 		}
 	}
 	s.replay = kept
 }
 
+// owns reports whether owner is r or one of its parents.
+func owns(owner, r string) bool {
+	return r == owner || strings.HasPrefix(r, owner+"/")
+}
+
 // start counts r in Pending and makes its command.
 func (s *Store) start(r *request) tea.Cmd {
 	r.id = s.NextID()
-	ctx, cancel := context.WithTimeout(context.Background(), RequestTimeout)
+	ctx, cancel := newContext()
 	r.cancel = cancel
 	s.reqs[r.id] = r
 	s.pending.Add(1)

@@ -63,7 +63,6 @@ type Store struct {
 	sinceTrim int
 
 	pending atomic.Int64
-	lastID  uint64
 
 	// reqs are the requests in flight by id; owners their ids by owner.
 	reqs map[uint64]*request

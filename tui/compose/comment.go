@@ -14,6 +14,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // commentSentMsg answers the comment send: the comment Jira created and
@@ -276,8 +277,7 @@ func (m *Comment) send() tea.Cmd {
 		m.notice = "The comment is empty: write something first."
 		return nil
 	}
-	cl := m.c.Client
-	if cl == nil {
+	if m.c.Client == nil {
 		m.err = errNoClient
 		return nil
 	}
@@ -307,38 +307,45 @@ func (m *Comment) send() tea.Cmd {
 	} else {
 		m.unsureSince = unsure
 	}
-	send := func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		defer cancel()
+	// Through the store's request helper: the client of the moment, and
+	// an expired login held and sent again after the sign-in. The error
+	// returned beside the message is the last request's, for the store.
+	send := m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		if cl == nil {
+			return commentSentMsg{id: id, err: errNoClient}, nil
+		}
 		if !unsure.IsZero() {
 			// The last send's fate is unknown: it may be there already.
 			found, ferr := cl.FindComment(ctx, key, text, author, time.Since(unsure))
 			if ferr != nil {
-				return commentSentMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: key, Noun: "the comment"}}
+				return commentSentMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: key, Noun: "the comment"}}, ferr
 			}
 			if found != nil {
-				return commentSentMsg{id: id, comment: found, issue: fetchIssue(ctx, cl, key), found: true}
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(ctx, cl, key), found: true}, nil
 			}
 		}
 		cm, err := cl.AddComment(ctx, key, text)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have stored it before the answer was lost: look for
 			// the same text by the same author since the send, with a
 			// deadline of its own (the write's may be spent).
-			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			found, ferr := cl.FindComment(rctx, key, text, author, time.Since(sentAt))
 			if ferr == nil && found != nil {
-				return commentSentMsg{id: id, comment: found, issue: fetchIssue(rctx, cl, key), found: true}
+				return commentSentMsg{id: id, comment: found, issue: fetchIssue(rctx, cl, key), found: true}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the comment", Checked: ferr == nil}
 		}
 		if err != nil {
-			return commentSentMsg{id: id, err: err}
+			return commentSentMsg{id: id, err: err}, seen
 		}
-		return commentSentMsg{id: id, comment: cm, issue: fetchIssue(ctx, cl, key)}
-	}
-	return tea.Batch(func() tea.Msg { return patch }, send, m.spin.Tick)
+		return commentSentMsg{id: id, comment: cm, issue: fetchIssue(ctx, cl, key)}, nil
+	}, func(err error) tea.Msg { return commentSentMsg{id: id, err: err} })
+	// In order: the patch is on record before the write can settle it.
+	return tea.Batch(tea.Sequence(func() tea.Msg { return patch }, send), m.spin.Tick)
 }
 
 func (m *Comment) sent(msg commentSentMsg) tea.Cmd {

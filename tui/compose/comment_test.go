@@ -187,8 +187,11 @@ func TestComment429ThenSuccess(t *testing.T) {
 	}
 }
 
-// TestCommentTokenExpired: the draft is kept, and once the root signed in
-// again and swapped the client, ctrl+s sends with the new one.
+// TestCommentTokenExpired: the send goes through the store's request
+// helper, which holds it on an expired login (one LoginNeededMsg, no
+// rollback: the comment stays shown and the editor waits) and sends it
+// once with the new client after the sign-in (Replay); the overlay's
+// Retry then has nothing to send.
 func TestCommentTokenExpired(t *testing.T) {
 	for _, fl := range flavors {
 		t.Run(fl, func(t *testing.T) {
@@ -199,26 +202,62 @@ func TestCommentTokenExpired(t *testing.T) {
 			d.typeText("survives a re-login")
 			s.srv.ExpireToken()
 			d.press("ctrl+s")
-			rb := outOf[common.IssueRollbackMsg](d)
-			if len(rb) != 1 || !jiraclient.IsAuth(rb[0].Failed()) {
-				t.Fatalf("want an auth rollback the root can act on: %#v", d.out)
+			if ln := outOf[store.LoginNeededMsg](d); len(ln) != 1 || !jiraclient.IsAuth(ln[0].Err) {
+				t.Fatalf("want one login-needed signal: %#v", d.out)
 			}
-			d.wantView("Sign in again and it is sent")
-			if dr, ok := s.loadDrafts().Get(commentKey(key)); !ok || dr.Text != "survives a re-login" {
-				t.Fatalf("draft: %+v", dr)
+			if rb := outOf[common.IssueRollbackMsg](d); len(rb) != 0 {
+				t.Fatalf("rolled back while the login is asked for: %#v", rb)
 			}
-			// The root's login view signs in with a new token and swaps the client.
+			if routeStore.Pending() != 0 {
+				t.Fatalf("pending %d while held for the login", routeStore.Pending())
+			}
+			// The root's login view signs in with a new token and hands the
+			// client to the store, which sends what it held.
 			s.srv.SetToken("fresh-token-2")
 			s.c.Client = s.client("fresh-token-2")
-			// The root calls Retry once signed in: the comment goes by itself.
-			d.run(d.ov.(*Comment).Retry())
+			routeStore.SetClient(s.c.Client)
+			d.run(routeStore.Replay())
 			if d.ov.(*Comment).Retry() != nil {
-				t.Fatal("a second Retry would send again")
+				t.Fatal("Retry would send a second time")
 			}
 			if !d.closed() || s.snap(key).Comments != before+1 {
 				t.Fatalf("resend failed: %s", d.view())
 			}
 		})
+	}
+}
+
+// TestCommentLoginAbandoned: the user cancels the sign-in: the held send
+// fails in the editor with its draft kept, and after a later sign-in
+// Retry sends it once.
+func TestCommentLoginAbandoned(t *testing.T) {
+	s := newSite(t, fakejira.FlavorCloud)
+	key := s.key(4)
+	before := s.snap(key).Comments
+	d := drive(t, NewComment(s.c, s.deps(), s.issue(key)))
+	d.typeText("survives a cancelled login")
+	s.srv.ExpireToken()
+	d.press("ctrl+s")
+	for _, msg := range routeStore.Abandon() {
+		d.send(msg)
+	}
+	rb := outOf[common.IssueRollbackMsg](d)
+	if len(rb) != 1 || !jiraclient.IsAuth(rb[0].Failed()) {
+		t.Fatalf("want an auth rollback the root can act on: %#v", d.out)
+	}
+	d.wantView("Sign in again and it is sent")
+	if dr, ok := s.loadDrafts().Get(commentKey(key)); !ok || dr.Text != "survives a cancelled login" {
+		t.Fatalf("draft: %+v", dr)
+	}
+	s.srv.SetToken("fresh-token-3")
+	s.c.Client = s.client("fresh-token-3")
+	routeStore.SetClient(s.c.Client)
+	d.run(d.ov.(*Comment).Retry())
+	if d.ov.(*Comment).Retry() != nil {
+		t.Fatal("a second Retry would send again")
+	}
+	if !d.closed() || s.snap(key).Comments != before+1 {
+		t.Fatalf("resend failed: %s", d.view())
 	}
 }
 

@@ -26,7 +26,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -34,6 +33,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // DraftStore keeps unsent text; *config.Drafts satisfies it.
@@ -121,20 +121,16 @@ func (d Deps) store() DraftStore {
 	return d.Drafts
 }
 
-// ids are request ids and optimistic-update tokens; one counter for the
-// package, so an answer meant for a closed overlay never matches a new one.
-var ids atomic.Uint64
+// nextID is the one id source (store.NextID): request ids and
+// optimistic-update tokens, so an answer meant for a closed overlay never
+// matches a new one.
+func nextID() uint64 { return store.NextID() }
 
-func nextID() uint64 { return ids.Add(1) }
-
-// Timings. writeTimeout bounds a whole write including the client's
-// retries and 429 backoffs, which the status bar shows meanwhile; the
-// editor waits as long as it takes rather than guessing.
+// Timings. A request's deadline is the store's (store.RequestTimeout),
+// covering the client's retries and 429 backoffs.
 const (
 	debounceDelay = 200 * time.Millisecond // completion lookups
 	draftDelay    = 400 * time.Millisecond // draft file writes
-	fetchTimeout  = 60 * time.Second
-	writeTimeout  = 5 * time.Minute
 )
 
 // Messages shared by the editors.

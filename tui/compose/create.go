@@ -16,6 +16,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 type createState int
@@ -71,10 +72,11 @@ func (f *extraField) isUser() bool {
 // Create is the create-issue form (`C`): project, issue type, then
 // summary, description and the fields Jira requires without a default.
 type Create struct {
-	c    *common.Common
-	d    Deps
-	keys KeyMap
-	id   uint64
+	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
+	d     Deps
+	keys  KeyMap
+	id    uint64
 
 	st      createState
 	started bool
@@ -111,7 +113,7 @@ type Create struct {
 // list). It loads first: call Init (OpenCreate does) or it starts on its
 // first message.
 func NewCreate(c *common.Common, d Deps, project string) common.Overlay {
-	m := &Create{c: c, d: d, keys: newKeyMap(), id: nextID(), project: strings.TrimSpace(project)}
+	m := &Create{c: c, owner: common.Owner("create"), d: d, keys: newKeyMap(), id: nextID(), project: strings.TrimSpace(project)}
 	m.summary = newInput(c, "a one-line summary")
 	m.summary.CharLimit = 255
 	m.desc = newTextarea(c, "Describe the issue in Markdown (optional).")
@@ -137,52 +139,53 @@ func (m *Create) Init() tea.Cmd {
 	return m.loadTypes()
 }
 
-func (m *Create) begin(what string, retry func() tea.Cmd) (uint64, *jiraclient.Client) {
+func (m *Create) begin(what string, retry func() tea.Cmd) uint64 {
 	m.st, m.loading, m.err, m.retry = createLoading, what, nil, retry
 	m.waiting = nextID()
-	return m.waiting, m.c.Client
+	return m.waiting
 }
 
+// The loads go through the store's request helper under the overlay's
+// owner: closing the form cancels them, and an expired login is held and
+// sent again after the sign-in.
+
 func (m *Create) loadProjects() tea.Cmd {
-	id, cl := m.begin("Loading projects…", m.loadProjects)
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
+	id := m.begin("Loading projects…", m.loadProjects)
+	return tea.Batch(m.spin.Tick, m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return projectsMsg{id: id, err: errNoClient}
+			return projectsMsg{id: id, err: errNoClient}, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		ps, err := cl.Projects(ctx, "")
-		return projectsMsg{id: id, projects: ps, err: err}
-	})
+		return projectsMsg{id: id, projects: ps, err: err}, err
+	}))
 }
 
 func (m *Create) loadTypes() tea.Cmd {
-	id, cl := m.begin("Loading the issue types of "+m.project+"…", m.loadTypes)
+	id := m.begin("Loading the issue types of "+m.project+"…", m.loadTypes)
 	project := m.project
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
+	return tea.Batch(m.spin.Tick, m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return typesMsg{id: id, err: errNoClient}
+			return typesMsg{id: id, err: errNoClient}, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		ts, err := cl.CreateMetaIssueTypes(ctx, project)
-		return typesMsg{id: id, types: ts, err: err}
-	})
+		return typesMsg{id: id, types: ts, err: err}, err
+	}))
 }
 
 func (m *Create) loadFields() tea.Cmd {
-	id, cl := m.begin("Loading the fields of a "+m.typeName+" in "+m.project+"…", m.loadFields)
+	id := m.begin("Loading the fields of a "+m.typeName+" in "+m.project+"…", m.loadFields)
 	project, typ := m.project, m.typeID
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
+	return tea.Batch(m.spin.Tick, m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return createFieldsMsg{id: id, err: errNoClient}
+			return createFieldsMsg{id: id, err: errNoClient}, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		fs, err := cl.CreateMetaFields(ctx, project, typ)
-		return createFieldsMsg{id: id, fields: fs, err: err}
-	})
+		return createFieldsMsg{id: id, fields: fs, err: err}, err
+	}))
 }
+
+// Close cancels the loads still out (common.Closer); a save goes on.
+func (m *Create) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen area the dialog is drawn in.
 func (m *Create) SetSize(w, h int) {
@@ -709,34 +712,39 @@ func (m *Create) save() tea.Cmd {
 	if unsure.IsZero() {
 		m.unsureSince = sentAt
 	}
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		defer cancel()
+	// Through the store's request helper (see Comment.send): the error
+	// beside the message is the last request's, for the store.
+	return tea.Batch(m.spin.Tick, m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		if cl == nil {
+			return createdMsg{id: id, err: errNoClient}, nil
+		}
 		if !unsure.IsZero() {
 			// The last create's fate is unknown: it may exist already.
 			found, ferr := cl.FindCreated(ctx, in.Project, in.Summary, time.Since(unsure))
 			if ferr != nil {
-				return createdMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: in.Project, Noun: "the new issue"}}
+				return createdMsg{id: id, err: &common.LostAnswerError{Err: ferr, Key: in.Project, Noun: "the new issue"}}, ferr
 			}
 			if found.Key != "" {
-				return createdMsg{id: id, ref: found, found: true}
+				return createdMsg{id: id, ref: found, found: true}, nil
 			}
 		}
 		ref, err := cl.CreateIssue(ctx, in)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have created it before the answer was lost: look
 			// for it (this project, reported by me, since the send, the
 			// same summary) with a deadline of its own.
-			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			found, ferr := cl.FindCreated(rctx, in.Project, in.Summary, time.Since(sentAt))
 			if ferr == nil && found.Key != "" {
-				return createdMsg{id: id, ref: found, found: true}
+				return createdMsg{id: id, ref: found, found: true}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: in.Project, Noun: "the new issue", Checked: ferr == nil}
 		}
-		return createdMsg{id: id, ref: ref, err: err}
-	})
+		return createdMsg{id: id, ref: ref, err: err}, seen
+	}, func(err error) tea.Msg { return createdMsg{id: id, err: err} }))
 }
 
 func (m *Create) created(msg createdMsg) tea.Cmd {

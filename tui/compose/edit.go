@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // The fields the editor offers, when editmeta says they are editable.
@@ -77,6 +77,7 @@ type (
 // labels, as far as Jira's editmeta allows.
 type Edit struct {
 	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
 	d     Deps
 	keys  KeyMap
 	id    uint64
@@ -124,7 +125,7 @@ type Edit struct {
 // NewEdit opens the field editor for issue. It loads editmeta and the
 // issue first: call Init (OpenEdit does) or it starts on its first message.
 func NewEdit(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay {
-	m := &Edit{c: c, d: d, keys: newKeyMap(), id: nextID(), key: issue.Key, shown: issue, labelDelay: debounceDelay}
+	m := &Edit{c: c, owner: common.Owner("edit"), d: d, keys: newKeyMap(), id: nextID(), key: issue.Key, shown: issue, labelDelay: debounceDelay}
 	m.summary = newInput(c, "a one-line summary")
 	m.summary.CharLimit = 255 // Jira's limit for the summary
 	m.desc = newTextarea(c, "Describe the issue in Markdown. @name mentions someone.")
@@ -148,21 +149,22 @@ func (m *Edit) Init() tea.Cmd {
 	m.started = true
 	m.st = editLoading
 	m.loadID = nextID()
-	cl, id, key := m.c.Client, m.loadID, m.key
-	return tea.Batch(m.spin.Tick, func() tea.Msg {
+	id, key := m.loadID, m.key
+	return tea.Batch(m.spin.Tick, m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return editLoadedMsg{id: id, err: errNoClient}
+			return editLoadedMsg{id: id, err: errNoClient}, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-		defer cancel()
 		meta, err := cl.EditMeta(ctx, key)
 		if err != nil {
-			return editLoadedMsg{id: id, err: err}
+			return editLoadedMsg{id: id, err: err}, err
 		}
 		is, err := cl.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
-		return editLoadedMsg{id: id, meta: meta, issue: is, err: err}
-	})
+		return editLoadedMsg{id: id, meta: meta, issue: is, err: err}, err
+	}))
 }
+
+// Close cancels the loads still out (common.Closer); a save goes on.
+func (m *Edit) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen area the dialog is drawn in.
 func (m *Edit) SetSize(w, h int) {
@@ -620,9 +622,9 @@ func (m *Edit) fetchLabels() tea.Cmd {
 	prefix, id, seq := strings.TrimSpace(m.labelIn.Value()), m.id, m.labelSeq
 	// Through the store: an expired login is seen whatever this message
 	// reports, and the lookup for text typed over is cancelled.
-	owner := "labels:" + strconv.FormatUint(uint64(id), 10)
-	m.c.Issues.Cancel(owner)
-	return m.c.Issues.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+	owner := m.owner + "/labels"
+	m.c.Cancel(owner)
+	return m.c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
 			return labelsMsg{id: id, seq: seq, err: errNoClient}, errNoClient
 		}
@@ -725,8 +727,7 @@ func (m *Edit) save() tea.Cmd {
 		m.fieldErr = map[string]string{fieldSummary: "Every issue needs a summary."}
 		return nil
 	}
-	cl := m.c.Client
-	if cl == nil {
+	if m.c.Client == nil {
 		m.err = errNoClient
 		return nil
 	}
@@ -735,12 +736,13 @@ func (m *Edit) save() tea.Cmd {
 	id, key := m.waiting, m.key
 	if (e.Summary != nil || e.Description != nil) && !m.overwrite {
 		m.st = editChecking
-		return tea.Batch(m.spin.Tick, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
-			defer cancel()
+		return tea.Batch(m.spin.Tick, m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+			if cl == nil {
+				return conflictCheckedMsg{id: id, err: errNoClient}, nil
+			}
 			is, err := cl.GetIssue(ctx, key, jiraclient.GetIssueOptions{Fields: jiraclient.DetailFields})
-			return conflictCheckedMsg{id: id, remote: is, err: err}
-		})
+			return conflictCheckedMsg{id: id, remote: is, err: err}, err
+		}))
 	}
 	return m.send(e)
 }
@@ -773,7 +775,6 @@ func (m *Edit) takeRemote() tea.Cmd {
 }
 
 func (m *Edit) send(e jiraclient.IssueEdit) tea.Cmd {
-	cl := m.c.Client
 	m.st = editSaving
 	m.waiting = nextID()
 	m.token = tokenFor("edit", m.key, m.waiting)
@@ -806,26 +807,32 @@ func (m *Edit) send(e jiraclient.IssueEdit) tea.Cmd {
 		}
 		return is
 	}}
-	return tea.Batch(func() tea.Msg { return patch }, m.spin.Tick, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		defer cancel()
+	// Through the store's request helper (see Comment.send); the patch is
+	// on record before the write can settle it.
+	save := m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		if cl == nil {
+			return editSavedMsg{id: id, err: errNoClient}, nil
+		}
 		err := cl.EditIssue(ctx, key, e)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
 			// Jira may have saved it before the answer was lost: read the
 			// issue back with a deadline of its own and compare.
-			rctx, rcancel := context.WithTimeout(context.Background(), fetchTimeout)
+			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			is, ferr := common.ReadBack(rctx, cl, key)
 			if ferr == nil && editShown(*is, e) {
-				return editSavedMsg{id: id, issue: is, found: true}
+				return editSavedMsg{id: id, issue: is, found: true}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the change", Checked: ferr == nil}
 		}
 		if err != nil {
-			return editSavedMsg{id: id, err: err}
+			return editSavedMsg{id: id, err: err}, seen
 		}
-		return editSavedMsg{id: id, issue: fetchIssue(ctx, cl, key)}
-	})
+		return editSavedMsg{id: id, issue: fetchIssue(ctx, cl, key)}, nil
+	}, func(err error) tea.Msg { return editSavedMsg{id: id, err: err} })
+	return tea.Batch(tea.Sequence(func() tea.Msg { return patch }, save), m.spin.Tick)
 }
 
 func (m *Edit) saved(msg editSavedMsg) tea.Cmd {

@@ -8,6 +8,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // openEdit opens the field editor on key and runs its load.
@@ -254,10 +255,14 @@ func TestEditDraftRestoredAndTokenExpiry(t *testing.T) {
 	}
 	s.srv.ExpireToken()
 	d.press("ctrl+s")
-	d.wantView("Sign in again")
+	// Held by the store for the sign-in, then sent with the new client.
+	if len(outOf[store.LoginNeededMsg](d)) != 1 {
+		t.Fatalf("no login asked: %#v", d.out)
+	}
 	s.srv.SetToken("fresh")
 	s.c.Client = s.client("fresh")
-	d.press("ctrl+s")
+	routeStore.SetClient(s.c.Client)
+	d.run(routeStore.Replay())
 	if !d.closed() || !strings.HasPrefix(s.snap(key).DescriptionText, "Draft line") {
 		t.Fatalf("resend: %s", d.view())
 	}

@@ -168,6 +168,11 @@ func (d *driver) run(cmd tea.Cmd) {
 			continue
 		}
 		msg := c()
+		if seq, ok := sequence(msg); ok {
+			// tea.Sequence: in order, ahead of what is queued.
+			queue = append(seq, queue...)
+			continue
+		}
 		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
@@ -264,4 +269,16 @@ func (d *driver) wantView(subs ...string) {
 
 func configDraft(key, text, errText string) config.Draft {
 	return config.Draft{Key: key, Text: text, Error: errText, Saved: fixedNow}
+}
+
+// sequence unpacks tea.Sequence's message (an unexported []Cmd type).
+func sequence(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if msg == nil || v.Kind() != reflect.Slice || !v.Type().ConvertibleTo(reflect.TypeFor[[]tea.Cmd]()) {
+		return nil, false
+	}
+	if _, batch := msg.(tea.BatchMsg); batch {
+		return nil, false
+	}
+	return v.Convert(reflect.TypeFor[[]tea.Cmd]()).Interface().([]tea.Cmd), true
 }

@@ -202,8 +202,8 @@ func (b *mentionBox) update(msg tea.Msg, c *common.Common, issueKey string) (tea
 		// message reports, and the lookup for text typed over is
 		// cancelled.
 		owner := "mention:" + strconv.FormatUint(id, 10)
-		c.Issues.Cancel(owner)
-		return c.Issues.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		c.Cancel(owner)
+		return c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 			if cl == nil {
 				return mentionUsersMsg{id: id, seq: seq, err: errNoClient}, errNoClient
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // TestEditDescriptionMention: the description completes mentions too, and
@@ -71,7 +72,8 @@ func TestSaveDraftOnQuit(t *testing.T) {
 	}
 }
 
-// TestCreateTokenExpired: the answer tells the root to sign in again
+// TestCreateTokenExpired: the create is held by the store for a sign-in
+// the user cancels; its answer then tells the root to sign in again
 // (Failed), the form stays, and ctrl+s with the new client creates it.
 func TestCreateTokenExpired(t *testing.T) {
 	s := newSite(t, fakejira.FlavorDataCenter)
@@ -80,11 +82,14 @@ func TestCreateTokenExpired(t *testing.T) {
 	d.press("enter")
 	d.typeText("Created after re-login")
 	s.srv.ExpireToken()
-	cmd := d.sendOnly(keyMsg("ctrl+s"))
+	d.press("ctrl+s")
+	if len(outOf[store.LoginNeededMsg](d)) != 1 {
+		t.Fatalf("no login asked: %#v", d.out)
+	}
 	var got tea.Msg
-	for _, c := range flatten(cmd) {
-		if msg, ok := c().(createdMsg); ok {
-			got = msg
+	for _, msg := range routeStore.Abandon() {
+		if c, ok := msg.(createdMsg); ok {
+			got = c
 		}
 	}
 	f, ok := got.(interface{ Failed() error })
@@ -95,6 +100,7 @@ func TestCreateTokenExpired(t *testing.T) {
 	d.wantView("Sign in again")
 	s.srv.SetToken("fresh")
 	s.c.Client = s.client("fresh")
+	routeStore.SetClient(s.c.Client)
 	d.press("ctrl+s")
 	if c := outOf[common.IssueCreatedMsg](d); len(c) != 1 || m.st != createSaving && !d.closed() {
 		t.Fatalf("not created: %s", d.view())
@@ -112,6 +118,12 @@ func flatten(cmd tea.Cmd) []tea.Cmd {
 	msg := cmd()
 	if b, ok := msg.(tea.BatchMsg); ok {
 		for _, c := range b {
+			out = append(out, flatten(c)...)
+		}
+		return out
+	}
+	if seq, ok := sequence(msg); ok {
+		for _, c := range seq {
 			out = append(out, flatten(c)...)
 		}
 		return out

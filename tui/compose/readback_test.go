@@ -35,6 +35,7 @@ func (s *site) shortDeadline() {
 		s.t.Fatal(err)
 	}
 	s.c.Client = cl
+	s.c.Issues.SetClient(cl) // the store's request helper sends with its client
 }
 
 // A comment Jira stored and then answered with a 5xx, or never answered,

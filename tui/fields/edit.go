@@ -28,9 +28,8 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
-
-const timeout = 30 * time.Second
 
 // step is where the editor is.
 type step int
@@ -81,6 +80,7 @@ func (k Keys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()}
 // Edit is the overlay.
 type Edit struct {
 	c     *common.Common
+	owner string // of its load in the store; Close cancels it
 	issue jiraclient.Issue
 	km    Keys
 	w, h  int
@@ -126,7 +126,7 @@ func newInput(st common.Styles, placeholder string) textinput.Model {
 
 // New returns the field editor for is; Init loads the edit metadata.
 func New(c *common.Common, is jiraclient.Issue) *Edit {
-	m := &Edit{c: c, issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), km: Keys{
+	m := &Edit{c: c, owner: common.Owner("fields"), issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), km: Keys{
 		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", "move")),
 		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n")),
 		Toggle: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "choose or drop")),
@@ -140,17 +140,23 @@ func New(c *common.Common, is jiraclient.Issue) *Edit {
 // Init loads the edit metadata.
 func (m *Edit) Init() tea.Cmd {
 	m.seq++
-	seq, cl, k := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, k := m.seq, m.issue.Key
+	// Through the store's request helper under the overlay's owner:
+	// closing the editor cancels the load; an expired login is replayed.
+	return m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return metaMsg{seq: seq, err: errors.New("not signed in: sign in first")}
+			return metaMsg{seq: seq, err: errNotSignedIn}, nil
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
 		meta, err := cl.EditMeta(ctx, k)
-		return metaMsg{seq: seq, meta: meta, err: err}
-	}
+		return metaMsg{seq: seq, meta: meta, err: err}, err
+	})
 }
+
+// errNotSignedIn answers a request made with no client.
+var errNotSignedIn = errors.New("not signed in: sign in first")
+
+// Close cancels the load still out (common.Closer); a save goes on.
+func (m *Edit) Close() { m.c.Cancel(m.owner) }
 
 // SetSize sets the screen size.
 func (m *Edit) SetSize(w, h int) {
@@ -535,31 +541,38 @@ func (m *Edit) send(v jiraclient.FieldValue) tea.Cmd {
 	}
 	m.seq++
 	m.step, m.err, m.fieldErr = stepSending, nil, ""
-	seq, cl, k, f := m.seq, m.c.Client, m.issue.Key, m.field
+	seq, k, f := m.seq, m.issue.Key, m.field
 	change := jiraclient.FieldChange{ID: f.ID, Schema: f.Schema, Op: "set", Value: v}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	// Through the store's request helper: the client of the moment, an
+	// expired login held and sent again after the sign-in, and the error
+	// of the last request beside the message for the store.
+	return m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		if cl == nil {
+			return savedMsg{seq: seq, err: errNotSignedIn}, nil
+		}
 		note := k + ": " + name + " set"
 		if v.Empty() {
 			note = k + ": " + name + " cleared"
 		}
 		err := cl.EditFields(ctx, k, []jiraclient.FieldChange{change})
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			rctx, rcancel := context.WithTimeout(context.Background(), timeout)
+			// A deadline of its own: the write's may be spent.
+			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			is, ferr := common.ReadBack(rctx, cl, k)
 			if ferr == nil && is.Values != nil && is.Values[f.ID].Format() == v.Format() {
-				return savedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}
+				return savedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: k, Noun: "the change", Checked: ferr == nil && is.Values != nil}
 		}
 		if err != nil {
-			return savedMsg{seq: seq, err: err}
+			return savedMsg{seq: seq, err: err}, seen
 		}
 		is, _ := common.ReadBack(ctx, cl, k)
-		return savedMsg{seq: seq, issue: is, note: note}
-	}
+		return savedMsg{seq: seq, issue: is, note: note}, nil
+	}, func(err error) tea.Msg { return savedMsg{seq: seq, err: err} })
 }
 
 // --- view ---------------------------------------------------------------------

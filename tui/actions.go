@@ -119,7 +119,9 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 	case keys.ActAssign:
 		return m.open(action.NewAssign(m.c, is))
 	case keys.ActAssignMe:
-		return m.quickWrite(is.Key, func(c *common.Common) tea.Cmd { return action.AssignToMe(c, is) })
+		// Through the store like every write: an expired login holds it
+		// and the store sends it again after the sign-in.
+		return action.AssignToMe(m.c, is)
 	case keys.ActComment:
 		return m.open(compose.NewComment(m.c, m.deps, is))
 	case keys.ActEdit:
@@ -134,17 +136,6 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 // draft (comment, edit, create): it may open while offline.
 func drafts(act keys.Action) bool {
 	return act == keys.ActComment || act == keys.ActEdit || act == keys.ActCreate
-}
-
-// quickWrite runs a write that has no overlay to retry it. Its key is
-// remembered until the write settles, so an expired login can send it
-// again after the re-login (see onRollback).
-func (m *Model) quickWrite(key string, write func(*common.Common) tea.Cmd) tea.Cmd {
-	if m.quick == nil {
-		m.quick = map[string]func(*common.Common) tea.Cmd{}
-	}
-	m.quick[key] = write
-	return write(m.c)
 }
 
 // open shows o and starts what it loads.
@@ -185,7 +176,6 @@ func (m *Model) onPatch(msg common.IssuePatchMsg) tea.Cmd {
 
 // onConfirmed settles a write Jira took.
 func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
-	delete(m.quick, msg.Key)
 	out, cmd := m.c.Issues.Confirm(msg.Token, msg.Key, msg.Issue)
 	cmds := []tea.Cmd{cmd, m.routeAll(out)}
 	if msg.Note != "" {
@@ -197,14 +187,8 @@ func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
 // onRollback takes off what a refused change showed, and says why.
 func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
 	cmd := m.routeAll(m.c.Issues.Rollback(msg.Token, msg.Key, msg.Err))
-	if w, ok := m.quick[msg.Key]; ok {
-		delete(m.quick, msg.Key)
-		if jiraclient.IsAuth(msg.Err) {
-			m.redo = append(m.redo, w)
-		}
-	}
-	if jiraclient.IsAuth(msg.Err) || msg.Err == nil {
-		return cmd // the login view opens and says it
+	if msg.Err == nil {
+		return cmd
 	}
 	return tea.Batch(cmd, m.status.SetNotice(statusbar.Error, msg.Key+": "+store.Short(msg.Err)))
 }

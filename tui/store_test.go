@@ -274,3 +274,34 @@ func TestPickerLoadReplayedAfterRelogin(t *testing.T) {
 		})
 	}
 }
+
+// TestClosingAnOverlayCancelsItsLoad: t opens the transition picker while
+// Jira takes a minute to answer its load; esc closes it, and the load is
+// cancelled (common.Closer, the store's owner), so the store's count of
+// outstanding work reaches zero at once instead of after Jira's minute.
+// Without the cancel the settle waits for the answer and fails at its
+// bound.
+func TestClosingAnOverlayCancelsItsLoad(t *testing.T) {
+	d, site, _ := triageRoot(t, fakejira.FlavorCloud)
+	d.cursorTo(1)
+	site.srv.ResetRequests()
+	site.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Delay: time.Minute}}})
+	nm, cmd := d.m.Update(press("t"))
+	d.m = nm.(Model)
+	d.spawn(cmd)
+	if d.m.overlay == nil || d.m.c.Issues.Pending() != 1 {
+		t.Fatalf("the picker's load is not out: overlay %T, pending %d", d.m.overlay, d.m.c.Issues.Pending())
+	}
+	d.send(press("esc"))
+	if d.m.overlay != nil {
+		t.Fatalf("esc left %T open", d.m.overlay)
+	}
+	if n := count(site.srv.Requests(), "/transitions"); n > 1 {
+		t.Fatalf("transitions asked %d times, want at most 1", n)
+	}
+	// A load that ran to its deadline instead would have made the store
+	// call Jira unreachable.
+	if d.m.c.Issues.Offline() {
+		t.Fatal("the closed picker's load ran to its deadline: the store is offline")
+	}
+}

@@ -135,11 +135,6 @@ type Model struct {
 	gk   keys.Global
 	ak   keys.Actions
 	deps compose.Deps
-	// quick are the writes made without an overlay (i), by issue key,
-	// until settled; redo are those refused for an expired login, sent
-	// again once the user signed in again.
-	quick map[string]func(*common.Common) tea.Cmd
-	redo  []func(*common.Common) tea.Cmd
 
 	state state
 	// reauth is set while the login view is open over prevState because
@@ -286,6 +281,15 @@ func startDemo(start func() (*jiraclient.Client, *jiraclient.User, error)) tea.C
 // failer is a result that may carry an error; the root looks for expired
 // logins in it.
 type failer interface{ Failed() error }
+
+// settledWrite reports whether msg settles a write: every write goes
+// through the store's request helper, which held it and asked for the
+// login itself (store.LoginNeededMsg); an expired login in its rollback
+// comes from a sign-in the user cancelled and must not reopen it.
+func settledWrite(msg tea.Msg) bool {
+	_, ok := msg.(common.IssueRollbackMsg)
+	return ok
+}
 
 // Update routes a message. One method per kind of message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -445,7 +449,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	default:
 		cmds = append(cmds, m.forward(msg))
 	}
-	if f, ok := msg.(failer); ok && !cachedAnswer(msg) {
+	if f, ok := msg.(failer); ok && !cachedAnswer(msg) && !settledWrite(msg) {
 		switch err := f.Failed(); {
 		case err == nil:
 			m.accepted = true
@@ -659,11 +663,6 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 			// The overlay's write or load that failed on the old login.
 			cmds = append(cmds, r.Retry())
 		}
-		for _, redo := range m.redo {
-			// Writes with no overlay (i) that met the expired login.
-			cmds = append(cmds, redo(m.c))
-		}
-		m.redo = nil
 		// The store's requests held for the login (searches, fetches).
 		cmds = append(cmds, m.c.Issues.Replay())
 		cmds = append(cmds, m.status.SetNotice(statusbar.Success, "signed in again"))

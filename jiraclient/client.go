@@ -127,7 +127,7 @@ func New(baseURL string, cred Credential, opts ...Option) (*Client, error) {
 	}
 	if cred.Kind == AuthBasic && cred.Token != "" && cred.User == "" {
 		return nil, &Error{Kind: KindInvalid, Err: errors.New("the credential has a token but no user"),
-			hint: "set the account email (Cloud) or username (Data Center) in the profile, or use a Personal Access Token as a bearer token"}
+			hint: "give the account email (Cloud) or username (Data Center) as the user, or use a Personal Access Token as a bearer token"}
 	}
 	u, _ := url.Parse(base)
 	c := &Client{base: base, apiBase: base, host: u.Host, cred: cred, s: s}

@@ -149,7 +149,7 @@ func CloudID(ctx context.Context, hc *http.Client, siteURL string) (string, erro
 		e.Status = resp.StatusCode
 		e.title = htmlTitle(data)
 		e.what = "the site " + u.Host + " did not report a cloud ID"
-		e.hint = "check that the site URL is a Jira Cloud site (https://your-site.atlassian.net); Data Center has no cloud ID"
+		e.hint = "only Jira Cloud sites (https://your-site.atlassian.net) have a cloud ID; Data Center has none"
 		return "", e
 	}
 	return strings.TrimSpace(ti.CloudID), nil

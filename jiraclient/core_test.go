@@ -210,7 +210,7 @@ func TestCloudID(t *testing.T) {
 	}))
 	defer notCloud.Close()
 	_, err = CloudID(context.Background(), notCloud.Client(), notCloud.URL)
-	if KindOf(err) != KindNotJira || !strings.Contains(err.Error(), "did not report a cloud ID") || !strings.Contains(err.Error(), "Data Center has no cloud ID") {
+	if KindOf(err) != KindNotJira || !strings.Contains(err.Error(), "did not report a cloud ID") || !strings.Contains(err.Error(), "Data Center has none") {
 		t.Errorf("%v", err)
 	}
 	if _, err := CloudID(context.Background(), nil, "http://jira.example.com"); KindOf(err) != KindInsecure {

@@ -307,7 +307,7 @@ func (e *Error) Hint() string {
 		if where == "" {
 			where = "the Jira site"
 		}
-		return "log in once in a browser at " + where + " and solve the CAPTCHA, then check the credential in the profile (a Personal Access Token avoids this check)"
+		return "log in once in a browser at " + where + " and solve the CAPTCHA"
 	case KindForbidden:
 		return "ask a Jira admin for the permission (see the project's permission scheme)"
 	case KindNotFound:
@@ -340,14 +340,12 @@ func (e *Error) Hint() string {
 	case KindServer:
 		return "try again; if it keeps failing, report it to your Jira admin with the time it happened"
 	case KindNotJira:
-		return "check the site URL in the profile (Data Center sites may need a context path such as https://jira.example.com/jira); a login page means SSO or a proxy stands in front of Jira's API"
+		return "a login page means SSO or a proxy stands in front of Jira's API"
 	case KindNetwork:
 		if e.written {
 			return "the request reached Jira but no answer came back, so the change may or may not have been saved: refresh before trying again"
 		}
 		return "check your network or VPN and try again"
-	case KindTLS:
-		return "check the site URL; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
 	case KindTimeout:
 		return "the site may be slow or unreachable: check your network or VPN and try again"
 	case KindNotSupported:
@@ -363,11 +361,11 @@ func (e *Error) Hint() string {
 func (e *Error) authHint() string {
 	switch {
 	case e.bearer:
-		return "the Personal Access Token was not accepted: it may be mistyped, expired or revoked; create a new one in Jira (your avatar > Profile > Personal Access Tokens) and update the profile"
+		return "the Personal Access Token was not accepted: it may be mistyped, expired or revoked; create a new one in Jira (your avatar > Profile > Personal Access Tokens)"
 	case e.flavor == FlavorDataCenter:
 		return "check the username and password; if your Jira uses SSO or has basic auth turned off, use a Personal Access Token instead"
 	default:
-		return "check the email and API token pair; an account password does not work, and tokens expire or get revoked: create a new token at https://id.atlassian.com/manage-profile/security/api-tokens and update the profile (a scoped or service-account token works only through api.atlassian.com with the site's cloud ID)"
+		return "check the email and API token pair; an account password does not work, and tokens expire or get revoked: create a new token at https://id.atlassian.com/manage-profile/security/api-tokens (a scoped or service-account token works only through api.atlassian.com with the site's cloud ID)"
 	}
 }
 
@@ -597,10 +595,10 @@ func (ec errorContext) fromTransport(ctx context.Context, err error, written boo
 		e.Err = re
 		if re.loop {
 			e.what = fmt.Sprintf("%s keeps redirecting the request (stopped after %d redirects, the last to %s%s)", ec.site(), re.n, re.to.Host, re.to.EscapedPath())
-			e.hint = "check the site URL in the profile; a proxy or single sign-on in front of Jira may be misconfigured"
+			e.hint = "a proxy or single sign-on in front of Jira may be misconfigured"
 		} else {
 			e.what = fmt.Sprintf("%s redirected the request to another site, %s, which jiffy does not follow", ec.site(), re.to.Host)
-			e.hint = "set the site URL in the profile to the address Jira answers at; a redirect to a login page means single sign-on stands in front of Jira's API"
+			e.hint = "a redirect to a login page means single sign-on stands in front of Jira's API"
 		}
 		return e
 	}
@@ -634,7 +632,7 @@ func (ec errorContext) fromTransport(ctx context.Context, err error, written boo
 		switch {
 		case errors.As(err, &dnsErr):
 			e.what = "cannot find the host " + ec.site() + " (DNS lookup failed)"
-			e.hint = "check the site URL in the profile, and your network, VPN or DNS"
+			e.hint = "check your network, VPN or DNS"
 		case errors.Is(err, syscall.ECONNREFUSED):
 			e.what = "the connection to " + ec.site() + " was refused"
 			e.hint = "check the site URL and port, and that Jira is running"
@@ -693,24 +691,22 @@ func tlsMessage(err error, site string) (what, hint string) {
 	)
 	switch {
 	case errors.As(err, &ua) || errors.As(err, &uae):
-		return "the TLS certificate of " + site + " is signed by an unknown authority",
-			"if your Jira uses a company certificate authority, set ca_cert in the profile to that CA's PEM file"
+		return "the TLS certificate of " + site + " is signed by an unknown authority", ""
 	case errors.As(err, &hn):
 		return "the TLS certificate of " + site + " is not valid for that host name",
-			"check the site URL; use the host name on Jira's certificate"
+			"use the host name on Jira's certificate"
 	case errors.As(err, &ci):
 		if ci.Reason == x509.Expired {
 			return "the TLS certificate of " + site + " has expired or is not yet valid",
 				"check this computer's clock; otherwise tell your Jira admin the certificate expired"
 		}
 		return "the TLS certificate of " + site + " is not valid",
-			"tell your Jira admin; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
+			"tell your Jira admin"
 	case errors.As(err, &rh) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
 		return site + " did not answer with TLS (https)",
 			"check the port in the site URL; plain http is only allowed for localhost"
 	}
-	return "the secure connection to " + site + " failed: " + err.Error(),
-		"check the site URL; if your Jira uses a company certificate authority, set ca_cert in the profile to its PEM file"
+	return "the secure connection to " + site + " failed: " + err.Error(), ""
 }
 
 // looksJSON reports whether a body starts like a JSON object or array, so

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -159,7 +160,7 @@ func TestErrorKindsFromFixtures(t *testing.T) {
 		{
 			name: "401 HTML with AUTHENTICATED_FAILED (Cloud)", a: answer{status: auth.A.Status, headers: auth.A.Headers, body: "<html><head><title>Unauthorized (401)</title></head><body>Unauthorized</body></html>"},
 			method: "GET", path: "/rest/api/3/myself", kind: KindAuth,
-			want: "Jira rejected the login (AUTHENTICATED_FAILED) (HTTP 401 on GET /rest/api/3/myself): check the email and API token pair; an account password does not work, and tokens expire or get revoked: create a new token at https://id.atlassian.com/manage-profile/security/api-tokens and update the profile (a scoped or service-account token works only through api.atlassian.com with the site's cloud ID)",
+			want: "Jira rejected the login (AUTHENTICATED_FAILED) (HTTP 401 on GET /rest/api/3/myself): check the email and API token pair; an account password does not work, and tokens expire or get revoked: create a new token at https://id.atlassian.com/manage-profile/security/api-tokens (a scoped or service-account token works only through api.atlassian.com with the site's cloud ID)",
 		},
 		{
 			name: "200 with AUTHENTICATED_FAILED is a failed login", a: answer{status: auth.B.Status, headers: auth.B.Headers, body: `{"baseUrl":"https://x.atlassian.net"}`},
@@ -190,7 +191,7 @@ func TestErrorKindsFromFixtures(t *testing.T) {
 		{
 			name: "403 CAPTCHA challenge", a: answer{status: captcha.Status, headers: withHeader(captcha.Headers, "X-Authentication-Denied-Reason", "CAPTCHA_CHALLENGE; login-url=https://jira.example.com/login.jsp"), body: "<html><title>Forbidden</title></html>"},
 			method: "GET", path: "/rest/api/2/myself", kind: KindCaptcha,
-			want: "Jira refuses logins from jiffy until a CAPTCHA is solved (too many failed logins) (HTTP 403 on GET /rest/api/2/myself): log in once in a browser at https://jira.example.com/login.jsp and solve the CAPTCHA, then check the credential in the profile (a Personal Access Token avoids this check)",
+			want: "Jira refuses logins from jiffy until a CAPTCHA is solved (too many failed logins) (HTTP 403 on GET /rest/api/2/myself): log in once in a browser at https://jira.example.com/login.jsp and solve the CAPTCHA",
 		},
 		{
 			name: "403 CAPTCHA with the elided login-url as observed", a: answer{status: captcha.Status, headers: captcha.Headers},
@@ -238,7 +239,7 @@ func TestErrorKindsFromFixtures(t *testing.T) {
 			method: "GET", path: "/rest/api/2/serverInfo", kind: KindNotJira,
 			check: func(t *testing.T, e *Error) {
 				want := `the answer from 127.0.0.1:`
-				if !strings.HasPrefix(e.Error(), want) || !strings.Contains(e.Error(), `is not Jira's REST API but an HTML page titled "Page not found · Example Corp" (HTTP 404 on GET /rest/api/2/serverInfo): check the site URL in the profile`) {
+				if !strings.HasPrefix(e.Error(), want) || !strings.Contains(e.Error(), `is not Jira's REST API but an HTML page titled "Page not found · Example Corp" (HTTP 404 on GET /rest/api/2/serverInfo): a login page means SSO or a proxy`) {
 					t.Errorf("%v", e)
 				}
 			},
@@ -372,7 +373,7 @@ func TestAuthHintsPerCredential(t *testing.T) {
 		flavor Flavor
 		want   string
 	}{
-		{Credential{Kind: AuthBearer, Token: "pat-secret"}, FlavorDataCenter, "the Personal Access Token was not accepted: it may be mistyped, expired or revoked; create a new one in Jira (your avatar > Profile > Personal Access Tokens) and update the profile"},
+		{Credential{Kind: AuthBearer, Token: "pat-secret"}, FlavorDataCenter, "the Personal Access Token was not accepted: it may be mistyped, expired or revoked; create a new one in Jira (your avatar > Profile > Personal Access Tokens)"},
 		{Credential{Kind: AuthBasic, User: "ana", Token: "pw"}, FlavorDataCenter, "check the username and password; if your Jira uses SSO or has basic auth turned off, use a Personal Access Token instead"},
 		{testCred, FlavorCloud, "https://id.atlassian.com/manage-profile/security/api-tokens"},
 		{testCred, FlavorUnknown, "https://id.atlassian.com/manage-profile/security/api-tokens"},
@@ -407,7 +408,7 @@ func TestNetworkErrorKinds(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = c.call(context.Background(), request{Method: "GET", Path: "/rest/api/2/myself"}, nil)
-		want := "cannot find the host jira.nowhere.example (DNS lookup failed) (GET /rest/api/2/myself): check the site URL in the profile, and your network, VPN or DNS"
+		want := "cannot find the host jira.nowhere.example (DNS lookup failed) (GET /rest/api/2/myself): check your network, VPN or DNS"
 		if KindOf(err) != KindNetwork || err.Error() != want {
 			t.Errorf("got %v (%v)\nwant %s", err, KindOf(err), want)
 		}
@@ -432,7 +433,7 @@ func TestNetworkErrorKinds(t *testing.T) {
 		c, _ := New(srv.URL, testCred, WithFlavor(FlavorCloud), noRetry())
 		err := c.call(context.Background(), request{Method: "GET", Path: "/rest/api/3/myself"}, nil)
 		if KindOf(err) != KindTLS || !strings.Contains(err.Error(), "is signed by an unknown authority") ||
-			!strings.Contains(err.Error(), "set ca_cert in the profile") {
+			strings.Contains(err.Error(), "ca_cert") {
 			t.Errorf("got %v (%v)", err, KindOf(err))
 		}
 		var ue interface{ Unwrap() error }
@@ -618,4 +619,22 @@ func FuzzErrorClassification(f *testing.F) {
 		}
 		_ = ec.loginFailure(resp)
 	})
+}
+
+// TestNoHintSpeaksOfJiffysConfig: jiraclient returns kinds and Jira's own
+// words; what to change in jiffy's config file (the profile's URL, its
+// ca_cert, a new login) is the UI presenter's (tui/store.Advice). Every
+// kind's default hint, for each flavour and credential, is checked.
+func TestNoHintSpeaksOfJiffysConfig(t *testing.T) {
+	config := regexp.MustCompile(`(?i)\bin the profile\b|\bthe profile\b|ca_cert|config file|jiffy login`)
+	for k := range ErrorKind(len(kindNames)) {
+		for _, fl := range []Flavor{FlavorUnknown, FlavorCloud, FlavorDataCenter} {
+			for _, bearer := range []bool{false, true} {
+				e := &Error{Kind: k, flavor: fl, bearer: bearer, RetryAfter: time.Second, host: "jira.example.com"}
+				if m := config.FindString(e.Error()); m != "" {
+					t.Errorf("%v (%v, bearer %v): %q speaks of jiffy's config (%q)", k, fl, bearer, e.Error(), m)
+				}
+			}
+		}
+	}
 }

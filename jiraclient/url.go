@@ -43,7 +43,7 @@ func NormalizeURL(raw string) (string, error) {
 	}
 	if u.User != nil {
 		return "", &Error{Kind: KindInvalid, Err: errors.New("the site URL contains a user name or password"),
-			hint: "remove it from the URL and keep the credential in the profile, where it is stored in the keyring"}
+			hint: "remove it from the URL: the credential is sent apart from it"}
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	if !validHost(host) {

@@ -162,7 +162,7 @@ func failure(err error) (what, hint string) {
 	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {
-		return je.What(), je.Hint()
+		return je.What(), store.Hint(err)
 	}
 	return err.Error(), ""
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // timeout bounds one load or write (a transfer is bounded by the client's
@@ -94,9 +95,9 @@ func errorLines(st common.Styles, err error, width int) []string {
 	var je *jiraclient.Error
 	if ok := asJira(err, &je); ok {
 		if h := strings.TrimSpace(je.Hint()); h != "" {
-			hint = h
 			what = strings.TrimSuffix(strings.TrimSuffix(what, h), ": ")
 		}
+		hint = store.Hint(err) // jiraclient's hint and the setup's advice
 	}
 	out := wrapIn(st.Error, "✗ "+line(what), width)
 	if hint != "" {

@@ -17,6 +17,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config/account"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
+	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
@@ -95,7 +96,16 @@ func NeedTerminal(stdin, stdout any, isTerminal func(any) bool) string {
 // Fail writes err as one line on stderr and returns its exit status: 2
 // for a usage error, 3 when a login is needed or refused, else 1.
 func Fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "jiffy: %s\n", Clean(account.OneLine(err)))
+	line := account.OneLine(err)
+	var ve *account.VerifyError
+	if !errors.As(err, &ve) {
+		// jiraclient says nothing of jiffy's setup; the presenter does
+		// (a login's VerifyError already says it in its own words).
+		if a := store.Advice(err); a != "" {
+			line += "; " + a
+		}
+	}
+	fmt.Fprintf(stderr, "jiffy: %s\n", Clean(line))
 	return exitCode(err)
 }
 

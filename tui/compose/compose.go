@@ -243,7 +243,7 @@ func failure(err error) (what, hint string) {
 	}
 	var je *jiraclient.Error
 	if errors.As(err, &je) {
-		return je.What(), je.Hint()
+		return je.What(), store.Hint(err)
 	}
 	return err.Error(), ""
 }
@@ -267,7 +267,7 @@ func errSummary(err error, placed map[string]bool) (what, hint string) {
 			all = all && placed[k]
 		}
 		if all {
-			return "Jira rejected the values marked above", je.Hint()
+			return "Jira rejected the values marked above", store.Hint(err)
 		}
 	}
 	return failure(err)

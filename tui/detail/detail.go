@@ -28,6 +28,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // OpenIssueMsg asks the root to open another issue: the user pressed
@@ -617,6 +618,13 @@ func errorText(err error) (what, hint string) {
 		if hint != "" {
 			what = strings.TrimSuffix(strings.TrimSuffix(what, hint), ": ")
 		}
+	}
+	// What jiffy's setup can do about it (jiraclient does not know).
+	if a := store.Advice(err); a != "" {
+		if hint != "" {
+			hint += "; "
+		}
+		hint += a
 	}
 	return what, hint
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // actionJQL is issues a triage acts on: To Do, not already Ada's, in key
@@ -244,23 +245,29 @@ func measureActions(t *testing.T, fl string) []actionFigure {
 	o := s.options(s.client(t), nil)
 	o.JQL = actionJQL
 	keys := serverOrder(t, s, actionJQL, 4)
-	pr := run(t, tui.New(o), nil, nil)
+	m := tui.New(o)
+	st := m.Store() // Pending is atomic: read here, counted on the UI loop
+	pr := run(t, m, nil, nil)
 	defer pr.stop()
 	pr.until("the first rows", waitLimit, showsKey(keys[0]))
-	waitPrefetched(t, s, keys[0])
+	waitPrefetched(t, s, st, keys[0])
 
 	var figs []actionFigure
 	for i, a := range triageActions() {
 		key := keys[i]
 		if i > 0 {
 			pr.key("j")
-			waitPrefetched(t, s, key)
+			waitPrefetched(t, s, st, key)
 		}
 		before, _ := s.srv.Issue(key)
 		s.srv.ResetRequests()
 		open, send := a.do(pr, s, key)
-		// Anything the action still sends after its confirmation counts.
-		reqs := waitSettled(s.srv, 150*time.Millisecond, waitLimit)
+		// Anything the action still sends after its confirmation counts:
+		// the Update that drew the confirmation started (and counted in
+		// the store) whatever follows it, so the store's outstanding work
+		// reaching zero means every request of the action was answered.
+		waitIdle(t, st, waitLimit)
+		reqs := s.srv.Requests()
 		after, _ := s.srv.Issue(key)
 		a.check(t, before, after, s)
 		eps := make([]string, len(reqs))
@@ -279,19 +286,19 @@ func measureActions(t *testing.T, fl string) []actionFigure {
 }
 
 // waitPrefetched waits until the list's prefetch of key (sent once the
-// cursor rested list.PrefetchDelay on it) was answered, and a moment more
-// for the answer to reach the list.
-func waitPrefetched(t testing.TB, s site, key string) {
+// cursor rested list.PrefetchDelay on it) was answered by Jira and taken
+// in by the store (its outstanding work back at zero).
+func waitPrefetched(t testing.TB, s site, st *store.Store, key string) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		for _, r := range s.srv.Requests() {
 			if r.Method == "GET" && strings.HasSuffix(r.Path, "/issue/"+key) && r.Status != 0 {
-				time.Sleep(50 * time.Millisecond)
+				waitIdle(t, st, time.Until(deadline))
 				return
 			}
 		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond) // polls the fact; no verdict rests on it
 	}
 	t.Fatalf("the list never prefetched %s", key)
 }
@@ -325,7 +332,9 @@ func BenchmarkAction(b *testing.B) {
 			o.JQL = actionJQL
 			keys := serverOrder(b, s, actionJQL, b.N+1)
 			s.srv.SetFaults(fakejira.Faults{Latency: 100 * time.Millisecond})
-			pr := run(b, tui.New(o), nil, nil)
+			m := tui.New(o)
+			st := m.Store()
+			pr := run(b, m, nil, nil)
 			defer pr.stop()
 			pr.until("the first rows", waitLimit, showsKey(keys[0]))
 			var open, send time.Duration
@@ -335,7 +344,7 @@ func BenchmarkAction(b *testing.B) {
 				// Row n+1: the first row's prefetch may still be on its
 				// way when the launch ends.
 				pr.key("j")
-				waitPrefetched(b, s, keys[n+1])
+				waitPrefetched(b, s, st, keys[n+1])
 				before, _ := s.srv.Issue(keys[n+1])
 				b.StartTimer()
 				o, sd := a.do(pr, s, keys[n+1])

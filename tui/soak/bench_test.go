@@ -331,23 +331,6 @@ func waitIdle(t testing.TB, st *store.Store, limit time.Duration) {
 	}
 }
 
-// waitSettled returns the server's requests once none arrived for quiet,
-// failing after limit.
-func waitSettled(srv *fakejira.Server, quiet, limit time.Duration) []fakejira.Request {
-	deadline := time.Now().Add(limit)
-	n, since := -1, time.Now()
-	for time.Now().Before(deadline) {
-		reqs := srv.Requests()
-		if len(reqs) != n {
-			n, since = len(reqs), time.Now()
-		} else if time.Since(since) >= quiet {
-			return reqs
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return srv.Requests()
-}
-
 // countByEndpoint counts requests per method and path, ids collapsed.
 func countByEndpoint(reqs []fakejira.Request) map[string]int {
 	out := map[string]int{}

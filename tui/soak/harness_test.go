@@ -22,6 +22,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // Screen size of every program here.
@@ -64,6 +65,11 @@ type outcome struct {
 
 // record counts key presses and keeps msg if it settles a write.
 func (f *frames) record(msg tea.Msg) {
+	if inner, ok := store.Answer(msg); ok {
+		// A write's outcome comes back through the store's request
+		// helper, which hands it to the views inside the same Update.
+		msg = inner
+	}
 	var o outcome
 	switch m := msg.(type) {
 	case tea.KeyPressMsg:

@@ -49,6 +49,17 @@ type doneMsg struct {
 // here, so an answer meant for a closed overlay never matches a new one.
 var ids atomic.Uint64
 
+// Answer is the view's message a request's answer carries (fn's message),
+// for a tool that watches the program's messages from outside, as the
+// soak does; ok is false for anything else. The store routes it itself.
+func Answer(msg tea.Msg) (tea.Msg, bool) {
+	d, ok := msg.(doneMsg)
+	if !ok || d.msg == nil {
+		return nil, false
+	}
+	return d.msg, true
+}
+
 // NextID is the next id of the one source (see ids). It works without a
 // store, for a view used alone.
 func NextID() uint64 { return ids.Add(1) }

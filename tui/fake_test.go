@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"os"
 	"reflect"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -185,11 +187,30 @@ type fakeSite struct {
 	stop   func() // stops the server (it is stopped at the end anyway)
 }
 
+// lateness is how late every fakejira of startFake answers: 0, or
+// JIFFY_LATE for the whole suite (JIFFY_LATE=400ms go test ./tui), or what
+// TestKeyScenariosLate sets while it runs. A test that sets its own faults
+// replaces it.
+var lateness atomic.Int64
+
+func init() {
+	if v := os.Getenv("JIFFY_LATE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			panic("JIFFY_LATE=" + v + ": want a duration such as 400ms")
+		}
+		lateness.Store(int64(d))
+	}
+}
+
 func startFake(t *testing.T, flavor string) fakeSite {
 	t.Helper()
 	srv, url, stop, err := fakejira.Start(fakejira.Options{Flavor: flavor, Seed: 7, Issues: 160})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d := time.Duration(lateness.Load()); d > 0 {
+		srv.SetFaults(fakejira.Faults{Latency: d})
 	}
 	t.Cleanup(stop)
 	return fakeSite{srv: srv, url: url, client: newFakeClient(t, flavor, url, fakejira.Token), stop: stop}
@@ -360,5 +381,34 @@ func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
 				t.Fatalf("after re-login: %d issues", len(d.m.list.Issues()))
 			}
 		}
+	}
+}
+
+// TestKeyScenariosLate runs the root's key scenarios with every fakejira
+// answering 400 ms late: triage from the list, a refused write rolled
+// back, writes and loads held through an expired login and replayed once,
+// an overlay's load cancelled when it closes, a new query. They pass unchanged because the driver waits on facts (the
+// store's outstanding work reaching zero, every command answered), never
+// on quiet. The whole suite runs so with JIFFY_LATE=400ms.
+func TestKeyScenariosLate(t *testing.T) {
+	if lateness.Load() > 0 {
+		t.Skip("the whole suite runs late already (JIFFY_LATE)")
+	}
+	lateness.Store(int64(400 * time.Millisecond))
+	t.Cleanup(func() { lateness.Store(0) })
+	for _, sc := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"TriageKeysFromTheList", TestTriageKeysFromTheList},
+		{"RefusedWriteRollsBack", TestRefusedWriteRollsBack},
+		{"CommentSentAfterRelogin", TestCommentSentAfterRelogin},
+		{"AssignToMeAfterRelogin", TestAssignToMeAfterRelogin},
+		{"PickerLoadReplayedAfterRelogin", TestPickerLoadReplayedAfterRelogin},
+		{"CancelledReloginAnswersTheHeldRequests", TestCancelledReloginAnswersTheHeldRequests},
+		{"ClosingAnOverlayCancelsItsLoad", TestClosingAnOverlayCancelsItsLoad},
+		{"NewQueryStartsAtTop", TestNewQueryStartsAtTop},
+	} {
+		t.Run(sc.name, sc.run)
 	}
 }

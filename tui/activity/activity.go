@@ -9,7 +9,6 @@ package activity
 import (
 	"context"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -21,13 +20,11 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
-// timeout bounds one load or write (a transfer is bounded by the client's
-// idle timeout instead).
-const timeout = 30 * time.Second
-
-func withTimeout() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), timeout)
-}
+// Loads and writes go through the store's request helper (common.Common
+// Do and Write: one deadline, the client of the moment, an expired login
+// held and replayed); a loaded overlay's owner is cancelled when it closes
+// (Close). A transfer is bounded by the client's idle timeout instead
+// (transferContext), its read-back by store.Again.
 
 // Layout: dialogs as wide as the screen allows up to maxW.
 const (

@@ -20,6 +20,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // openFile hands a downloaded file to the system's viewer (xdg-open,
@@ -388,7 +389,7 @@ func (m *Attachments) upload() tea.Cmd {
 		if err != nil {
 			return attachDoneMsg{seq: seq, err: err}
 		}
-		rctx, rcancel := withTimeout()
+		rctx, rcancel := store.Again(ctx) // the read-back's own deadline
 		defer rcancel()
 		is, _ := common.ReadBack(rctx, cl, key)
 		return attachDoneMsg{seq: seq, issue: is, note: "attached " + line(name) + " to " + key}

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"context"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -11,6 +12,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // LinksKeys are the links overlay's keys.
@@ -51,6 +53,7 @@ type relation struct {
 // twice to be sure). Key K in the detail.
 type Links struct {
 	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
 	issue jiraclient.Issue
 	km    LinksKeys
 	w, h  int
@@ -88,7 +91,7 @@ func NewLinks(c *common.Common, is jiraclient.Issue) *Links {
 	ts := c.Styles.TextInput()
 	ts.Cursor.Blink = false
 	ti.SetStyles(ts)
-	return &Links{c: c, issue: is, input: ti, km: LinksKeys{
+	return &Links{c: c, owner: common.Owner("links"), issue: is, input: ti, km: LinksKeys{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a link")),
@@ -246,16 +249,14 @@ func (m *Links) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
 func (m *Links) loadTypes() tea.Cmd {
 	m.seq++
 	m.busy, m.err, m.note = true, nil, ""
-	seq, cl := m.seq, m.c.Client
-	return func() tea.Msg {
+	seq := m.seq
+	return m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return linkTypesMsg{seq: seq, err: errNoClient}
+			return linkTypesMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		ts, err := cl.LinkTypes(ctx)
-		return linkTypesMsg{seq: seq, types: ts, err: err}
-	}
+		return linkTypesMsg{seq: seq, types: ts, err: err}, err
+	})
 }
 
 // add links the issue to the key typed by the chosen relation. A lost
@@ -270,32 +271,35 @@ func (m *Links) add() tea.Cmd {
 	rel := m.rels[m.cur]
 	m.seq++
 	m.busy, m.err = true, nil
-	seq, cl, key := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, key := m.seq, m.issue.Key
+	return m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return linkedMsg{seq: seq, err: errNoClient}
+			return linkedMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		from, to := key, other
 		if !rel.outward {
 			from, to = other, key
 		}
 		note := key + " " + rel.words + " " + other
 		err := cl.LinkIssues(ctx, from, rel.t, to)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			is, ferr := common.ReadBack(ctx, cl, key)
+			// A deadline of its own: the write's may be spent.
+			rctx, rcancel := store.Again(ctx)
+			defer rcancel()
+			is, ferr := common.ReadBack(rctx, cl, key)
 			if ferr == nil && hasLink(is, other, rel.words) {
-				return linkedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}
+				return linkedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the link", Checked: ferr == nil}
 		}
 		if err != nil {
-			return linkedMsg{seq: seq, err: err}
+			return linkedMsg{seq: seq, err: err}, seen
 		}
 		is, _ := common.ReadBack(ctx, cl, key)
-		return linkedMsg{seq: seq, issue: is, note: note}
-	}
+		return linkedMsg{seq: seq, issue: is, note: note}, nil
+	}, func(err error) tea.Msg { return linkedMsg{seq: seq, err: err} })
 }
 
 func hasLink(is *jiraclient.Issue, other, words string) bool {
@@ -311,28 +315,31 @@ func hasLink(is *jiraclient.Issue, other, words string) bool {
 func (m *Links) remove(l jiraclient.IssueLink) tea.Cmd {
 	m.seq++
 	m.busy, m.err, m.note = true, nil, ""
-	seq, cl, key := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, key := m.seq, m.issue.Key
+	return m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return linkedMsg{seq: seq, err: errNoClient}
+			return linkedMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		note := "removed the link " + key + " " + strings.TrimSpace(l.Relation) + " " + l.Issue.Key
 		err := cl.DeleteLink(ctx, l.ID)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			is, ferr := common.ReadBack(ctx, cl, key)
+			// A deadline of its own: the write's may be spent.
+			rctx, rcancel := store.Again(ctx)
+			defer rcancel()
+			is, ferr := common.ReadBack(rctx, cl, key)
 			if ferr == nil && !hasLinkID(is, l.ID) {
-				return linkedMsg{seq: seq, issue: is, note: note}
+				return linkedMsg{seq: seq, issue: is, note: note}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the removal", Checked: ferr == nil}
 		}
 		if err != nil {
-			return linkedMsg{seq: seq, err: err}
+			return linkedMsg{seq: seq, err: err}, seen
 		}
 		is, _ := common.ReadBack(ctx, cl, key)
-		return linkedMsg{seq: seq, issue: is, note: note}
-	}
+		return linkedMsg{seq: seq, issue: is, note: note}, nil
+	}, func(err error) tea.Msg { return linkedMsg{seq: seq, err: err} })
 }
 
 func hasLinkID(is *jiraclient.Issue, id string) bool {
@@ -400,3 +407,6 @@ func (m *Links) View() string {
 	foot := []string{"", keyHelp(st, m.KeyMap().(LinksKeys).ShortHelp()...)}
 	return frame(st, w, innerHeight(st, m.h), head, body, foot)
 }
+
+// Close cancels the loads still out (common.Closer); a write goes on.
+func (m *Links) Close() { m.c.Cancel(m.owner) }

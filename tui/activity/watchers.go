@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"context"
 	"strconv"
 
 	"charm.land/bubbles/v2/help"
@@ -27,6 +28,7 @@ func (k WatchersKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Shor
 // detail); w or space watches or stops watching it.
 type Watchers struct {
 	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
 	issue jiraclient.Issue
 	km    WatchersKeys
 	w, h  int
@@ -49,7 +51,7 @@ type watchersMsg struct {
 
 // NewWatchers returns the watchers overlay for is; Init loads the list.
 func NewWatchers(c *common.Common, is jiraclient.Issue) *Watchers {
-	return &Watchers{c: c, issue: is, busy: true, km: WatchersKeys{
+	return &Watchers{c: c, owner: common.Owner("watchers"), issue: is, busy: true, km: WatchersKeys{
 		Toggle: key.NewBinding(key.WithKeys("w", "space"), key.WithHelp("w", "watch")),
 		Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
 	}}
@@ -79,13 +81,11 @@ func (m *Watchers) KeyMap() help.KeyMap {
 func (m *Watchers) load(op string, watch bool) tea.Cmd {
 	m.seq++
 	m.busy = true
-	seq, cl, key := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, key := m.seq, m.issue.Key
+	fn := func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return watchersMsg{seq: seq, err: errNoClient}
+			return watchersMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		var note string
 		if op != "" {
 			var err error
@@ -95,7 +95,7 @@ func (m *Watchers) load(op string, watch bool) tea.Cmd {
 				err, note = cl.Unwatch(ctx, key), "stopped watching "+key
 			}
 			if err != nil {
-				return watchersMsg{seq: seq, err: err}
+				return watchersMsg{seq: seq, err: err}, err
 			}
 		}
 		data, err := cl.Watchers(ctx, key)
@@ -103,8 +103,12 @@ func (m *Watchers) load(op string, watch bool) tea.Cmd {
 		if op != "" {
 			msg.issue, _ = common.ReadBack(ctx, cl, key)
 		}
-		return msg
+		return msg, err
 	}
+	if op != "" {
+		return m.c.Write(fn, func(err error) tea.Msg { return watchersMsg{seq: seq, err: err} })
+	}
+	return m.c.Do(m.owner, fn)
 }
 
 // Update handles keys and answers.
@@ -180,3 +184,6 @@ func (m *Watchers) View() string {
 	foot := []string{"", keyHelp(st, m.KeyMap().(WatchersKeys).ShortHelp()...)}
 	return frame(st, w, innerHeight(st, m.h), head, body, foot)
 }
+
+// Close cancels the loads still out (common.Closer); a write goes on.
+func (m *Watchers) Close() { m.c.Cancel(m.owner) }

@@ -16,6 +16,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // startedLayout is how the form reads and shows when work started.
@@ -43,6 +44,7 @@ func (k LogWorkKeys) FullHelp() [][]key.Binding {
 // writes it ("1h 30m"), when the work started, a comment.
 type LogWork struct {
 	c     *common.Common
+	owner string // of its loads in the store; Close cancels them
 	issue jiraclient.Issue
 	km    LogWorkKeys
 	w, h  int
@@ -76,7 +78,7 @@ type workLoggedMsg struct {
 
 // NewLogWork returns the log-work overlay for is; Init loads the worklogs.
 func NewLogWork(c *common.Common, is jiraclient.Issue) *LogWork {
-	m := &LogWork{c: c, issue: is, km: LogWorkKeys{
+	m := &LogWork{c: c, owner: common.Owner("worklog"), issue: is, km: LogWorkKeys{
 		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", "log work")),
@@ -107,24 +109,22 @@ func NewLogWork(c *common.Common, is jiraclient.Issue) *LogWork {
 // Init loads the latest worklogs and the estimates.
 func (m *LogWork) Init() tea.Cmd {
 	m.seq++
-	seq, cl, key := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, key := m.seq, m.issue.Key
+	return m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return worklogsMsg{seq: seq, err: errNoClient}
+			return worklogsMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		page, err := cl.Worklogs(ctx, key, 0, 100)
 		if err == nil && page.Total > len(page.Worklogs) && page.Total > worklogShown {
 			// Oldest first: the latest are on the last page.
 			page, err = cl.Worklogs(ctx, key, page.Total-worklogShown, worklogShown)
 		}
 		if err != nil {
-			return worklogsMsg{seq: seq, err: err}
+			return worklogsMsg{seq: seq, err: err}, err
 		}
 		tt, err := cl.TimeTracking(ctx, key)
-		return worklogsMsg{seq: seq, page: &page, tracking: tt, err: err}
-	}
+		return worklogsMsg{seq: seq, page: &page, tracking: tt, err: err}, err
+	})
 }
 
 // InputFocused: a field always has the focus; printable keys are text.
@@ -236,31 +236,34 @@ func (m *LogWork) submit() tea.Cmd {
 	}
 	m.sendErr, m.sending = nil, true
 	m.seq++
-	seq, cl, key := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, key := m.seq, m.issue.Key
+	return m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return workLoggedMsg{seq: seq, err: errNoClient}
+			return workLoggedMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := withTimeout()
-		defer cancel()
 		note := "logged " + in.TimeSpent + " on " + key
 		_, err := cl.AddWorklog(ctx, key, in)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			rctx, rcancel := withTimeout()
+			// A deadline of its own: the write's may be spent.
+			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			found, checked := worklogIn(rctx, cl, key, in)
 			if !found {
-				return workLoggedMsg{seq: seq, err: &common.LostAnswerError{Err: err, Key: key, Noun: "the worklog", Checked: checked}}
+				if checked {
+					seen = nil // Jira answered the read-back
+				}
+				return workLoggedMsg{seq: seq, err: &common.LostAnswerError{Err: err, Key: key, Noun: "the worklog", Checked: checked}}, seen
 			}
 			note += " (Jira's answer was lost; checked: it is in Jira)"
 			err = nil
 		}
 		if err != nil {
-			return workLoggedMsg{seq: seq, err: err}
+			return workLoggedMsg{seq: seq, err: err}, err
 		}
 		is, _ := common.ReadBack(ctx, cl, key)
-		return workLoggedMsg{seq: seq, issue: is, note: note}
-	}
+		return workLoggedMsg{seq: seq, issue: is, note: note}, nil
+	}, func(err error) tea.Msg { return workLoggedMsg{seq: seq, err: err} })
 }
 
 // worklogIn reports whether key has a worklog like in (found), and whether
@@ -365,3 +368,6 @@ func firstLine(s string) string {
 	}
 	return ""
 }
+
+// Close cancels the loads still out (common.Closer); a write goes on.
+func (m *LogWork) Close() { m.c.Cancel(m.owner) }

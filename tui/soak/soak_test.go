@@ -885,7 +885,11 @@ func soakOne(t testing.TB, flavor string, seed uint64, d time.Duration) figures 
 	nextWrite := start.Add(300 * time.Millisecond)
 	var order []int
 	flows := 0
-	for i := 0; time.Now().Before(end) || flows < 3; i++ {
+	// However short the soak (TestSoak's 5 s, slower still under -race),
+	// it goes on until each write was made and an issue's detail was
+	// shown, within waitLimit past its end.
+	covered := func() bool { return flows >= 3 && ss.detail.Load() }
+	for i := 0; time.Now().Before(end) || !covered() && time.Now().Before(end.Add(waitLimit)); i++ {
 		k := script1[i%len(script1)]
 		if i%len(script1) == 0 && ss.r.IntN(3) == 0 {
 			k = "G" // the bottom, which pages the rest in

@@ -3,10 +3,13 @@
 // for pickers and editors, the help screen and the status bar.
 //
 // The root decides only what is on screen; each child handles its own keys
-// and results. Results that carry an error implement Failed() error; when
-// that error is a failed login (jiraclient.IsAuth), the root opens the login
-// view over the current screen and, once signed in again, swaps the client
-// and retries what failed, so nothing the user was doing is lost.
+// and results. Every request goes through the store's request helper
+// (common.Common Do and Write), which reads its error: a failed login
+// (jiraclient.IsAuth) holds the request and sends store.LoginNeededMsg, the
+// root opens the login view over the current screen and, once signed in
+// again, swaps the client and the store replays what was held, so nothing
+// the user was doing is lost. Results that carry an error may also
+// implement Failed() error, for anything outside the store.
 package tui
 
 import (

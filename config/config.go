@@ -30,6 +30,8 @@ type Config struct {
 	Commands []Command `toml:"commands,omitempty"`
 	// Theme is the [theme] table as written (see Theme, ThemeChoice).
 	Theme Theme `toml:"theme,omitempty"`
+	// Keys is the [keys] table as written (see Keys, KeyBindings).
+	Keys Keys `toml:"keys,omitempty"`
 
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
@@ -40,6 +42,8 @@ type Config struct {
 	insecure *InsecureConfigError
 	// themeChoice is Theme checked by Load (see ThemeChoice).
 	themeChoice ThemeChoice
+	// keyBindings is Keys checked by Load (see KeyBindings).
+	keyBindings []KeyBinding
 }
 
 // KeyringSettings chooses where tokens are kept. See the package doc for
@@ -193,6 +197,7 @@ func parse(path string, data []byte) (*Config, error) {
 	}
 	c.checkCommands(path, data)
 	c.checkTheme(path, data)
+	c.checkKeys(path, data)
 	return &c, nil
 }
 

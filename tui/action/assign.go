@@ -35,7 +35,7 @@ type Assign struct {
 // NewAssign returns the assign overlay for issue. The root calls Init
 // when it opens it.
 func NewAssign(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Assign{c: c, km: DefaultKeyMap(), issue: issue, phase: phasePick}
+	m := &Assign{c: c, km: DefaultKeyMap(c.Keys), issue: issue, phase: phasePick}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.users = newUserPicker(c, issue.Key, issue.Assignee)
 	return m
@@ -72,10 +72,10 @@ func (m *Assign) KeyMap() help.KeyMap {
 	k := m.km
 	switch m.phase {
 	case phaseSending:
-		k.Close.SetHelp("esc", "hide (the change goes on)")
+		k.Close.SetHelp(k.Close.Help().Key, "hide (the change goes on)")
 		return k.only(&k.Close)
 	case phaseWaiting:
-		k.Choose.SetHelp("enter", "send now")
+		k.Choose.SetHelp(k.Choose.Help().Key, "send now")
 		return k.only(&k.Choose, &k.Back)
 	}
 	return m.users.keys(k, "assign")
@@ -128,7 +128,7 @@ func (m *Assign) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.users.list.move(1)
 	case actNumber:
-		if ch, ok := m.users.nth(digit(msg)); ok {
+		if ch, ok := m.users.nth(m.km.digit(msg)); ok {
 			return m.assign(ch)
 		}
 	case actChoose:

@@ -148,7 +148,7 @@ const maxBulkWaits = 3
 // NewBulk returns the bulk overlay for issues and op. The root calls Init
 // when it opens it.
 func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Overlay {
-	m := &Bulk{c: c, km: DefaultKeyMap(), op: op, chosen: -1}
+	m := &Bulk{c: c, km: DefaultKeyMap(c.Keys), op: op, chosen: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	for _, is := range issues {
 		m.items = append(m.items, &bulkItem{issue: is})
@@ -266,7 +266,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if m.op == BulkAssign {
 			return m.users.keys(k, "assign all")
 		}
-		k.Choose.SetHelp("enter", "move all")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
@@ -275,7 +275,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		return k.only(on...)
 	case phaseForm:
 		if m.op == BulkLabel {
-			k.Choose.SetHelp("enter", "apply")
+			k.Choose.SetHelp(k.Choose.Help().Key, "apply")
 			k.typingIn(m.labels.Value())
 			return k.only(&k.Choose, &k.Close)
 		}
@@ -283,23 +283,23 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if m.form.listOpen() {
 			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 		}
-		k.Send.SetHelp("ctrl+s", "move all")
+		k.Send.SetHelp(k.Send.Help().Key, "move all")
 		on := []*key.Binding{&k.Send, &k.Next, &k.Prev, &k.Back}
 		if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
-			k.Choose.SetHelp("enter", "move all")
+			k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 			on = append(on, &k.Choose)
 		}
 		return k.only(on...)
 	case phaseRunning:
 		scroll := m.scrollKeys(&k)
 		if m.stopping {
-			k.Close.SetHelp("esc", "close now")
+			k.Close.SetHelp(k.Close.Help().Key, "close now")
 			return k.only(append(scroll, &k.Close)...)
 		}
-		k.Stop.SetHelp("esc", "stop")
+		k.Stop.SetHelp(k.Stop.Help().Key, "stop")
 		return k.only(append(scroll, &k.Stop)...)
 	}
-	k.Choose.SetHelp("enter", "close")
+	k.Choose.SetHelp(k.Choose.Help().Key, "close")
 	return k.only(append(m.scrollKeys(&k), &k.Choose, &k.Close)...)
 }
 
@@ -514,12 +514,12 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.scrollBy(max(1, m.progressRows()-2))
 	case actNumber:
 		if m.op == BulkAssign {
-			if ch, ok := m.users.nth(digit(msg)); ok {
+			if ch, ok := m.users.nth(m.km.digit(msg)); ok {
 				return m.chooseUser(ch)
 			}
 			return nil
 		}
-		if i := m.pick.nth(digit(msg)); i >= 0 {
+		if i := m.pick.nth(m.km.digit(msg)); i >= 0 {
 			return m.chooseTarget(i)
 		}
 	case actOpen:

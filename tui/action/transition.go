@@ -105,7 +105,7 @@ type Transition struct {
 // NewTransition returns the transition overlay for issue. The root calls
 // Init when it opens it.
 func NewTransition(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Transition{c: c, km: DefaultKeyMap(), issue: issue, pending: -1}
+	m := &Transition{c: c, km: DefaultKeyMap(c.Keys), issue: issue, pending: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.pick = newPicker(c.Styles, "type to filter transitions")
 	m.pick.numbered = true
@@ -155,13 +155,13 @@ func (m *Transition) KeyMap() help.KeyMap {
 	case phaseLoadFailed:
 		k = k.only(&k.Retry, &k.Close)
 	case phasePick:
-		k.Choose.SetHelp("enter", "move")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
 		}
 		if i := m.pick.selected(); i >= 0 && len(m.ts[i].Fields) > 0 {
-			k.Next.SetHelp("tab", "form")
+			k.Next.SetHelp(k.Next.Help().Key, "form")
 			on = append(on, &k.Next)
 		}
 		k.typingIn(m.pick.filter())
@@ -169,10 +169,10 @@ func (m *Transition) KeyMap() help.KeyMap {
 	case phaseForm:
 		k = m.formKeys(k)
 	case phaseSending:
-		k.Close.SetHelp("esc", "hide (the change goes on)")
+		k.Close.SetHelp(k.Close.Help().Key, "hide (the change goes on)")
 		k = k.only(&k.Close)
 	case phaseWaiting:
-		k.Choose.SetHelp("enter", "send now")
+		k.Choose.SetHelp(k.Choose.Help().Key, "send now")
 		k = k.only(&k.Choose, &k.Back)
 	}
 	return k
@@ -181,13 +181,13 @@ func (m *Transition) KeyMap() help.KeyMap {
 func (m *Transition) formKeys(k KeyMap) KeyMap {
 	m.form.typing(&k)
 	if m.form.listOpen() {
-		k.Choose.SetHelp("enter", "choose")
+		k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 		return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 	}
-	k.Send.SetHelp("ctrl+s", "move")
+	k.Send.SetHelp(k.Send.Help().Key, "move")
 	on := []*key.Binding{&k.Send, &k.Next, &k.Prev, &k.Back}
 	if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
-		k.Choose.SetHelp("enter", "move")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move")
 		on = append(on, &k.Choose)
 		if ff.kind == kindPick {
 			on = append(on, &k.Open)
@@ -271,13 +271,13 @@ func (m *Transition) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		// Typing ahead: the filter takes text, enter or a digit pick as
 		// soon as the list is there.
 		switch {
-		case msg.String() == "esc":
+		case key.Matches(msg, m.km.Close):
 			return common.CloseOverlay
-		case msg.String() == "enter":
+		case key.Matches(msg, m.km.Choose):
 			m.pending = 0
 			return nil
-		case digit(msg) > 0 && m.pick.filter() == "":
-			m.pending = digit(msg)
+		case m.km.digit(msg) > 0 && m.pick.filter() == "":
+			m.pending = m.km.digit(msg)
 			return nil
 		}
 		return m.pick.update(msg)
@@ -296,7 +296,7 @@ func (m *Transition) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.pick.move(1)
 	case actNumber:
-		if i := m.pick.nth(digit(msg)); i >= 0 {
+		if i := m.pick.nth(m.km.digit(msg)); i >= 0 {
 			return m.choose(i, false)
 		}
 	case actChoose:

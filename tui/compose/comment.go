@@ -58,7 +58,7 @@ type Comment struct {
 // NewComment opens the comment editor for issue, with its draft if one
 // was kept.
 func NewComment(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay {
-	m := &Comment{c: c, d: d, issue: issue, keys: newKeyMap(), id: nextID()}
+	m := &Comment{c: c, d: d, issue: issue, keys: newKeyMap(c.Keys), id: nextID()}
 	m.ta = newTextarea(c, "Write a comment in Markdown. @name mentions someone.")
 	m.men = newMentionBox(m.id)
 	m.drafts = newDraftKeeper(d)
@@ -115,7 +115,7 @@ func (m *Comment) KeyMap() help.KeyMap {
 		k.Up.SetEnabled(true)
 		k.Down.SetEnabled(true)
 		k.Back.SetEnabled(true)
-		k.Back.SetHelp("esc", "no mention")
+		k.Back.SetHelp(k.Back.Help().Key, "no mention")
 	default:
 		k.Send.SetEnabled(true)
 		k.Editor.SetEnabled(true)
@@ -194,7 +194,7 @@ func (m *Comment) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.confirming {
 		m.confirming = false
-		if key.Matches(msg, m.keys.Discard) || msg.String() == "y" {
+		if key.Matches(msg, m.keys.Discard) || key.Matches(msg, m.keys.Yes) {
 			return tea.Batch(m.drafts.drop(commentKey(m.issue.Key)), common.CloseOverlay,
 				common.Notice(common.NoticeInfo, "Comment draft for "+m.issue.Key+" discarded"))
 		}

@@ -71,9 +71,9 @@ func NewQuitGuard(c *common.Common, store DraftStore) common.Overlay {
 		return nil
 	}
 	g := &QuitGuard{c: c, store: ex, n: n, saveErr: err, keys: guardKeys{
-		Write: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write them there and quit")),
-		Stay:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stay")),
-		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit and lose them")),
+		Write: c.Keys.Binding("quitguard.write"),
+		Stay:  c.Keys.Binding("quitguard.stay"),
+		Quit:  c.Keys.Binding("quitguard.quit"),
 	}}
 	g.path = newInput(c, "a file for the drafts")
 	g.path.SetValue(defaultExportPath(time.Now()))

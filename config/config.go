@@ -190,6 +190,9 @@ func parse(path string, data []byte) (*Config, error) {
 			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}
 	for _, k := range md.Undecoded() {
+		if len(k) > 1 && k[0] == "keys" {
+			continue // nested [keys] tables land in Keys as maps: checkKeys reads them
+		}
 		c.Warnings = append(c.Warnings, c.undecodedWarning(path, data, k))
 	}
 	if err := c.validate(path, data); err != nil {

@@ -67,6 +67,9 @@ func (m *Assign) Retry() tea.Cmd {
 // keeps its own keys out: every printable key is text).
 func (m *Assign) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Assign) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Assign) KeyMap() help.KeyMap {
 	k := m.km

@@ -256,6 +256,9 @@ func (m *Bulk) Retry() tea.Cmd {
 // keeps its own keys out: every printable key is text).
 func (m *Bulk) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Bulk) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Bulk) KeyMap() help.KeyMap {
 	k := m.km

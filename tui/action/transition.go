@@ -144,6 +144,9 @@ func (m *Transition) Phase() string { return m.phase.String() }
 // keeps its own keys out: every printable key is text).
 func (m *Transition) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Transition) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Transition) KeyMap() help.KeyMap {
 	k := m.km

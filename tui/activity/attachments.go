@@ -133,6 +133,9 @@ func (m *Attachments) InputFocused() bool { return m.step != attachList }
 // Busy says whether a transfer is under way.
 func (m *Attachments) Busy() bool { return m.busy }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Attachments) KeyView() string { return "attachments" }
+
 // KeyMap is the keys that work now.
 func (m *Attachments) KeyMap() help.KeyMap {
 	k := m.km

@@ -110,6 +110,9 @@ func (m *Links) SetSize(w, h int) {
 // InputFocused: only while the key is typed.
 func (m *Links) InputFocused() bool { return m.step == linkKey }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Links) KeyView() string { return "links" }
+
 // KeyMap is the keys that work now.
 func (m *Links) KeyMap() help.KeyMap {
 	k := m.km

@@ -64,6 +64,9 @@ func (m *Watchers) InputFocused() bool { return false }
 // SetSize sets the screen size the dialog is drawn for.
 func (m *Watchers) SetSize(w, h int) { m.w, m.h = w, h }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Watchers) KeyView() string { return "watchers" }
+
 // KeyMap is the keys that work now.
 func (m *Watchers) KeyMap() help.KeyMap {
 	k := m.km

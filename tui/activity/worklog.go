@@ -142,6 +142,9 @@ func (m *LogWork) SetSize(w, h int) {
 // Sending says whether the worklog is on its way.
 func (m *LogWork) Sending() bool { return m.sending }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *LogWork) KeyView() string { return "worklog" }
+
 // KeyMap is the keys that work now: no printable key (ForInput).
 func (m *LogWork) KeyMap() help.KeyMap {
 	k := m.km

@@ -101,6 +101,9 @@ func (m *Comment) layout() {
 	m.ta.SetHeight(max(m.b.h-used, 3))
 }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Comment) KeyView() string { return "editor" }
+
 // KeyMap is the help for the current state.
 func (m *Comment) KeyMap() help.KeyMap {
 	k := m.keys

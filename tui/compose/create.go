@@ -209,6 +209,10 @@ func (m *Create) layout() {
 	m.desc.SetHeight(max(m.b.h-other, 3))
 }
 
+// KeyView is the keymap registry view help lists (tui/keys): a value
+// list's while one is open, else the editors'.
+func (m *Create) KeyView() string { return keyView(m.pick != nil) }
+
 // KeyMap is the help for the current state.
 func (m *Create) KeyMap() help.KeyMap {
 	k := m.keys

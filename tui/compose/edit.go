@@ -206,6 +206,10 @@ func (m *Edit) focused() string {
 	return m.fields[m.focus]
 }
 
+// KeyView is the keymap registry view help lists (tui/keys): a value
+// list's while one is open, else the editors'.
+func (m *Edit) KeyView() string { return keyView(m.prioPick != nil) }
+
 // KeyMap is the help for the current state.
 func (m *Edit) KeyMap() help.KeyMap {
 	k := m.keys

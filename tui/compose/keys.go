@@ -54,6 +54,15 @@ func newKeyMap(km *keys.Map) KeyMap {
 	}
 }
 
+// keyView is the registry view of an editor: "choice" while a value list
+// is open.
+func keyView(choosing bool) string {
+	if choosing {
+		return "choice"
+	}
+	return "editor"
+}
+
 // pickerKeys are a value list's keys (picker).
 type pickerKeys struct {
 	Choose, Up, Down, Back key.Binding

@@ -99,6 +99,9 @@ func (g *QuitGuard) SetSize(w, h int) {
 	g.path.SetWidth(max(g.b.w-2, 10))
 }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (g *QuitGuard) KeyView() string { return "quitguard" }
+
 // KeyMap is the guard's keys.
 func (g *QuitGuard) KeyMap() help.KeyMap { return g.keys }
 

@@ -168,6 +168,9 @@ func (m *Edit) Step() string {
 	return [...]string{"loading", "pick", "text", "choose", "child", "sending"}[m.step]
 }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Edit) KeyView() string { return "fields" }
+
 // KeyMap is the keys that work now.
 func (m *Edit) KeyMap() help.KeyMap {
 	k := m.km

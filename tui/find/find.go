@@ -81,6 +81,9 @@ func (m *Model) SetSize(w, h int) {
 // InputFocused: the overlay is a text input; printable keys are text.
 func (m *Model) InputFocused() bool { return true }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Model) KeyView() string { return "find" }
+
 // KeyMap is the overlay's help.
 func (m *Model) KeyMap() help.KeyMap { return m.km }
 

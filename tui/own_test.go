@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/hyperlink"
+	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
@@ -269,6 +271,50 @@ func TestHyperlinksOnScreen(t *testing.T) {
 			if err := hyperlink.Verify(m.View().Content); err != nil {
 				t.Errorf("on=%v width %d, under an overlay: %v", on, w, err)
 			}
+		}
+	}
+}
+
+// TestReboundKeysInViews: a keymap with rebound actions (Options.Keys)
+// reaches the views: list.down on n moves the cursor and j no longer
+// does; the triage key t rebound to T opens the transition picker only on
+// T; help lists the keys in force.
+func TestReboundKeysInViews(t *testing.T) {
+	km := keys.Default()
+	if w := km.Rebind([]keys.Rebinding{
+		{Action: "list.down", Keys: []string{"n"}, Where: "c:1"},
+		{Action: "triage.transition", Keys: []string{"T"}, Where: "c:2"},
+	}); len(w) > 0 {
+		t.Fatal(w)
+	}
+	m := ready(t, 100, 30, 5, Options{Keys: km})
+	first := m.list.Current().Key
+	m = upd(t, m, press("j"))
+	if got := m.list.Current().Key; got != first {
+		t.Fatalf("j moved the cursor to %s", got)
+	}
+	m = upd(t, m, press("n"))
+	if got := m.list.Current().Key; got == first {
+		t.Fatal("n did not move the cursor")
+	}
+	if nm, _ := press1(t, m, "t"); nm.overlay != nil {
+		t.Fatal("t still opens an overlay")
+	}
+	m, _ = press1(t, m, "T")
+	if m.overlay == nil {
+		t.Fatal("T did not open the transition picker")
+	}
+	m.overlay = nil
+	m = upd(t, m, press("?"))
+	var rows []string
+	for _, s := range m.helpSections() {
+		for _, r := range s.Rows {
+			rows = append(rows, r.Keys+" "+r.Name)
+		}
+	}
+	for _, want := range []string{"n list.down", "T triage.transition"} {
+		if !slices.Contains(rows, want) {
+			t.Errorf("help lacks %q: %v", want, rows)
 		}
 	}
 }

@@ -1,9 +1,11 @@
-// Package keys holds jiffy's key bindings. Each view's keymap comes from a
-// function returning fresh key.Bindings (never a mutable package global), so a
-// view may disable a binding without touching anyone else's, and help is
-// generated from whatever keymap the focused view returns. Each view also has
-// a pure key -> action function, tested table-driven, so Update only decides
-// what an action means in the current state.
+// Package keys holds jiffy's key bindings. Every action of every view is
+// declared once in the registry (registry.go); the keymap in force (Map: the
+// defaults with the config's [keys] laid over them) hands each view fresh
+// key.Bindings by action name, so a view may disable a binding without
+// touching anyone else's, and help, `jiffy keys` and the user commands' clash
+// check read the same table. Each view also has a pure key -> action
+// function, tested table-driven, so Update only decides what an action means
+// in the current state.
 package keys
 
 import (

@@ -321,6 +321,15 @@ func (m *Map) Rebind(rs []Rebinding) (warnings []string) {
 			warnings = append(warnings, fmt.Sprintf("%s: keys.%s: %s is not a key name (write keys as \"j\", \"J\", \"ctrl+j\", \"alt+j\", \"shift+tab\", \"enter\", \"esc\", \"space\", \"up\", \"pgdown\", \"f5\"); %s keeps %s", r.Where, r.Action, strings.Join(bad, ", "), r.Action, e.label()))
 			continue
 		}
+		// In a text input printable keys are text: an action there gets
+		// one only if it had one already (it then acts when nothing is
+		// being typed: a number on an empty filter, y when asked).
+		if v := m.viewOf[e.view]; v.Input && !slices.ContainsFunc(e.ActionDef.Keys, isTextKey) {
+			if i := slices.IndexFunc(r.Keys, isTextKey); i >= 0 {
+				warnings = append(warnings, fmt.Sprintf("%s: keys.%s: %q types a character in %s, a text input where printable keys are text; use a ctrl, alt or named key; %s keeps %s", r.Where, r.Action, r.Keys[i], v.Title, r.Action, e.label()))
+				continue
+			}
+		}
 		e.keys, e.rebound = dedupe(r.Keys), true
 		applied[r.Action] = i
 	}

@@ -99,6 +99,8 @@ func TestRebind(t *testing.T) {
 		{Action: "list.up", Keys: []string{"t"}, Where: "config.toml:6"},
 		{Action: "list.top", Keys: []string{"Home"}, Where: "config.toml:7"},
 		{Action: "boards.up", Keys: []string{"x"}, Where: "config.toml:8"},
+		{Action: "jql.run", Keys: []string{"ctrl+r", "x"}, Where: "config.toml:9"},
+		{Action: "picker.retry", Keys: []string{"R"}, Where: "config.toml:10"},
 	})
 	if got := km.Keys("list.down"); !slices.Equal(got, []string{"n", "down"}) {
 		t.Errorf("list.down = %v", got)
@@ -114,6 +116,14 @@ func TestRebind(t *testing.T) {
 	if got := km.Keys("list.up"); !slices.Equal(got, []string{"k", "up"}) {
 		t.Errorf("list.up = %v after a clash", got)
 	}
+	// A printable key for an action of a text input: only where the
+	// action had one (retry acts when nothing is typed).
+	if got := km.Keys("jql.run"); !slices.Equal(got, []string{"enter"}) {
+		t.Errorf("jql.run = %v", got)
+	}
+	if got := km.Keys("picker.retry"); !slices.Equal(got, []string{"R"}) {
+		t.Errorf("picker.retry = %v", got)
+	}
 	if got := km.Keys("list.top"); !slices.Equal(got, []string{"g", "home"}) {
 		t.Errorf("list.top = %v after a bad key", got)
 	}
@@ -121,6 +131,7 @@ func TestRebind(t *testing.T) {
 		`config.toml:5: keys.list.dwon is not a jiffy action; it is ignored (jiffy keys lists them); did you mean list.down?`,
 		`config.toml:7: keys.list.top: "Home" is not a key name`,
 		`config.toml:8: keys.boards.up is not a jiffy action; it is ignored (jiffy keys lists them); views: global,`,
+		`config.toml:9: keys.jql.run: "x" types a character in JQL prompt, a text input where printable keys are text`,
 		`config.toml:6: keys.list.up: "t" is already the key of triage.transition (both work in the Issue list view); list.up keeps ↑/k`,
 	}
 	if len(w) != len(want) {
@@ -196,5 +207,21 @@ func TestValidKeyName(t *testing.T) {
 		if got := ValidKeyName(k); got != want {
 			t.Errorf("%q: %v, want %v", k, got, want)
 		}
+	}
+}
+
+// The keymap is built once at start; views ask it for bindings as they
+// are made (a list, an overlay), so both stay cheap.
+func BenchmarkDefaultAndRebind(b *testing.B) {
+	rs := []Rebinding{{Action: "list.down", Keys: []string{"n", "down"}, Where: "c:1"}, {Action: "list.up", Keys: []string{"u"}, Where: "c:2"}}
+	for b.Loop() {
+		Default().Rebind(rs)
+	}
+}
+
+func BenchmarkNewList(b *testing.B) {
+	km := Default()
+	for b.Loop() {
+		_ = NewList(km)
 	}
 }

@@ -6,14 +6,28 @@ import (
 	"testing"
 )
 
-// No two actions live at once share a key: within a view (unless declared
-// Apart, another state of the view), and between a view and the global
-// or triage keys live over it (but for the keys that type in a text
-// input). A new action on a taken key fails here.
+// own says a conflict is between two actions of the view it is in.
+func own(c Conflict) bool {
+	return strings.HasPrefix(c.A, c.View+".") && strings.HasPrefix(c.B, c.View+".")
+}
+
+// No two actions of one view share a key (unless declared Apart: another
+// state of the view). A new action on a taken key fails here.
 func TestNoKeySharedInAView(t *testing.T) {
-	if c := Default().Conflicts(); len(c) > 0 {
-		for _, x := range c {
-			t.Error(x)
+	for _, c := range Default().Conflicts() {
+		if own(c) {
+			t.Error(c)
+		}
+	}
+}
+
+// The global and triage keys do not meet a view's keys where both are
+// live (With), but for the keys that type in a text input, which are
+// text there.
+func TestGlobalKeysDoNotClash(t *testing.T) {
+	for _, c := range Default().Conflicts() {
+		if !own(c) {
+			t.Error(c)
 		}
 	}
 }

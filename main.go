@@ -99,7 +99,6 @@ func run(args []string, env cli.Env) int {
 	// A keyring that does not open is not fatal here: the environment may
 	// hold the credentials, and the login view offers a choice of backend.
 	store, storeErr := s.Store(ctx)
-	// The user's commands, bound where their keys are free.
 	// The keymap ([keys] over the defaults) and the user's commands, bound
 	// where their keys are free.
 	km, _ := s.Keymap()

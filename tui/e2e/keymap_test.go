@@ -63,7 +63,10 @@ list.refresh = ["t"]
 	tm.waitFor("Filter:", 5*time.Second)
 	tm.typeText("list.down")
 	tm.waitMatch(regexp.MustCompile(`(?m)│ n\s+down\s+list\.down`), 5*time.Second)
+	// esc clears the filter, then closes help (one at a time: two ESC
+	// bytes in one read are alt+esc).
 	tm.keys("Escape")
+	tm.waitFor("type to filter", 5*time.Second)
 	tm.keys("Escape")
 	tm.waitGone("Filter:", 5*time.Second)
 	tm.keys("q")

@@ -298,15 +298,17 @@ func (m Model) View(w, h int) string {
 	lines := m.bodyLines(w)
 	room := m.room(h)
 	closeKey := m.keys.Close.Help().Key
-	foot := st.Muted.Render("type to filter · " + closeKey + " closes this help")
+	closes := "type to filter · " + closeKey + " closes"
+	foot := st.Muted.Render(closes + " this help")
 	if m.filter.Value() != "" {
-		foot = st.Muted.Render(closeKey + " clears the filter")
+		closes = closeKey + " clears the filter"
+		foot = st.Muted.Render(closes)
 	}
 	if total := len(lines); total > room {
 		off := clamp(m.offset, 0, total-room)
 		lines = lines[off : off+room]
 		pos := "lines " + strconv.Itoa(off+1) + "–" + strconv.Itoa(off+room) + " of " + strconv.Itoa(total)
-		foot = pos + " · ↑↓ pgup/pgdn scroll · type to filter · " + closeKey + " closes"
+		foot = pos + " · ↑↓ pgup/pgdn scroll · " + closes
 		if lipgloss.Width(foot) > inner {
 			foot = pos + " · ↑↓ scroll · " + closeKey + " closes"
 		}

@@ -7,6 +7,7 @@
 package help
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -112,6 +113,15 @@ type Model struct {
 	filter   textinput.Model
 	offset   int // first body line shown
 	w, h2    int // the area Update pages by (from SetSize)
+	// laid is the last layout of the sections (View draws every frame;
+	// the layout changes only with the width, the filter or the colours).
+	laid *layout
+}
+
+type layout struct {
+	w             int
+	filter, style string
+	lines         []string
 }
 
 // New returns a help screen.
@@ -127,7 +137,7 @@ func New(c *common.Common) Model {
 // Show sets whose keys are listed and the title over them, from the top,
 // with an empty filter.
 func (m *Model) Show(title string, sections []Section) {
-	m.title, m.sections, m.offset = title, sections, 0
+	m.title, m.sections, m.offset, m.laid = title, sections, 0, &layout{}
 	m.filter.SetValue("")
 	st := m.c.Styles.TextInput()
 	st.Cursor.Blink = false
@@ -217,8 +227,21 @@ func (m Model) shown() []Section {
 	return out
 }
 
-// bodyLines are the sections laid out for a w-wide screen.
+// bodyLines are the sections laid out for a w-wide screen (from the last
+// layout when nothing it depends on changed).
 func (m Model) bodyLines(w int) []string {
+	style := fmt.Sprint(m.c.Styles.Palette)
+	if l := m.laid; l != nil && l.w == w && l.filter == m.filter.Value() && l.style == style {
+		return l.lines
+	}
+	lines := m.layOut(w)
+	if m.laid != nil {
+		*m.laid = layout{w: w, filter: m.filter.Value(), style: style, lines: lines}
+	}
+	return lines
+}
+
+func (m Model) layOut(w int) []string {
 	frameW, _ := m.c.Styles.Dialog.GetFrameSize()
 	inner := max(10, w-frameW)
 	secs := m.shown()

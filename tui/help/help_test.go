@@ -95,3 +95,20 @@ func TestHelpFilters(t *testing.T) {
 		t.Errorf("rebound key not in help:\n%s", v)
 	}
 }
+
+// BenchmarkHelpView is one frame of the list's help at 120x40 (every
+// section laid out, then the window shown), unfiltered and filtered.
+func BenchmarkHelpView(b *testing.B) {
+	c := &common.Common{Styles: common.NewStyles(true)}
+	for _, f := range []string{"", "copy"} {
+		b.Run("filter="+f, func(b *testing.B) {
+			m := New(c)
+			m.Show("Issue list — keys", For(nil, "list"))
+			m.SetSize(120, 40)
+			m = typed(m, f)
+			for b.Loop() {
+				_ = m.View(120, 40)
+			}
+		})
+	}
+}

@@ -1018,9 +1018,9 @@ func (m *Bulk) scrollKeys(k *KeyMap) []*key.Binding {
 	}
 	// One entry per pair keeps the hint short; Down and PageDown have
 	// no help of their own (help.Wrapped skips them).
-	k.Up.SetHelp("↑↓", "scroll")
+	k.Up.SetHelp(k.Up.Help().Key+k.Down.Help().Key, "scroll")
 	k.Down.SetHelp("", "")
-	k.PageUp.SetHelp("pgup/pgdn", "page")
+	k.PageUp.SetHelp(k.PageUp.Help().Key+"/"+k.PageDown.Help().Key, "page")
 	k.PageDown.SetHelp("", "")
 	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown}
 }

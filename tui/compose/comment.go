@@ -112,7 +112,7 @@ func (m *Comment) KeyMap() help.KeyMap {
 	case m.sending != 0:
 	case m.confirming:
 		k.Discard.SetEnabled(true)
-		k.Discard.SetHelp("ctrl+x/y", "discard for good")
+		k.Discard.SetHelp(k.Discard.Help().Key+"/"+k.Yes.Help().Key, "discard for good")
 	case m.men.open() && len(m.men.users) > 0:
 		k.Choose.SetEnabled(true)
 		k.Up.SetEnabled(true)

@@ -233,7 +233,7 @@ func (m *Edit) KeyMap() help.KeyMap {
 		switch {
 		case m.confirming:
 			k.Discard.SetEnabled(true)
-			k.Discard.SetHelp("ctrl+x/y", "discard for good")
+			k.Discard.SetHelp(k.Discard.Help().Key+"/"+k.Yes.Help().Key, "discard for good")
 		case m.prioPick != nil:
 			k.Up.SetEnabled(true)
 			k.Down.SetEnabled(true)

@@ -25,9 +25,9 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/cli"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/keyin"
+	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/login"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
-	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -74,14 +74,16 @@ func run(args []string, env cli.Env) int {
 		open = inv.Jump.Key
 	}
 	if inv.Demo {
-		// The demo needs nothing from the config but its colours, and
-		// starts even when the file does not read.
+		// The demo needs nothing from the config but its colours and
+		// keys, and starts even when the file does not read.
 		var theme config.ThemeChoice
+		var km *keys.Map
 		if s, err := cli.Load(inv, env); err == nil {
 			theme = s.Cfg.ThemeChoice()
+			km, _ = s.Keymap()
 		}
 		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
-			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv)}, env.Stderr)
+			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Keys: km}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -97,17 +99,19 @@ func run(args []string, env cli.Env) int {
 	// A keyring that does not open is not fatal here: the environment may
 	// hold the credentials, and the login view offers a choice of backend.
 	store, storeErr := s.Store(ctx)
-	// The user's commands, bound where their keys are free.
-	commands, cmdWarnings := usercmd.Bind(s.Cfg.Commands, s.CfgPath, tui.BuiltinKeys())
+	// The keymap ([keys] over the defaults) and the user's commands, bound
+	// where their keys are free.
+	km, _ := s.Keymap()
+	commands, _ := s.Commands(km)
 	// The config file's warnings in the status bar, named by file name:
 	// the whole path would push the line off the bar.
-	warning := strings.ReplaceAll(strings.Join(append(s.Cfg.Warnings, cmdWarnings...), " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
+	warning := strings.ReplaceAll(strings.Join(s.Warnings(), " · "), filepath.Dir(s.CfgPath)+string(filepath.Separator), "")
 	theme := s.Cfg.ThemeChoice()
 	colours := tui.Theme(theme.Preset, theme.Colors, env.Getenv)
 	if inv.Cmd == "login" {
-		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false), Theme: colours}, env.Stderr)
+		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false), Theme: colours, Keys: km}, env.Stderr)
 	}
-	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
+	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Keys: km, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
 		Theme: colours, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
 	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {

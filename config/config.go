@@ -30,6 +30,8 @@ type Config struct {
 	Commands []Command `toml:"commands,omitempty"`
 	// Theme is the [theme] table as written (see Theme, ThemeChoice).
 	Theme Theme `toml:"theme,omitempty"`
+	// Keys is the [keys] table as written (see Keys, KeyBindings).
+	Keys Keys `toml:"keys,omitempty"`
 
 	// Warnings lists what Load ignored (unknown keys, a token written into
 	// the file); the UI shows them once. Never saved.
@@ -40,6 +42,8 @@ type Config struct {
 	insecure *InsecureConfigError
 	// themeChoice is Theme checked by Load (see ThemeChoice).
 	themeChoice ThemeChoice
+	// keyBindings is Keys checked by Load (see KeyBindings).
+	keyBindings []KeyBinding
 }
 
 // KeyringSettings chooses where tokens are kept. See the package doc for
@@ -186,6 +190,9 @@ func parse(path string, data []byte) (*Config, error) {
 			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}
 	for _, k := range md.Undecoded() {
+		if len(k) > 1 && k[0] == "keys" {
+			continue // nested [keys] tables land in Keys as maps: checkKeys reads them
+		}
 		c.Warnings = append(c.Warnings, c.undecodedWarning(path, data, k))
 	}
 	if err := c.validate(path, data); err != nil {
@@ -193,6 +200,7 @@ func parse(path string, data []byte) (*Config, error) {
 	}
 	c.checkCommands(path, data)
 	c.checkTheme(path, data)
+	c.checkKeys(path, data)
 	return &c, nil
 }
 

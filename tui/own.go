@@ -2,15 +2,13 @@ package tui
 
 import (
 	"errors"
-	"reflect"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
-	"github.com/jiffy-tui/jiffy/tui/detail"
+	helpview "github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/jump"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
@@ -22,29 +20,11 @@ import (
 // a program on the highlighted issue. Both work in the list and the detail
 // when no text input has the focus.
 
-// BuiltinKeys are the keys jiffy itself uses, per view, so a user's command
-// bound to one of them is refused (usercmd.Bind) rather than shadowing it.
-func BuiltinKeys() map[string][]string {
-	common := append(bindingKeys(keys.NewActions()), bindingKeys(keys.NewGlobal())...)
-	common = append(common, keys.Branch().Keys()...)
-	common = append(common, keys.ForceQuit().Keys()...)
-	return map[string][]string{
-		"list":   append(bindingKeys(keys.NewList()), common...),
-		"detail": append(bindingKeys(detail.DefaultKeyMap()), common...),
-	}
-}
-
-// bindingKeys collects the keys of every key.Binding field of a keymap.
-func bindingKeys(km any) []string {
-	var out []string
-	v := reflect.ValueOf(km)
-	for i := range v.NumField() {
-		if b, ok := v.Field(i).Interface().(key.Binding); ok {
-			out = append(out, b.Keys()...)
-		}
-	}
-	return out
-}
+// BuiltinKeys are the keys jiffy itself uses in km (nil: the defaults),
+// per view, so a user's command bound to one of them is refused
+// (usercmd.Bind) rather than shadowing it: the registry's keys of the list
+// and the detail and of the views live with them (keys.Map.Builtin).
+func BuiltinKeys(km *keys.Map) map[string][]string { return km.Builtin() }
 
 // Hyperlinks decides whether the terminal gets OSC 8 links: setting is the
 // config's terminal.hyperlinks ("on", "off", or "auto"/""). Auto is off
@@ -80,7 +60,7 @@ func (m *Model) onOwnKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if m.state != stateList && m.state != stateDetail {
 		return nil, false
 	}
-	if key.Matches(msg, keys.Branch()) {
+	if key.Matches(msg, keys.Branch(m.c.Keys)) {
 		return readBranch(m.o.Dir), true
 	}
 	for _, c := range m.o.Commands {
@@ -167,22 +147,16 @@ func (m *Model) onBranch(msg branchMsg) tea.Cmd {
 	return m.openDetail(msg.key, nil)
 }
 
-// ownKeys are B and the user's commands of a view, for help.
-func (m Model) ownKeys(view string) []key.Binding {
-	out := []key.Binding{keys.Branch(), m.gk.Find}
+// ownSection is the user's commands of a view, for help (none: no section).
+func (m Model) ownSection(view string) []helpview.Section {
+	var out []key.Binding
 	for _, c := range m.o.Commands {
 		if has(c.Views, view) {
 			out = append(out, key.NewBinding(key.WithKeys(c.Key), key.WithHelp(c.Key, c.Name)))
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return []helpview.Section{helpview.Commands("Your commands ([[commands]])", out)}
 }
-
-// withOwn adds a column of B, ctrl+f and the user's commands to a view's help.
-type withOwn struct {
-	help.KeyMap
-	own []key.Binding
-}
-
-// FullHelp is the view's columns and the user's.
-func (w withOwn) FullHelp() [][]key.Binding { return append(w.KeyMap.FullHelp(), w.own) }

@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/hyperlink"
+	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/usercmd"
 )
@@ -120,7 +122,7 @@ func TestBranchKey(t *testing.T) {
 
 func bind(t *testing.T, cmds ...config.Command) []*usercmd.Command {
 	t.Helper()
-	bound, warns := usercmd.Bind(cmds, "config.toml", BuiltinKeys())
+	bound, warns := usercmd.Bind(cmds, "config.toml", BuiltinKeys(nil))
 	if len(warns) > 0 {
 		t.Fatalf("warnings: %q", warns)
 	}
@@ -169,7 +171,9 @@ func TestUserCommand(t *testing.T) {
 	}
 }
 
-// TestUserCommandsInHelp: help lists B and the user's commands of the view.
+// TestUserCommandsInHelp: help lists B and the user's commands of the view;
+// typing "branch" filters the help to them (every printable key is text in
+// help's filter: b, r, a, n, c, h act nowhere).
 func TestUserCommandsInHelp(t *testing.T) {
 	cmds := bind(t,
 		config.Command{Name: "git branch", Key: "b", Run: "git switch -c {{.Key}}-{{slug .Summary}}"},
@@ -177,6 +181,9 @@ func TestUserCommandsInHelp(t *testing.T) {
 	)
 	m := ready(t, 100, 30, 5, Options{Commands: cmds})
 	m = upd(t, m, press("?"))
+	for _, r := range "branch" {
+		m = upd(t, m, press(string(r)))
+	}
 	s := screen(m)
 	golden.RequireEqual(t, s)
 	for _, want := range []string{"open the git branch's issue", "git branch"} {
@@ -184,8 +191,8 @@ func TestUserCommandsInHelp(t *testing.T) {
 			t.Errorf("help lacks %q", want)
 		}
 	}
-	if strings.Contains(s, "notes") {
-		t.Error("the detail's command is in the list's help")
+	if strings.Contains(s, "notes") || strings.Contains(s, "list.down") {
+		t.Error("the detail's command, or a key not matching the filter, is in the list's help")
 	}
 }
 
@@ -196,7 +203,7 @@ func TestBuiltinKeysRefused(t *testing.T) {
 		{Name: "B", Key: "B", View: "list", Run: "true", Line: 8},
 		{Name: "h", Key: "h", View: "detail", Run: "true", Line: 12},
 		{Name: "h in list", Key: "h", View: "list", Run: "true", Line: 16},
-	}, "config.toml", BuiltinKeys())
+	}, "config.toml", BuiltinKeys(nil))
 	want := []string{
 		`config.toml:3: command "t": key "t" is already a jiffy key in the list and a jiffy key in the detail; it is not bound (choose a free key)`,
 		`config.toml:8: command "B": key "B" is already a jiffy key in the list; it is not bound (choose a free key)`,
@@ -264,6 +271,50 @@ func TestHyperlinksOnScreen(t *testing.T) {
 			if err := hyperlink.Verify(m.View().Content); err != nil {
 				t.Errorf("on=%v width %d, under an overlay: %v", on, w, err)
 			}
+		}
+	}
+}
+
+// TestReboundKeysInViews: a keymap with rebound actions (Options.Keys)
+// reaches the views: list.down on n moves the cursor and j no longer
+// does; the triage key t rebound to T opens the transition picker only on
+// T; help lists the keys in force.
+func TestReboundKeysInViews(t *testing.T) {
+	km := keys.Default()
+	if w := km.Rebind([]keys.Rebinding{
+		{Action: "list.down", Keys: []string{"n"}, Where: "c:1"},
+		{Action: "triage.transition", Keys: []string{"T"}, Where: "c:2"},
+	}); len(w) > 0 {
+		t.Fatal(w)
+	}
+	m := ready(t, 100, 30, 5, Options{Keys: km})
+	first := m.list.Current().Key
+	m = upd(t, m, press("j"))
+	if got := m.list.Current().Key; got != first {
+		t.Fatalf("j moved the cursor to %s", got)
+	}
+	m = upd(t, m, press("n"))
+	if got := m.list.Current().Key; got == first {
+		t.Fatal("n did not move the cursor")
+	}
+	if nm, _ := press1(t, m, "t"); nm.overlay != nil {
+		t.Fatal("t still opens an overlay")
+	}
+	m, _ = press1(t, m, "T")
+	if m.overlay == nil {
+		t.Fatal("T did not open the transition picker")
+	}
+	m.overlay = nil
+	m = upd(t, m, press("?"))
+	var rows []string
+	for _, s := range m.helpSections() {
+		for _, r := range s.Rows {
+			rows = append(rows, r.Keys+" "+r.Name)
+		}
+	}
+	for _, want := range []string{"n list.down", "T triage.transition"} {
+		if !slices.Contains(rows, want) {
+			t.Errorf("help lacks %q: %v", want, rows)
 		}
 	}
 }

@@ -18,7 +18,6 @@ import (
 
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -109,6 +108,9 @@ type Options struct {
 	// Commands are the user's own keys, bound by usercmd.Bind against
 	// BuiltinKeys.
 	Commands []*usercmd.Command
+	// Keys is the keymap in force: keys.Default() with the config's [keys]
+	// laid over it (keys.Map.Rebind); nil is the defaults.
+	Keys *keys.Map
 	// Hyperlinks turns issue keys and URLs in descriptions and comments
 	// into OSC 8 links (see Hyperlinks).
 	Hyperlinks bool
@@ -137,6 +139,7 @@ type Model struct {
 	o    Options
 	gk   keys.Global
 	ak   keys.Actions
+	fq   key.Binding // ctrl+c: quits even while typing
 	deps compose.Deps
 
 	state state
@@ -182,6 +185,7 @@ func New(o Options) Model {
 
 		Hyperlinks: o.Hyperlinks,
 		HideFields: o.HideFields,
+		Keys:       o.Keys,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
@@ -192,8 +196,9 @@ func New(o Options) Model {
 	m := Model{
 		c:      c,
 		o:      o,
-		gk:     keys.NewGlobal(),
-		ak:     keys.NewActions(),
+		gk:     keys.NewGlobal(c.Keys),
+		ak:     keys.NewActions(c.Keys),
+		fq:     keys.ForceQuit(c.Keys),
 		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
 		detail: detail.New(c),
 		help:   helpview.New(c),
@@ -498,22 +503,21 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 // on f1, and the status bar says so.
 func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.status.ClearNotice()
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, m.fq) {
 		return m.quit()
 	}
 	var cmd tea.Cmd
 	if m.helpOpen {
-		if key.Matches(msg, keys.NewHelp().Close) {
+		var closed bool
+		if m.help, closed = m.help.Update(msg); closed {
 			m.helpOpen = false
-			return nil
 		}
-		m.help = m.help.Update(msg)
 		return nil
 	}
 	gk := m.globalKeys()
 	if m.state != stateStarting && key.Matches(msg, gk.Help) {
 		m.helpOpen = true
-		m.help.Show(m.helpTitle(), m.focusedKeyMap())
+		m.help.Show(m.helpTitle(), m.helpSections())
 		m.help.SetSize(m.c.Width, m.contentHeight())
 		return nil
 	}
@@ -537,7 +541,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		// A result box closes on any key; a key that means more than
 		// "close" (r, C, j) then does its work.
 		m.setOverlay(nil)
-		if key.Matches(msg, closeKeys) {
+		if key.Matches(msg, m.c.Keys.Binding("result.close")) {
 			return nil
 		}
 	}
@@ -571,10 +575,6 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 // doner is an overlay whose work can be over, leaving only its summary.
 type doner interface{ Done() bool }
 
-// closeKeys only close a result box: they would mean something else to
-// the view under it (q would quit).
-var closeKeys = key.NewBinding(key.WithKeys("enter", "esc", "space", "q"))
-
 // inputFocuser is a view that may have a text input focused; an overlay
 // without the method counts as always typing.
 type inputFocuser interface{ InputFocused() bool }
@@ -601,17 +601,32 @@ func (m Model) globalKeys() keys.Global {
 	return m.gk
 }
 
-// focusedKeyMap is the keymap help is built from.
-func (m Model) focusedKeyMap() help.KeyMap {
+// keyViewer is a view that names its registry view (tui/keys), so help
+// is generated from the registry: every overlay does.
+type keyViewer interface{ KeyView() string }
+
+// helpSections are the keys help lists: those of the registry view that
+// has the focus and the views live with it, as bound now, and in the list
+// and the detail the user's own commands. An overlay that names no
+// registry view is listed from its keymap.
+func (m Model) helpSections() []helpview.Section {
+	km := m.c.Keys
 	switch {
 	case m.state == stateLogin:
-		return m.login.KeyMap()
+		return helpview.For(km, "login")
 	case m.overlay != nil:
-		return m.overlay.KeyMap()
+		if kv, ok := m.overlay.(keyViewer); ok {
+			return helpview.For(km, kv.KeyView())
+		}
+		return helpview.FromKeyMap("Keys", m.overlay.KeyMap())
 	case m.state == stateDetail:
-		return withHelp{withOwn{withActions{m.detail.KeyMap(), m.actionKeys()}, m.ownKeys("detail")}, m.gk}
+		return append(helpview.For(km, "detail"), m.ownSection("detail")...)
 	}
-	return withOwn{withActions{m.list.KeyMap(), m.actionKeys()}, m.ownKeys("list")}
+	view := m.list.KeyView()
+	if view != "list" {
+		return helpview.For(km, view)
+	}
+	return append(helpview.For(km, view), m.ownSection("list")...)
 }
 
 func (m Model) helpTitle() string {
@@ -856,17 +871,6 @@ func (m Model) View() tea.View {
 	}
 	v.SetContent(content + "\n" + m.status.View())
 	return v
-}
-
-// withHelp adds the root's own keys (help, quit) to a child's help.
-type withHelp struct {
-	help.KeyMap
-	g keys.Global
-}
-
-// FullHelp is the child's columns and the root's.
-func (w withHelp) FullHelp() [][]key.Binding {
-	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, w.g.Find, keys.ForceQuit()})
 }
 
 // fitBlock makes s exactly w x h: long lines cut, short ones padded, extra

@@ -341,7 +341,7 @@ func (o *testOverlay) View() string {
 	return "╭────────╮\n│ picker │\n╰────────╯"
 }
 func (o *testOverlay) SetSize(w, h int)    { o.w, o.h = w, h }
-func (o *testOverlay) KeyMap() help.KeyMap { return keys.NewHelp() }
+func (o *testOverlay) KeyMap() help.KeyMap { return keys.NewHelp(nil) }
 
 func TestOverlay(t *testing.T) {
 	m := ready(t, 60, 12, 3, Options{})
@@ -406,17 +406,15 @@ func TestFitBlock(t *testing.T) {
 	}
 }
 
-// At 60x15 the list's keys do not fit: help scrolls with j/k and pgup/pgdn
-// and every key can be read on some page.
+// At 60x15 the list's keys do not fit: help scrolls with the arrows and
+// pgup/pgdn and every key can be read on some page.
 func TestHelpScrollsOnSmallScreen(t *testing.T) {
 	m := ready(t, 60, 15, 5, Options{Site: "https://acme.atlassian.net", Me: &jiraclient.User{DisplayName: "Ada Lovelace"}})
 	m = upd(t, m, press("?"))
 	var want []string
-	for _, col := range m.focusedKeyMap().FullHelp() {
-		for _, b := range col {
-			if b.Enabled() {
-				want = append(want, b.Help().Desc)
-			}
+	for _, s := range m.helpSections() {
+		for _, r := range s.Rows {
+			want = append(want, r.Help)
 		}
 	}
 	seen := map[string]bool{}
@@ -428,8 +426,8 @@ func TestHelpScrollsOnSmallScreen(t *testing.T) {
 		}
 	}
 	look()
-	for range 40 {
-		m = upd(t, m, press("j"))
+	for range 80 {
+		m = upd(t, m, tea.KeyPressMsg{Code: tea.KeyDown})
 		look()
 	}
 	for _, d := range want {
@@ -441,7 +439,9 @@ func TestHelpScrollsOnSmallScreen(t *testing.T) {
 		t.Errorf("help does not say which lines are shown:\n%s", screen(m))
 	}
 	// pgup goes back to the top; pgdn a page down.
-	m = upd(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp}, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	for range 20 {
+		m = upd(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	}
 	if m.help.Offset() != 0 {
 		t.Fatalf("pgup left the help at line %d", m.help.Offset())
 	}

@@ -36,7 +36,7 @@ type Assign struct {
 // NewAssign returns the assign overlay for issue. The root calls Init
 // when it opens it.
 func NewAssign(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Assign{c: c, km: DefaultKeyMap(), issue: issue, phase: phasePick}
+	m := &Assign{c: c, km: DefaultKeyMap(c.Keys), issue: issue, phase: phasePick}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.owner = common.Owner("assign")
 	m.users = newUserPicker(c, m.owner, issue.Key, issue.Assignee)
@@ -72,15 +72,18 @@ func (m *Assign) Retry() tea.Cmd {
 // keeps its own keys out: every printable key is text).
 func (m *Assign) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Assign) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Assign) KeyMap() help.KeyMap {
 	k := m.km
 	switch m.phase {
 	case phaseSending:
-		k.Close.SetHelp("esc", "hide (the change goes on)")
+		k.Close.SetHelp(k.Close.Help().Key, "hide (the change goes on)")
 		return k.only(&k.Close)
 	case phaseWaiting:
-		k.Choose.SetHelp("enter", "send now")
+		k.Choose.SetHelp(k.Choose.Help().Key, "send now")
 		return k.only(&k.Choose, &k.Back)
 	}
 	return m.users.keys(k, "assign")
@@ -133,7 +136,7 @@ func (m *Assign) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.users.list.move(1)
 	case actNumber:
-		if ch, ok := m.users.nth(digit(msg)); ok {
+		if ch, ok := m.users.nth(m.km.digit(msg)); ok {
 			return m.assign(ch)
 		}
 	case actChoose:

@@ -149,7 +149,7 @@ const maxBulkWaits = 3
 // NewBulk returns the bulk overlay for issues and op. The root calls Init
 // when it opens it.
 func NewBulk(c *common.Common, issues []jiraclient.Issue, op BulkOp) common.Overlay {
-	m := &Bulk{c: c, owner: common.Owner("bulk"), km: DefaultKeyMap(), op: op, chosen: -1}
+	m := &Bulk{c: c, owner: common.Owner("bulk"), km: DefaultKeyMap(c.Keys), op: op, chosen: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	for _, is := range issues {
 		m.items = append(m.items, &bulkItem{issue: is})
@@ -261,6 +261,9 @@ func (m *Bulk) Retry() tea.Cmd {
 // keeps its own keys out: every printable key is text).
 func (m *Bulk) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Bulk) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Bulk) KeyMap() help.KeyMap {
 	k := m.km
@@ -271,7 +274,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if m.op == BulkAssign {
 			return m.users.keys(k, "assign all")
 		}
-		k.Choose.SetHelp("enter", "move all")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
@@ -280,7 +283,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		return k.only(on...)
 	case phaseForm:
 		if m.op == BulkLabel {
-			k.Choose.SetHelp("enter", "apply")
+			k.Choose.SetHelp(k.Choose.Help().Key, "apply")
 			k.typingIn(m.labels.Value())
 			return k.only(&k.Choose, &k.Close)
 		}
@@ -288,23 +291,23 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if m.form.listOpen() {
 			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 		}
-		k.Send.SetHelp("ctrl+s", "move all")
+		k.Send.SetHelp(k.Send.Help().Key, "move all")
 		on := []*key.Binding{&k.Send, &k.Next, &k.Prev, &k.Back}
 		if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
-			k.Choose.SetHelp("enter", "move all")
+			k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 			on = append(on, &k.Choose)
 		}
 		return k.only(on...)
 	case phaseRunning:
 		scroll := m.scrollKeys(&k)
 		if m.stopping {
-			k.Close.SetHelp("esc", "close now")
+			k.Close.SetHelp(k.Close.Help().Key, "close now")
 			return k.only(append(scroll, &k.Close)...)
 		}
-		k.Stop.SetHelp("esc", "stop")
+		k.Stop.SetHelp(k.Stop.Help().Key, "stop")
 		return k.only(append(scroll, &k.Stop)...)
 	}
-	k.Choose.SetHelp("enter", "close")
+	k.Choose.SetHelp(k.Choose.Help().Key, "close")
 	return k.only(append(m.scrollKeys(&k), &k.Choose, &k.Close)...)
 }
 
@@ -519,12 +522,12 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.scrollBy(max(1, m.progressRows()-2))
 	case actNumber:
 		if m.op == BulkAssign {
-			if ch, ok := m.users.nth(digit(msg)); ok {
+			if ch, ok := m.users.nth(m.km.digit(msg)); ok {
 				return m.chooseUser(ch)
 			}
 			return nil
 		}
-		if i := m.pick.nth(digit(msg)); i >= 0 {
+		if i := m.pick.nth(m.km.digit(msg)); i >= 0 {
 			return m.chooseTarget(i)
 		}
 	case actOpen:
@@ -1020,9 +1023,9 @@ func (m *Bulk) scrollKeys(k *KeyMap) []*key.Binding {
 	}
 	// One entry per pair keeps the hint short; Down and PageDown have
 	// no help of their own (help.Wrapped skips them).
-	k.Up.SetHelp("↑↓", "scroll")
+	k.Up.SetHelp(k.Up.Help().Key+k.Down.Help().Key, "scroll")
 	k.Down.SetHelp("", "")
-	k.PageUp.SetHelp("pgup/pgdn", "page")
+	k.PageUp.SetHelp(k.PageUp.Help().Key+"/"+k.PageDown.Help().Key, "page")
 	k.PageDown.SetHelp("", "")
 	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown}
 }

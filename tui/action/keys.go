@@ -38,24 +38,24 @@ type KeyMap struct {
 // the text keys out of every binding.
 func (k *KeyMap) typingIn(value string) { k.typing, k.empty = true, value == "" }
 
-// DefaultKeyMap returns fresh bindings (a view may disable some without
-// affecting anyone else's).
-func DefaultKeyMap() KeyMap {
+// DefaultKeyMap returns fresh bindings from km, the keymap in force (nil:
+// the defaults); a view may disable some without affecting anyone else's.
+func DefaultKeyMap(km *keys.Map) KeyMap {
 	return KeyMap{
-		Choose:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Number:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "pick")),
-		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Open:     key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "list values")),
-		Send:     key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "try again")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Stop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop")),
+		Choose:   km.Binding("picker.choose"),
+		Up:       km.Binding("picker.up"),
+		Down:     km.Binding("picker.down"),
+		PageUp:   km.Binding("picker.page_up"),
+		PageDown: km.Binding("picker.page_down"),
+		Number:   km.Binding("picker.number"),
+		Next:     km.Binding("picker.next"),
+		Prev:     km.Binding("picker.prev"),
+		Open:     km.Binding("picker.open"),
+		Send:     km.Binding("picker.send"),
+		Retry:    km.Binding("picker.retry"),
+		Back:     km.Binding("picker.back"),
+		Close:    km.Binding("picker.close"),
+		Stop:     km.Binding("picker.stop"),
 	}
 }
 
@@ -134,14 +134,8 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) act {
 	return actNone
 }
 
-// digit is the 1-9 a key press names, or 0.
-func digit(msg tea.KeyPressMsg) int {
-	s := msg.String()
-	if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-		return int(s[0] - '0')
-	}
-	return 0
-}
+// digit is the entry (1-9) a key of the Number binding names, or 0.
+func (k KeyMap) digit(msg tea.KeyPressMsg) int { return keys.Nth(k.Number, msg) }
 
 func sortedKeys(m map[string]string) []string {
 	out := make([]string, 0, len(m))

@@ -106,7 +106,7 @@ type Transition struct {
 // NewTransition returns the transition overlay for issue. The root calls
 // Init when it opens it.
 func NewTransition(c *common.Common, issue jiraclient.Issue) common.Overlay {
-	m := &Transition{c: c, owner: common.Owner("transition"), km: DefaultKeyMap(), issue: issue, pending: -1}
+	m := &Transition{c: c, owner: common.Owner("transition"), km: DefaultKeyMap(c.Keys), issue: issue, pending: -1}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold()))
 	m.pick = newPicker(c.Styles, "type to filter transitions")
 	m.pick.numbered = true
@@ -148,6 +148,9 @@ func (m *Transition) Phase() string { return m.phase.String() }
 // keeps its own keys out: every printable key is text).
 func (m *Transition) InputFocused() bool { return m.KeyMap().(KeyMap).typing }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Transition) KeyView() string { return "picker" }
+
 // KeyMap is the keys that work now.
 func (m *Transition) KeyMap() help.KeyMap {
 	k := m.km
@@ -159,13 +162,13 @@ func (m *Transition) KeyMap() help.KeyMap {
 	case phaseLoadFailed:
 		k = k.only(&k.Retry, &k.Close)
 	case phasePick:
-		k.Choose.SetHelp("enter", "move")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move")
 		on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 		if m.pick.filter() == "" && len(m.pick.shown) > 0 {
 			on = append(on, &k.Number)
 		}
 		if i := m.pick.selected(); i >= 0 && len(m.ts[i].Fields) > 0 {
-			k.Next.SetHelp("tab", "form")
+			k.Next.SetHelp(k.Next.Help().Key, "form")
 			on = append(on, &k.Next)
 		}
 		k.typingIn(m.pick.filter())
@@ -173,10 +176,10 @@ func (m *Transition) KeyMap() help.KeyMap {
 	case phaseForm:
 		k = m.formKeys(k)
 	case phaseSending:
-		k.Close.SetHelp("esc", "hide (the change goes on)")
+		k.Close.SetHelp(k.Close.Help().Key, "hide (the change goes on)")
 		k = k.only(&k.Close)
 	case phaseWaiting:
-		k.Choose.SetHelp("enter", "send now")
+		k.Choose.SetHelp(k.Choose.Help().Key, "send now")
 		k = k.only(&k.Choose, &k.Back)
 	}
 	return k
@@ -185,13 +188,13 @@ func (m *Transition) KeyMap() help.KeyMap {
 func (m *Transition) formKeys(k KeyMap) KeyMap {
 	m.form.typing(&k)
 	if m.form.listOpen() {
-		k.Choose.SetHelp("enter", "choose")
+		k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 		return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 	}
-	k.Send.SetHelp("ctrl+s", "move")
+	k.Send.SetHelp(k.Send.Help().Key, "move")
 	on := []*key.Binding{&k.Send, &k.Next, &k.Prev, &k.Back}
 	if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
-		k.Choose.SetHelp("enter", "move")
+		k.Choose.SetHelp(k.Choose.Help().Key, "move")
 		on = append(on, &k.Choose)
 		if ff.kind == kindPick {
 			on = append(on, &k.Open)
@@ -275,13 +278,13 @@ func (m *Transition) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		// Typing ahead: the filter takes text, enter or a digit pick as
 		// soon as the list is there.
 		switch {
-		case msg.String() == "esc":
+		case key.Matches(msg, m.km.Close):
 			return common.CloseOverlay
-		case msg.String() == "enter":
+		case key.Matches(msg, m.km.Choose):
 			m.pending = 0
 			return nil
-		case digit(msg) > 0 && m.pick.filter() == "":
-			m.pending = digit(msg)
+		case m.km.digit(msg) > 0 && m.pick.filter() == "":
+			m.pending = m.km.digit(msg)
 			return nil
 		}
 		return m.pick.update(msg)
@@ -300,7 +303,7 @@ func (m *Transition) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case actDown:
 		m.pick.move(1)
 	case actNumber:
-		if i := m.pick.nth(digit(msg)); i >= 0 {
+		if i := m.pick.nth(m.km.digit(msg)); i >= 0 {
 			return m.choose(i, false)
 		}
 	case actChoose:

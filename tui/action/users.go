@@ -101,7 +101,7 @@ func (p *userPicker) init() tea.Cmd {
 // while nothing is typed a number takes that entry; every other printable
 // key is text for the search.
 func (p *userPicker) keys(k KeyMap, choose string) KeyMap {
-	k.Choose.SetHelp("enter", choose)
+	k.Choose.SetHelp(k.Choose.Help().Key, choose)
 	on := []*key.Binding{&k.Choose, &k.Up, &k.Down, &k.Close}
 	if p.list.filter() == "" && len(p.list.shown) > 0 {
 		on = append(on, &k.Number)

@@ -109,13 +109,13 @@ func NewAttachments(c *common.Common, is jiraclient.Issue) *Attachments {
 	ts.Cursor.Blink = false
 	ti.SetStyles(ts)
 	return &Attachments{c: c, issue: is, input: ti, km: AttachmentsKeys{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Open:   key.NewBinding(key.WithKeys("enter", "o"), key.WithHelp("enter", "open")),
-		Save:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save to…")),
-		Upload: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "upload a file")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Up:     c.Keys.Binding("attachments.up"),
+		Down:   c.Keys.Binding("attachments.down"),
+		Open:   c.Keys.Binding("attachments.open"),
+		Save:   c.Keys.Binding("attachments.save"),
+		Upload: c.Keys.Binding("attachments.upload"),
+		Submit: c.Keys.Binding("attachments.submit"),
+		Back:   c.Keys.Binding("attachments.close"),
 	}}
 }
 
@@ -133,6 +133,9 @@ func (m *Attachments) InputFocused() bool { return m.step != attachList }
 
 // Busy says whether a transfer is under way.
 func (m *Attachments) Busy() bool { return m.busy }
+
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Attachments) KeyView() string { return "attachments" }
 
 // KeyMap is the keys that work now.
 func (m *Attachments) KeyMap() help.KeyMap {
@@ -153,10 +156,10 @@ func (m *Attachments) KeyMap() help.KeyMap {
 			*b = keys.ForInput(*b, false)
 		}
 		if m.step == attachUpload {
-			k.Submit.SetHelp("enter", "upload")
+			k.Submit.SetHelp(k.Submit.Help().Key, "upload")
 		}
 		k.Submit.SetEnabled(!m.busy)
-		k.Back.SetHelp("esc", "back")
+		k.Back.SetHelp(k.Back.Help().Key, "back")
 	}
 	return k
 }

@@ -92,12 +92,12 @@ func NewLinks(c *common.Common, is jiraclient.Issue) *Links {
 	ts.Cursor.Blink = false
 	ti.SetStyles(ts)
 	return &Links{c: c, owner: common.Owner("links"), issue: is, input: ti, km: LinksKeys{
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Add:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a link")),
-		Remove: key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "remove")),
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Up:     c.Keys.Binding("links.up"),
+		Down:   c.Keys.Binding("links.down"),
+		Add:    c.Keys.Binding("links.add"),
+		Remove: c.Keys.Binding("links.remove"),
+		Choose: c.Keys.Binding("links.choose"),
+		Back:   c.Keys.Binding("links.close"),
 	}}
 }
 
@@ -113,6 +113,9 @@ func (m *Links) SetSize(w, h int) {
 // InputFocused: only while the key is typed.
 func (m *Links) InputFocused() bool { return m.step == linkKey }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Links) KeyView() string { return "links" }
+
 // KeyMap is the keys that work now.
 func (m *Links) KeyMap() help.KeyMap {
 	k := m.km
@@ -122,20 +125,20 @@ func (m *Links) KeyMap() help.KeyMap {
 		k.Remove.SetEnabled(len(m.issue.Links) > 0 && !m.busy)
 		k.Add.SetEnabled(!m.busy)
 		if m.confirm != "" {
-			k.Remove.SetHelp("d", "remove: press again")
+			k.Remove.SetHelp(k.Remove.Help().Key, "remove: press again")
 		}
 	case linkType:
 		k.Add.SetEnabled(false)
 		k.Remove.SetEnabled(false)
-		k.Back.SetHelp("esc", "back")
+		k.Back.SetHelp(k.Back.Help().Key, "back")
 	case linkKey:
 		k.typing = true
 		for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Add, &k.Remove, &k.Choose, &k.Back} {
 			*b = keys.ForInput(*b, false)
 		}
-		k.Choose.SetHelp("enter", "link")
+		k.Choose.SetHelp(k.Choose.Help().Key, "link")
 		k.Choose.SetEnabled(!m.busy)
-		k.Back.SetHelp("esc", "back")
+		k.Back.SetHelp(k.Back.Help().Key, "back")
 	}
 	return k
 }

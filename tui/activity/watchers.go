@@ -52,8 +52,8 @@ type watchersMsg struct {
 // NewWatchers returns the watchers overlay for is; Init loads the list.
 func NewWatchers(c *common.Common, is jiraclient.Issue) *Watchers {
 	return &Watchers{c: c, owner: common.Owner("watchers"), issue: is, busy: true, km: WatchersKeys{
-		Toggle: key.NewBinding(key.WithKeys("w", "space"), key.WithHelp("w", "watch")),
-		Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
+		Toggle: c.Keys.Binding("watchers.toggle"),
+		Close:  c.Keys.Binding("watchers.close"),
 	}}
 }
 
@@ -66,12 +66,15 @@ func (m *Watchers) InputFocused() bool { return false }
 // SetSize sets the screen size the dialog is drawn for.
 func (m *Watchers) SetSize(w, h int) { m.w, m.h = w, h }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Watchers) KeyView() string { return "watchers" }
+
 // KeyMap is the keys that work now.
 func (m *Watchers) KeyMap() help.KeyMap {
 	k := m.km
 	k.Toggle.SetEnabled(!m.busy && m.data != nil)
 	if m.data != nil && m.data.Watching {
-		k.Toggle.SetHelp("w", "stop watching")
+		k.Toggle.SetHelp(k.Toggle.Help().Key, "stop watching")
 	}
 	return k
 }

@@ -79,10 +79,10 @@ type workLoggedMsg struct {
 // NewLogWork returns the log-work overlay for is; Init loads the worklogs.
 func NewLogWork(c *common.Common, is jiraclient.Issue) *LogWork {
 	m := &LogWork{c: c, owner: common.Owner("worklog"), issue: is, km: LogWorkKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", "log work")),
-		Close:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Next:   c.Keys.Binding("worklog.next"),
+		Prev:   c.Keys.Binding("worklog.prev"),
+		Submit: c.Keys.Binding("worklog.submit"),
+		Close:  c.Keys.Binding("worklog.close"),
 	}}
 	places := []string{"like 1h 30m, 2d, 45m", startedLayout, "what was done (optional)"}
 	for i := range m.inputs {
@@ -141,6 +141,9 @@ func (m *LogWork) SetSize(w, h int) {
 
 // Sending says whether the worklog is on its way.
 func (m *LogWork) Sending() bool { return m.sending }
+
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *LogWork) KeyView() string { return "worklog" }
 
 // KeyMap is the keys that work now: no printable key (ForInput).
 func (m *LogWork) KeyMap() help.KeyMap {

@@ -84,6 +84,8 @@ var commands = []command{
 	{name: "cache", args: "clear", min: 1, max: 1, summary: "cache clear: delete the profile's issue cache (it is rebuilt as you browse)",
 		help: "The cache keeps the issues and lists you have seen, so jiffy starts and opens them at once and\nworks offline. It holds no token and no draft. --no-cache runs the UI without it."},
 	{name: "status", summary: "site, flavour, user, where the token is kept, whether it works; config warnings"},
+	{name: "keys", flags: []string{"output"}, summary: "the keymap in force: every action of every view, its keys, what it does",
+		help: "[keys] in the config file rebinds an action by its name: list.down = [\"j\", \"down\"].\n--output json prints every action as a JSON array."},
 	{name: "version", summary: "print the version"},
 	{name: "help", args: "[COMMAND]", max: 1, summary: "this help, or a command's"},
 	{name: "list", flags: []string{"jql", "query", "limit", "columns", "output", "raw"}, summary: "issues matching JQL (default: the profile's query), streamed page by page",

@@ -252,6 +252,8 @@ func Run(ctx context.Context, inv *Invocation, env Env) int {
 		err = s.logout(ctx)
 	case "cache":
 		err = s.cache()
+	case "keys":
+		err = s.keysCmd()
 	case "login":
 		err = s.login(ctx)
 	default:
@@ -295,7 +297,10 @@ func (s *Session) status(ctx context.Context) (int, error) {
 			opts = append(opts, account.WithStoreError(err))
 		}
 	}
-	err := account.Status(ctx, s.Env.Stdout, s.Cfg, store, s.Inv.Profile, opts...)
+	// The [keys] and [[commands]] warnings are listed with the file's own.
+	cfg := *s.Cfg
+	cfg.Warnings = s.Warnings()
+	err := account.Status(ctx, s.Env.Stdout, &cfg, store, s.Inv.Profile, opts...)
 	if errors.Is(err, account.ErrStatusProblem) {
 		return ExitFail, nil // the problem is in the report, with its fix
 	}

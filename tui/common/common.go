@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
@@ -40,6 +41,10 @@ type Common struct {
 	// HideFields are the fields (ids or names, any case) the detail leaves
 	// out of its field section: the profile's hide_fields.
 	HideFields []string
+	// Keys is the keymap in force (the registry with the config's [keys]
+	// laid over it); every view builds its bindings from it. nil is the
+	// defaults.
+	Keys *keys.Map
 }
 
 // Styles are built once from a Palette; no view invents colours.

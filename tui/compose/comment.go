@@ -59,7 +59,7 @@ type Comment struct {
 // NewComment opens the comment editor for issue, with its draft if one
 // was kept.
 func NewComment(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay {
-	m := &Comment{c: c, d: d, issue: issue, keys: newKeyMap(), id: nextID()}
+	m := &Comment{c: c, d: d, issue: issue, keys: newKeyMap(c.Keys), id: nextID()}
 	m.ta = newTextarea(c, "Write a comment in Markdown. @name mentions someone.")
 	m.men = newMentionBox(m.id)
 	m.drafts = newDraftKeeper(d)
@@ -102,6 +102,9 @@ func (m *Comment) layout() {
 	m.ta.SetHeight(max(m.b.h-used, 3))
 }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Comment) KeyView() string { return "editor" }
+
 // KeyMap is the help for the current state.
 func (m *Comment) KeyMap() help.KeyMap {
 	k := m.keys
@@ -110,13 +113,13 @@ func (m *Comment) KeyMap() help.KeyMap {
 	case m.sending != 0:
 	case m.confirming:
 		k.Discard.SetEnabled(true)
-		k.Discard.SetHelp("ctrl+x/y", "discard for good")
+		k.Discard.SetHelp(k.Discard.Help().Key+"/"+k.Yes.Help().Key, "discard for good")
 	case m.men.open() && len(m.men.users) > 0:
 		k.Choose.SetEnabled(true)
 		k.Up.SetEnabled(true)
 		k.Down.SetEnabled(true)
 		k.Back.SetEnabled(true)
-		k.Back.SetHelp("esc", "no mention")
+		k.Back.SetHelp(k.Back.Help().Key, "no mention")
 	default:
 		k.Send.SetEnabled(true)
 		k.Editor.SetEnabled(true)
@@ -195,7 +198,7 @@ func (m *Comment) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.confirming {
 		m.confirming = false
-		if key.Matches(msg, m.keys.Discard) || msg.String() == "y" {
+		if key.Matches(msg, m.keys.Discard) || key.Matches(msg, m.keys.Yes) {
 			return tea.Batch(m.drafts.drop(commentKey(m.issue.Key)), common.CloseOverlay,
 				common.Notice(common.NoticeInfo, "Comment draft for "+m.issue.Key+" discarded"))
 		}

@@ -113,7 +113,7 @@ type Create struct {
 // list). It loads first: call Init (OpenCreate does) or it starts on its
 // first message.
 func NewCreate(c *common.Common, d Deps, project string) common.Overlay {
-	m := &Create{c: c, owner: common.Owner("create"), d: d, keys: newKeyMap(), id: nextID(), project: strings.TrimSpace(project)}
+	m := &Create{c: c, owner: common.Owner("create"), d: d, keys: newKeyMap(c.Keys), id: nextID(), project: strings.TrimSpace(project)}
 	m.summary = newInput(c, "a one-line summary")
 	m.summary.CharLimit = 255
 	m.desc = newTextarea(c, "Describe the issue in Markdown (optional).")
@@ -212,6 +212,10 @@ func (m *Create) layout() {
 	m.desc.SetHeight(max(m.b.h-other, 3))
 }
 
+// KeyView is the keymap registry view help lists (tui/keys): a value
+// list's while one is open, else the editors'.
+func (m *Create) KeyView() string { return keyView(m.pick != nil) }
+
 // KeyMap is the help for the current state.
 func (m *Create) KeyMap() help.KeyMap {
 	k := m.keys
@@ -219,31 +223,31 @@ func (m *Create) KeyMap() help.KeyMap {
 	switch m.st {
 	case createLoading:
 		k.Close.SetEnabled(true)
-		k.Close.SetHelp("esc", "close")
+		k.Close.SetHelp(k.Close.Help().Key, "close")
 	case createLoadErr:
 		k.Reload.SetEnabled(true)
-		k.Reload.SetHelp("ctrl+r", "try again")
+		k.Reload.SetHelp(k.Reload.Help().Key, "try again")
 		k.Close.SetEnabled(true)
-		k.Close.SetHelp("esc", "close")
+		k.Close.SetHelp(k.Close.Help().Key, "close")
 	case createPickProject, createPickType:
 		k.Up.SetEnabled(true)
 		k.Down.SetEnabled(true)
 		k.Choose.SetEnabled(true)
-		k.Choose.SetHelp("enter", "choose")
+		k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 		k.Close.SetEnabled(true)
-		k.Close.SetHelp("esc", "close")
+		k.Close.SetHelp(k.Close.Help().Key, "close")
 		k.Project.SetEnabled(m.st == createPickType)
 	case createForm:
 		if m.pick != nil {
 			k.Up.SetEnabled(true)
 			k.Down.SetEnabled(true)
 			k.Choose.SetEnabled(true)
-			k.Choose.SetHelp("enter", "choose")
+			k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 			k.Back.SetEnabled(true)
 			break
 		}
 		k.Send.SetEnabled(true)
-		k.Send.SetHelp("ctrl+s", "create")
+		k.Send.SetHelp(k.Send.Help().Key, "create")
 		k.Next.SetEnabled(true)
 		k.Editor.SetEnabled(m.focus == 1)
 		k.Pick.SetEnabled(m.focus >= 2 && m.extras[m.focus-2].picks())
@@ -557,7 +561,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.pick = &p
 			return nil
 		}
-		if f.isUser() && f.choice != "" && msg.String() == "enter" {
+		if f.isUser() && f.choice != "" && key.Matches(msg, m.keys.Retype) {
 			f.choice, f.label = "", "" // type someone else's id instead
 			f.in.Focus()
 			return nil

@@ -125,7 +125,7 @@ type Edit struct {
 // NewEdit opens the field editor for issue. It loads editmeta and the
 // issue first: call Init (OpenEdit does) or it starts on its first message.
 func NewEdit(c *common.Common, d Deps, issue jiraclient.Issue) common.Overlay {
-	m := &Edit{c: c, owner: common.Owner("edit"), d: d, keys: newKeyMap(), id: nextID(), key: issue.Key, shown: issue, labelDelay: debounceDelay}
+	m := &Edit{c: c, owner: common.Owner("edit"), d: d, keys: newKeyMap(c.Keys), id: nextID(), key: issue.Key, shown: issue, labelDelay: debounceDelay}
 	m.summary = newInput(c, "a one-line summary")
 	m.summary.CharLimit = 255 // Jira's limit for the summary
 	m.desc = newTextarea(c, "Describe the issue in Markdown. @name mentions someone.")
@@ -208,6 +208,10 @@ func (m *Edit) focused() string {
 	return m.fields[m.focus]
 }
 
+// KeyView is the keymap registry view help lists (tui/keys): a value
+// list's while one is open, else the editors'.
+func (m *Edit) KeyView() string { return keyView(m.prioPick != nil) }
+
 // KeyMap is the help for the current state.
 func (m *Edit) KeyMap() help.KeyMap {
 	k := m.keys
@@ -215,28 +219,28 @@ func (m *Edit) KeyMap() help.KeyMap {
 	switch m.st {
 	case editLoading, editChecking, editSaving:
 		k.Close.SetEnabled(m.st == editLoading)
-		k.Close.SetHelp("esc", "close")
+		k.Close.SetHelp(k.Close.Help().Key, "close")
 	case editLoadErr:
 		k.Reload.SetEnabled(true)
-		k.Reload.SetHelp("ctrl+r", "try again")
+		k.Reload.SetHelp(k.Reload.Help().Key, "try again")
 		k.Close.SetEnabled(true)
-		k.Close.SetHelp("esc", "close")
+		k.Close.SetHelp(k.Close.Help().Key, "close")
 	case editConflict:
 		k.Send.SetEnabled(true)
-		k.Send.SetHelp("ctrl+s", "save mine anyway")
+		k.Send.SetHelp(k.Send.Help().Key, "save mine anyway")
 		k.Reload.SetEnabled(true)
 		k.Back.SetEnabled(true)
-		k.Back.SetHelp("esc", "back to editing")
+		k.Back.SetHelp(k.Back.Help().Key, "back to editing")
 	case editForm:
 		switch {
 		case m.confirming:
 			k.Discard.SetEnabled(true)
-			k.Discard.SetHelp("ctrl+x/y", "discard for good")
+			k.Discard.SetHelp(k.Discard.Help().Key+"/"+k.Yes.Help().Key, "discard for good")
 		case m.prioPick != nil:
 			k.Up.SetEnabled(true)
 			k.Down.SetEnabled(true)
 			k.Choose.SetEnabled(true)
-			k.Choose.SetHelp("enter", "choose")
+			k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 			k.Back.SetEnabled(true)
 		case m.men.open() && len(m.men.users) > 0:
 			k.Choose.SetEnabled(true)
@@ -244,7 +248,7 @@ func (m *Edit) KeyMap() help.KeyMap {
 			k.Down.SetEnabled(true)
 		default:
 			k.Send.SetEnabled(true)
-			k.Send.SetHelp("ctrl+s", "save")
+			k.Send.SetHelp(k.Send.Help().Key, "save")
 			k.Next.SetEnabled(len(m.fields) > 1)
 			k.Editor.SetEnabled(m.focused() == fieldDescription)
 			k.Pick.SetEnabled(m.focused() == fieldPriority)
@@ -252,7 +256,7 @@ func (m *Edit) KeyMap() help.KeyMap {
 			k.Discard.SetEnabled(m.dirtyText())
 			if m.focused() == fieldLabels {
 				k.Choose.SetEnabled(true)
-				k.Choose.SetHelp("enter", "add label")
+				k.Choose.SetHelp(k.Choose.Help().Key, "add label")
 			}
 		}
 	}
@@ -490,7 +494,7 @@ func (m *Edit) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.confirming {
 		m.confirming = false
-		if key.Matches(msg, m.keys.Discard) || msg.String() == "y" {
+		if key.Matches(msg, m.keys.Discard) || key.Matches(msg, m.keys.Yes) {
 			return tea.Batch(m.drafts.drop(descriptionKey(m.key)), common.CloseOverlay,
 				common.Notice(common.NoticeInfo, "Edits to "+m.key+" discarded"))
 		}
@@ -510,11 +514,11 @@ func (m *Edit) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.changed()
 	}
 	if m.focused() == fieldLabels && len(m.sugg) > 0 {
-		switch msg.String() {
-		case "up":
+		switch {
+		case key.Matches(msg, m.keys.Up):
 			m.suggCur = max(m.suggCur-1, -1)
 			return nil
-		case "down":
+		case key.Matches(msg, m.keys.Down):
 			m.suggCur = min(m.suggCur+1, len(m.sugg)-1)
 			return nil
 		}
@@ -577,8 +581,8 @@ func (m *Edit) prioName(id string) string {
 // labelKey: enter adds the typed (or highlighted) label, backspace on an
 // empty field removes the last one, other keys type.
 func (m *Edit) labelKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "enter":
+	switch {
+	case key.Matches(msg, m.keys.AddLabel):
 		l := strings.TrimSpace(m.labelIn.Value())
 		if m.suggCur >= 0 && m.suggCur < len(m.sugg) {
 			l = m.sugg[m.suggCur]
@@ -597,7 +601,7 @@ func (m *Edit) labelKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.sugg, m.suggCur, m.notice = nil, -1, ""
 		m.labelSeq++
 		return nil
-	case "backspace":
+	case key.Matches(msg, m.keys.DropLabel):
 		if m.labelIn.Value() == "" && len(m.labels) > 0 {
 			m.labels = m.labels[:len(m.labels)-1]
 			return nil

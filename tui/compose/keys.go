@@ -3,6 +3,8 @@ package compose
 import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
+
+	"github.com/jiffy-tui/jiffy/tui/keys"
 )
 
 // KeyMap is the editors' keys. Text keys go to the focused field; these
@@ -13,33 +15,65 @@ type KeyMap struct {
 	Editor   key.Binding // ctrl+e: $VISUAL / $EDITOR
 	Close    key.Binding // esc: close, keeping the draft
 	Discard  key.Binding // ctrl+x: throw the draft away (asks first)
+	Yes      key.Binding // y: yes, when asked to discard
 	Next     key.Binding // tab: next field
 	Prev     key.Binding // shift+tab
 	Pick     key.Binding // enter / space on a picker field: open its list
 	Up, Down key.Binding // in lists
 	Choose   key.Binding // enter / tab in a completion list
-	Reload   key.Binding // ctrl+r in a conflict: take Jira's version
-	Project  key.Binding // ctrl+p in the create form: change the project
-	Back     key.Binding // esc in a list: back
+	// AddLabel (enter) adds the typed label; DropLabel (backspace on an
+	// empty field) removes the last; Retype (enter on a chosen person)
+	// clears the choice to type another.
+	AddLabel, DropLabel, Retype key.Binding
+	Reload                      key.Binding // ctrl+r in a conflict: take Jira's version
+	Project                     key.Binding // ctrl+p in the create form: change the project
+	Back                        key.Binding // esc in a list: back
 }
 
-// newKeyMap returns fresh bindings (a view may disable some without
-// affecting anyone else's).
-func newKeyMap() KeyMap {
+// newKeyMap returns fresh bindings from km, the keymap in force (a view
+// may disable some without affecting anyone else's).
+func newKeyMap(km *keys.Map) KeyMap {
 	return KeyMap{
-		Send:    key.NewBinding(key.WithKeys("ctrl+s", "ctrl+enter"), key.WithHelp("ctrl+s", "send")),
-		Editor:  key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
-		Close:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close (draft kept)")),
-		Discard: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "discard draft")),
-		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Pick:    key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", "choose")),
-		Up:      key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "down")),
-		Choose:  key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "insert")),
-		Reload:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "take Jira's version")),
-		Project: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "change project")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Send:      km.Binding("editor.send"),
+		Editor:    km.Binding("editor.editor"),
+		Close:     km.Binding("editor.close"),
+		Discard:   km.Binding("editor.discard"),
+		Yes:       km.Binding("editor.yes"),
+		Next:      km.Binding("editor.next"),
+		Prev:      km.Binding("editor.prev"),
+		Pick:      km.Binding("editor.pick"),
+		Up:        km.Binding("editor.up"),
+		Down:      km.Binding("editor.down"),
+		Choose:    km.Binding("editor.choose"),
+		AddLabel:  km.Binding("editor.add_label"),
+		DropLabel: km.Binding("editor.drop_label"),
+		Retype:    km.Binding("editor.retype"),
+		Reload:    km.Binding("editor.reload"),
+		Project:   km.Binding("editor.project"),
+		Back:      km.Binding("editor.back"),
+	}
+}
+
+// keyView is the registry view of an editor: "choice" while a value list
+// is open.
+func keyView(choosing bool) string {
+	if choosing {
+		return "choice"
+	}
+	return "editor"
+}
+
+// pickerKeys are a value list's keys (picker).
+type pickerKeys struct {
+	Choose, Up, Down, Back key.Binding
+}
+
+func newPickerKeys(km *keys.Map) pickerKeys {
+	return pickerKeys{
+		Choose: km.Binding("choice.choose"),
+		Up:     km.Binding("choice.up"),
+		Down:   km.Binding("choice.down"),
+		Back:   km.Binding("choice.back"),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -230,18 +231,18 @@ func (b *mentionBox) update(msg tea.Msg, c *common.Common, issueKey string) (tea
 // key handles a key while the list is open; ok says it was used.
 func (b *mentionBox) key(msg tea.KeyPressMsg, k KeyMap, ta *textarea.Model) (ok bool) {
 	switch {
-	case msg.String() == "esc":
+	case key.Matches(msg, k.Back):
 		b.dismissed = b.query
 		return true
 	case len(b.users) == 0:
 		return false
-	case msg.String() == "up" || msg.String() == "ctrl+p":
+	case key.Matches(msg, k.Up):
 		b.cur = (b.cur + len(b.users) - 1) % len(b.users)
 		return true
-	case msg.String() == "down" || msg.String() == "ctrl+n":
+	case key.Matches(msg, k.Down):
 		b.cur = (b.cur + 1) % len(b.users)
 		return true
-	case msg.String() == "enter" || msg.String() == "tab":
+	case key.Matches(msg, k.Choose):
 		b.insert(ta, b.users[b.cur])
 		return true
 	}

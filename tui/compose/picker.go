@@ -3,6 +3,7 @@ package compose
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -21,10 +22,11 @@ type picker struct {
 	filter textinput.Model
 	shown  []int // indexes into items matching the filter
 	cur    int   // index into shown
+	km     pickerKeys
 }
 
 func newPicker(c *common.Common, title string, items []pickItem, selected string) picker {
-	p := picker{title: title, items: items, filter: newInput(c, "type to filter")}
+	p := picker{title: title, items: items, filter: newInput(c, "type to filter"), km: newPickerKeys(c.Keys)}
 	// Without a width the input shows one character of its placeholder.
 	p.filter.SetWidth(32)
 	p.filter.Focus()
@@ -51,20 +53,20 @@ func (p *picker) refilter() {
 // key handles a key: chosen is the item picked with enter, back is esc;
 // cmd is the filter input's own (ctrl+v reads the clipboard in one).
 func (p *picker) key(msg tea.KeyPressMsg) (chosen *pickItem, back bool, cmd tea.Cmd) {
-	switch msg.String() {
-	case "esc":
+	switch {
+	case key.Matches(msg, p.km.Back):
 		return nil, true, nil
-	case "up", "ctrl+p", "shift+tab":
+	case key.Matches(msg, p.km.Up):
 		if len(p.shown) > 0 {
 			p.cur = (p.cur + len(p.shown) - 1) % len(p.shown)
 		}
 		return nil, false, nil
-	case "down", "ctrl+n", "tab":
+	case key.Matches(msg, p.km.Down):
 		if len(p.shown) > 0 {
 			p.cur = (p.cur + 1) % len(p.shown)
 		}
 		return nil, false, nil
-	case "enter":
+	case key.Matches(msg, p.km.Choose):
 		if len(p.shown) == 0 {
 			return nil, false, nil
 		}

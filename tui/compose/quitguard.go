@@ -71,9 +71,9 @@ func NewQuitGuard(c *common.Common, store DraftStore) common.Overlay {
 		return nil
 	}
 	g := &QuitGuard{c: c, store: ex, n: n, saveErr: err, keys: guardKeys{
-		Write: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "write them there and quit")),
-		Stay:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stay")),
-		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit and lose them")),
+		Write: c.Keys.Binding("quitguard.write"),
+		Stay:  c.Keys.Binding("quitguard.stay"),
+		Quit:  c.Keys.Binding("quitguard.quit"),
 	}}
 	g.path = newInput(c, "a file for the drafts")
 	g.path.SetValue(defaultExportPath(time.Now()))
@@ -98,6 +98,9 @@ func (g *QuitGuard) SetSize(w, h int) {
 	g.b = dialogBox(g.c.Styles, w, h)
 	g.path.SetWidth(max(g.b.w-2, 10))
 }
+
+// KeyView is the keymap registry view help lists (tui/keys).
+func (g *QuitGuard) KeyView() string { return "quitguard" }
 
 // KeyMap is the guard's keys.
 func (g *QuitGuard) KeyMap() help.KeyMap { return g.keys }

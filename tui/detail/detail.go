@@ -117,7 +117,7 @@ func New(c *common.Common) Model {
 	vp.SetHorizontalStep(0) // lines are laid out to the width; never scroll sideways
 	return Model{
 		c:       c,
-		keys:    DefaultKeyMap(),
+		keys:    DefaultKeyMap(c.Keys),
 		sel:     -1,
 		vp:      vp,
 		spinner: spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Title.UnsetBold())),

@@ -16,7 +16,7 @@ import (
 )
 
 func TestActionFor(t *testing.T) {
-	k := DefaultKeyMap()
+	k := DefaultKeyMap(nil)
 	cases := []struct {
 		key  string
 		want action

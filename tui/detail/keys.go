@@ -3,6 +3,8 @@ package detail
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/tui/keys"
 )
 
 // KeyMap is the detail view's keys. It implements help.KeyMap so the root
@@ -25,33 +27,34 @@ type KeyMap struct {
 	EditField key.Binding
 }
 
-// DefaultKeyMap returns fresh bindings (bindings hold state, so they are
-// never shared between models).
-func DefaultKeyMap() KeyMap {
+// DefaultKeyMap returns fresh bindings from km, the keymap in force (nil:
+// the defaults); bindings hold state, so they are never shared between
+// models.
+func DefaultKeyMap(km *keys.Map) KeyMap {
 	return KeyMap{
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		HalfUp:      key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "½ page up")),
-		HalfDown:    key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "½ page down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		NextLink:    key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next link")),
-		PrevLink:    key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous link")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open link")),
-		NextIssue:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next issue")),
-		PrevIssue:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous issue")),
-		Reload:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
-		Browser:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		CopyKey:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
-		CopyURL:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
-		Back:        key.NewBinding(key.WithKeys("esc", "q", "backspace", "h"), key.WithHelp("esc/q", "back")),
-		Watchers:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watchers, watch")),
-		LogWork:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
-		Links:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
-		Attachments: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "attachments: open, save, upload")),
-		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit any field")),
+		Up:          km.Binding("detail.up"),
+		Down:        km.Binding("detail.down"),
+		HalfUp:      km.Binding("detail.half_up"),
+		HalfDown:    km.Binding("detail.half_down"),
+		PageUp:      km.Binding("detail.page_up"),
+		PageDown:    km.Binding("detail.page_down"),
+		Top:         km.Binding("detail.top"),
+		Bottom:      km.Binding("detail.bottom"),
+		NextLink:    km.Binding("detail.next_link"),
+		PrevLink:    km.Binding("detail.prev_link"),
+		Open:        km.Binding("detail.open"),
+		NextIssue:   km.Binding("detail.next_issue"),
+		PrevIssue:   km.Binding("detail.prev_issue"),
+		Reload:      km.Binding("detail.reload"),
+		Browser:     km.Binding("detail.browser"),
+		CopyKey:     km.Binding("detail.copy_key"),
+		CopyURL:     km.Binding("detail.copy_url"),
+		Back:        km.Binding("detail.back"),
+		Watchers:    km.Binding("detail.watchers"),
+		LogWork:     km.Binding("detail.log_work"),
+		Links:       km.Binding("detail.links"),
+		Attachments: km.Binding("detail.attachments"),
+		EditField:   km.Binding("detail.edit_field"),
 	}
 }
 

@@ -127,11 +127,11 @@ func newInput(st common.Styles, placeholder string) textinput.Model {
 // New returns the field editor for is; Init loads the edit metadata.
 func New(c *common.Common, is jiraclient.Issue) *Edit {
 	m := &Edit{c: c, owner: common.Owner("fields"), issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), km: Keys{
-		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", "move")),
-		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n")),
-		Toggle: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "choose or drop")),
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Up:     c.Keys.Binding("fields.up"),
+		Down:   c.Keys.Binding("fields.down"),
+		Toggle: c.Keys.Binding("fields.toggle"),
+		Choose: c.Keys.Binding("fields.choose"),
+		Back:   c.Keys.Binding("fields.back"),
 	}}
 	m.filter.Focus()
 	return m
@@ -174,6 +174,9 @@ func (m *Edit) Step() string {
 	return [...]string{"loading", "pick", "text", "choose", "child", "sending"}[m.step]
 }
 
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Edit) KeyView() string { return "fields" }
+
 // KeyMap is the keys that work now.
 func (m *Edit) KeyMap() help.KeyMap {
 	k := m.km
@@ -183,9 +186,9 @@ func (m *Edit) KeyMap() help.KeyMap {
 	k.Toggle.SetEnabled(m.step == stepChoose && multi(m.field.Kind()))
 	switch m.step {
 	case stepPick:
-		k.Back.SetHelp("esc", "close")
+		k.Back.SetHelp(k.Back.Help().Key, "close")
 	case stepText, stepChoose, stepChild:
-		k.Choose.SetHelp("enter", "save")
+		k.Choose.SetHelp(k.Choose.Help().Key, "save")
 	case stepSending, stepLoading:
 		k.Choose.SetEnabled(false)
 		k.Up.SetEnabled(false)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
@@ -38,12 +39,12 @@ func (k Keys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Down, k.O
 func (k Keys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // NewKeys returns the overlay's bindings.
-func NewKeys() Keys {
+func NewKeys(km *keys.Map) Keys {
 	return Keys{
-		Up:    key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous")),
-		Down:  key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next")),
-		Open:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Close: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Up:    km.Binding("find.up"),
+		Down:  km.Binding("find.down"),
+		Open:  km.Binding("find.open"),
+		Close: km.Binding("find.close"),
 	}
 }
 
@@ -65,7 +66,7 @@ func New(c *common.Common) *Model {
 	in.Prompt = "search seen issues: "
 	in.Placeholder = "words from a summary, description or comment"
 	in.Focus()
-	return &Model{c: c, km: NewKeys(), in: in}
+	return &Model{c: c, km: NewKeys(c.Keys), in: in}
 }
 
 // Init starts the cursor blinking.
@@ -79,6 +80,9 @@ func (m *Model) SetSize(w, h int) {
 
 // InputFocused: the overlay is a text input; printable keys are text.
 func (m *Model) InputFocused() bool { return true }
+
+// KeyView is the keymap registry view help lists (tui/keys).
+func (m *Model) KeyView() string { return "find" }
 
 // KeyMap is the overlay's help.
 func (m *Model) KeyMap() help.KeyMap { return m.km }

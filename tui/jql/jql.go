@@ -63,7 +63,7 @@ func New(c *common.Common, query string, h History) Model {
 	if h != nil {
 		entries = append(entries, h.Entries()...)
 	}
-	m := Model{c: c, km: keys.NewPrompt(), in: in, entries: entries, pos: -1}
+	m := Model{c: c, km: keys.NewPrompt(c.Keys), in: in, entries: entries, pos: -1}
 	m.applyStyles()
 	return m
 }

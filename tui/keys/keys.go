@@ -1,9 +1,11 @@
-// Package keys holds jiffy's key bindings. Each view's keymap comes from a
-// function returning fresh key.Bindings (never a mutable package global), so a
-// view may disable a binding without touching anyone else's, and help is
-// generated from whatever keymap the focused view returns. Each view also has
-// a pure key -> action function, tested table-driven, so Update only decides
-// what an action means in the current state.
+// Package keys holds jiffy's key bindings. Every action of every view is
+// declared once in the registry (registry.go); the keymap in force (Map: the
+// defaults with the config's [keys] laid over them) hands each view fresh
+// key.Bindings by action name, so a view may disable a binding without
+// touching anyone else's, and help, `jiffy keys` and the user commands' clash
+// check read the same table. Each view also has a pure key -> action
+// function, tested table-driven, so Update only decides what an action means
+// in the current state.
 package keys
 
 import (
@@ -81,12 +83,12 @@ type Global struct {
 	Find key.Binding
 }
 
-// NewGlobal returns the global bindings.
-func NewGlobal() Global {
+// NewGlobal returns the global bindings of km (nil: the defaults).
+func NewGlobal(km *Map) Global {
 	return Global{
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
-		Find: key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search seen issues")),
+		Quit: km.Binding("global.quit"),
+		Help: km.Binding("global.help"),
+		Find: km.Binding("global.find"),
 	}
 }
 
@@ -101,14 +103,10 @@ func (g Global) ForInput() Global {
 
 // Branch opens the issue whose key the current git branch's name carries
 // (feature/ABC-123-fix-login), from the list and the detail.
-func Branch() key.Binding {
-	return key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "open the git branch's issue"))
-}
+func Branch(km *Map) key.Binding { return km.Binding("global.branch") }
 
 // ForceQuit is the one binding that works even inside text inputs.
-func ForceQuit() key.Binding {
-	return key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))
-}
+func ForceQuit(km *Map) key.Binding { return km.Binding("global.force_quit") }
 
 // List are the issue list's bindings.
 type List struct {
@@ -132,35 +130,35 @@ type List struct {
 	Help, Quit         key.Binding
 }
 
-// NewList returns the issue list's bindings.
-func NewList() List {
-	g := NewGlobal()
+// NewList returns the issue list's bindings from km (nil: the defaults).
+func NewList(km *Map) List {
+	g := NewGlobal(km)
 	return List{
-		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
-		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
-		HalfUp:      key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half page up")),
-		HalfDown:    key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half page down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		JQL:         key.NewBinding(key.WithKeys(":", "J"), key.WithHelp(":/J", "JQL")),
-		NextTab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
-		PrevTab:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous tab")),
-		Tab:         key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to tab")),
-		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Browser:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		CopyKey:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy key")),
-		CopyURL:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
-		Preview:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "preview")),
-		PreviewDown: key.NewBinding(key.WithKeys("ctrl+j", "alt+j"), key.WithHelp("ctrl+j", "scroll preview down")),
-		PreviewUp:   key.NewBinding(key.WithKeys("ctrl+k", "alt+k"), key.WithHelp("ctrl+k", "scroll preview up")),
-		Toggle:      key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "select")),
-		Range:       key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "select range")),
-		All:         key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "select all loaded")),
+		Up:          km.Binding("list.up"),
+		Down:        km.Binding("list.down"),
+		Top:         km.Binding("list.top"),
+		Bottom:      km.Binding("list.bottom"),
+		HalfUp:      km.Binding("list.half_up"),
+		HalfDown:    km.Binding("list.half_down"),
+		PageUp:      km.Binding("list.page_up"),
+		PageDown:    km.Binding("list.page_down"),
+		Open:        km.Binding("list.open"),
+		Filter:      km.Binding("list.filter"),
+		ClearFilter: km.Binding("list.clear_filter"),
+		JQL:         km.Binding("list.jql"),
+		NextTab:     km.Binding("list.next_tab"),
+		PrevTab:     km.Binding("list.prev_tab"),
+		Tab:         km.Binding("list.tab"),
+		Refresh:     km.Binding("list.refresh"),
+		Browser:     km.Binding("list.browser"),
+		CopyKey:     km.Binding("list.copy_key"),
+		CopyURL:     km.Binding("list.copy_url"),
+		Preview:     km.Binding("list.preview"),
+		PreviewDown: km.Binding("list.preview_down"),
+		PreviewUp:   km.Binding("list.preview_up"),
+		Toggle:      km.Binding("list.select"),
+		Range:       km.Binding("list.range"),
+		All:         km.Binding("list.select_all"),
 		Help:        g.Help,
 		Quit:        g.Quit,
 	}
@@ -178,8 +176,10 @@ func (k List) WithSelection(previewOn, filtering, selecting bool) List {
 	k.PreviewDown.SetEnabled(previewOn)
 	k.PreviewUp.SetEnabled(previewOn)
 	k.ClearFilter.SetEnabled(filtering || selecting)
-	if !filtering && selecting {
-		k.ClearFilter.SetHelp("esc", "clear selection")
+	if filtering {
+		k.ClearFilter.SetHelp(k.ClearFilter.Help().Key, "clear filter")
+	} else if selecting {
+		k.ClearFilter.SetHelp(k.ClearFilter.Help().Key, "clear selection")
 	}
 	return k
 }
@@ -257,27 +257,32 @@ func ListActionFor(k List, msg tea.KeyPressMsg) ListAction {
 	return ListNone
 }
 
-// TabNumber is the tab a digit key names (1-based), or 0.
-func TabNumber(msg tea.KeyPressMsg) int {
-	s := msg.String()
-	if len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
-		return int(s[0] - '0')
-	}
-	return 0
-}
+// TabNumber is the tab a key of k.Tab names (1-based), or 0.
+func TabNumber(k List, msg tea.KeyPressMsg) int { return Nth(k.Tab, msg) }
 
 // Prompt are the bindings of a one-line prompt (the JQL prompt, the filter).
 type Prompt struct {
 	Submit, Cancel, Prev, Next key.Binding
 }
 
-// NewPrompt returns a prompt's bindings.
-func NewPrompt() Prompt {
+// NewPrompt returns the JQL prompt's bindings from km (nil: the defaults).
+func NewPrompt(km *Map) Prompt {
 	return Prompt{
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Prev:   key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "older query")),
-		Next:   key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer query")),
+		Submit: km.Binding("jql.run"),
+		Cancel: km.Binding("jql.cancel"),
+		Prev:   km.Binding("jql.older"),
+		Next:   km.Binding("jql.newer"),
+	}
+}
+
+// NewFilter returns the list filter's bindings (while it is typed in):
+// enter keeps it, esc clears it, up and down move the cursor.
+func NewFilter(km *Map) Prompt {
+	return Prompt{
+		Submit: km.Binding("filter.done"),
+		Cancel: km.Binding("filter.clear"),
+		Prev:   km.Binding("filter.up"),
+		Next:   km.Binding("filter.down"),
 	}
 }
 
@@ -315,7 +320,8 @@ func PromptActionFor(k Prompt, msg tea.KeyPressMsg) PromptAction {
 }
 
 // Help are the bindings of the help screen: it scrolls when the key list
-// is taller than the screen.
+// is taller than the screen. Its filter has the focus, so none of them
+// types a character.
 type Help struct {
 	Close            key.Binding
 	Up, Down         key.Binding
@@ -323,16 +329,18 @@ type Help struct {
 	Top, Bottom      key.Binding
 }
 
-// NewHelp returns the help screen's bindings.
-func NewHelp() Help {
+// NewHelp returns the help screen's bindings from km (nil: the
+// defaults), without any key that types (the filter's).
+func NewHelp(km *Map) Help {
+	b := func(name string) key.Binding { return ForInput(km.Binding(name), false) }
 	return Help{
-		Close:    key.NewBinding(key.WithKeys("?", "esc", "q", "f1"), key.WithHelp("?/esc", "close help")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "scroll up")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
+		Close:    b("help.close"),
+		Up:       b("help.up"),
+		Down:     b("help.down"),
+		PageUp:   b("help.page_up"),
+		PageDown: b("help.page_down"),
+		Top:      b("help.top"),
+		Bottom:   b("help.bottom"),
 	}
 }
 
@@ -357,26 +365,26 @@ type Actions struct {
 	Create     key.Binding
 }
 
-// NewActions returns the triage bindings.
-func NewActions() Actions {
+// NewActions returns the triage bindings from km (nil: the defaults).
+func NewActions(km *Map) Actions {
 	return Actions{
-		Transition: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "transition")),
-		Assign:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
-		AssignMe:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "assign to me")),
-		Comment:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comment")),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit fields")),
-		Labels:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "labels")),
-		Create:     key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "create issue")),
+		Transition: km.Binding("triage.transition"),
+		Assign:     km.Binding("triage.assign"),
+		AssignMe:   km.Binding("triage.assign_me"),
+		Comment:    km.Binding("triage.comment"),
+		Edit:       km.Binding("triage.edit"),
+		Labels:     km.Binding("triage.labels"),
+		Create:     km.Binding("triage.create"),
 	}
 }
 
 // ForSelection returns the keymap for a list with issues selected: the
 // actions that work on many issues at once, named so.
 func (k Actions) ForSelection() Actions {
-	k.Transition.SetHelp("t", "transition selected")
-	k.Assign.SetHelp("a", "assign selected")
-	k.AssignMe.SetHelp("i", "assign selected to me")
-	k.Labels.SetHelp("l", "label selected")
+	k.Transition.SetHelp(k.Transition.Help().Key, "transition selected")
+	k.Assign.SetHelp(k.Assign.Help().Key, "assign selected")
+	k.AssignMe.SetHelp(k.AssignMe.Help().Key, "assign selected to me")
+	k.Labels.SetHelp(k.Labels.Help().Key, "label selected")
 	k.Comment.SetEnabled(false)
 	k.Edit.SetEnabled(false)
 	return k

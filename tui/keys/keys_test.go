@@ -38,8 +38,8 @@ func press(s string) tea.KeyPressMsg {
 }
 
 func TestListActionFor(t *testing.T) {
-	on := NewList().WithState(true, true)
-	off := NewList().WithState(false, false)
+	on := NewList(nil).WithState(true, true)
+	off := NewList(nil).WithState(false, false)
 	tests := []struct {
 		km   List
 		key  string
@@ -64,14 +64,14 @@ func TestListActionFor(t *testing.T) {
 
 func TestTabNumber(t *testing.T) {
 	for s, want := range map[string]int{"1": 1, "9": 9, "0": 0, "a": 0} {
-		if got := TabNumber(press(s)); got != want {
+		if got := TabNumber(NewList(nil), press(s)); got != want {
 			t.Errorf("%q: got %d, want %d", s, got, want)
 		}
 	}
 }
 
 func TestPromptActionFor(t *testing.T) {
-	k := NewPrompt()
+	k := NewPrompt(nil)
 	for s, want := range map[string]PromptAction{
 		"enter": PromptSubmit, "esc": PromptCancel, "up": PromptPrev, "down": PromptNext, "a": PromptEdit, "j": PromptEdit,
 	} {
@@ -82,7 +82,7 @@ func TestPromptActionFor(t *testing.T) {
 }
 
 func TestHelpOmitsDisabled(t *testing.T) {
-	k := NewList().WithState(false, false)
+	k := NewList(nil).WithState(false, false)
 	for _, col := range k.FullHelp() {
 		for _, b := range col {
 			if b.Help().Key == "ctrl+j" && b.Enabled() {

@@ -91,6 +91,7 @@ func (s loadState) String() string {
 type Model struct {
 	c    *common.Common
 	km   keys.List
+	fk   keys.Prompt // the filter's keys while it is typed in
 	hist jql.History
 
 	tabs   []Tab
@@ -149,7 +150,8 @@ type Model struct {
 func New(c *common.Common, o Options) Model {
 	m := Model{
 		c:        c,
-		km:       keys.NewList(),
+		km:       keys.NewList(c.Keys),
+		fk:       keys.NewFilter(c.Keys),
 		hist:     o.History,
 		total:    -1,
 		approx:   -1,
@@ -320,6 +322,18 @@ func (m Model) listKeys() keys.List {
 // InputFocused reports whether a text input takes the keys (the root then
 // leaves q and ? to it).
 func (m Model) InputFocused() bool { return m.promptOpen || m.filterTyping }
+
+// KeyView is the keymap registry's view whose keys work now: the JQL
+// prompt's, the filter's while it is typed in, else the list's.
+func (m Model) KeyView() string {
+	switch {
+	case m.promptOpen:
+		return "jql"
+	case m.filterTyping:
+		return "filter"
+	}
+	return "list"
+}
 
 // Loading says what the list waits for, for the status bar ("" when idle).
 func (m Model) Loading() string {
@@ -509,7 +523,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if m.toEnd {
 			// Any key stops the walk to the end; esc does only that.
 			m.toEnd = false
-			if msg.String() == "esc" {
+			if keys.ListActionFor(m.km, msg) == keys.ListClearFilter {
 				return m, nil
 			}
 		}
@@ -532,20 +546,20 @@ func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+		switch keys.PromptActionFor(m.fk, k) {
+		case keys.PromptCancel:
 			m.filterTyping = false
 			m.filterIn.Blur()
 			m.filterIn.SetValue("")
 			return m, m.applyFilter()
-		case "enter":
+		case keys.PromptSubmit:
 			m.filterTyping = false
 			m.filterIn.Blur()
 			m.fix()
 			return m, nil
-		case "up", "ctrl+p":
+		case keys.PromptPrev:
 			return m, m.moveTo(m.cursor - 1)
-		case "down", "ctrl+n":
+		case keys.PromptNext:
 			return m, m.moveTo(m.cursor + 1)
 		}
 	}
@@ -607,7 +621,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListPrevTab:
 		return m, m.switchTab((m.active - 1 + len(m.tabs)) % len(m.tabs))
 	case keys.ListGoToTab:
-		if n := keys.TabNumber(msg); n >= 1 && n <= len(m.tabs) {
+		if n := keys.TabNumber(m.km, msg); n >= 1 && n <= len(m.tabs) {
 			return m, m.switchTab(n - 1)
 		}
 		return m, nil

@@ -3,6 +3,8 @@ package login
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/tui/keys"
 )
 
 // KeyMap are the login screen's bindings. Text keys go to the focused field;
@@ -17,18 +19,18 @@ type KeyMap struct {
 	Up, Down      key.Binding // keyring choice
 }
 
-// newKeyMap returns fresh bindings (views may disable some without
-// affecting anyone else's keymap).
-func newKeyMap() KeyMap {
+// newKeyMap returns fresh bindings from km, the keymap in force (views may
+// disable some without affecting anyone else's keymap).
+func newKeyMap(km *keys.Map) KeyMap {
 	return KeyMap{
-		Next:          key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
-		Prev:          key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
-		Submit:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
-		OpenTokenPage: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open token page")),
-		Demo:          key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "demo")),
-		Cancel:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Up:            key.NewBinding(key.WithKeys("up", "k", "shift+tab"), key.WithHelp("↑/k", "up")),
-		Down:          key.NewBinding(key.WithKeys("down", "j", "tab"), key.WithHelp("↓/j", "down")),
+		Next:          km.Binding("login.next"),
+		Prev:          km.Binding("login.prev"),
+		Submit:        km.Binding("login.submit"),
+		OpenTokenPage: km.Binding("login.token_page"),
+		Demo:          km.Binding("login.demo"),
+		Cancel:        km.Binding("login.cancel"),
+		Up:            km.Binding("login.up"),
+		Down:          km.Binding("login.down"),
 	}
 }
 

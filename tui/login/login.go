@@ -207,10 +207,10 @@ func New(c *common.Common, o Options) Model {
 	if o.Config == nil {
 		o.Config = &config.Config{}
 	}
-	m := Model{c: c, o: o, keys: newKeyMap(), help: help.New(), store: o.Store}
+	m := Model{c: c, o: o, keys: newKeyMap(c.Keys), help: help.New(), store: o.Store}
 	m.keys.Demo.SetEnabled(o.OfferDemo)
 	if o.Reauth {
-		m.keys.Cancel.SetHelp("esc", "cancel")
+		m.keys.Cancel.SetHelp(m.keys.Cancel.Help().Key, "cancel")
 	}
 	m.url = newInput(c, "https://your-company.atlassian.net")
 	m.email = newInput(c, "you@example.com")
@@ -340,9 +340,9 @@ func (m Model) KeyMap() help.KeyMap {
 	k.Cancel.SetEnabled(cancel && m.st != stateDone)
 	if m.st == stateForm {
 		if m.isLastField() {
-			k.Submit.SetHelp("enter", "sign in")
+			k.Submit.SetHelp(k.Submit.Help().Key, "sign in")
 		} else {
-			k.Submit.SetHelp("enter", "next")
+			k.Submit.SetHelp(k.Submit.Help().Key, "next")
 		}
 	}
 	return k

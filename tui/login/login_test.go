@@ -402,7 +402,7 @@ func TestEscWhileCheckingDropsTheAnswer(t *testing.T) {
 }
 
 func TestKeyAction(t *testing.T) {
-	k := newKeyMap()
+	k := newKeyMap(nil)
 	tests := []struct {
 		key  string
 		st   state

@@ -124,8 +124,8 @@ func escapeSession(t *testing.T, flavor string) {
 		{"esc", []string{"Upd", "owned"}, nil},                                // back to the list
 		{"C", []string{"New issue in", "owned"}, nil},                         // create: issue types
 		{"esc", []string{"Upd", "owned"}, []string{"New issue in"}},           // closed
-		{"?", []string{"closes this help"}, nil},                              // help
-		{"esc", []string{"Upd", "owned"}, []string{"closes this help"}},       // closed
+		{"?", []string{"Issue list — keys"}, nil},                             // help
+		{"esc", []string{"Upd", "owned"}, []string{"Issue list — keys"}},      // closed
 		{"r", []string{"Upd", "owned"}, nil},                                  // refreshed list
 	}
 	for _, st := range steps {

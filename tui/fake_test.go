@@ -24,7 +24,7 @@ import (
 // (tea.Tick: notice and spinner clocks, overlay debounces) are not waited
 // for; their messages are handled whenever they come.
 type driver struct {
-	t    *testing.T
+	t    testing.TB
 	m    Model
 	msgs chan envelope
 	stop chan struct{}
@@ -56,7 +56,7 @@ func funcName(c tea.Cmd) string { return runtime.FuncForPC(reflect.ValueOf(c).Po
 // settleLimit bounds a settle: past it the test fails, saying what waits.
 const settleLimit = 30 * time.Second
 
-func newDriver(t *testing.T, m Model) *driver {
+func newDriver(t testing.TB, m Model) *driver {
 	d := &driver{t: t, m: m, msgs: make(chan envelope, 64), stop: make(chan struct{}), names: map[string]int{}}
 	t.Cleanup(func() { close(d.stop) })
 	return d

@@ -284,6 +284,10 @@ func (s *Store) onInternal(r *request, msg tea.Msg) ([]tea.Msg, tea.Cmd) {
 		return s.onIssue(m)
 	case pageDoneMsg:
 		return s.onPage(r, m)
+	case keysDoneMsg:
+		return s.onKeys(m)
+	case chunkDoneMsg:
+		return s.onChunk(m)
 	}
 	return nil, nil
 }

@@ -152,7 +152,7 @@ func TestGShowsProgressAndEscCancels(t *testing.T) {
 			d.spawn(cmd)
 			d.until("G's requests sent, the loading counted in the status bar", func() bool {
 				s := screen(d.m)
-				return len(site.srv.Requests()) > before && strings.Contains(s, "loading 224 of") && strings.Contains(s, "3,000 (esc stops)")
+				return len(site.srv.Requests()) > before && strings.Contains(s, "loading 150 of") && strings.Contains(s, "3,000 (esc stops)")
 			})
 			d.send(press("esc"))
 			got := len(d.m.list.Issues())

@@ -817,13 +817,13 @@ func (m *Model) onClick(ms tea.Mouse) tea.Cmd {
 	return nil
 }
 
-// loadAhead is how far past the cursor issues are loaded before the user
-// reaches them: two screens and a chunk.
-func (m Model) loadAhead() int { return 2*max(10, m.listRows()) + store.LoadChunk }
+// loadAhead is how many issues stay loaded past the cursor, so the user
+// never reaches one that is not there: two screens and a little.
+func (m Model) loadAhead() int { return 2*max(10, m.listRows()) + 10 }
 
-// maybeLoadMore keeps loadAhead issues loaded past the cursor (one chunk
-// at a time, answered before the cursor gets there). While a filter
-// applies, the whole result loads: the filter covers every issue.
+// maybeLoadMore keeps loadAhead issues loaded past the cursor, asking for
+// whole chunks (one request each) before the cursor gets there. While a
+// filter applies, the whole result loads: the filter covers every issue.
 func (m *Model) maybeLoadMore() tea.Cmd {
 	if m.state != stateReady || m.last || m.refreshing {
 		return nil
@@ -831,10 +831,12 @@ func (m *Model) maybeLoadMore() tea.Cmd {
 	if m.matches != nil {
 		return m.loadTo(store.MaxLoad)
 	}
-	if m.cursor+m.loadAhead()-store.LoadChunk/2 < m.pos {
+	need := m.cursor + m.loadAhead() - m.pos
+	if need <= 0 {
 		return nil
 	}
-	return m.loadTo(m.pos + m.loadAhead())
+	chunks := (need + store.LoadChunk - 1) / store.LoadChunk
+	return m.loadTo(m.pos + chunks*store.LoadChunk)
 }
 
 // schedulePrefetch starts the debounce for the highlighted issue's detail.

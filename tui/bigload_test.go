@@ -50,7 +50,7 @@ func bigRoot(t testing.TB, site fakeSite, db *cache.DB) *driver {
 // loads are the requests that load the list: searches and bulk fetches.
 type loads struct {
 	searches, keyPages, bulk int
-	positions              int // positions asked for past the first page
+	positions                int // positions asked for past the first page
 }
 
 func countLoads(t testing.TB, reqs []fakejira.Request, flavor string) loads {

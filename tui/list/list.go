@@ -114,7 +114,7 @@ type Model struct {
 	// many were answered (the store's positions: see store.LoadTo).
 	asked, pos int
 	// limit is set when the result is larger than the store loads.
-	limit int
+	limit  int
 	issues []listRow      // the loaded issues, slimmed (intern.go)
 	index  map[string]int // key -> position in issues
 	hay    []string       // "KEY summary" per issue, what the filter matches

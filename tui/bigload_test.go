@@ -287,3 +287,129 @@ func TestFilterFindsUnloaded(t *testing.T) {
 		})
 	}
 }
+
+// TestDCResultWindowSaid: a Data Center query larger than the search
+// platform's window loads its first 10,000 issues (no page reaches past
+// it, so Jira refuses none) and the user is told why the rest is not
+// there.
+func TestDCResultWindowSaid(t *testing.T) {
+	site := bigSite(t, fakejira.FlavorDataCenter, 10_050)
+	d := bigRoot(t, site, nil)
+	d.send(press("G"))
+	if n := len(d.m.list.Issues()); n != 10_000 {
+		t.Fatalf("%d issues loaded, want the window's 10,000", n)
+	}
+	for _, r := range site.srv.Requests() {
+		if r.Status != 200 && r.Status != 0 {
+			t.Errorf("%s %s answered %d", r.Method, r.Path, r.Status)
+		}
+	}
+	want := "showing the first 10,000 of 10,050 issues: Jira Data Center's search pages no further"
+	if _, note := d.m.status.Notice(); !strings.Contains(note, want) {
+		t.Fatalf("status bar says %q, want %q", note, want)
+	}
+}
+
+// BenchmarkGLoads10k is one G with 10,000 issues in the query and fakejira
+// 100 ms away (each answer 100 ms late), the client's default throttle (50
+// requests a second per endpoint, burst 10, 6 in flight): from the key to
+// all 10,000 in the list and the cursor on the last. Before this work G
+// walked 199 pages of 50 one after another: 23.3 s at 100 ms.
+func BenchmarkGLoads10k(b *testing.B) {
+	const before = 23.3 // seconds, paging by 50 in sequence (the issue's figure)
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		b.Run(flavor, func(b *testing.B) {
+			const n = 10_000
+			site := bigSite(b, flavor, n)
+			last := site.srv.Keys()[n-1]
+			var total time.Duration
+			var reqs, peak int
+			for range b.N {
+				b.StopTimer()
+				site.srv.SetFaults(fakejira.Faults{})
+				d := bigRoot(b, site, nil)
+				site.srv.SetFaults(fakejira.Faults{Latency: 100 * time.Millisecond})
+				site.srv.ResetRequests()
+				b.StartTimer()
+				start := time.Now()
+				d.send(press("G"))
+				took := time.Since(start)
+				b.StopTimer()
+				if got := len(d.m.list.Issues()); got != n || d.m.list.Current().Key != last {
+					b.Fatalf("G loaded %d issues, cursor on %s", got, d.m.list.Current().Key)
+				}
+				total += took
+				rs := site.srv.Requests()
+				reqs = 0
+				for _, r := range rs {
+					if strings.Contains(r.Path, "/search") || strings.HasSuffix(r.Path, "/bulkfetch") {
+						reqs++
+					}
+				}
+				peak = max(peak, peakPerSecond(rs))
+				b.StartTimer()
+			}
+			sec := total.Seconds() / float64(b.N)
+			b.ReportMetric(sec, "s/G")
+			b.ReportMetric(float64(reqs), "requests/G")
+			b.ReportMetric(float64(peak), "peak-req/s")
+			b.Logf("%s: all 10,000 issues after one G at 100 ms latency: %.2f s in %d requests (before: %.1f s, 199 pages in sequence); busiest second of one endpoint: %d requests (throttle: 50/s, burst 10)",
+				flavor, sec, reqs, before, peak)
+		})
+	}
+}
+
+// peakPerSecond is the most requests one endpoint (method and path, issue
+// keys left in) received within any one second.
+func peakPerSecond(rs []fakejira.Request) int {
+	by := map[string][]time.Time{}
+	for _, r := range rs {
+		k := r.Method + " " + r.Path
+		if strings.Contains(r.Path, "/issue/") && !strings.HasSuffix(r.Path, "/bulkfetch") {
+			k = r.Method + " /issue/{}"
+		}
+		by[k] = append(by[k], r.Time)
+	}
+	peak := 0
+	for _, ts := range by {
+		j := 0
+		for i := range ts {
+			for ts[i].Sub(ts[j]) >= time.Second {
+				j++
+			}
+			peak = max(peak, i-j+1)
+		}
+	}
+	return peak
+}
+
+// TestGOnCappedDCPages: a Data Center site whose admin caps search pages
+// lower than the 1,000 asked (jira.search.views.default.max = 300) answers
+// fewer per page; the rest of each chunk is asked again in pages of that
+// size, all at once, so G still loads every issue once, in Jira's order.
+func TestGOnCappedDCPages(t *testing.T) {
+	srv, url, stop, err := fakejira.Start(fakejira.Options{Flavor: fakejira.FlavorDataCenter, Seed: 7, Projects: 1, Issues: 2000, SearchMax: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	site := fakeSite{srv: srv, url: url, client: newFakeClient(t, fakejira.FlavorDataCenter, url, fakejira.Token), stop: stop}
+	d := bigRoot(t, site, nil)
+	d.send(press("G"))
+	got := d.m.list.Issues()
+	keys := srv.Keys()
+	if len(got) != len(keys) {
+		t.Fatalf("%d issues loaded, want %d", len(got), len(keys))
+	}
+	for i := range got {
+		if got[i].Key != keys[i] {
+			t.Fatalf("row %d is %s, want %s", i, got[i].Key, keys[i])
+		}
+	}
+	// The first page, 100 ahead, then G's two chunks (1,000 and 850) each
+	// answered 300 and their rest asked at once in pages of 300:
+	// 2 + (1 + 3) + (1 + 2).
+	if l := countLoads(t, srv.Requests(), fakejira.FlavorDataCenter); l.searches != 9 {
+		t.Errorf("%+v, want 9 searches", l)
+	}
+}

@@ -695,8 +695,8 @@ func (s *Server) searchDC(w http.ResponseWriter, r *http.Request, _ route) {
 		max = 50
 	}
 	// jira.search.views.default.max defaults to 1000.
-	if max > 1000 {
-		max = 1000
+	if max > s.searchMax {
+		max = s.searchMax
 	}
 	// The search platform (OpenSearch, Jira 11.2+) refuses a page reaching
 	// past its result window, whatever the total.

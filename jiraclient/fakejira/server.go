@@ -55,6 +55,10 @@ type Options struct {
 	// max_result_window): a search page reaching past it answers 500
 	// "Search limit exceeded". 0 means 10,000; negative means none.
 	ResultWindow int
+	// SearchMax is Data Center's jira.search.views.default.max, the most
+	// issues one search page gives whatever maxResults asks (0 means its
+	// default, 1,000); a site's admin may set it lower.
+	SearchMax int
 }
 
 // DefaultNow is the "now" used when Options.Now is zero, so generated data
@@ -135,6 +139,7 @@ type Server struct {
 	quirks  Quirks
 	// resultWindow: Options.ResultWindow resolved (0: none).
 	resultWindow int
+	searchMax    int // Options.SearchMax resolved
 	script       []Fault
 	dice         *rand.Rand
 	buckets      map[string]*bucket
@@ -221,6 +226,10 @@ func New(o Options) *Server {
 		if !strings.HasSuffix(s.base, s.ctxPath) {
 			s.base += s.ctxPath
 		}
+	}
+	s.searchMax = 1000
+	if o.SearchMax > 0 {
+		s.searchMax = o.SearchMax
 	}
 	if !s.cloud {
 		s.resultWindow = 10_000

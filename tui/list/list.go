@@ -1,6 +1,7 @@
-// Package list is jiffy's issue list: a JQL-driven table that loads page by
-// page as the cursor nears the end, with a fuzzy filter over the loaded
-// issues, a JQL prompt with history, tabs for saved queries and favourite
+// Package list is jiffy's issue list: a JQL-driven table whose first
+// screenful comes in one request and whose rest loads ahead of the cursor
+// in parallel chunks (G loads all of it), with a fuzzy filter over every
+// issue of the query (the rest loads behind while the user types), a JQL prompt with history, tabs for saved queries and favourite
 // filters, a preview pane, a background prefetch of the highlighted issue's
 // detail, and a selection for bulk actions.
 //
@@ -182,7 +183,7 @@ func New(c *common.Common, o Options) Model {
 	m.query = m.tabs[m.active].JQL
 	fi := textinput.New()
 	fi.Prompt = "/"
-	fi.Placeholder = "filter loaded issues by key or summary"
+	fi.Placeholder = "filter every issue of the query by key or summary"
 	m.filterIn = fi
 	m.restyle()
 	m.begin(m.query, false)
@@ -892,6 +893,9 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	if m.last || m.pos >= m.asked {
 		m.loadingMore = false
 	}
+	if msg.Limit > 0 {
+		m.limit = msg.Limit
+	}
 	var stopped tea.Cmd
 	if m.last && msg.Limit > 0 {
 		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
@@ -910,14 +914,14 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 
 // limitText says that a query is larger than what loads, and why.
 func limitText(c *jiraclient.Client, limit, total int) string {
-	of := "more"
+	s := "showing the first " + thousands(limit) + " issues (there are more)"
 	if total > limit {
-		of = thousands(total)
+		s = "showing the first " + thousands(limit) + " of " + thousands(total) + " issues"
 	}
 	if c != nil && c.Flavor() == jiraclient.FlavorDataCenter {
-		return "showing the first " + thousands(limit) + " of " + of + " issues: Jira Data Center's search pages no further; narrow the query to see the rest"
+		return s + ": Jira Data Center's search pages no further; narrow the query to see the rest"
 	}
-	return "showing the first " + thousands(limit) + " of " + of + " issues (jiffy loads no more of one query); narrow the query to see the rest"
+	return s + ": jiffy loads no more of one query; narrow the query to see the rest"
 }
 
 // checkPaging ends the paging when Jira will not (a repeated page token, a

@@ -458,7 +458,7 @@ func BenchmarkFilterKeyToFrame10k(b *testing.B) {
 	l := load10k(b, s, all)
 	defer l.pr.stop()
 	l.pr.key("/")
-	l.pr.waitFor("the filter input", 5*time.Second, func(sc string) bool { return strings.Contains(sc, "filter loaded issues") })
+	l.pr.waitFor("the filter input", 5*time.Second, func(sc string) bool { return strings.Contains(sc, "filter every issue") })
 	benchKeys(b, l, []string{"e", "backspace"})
 }
 

@@ -68,6 +68,9 @@ type load struct {
 	keysDone bool
 	keysBusy bool
 	keyPages int
+	// pageCap is the Data Center site's page size when it caps pages
+	// lower than MaxDCPage (learnt from a short page), else 0.
+	pageCap int
 
 	arrived map[int]chunkDone // chunks in before the ones ahead of them
 	failed  bool
@@ -221,6 +224,9 @@ func (s *Store) pump(l *load) tea.Cmd {
 		n := min(limit-l.asked, LoadChunk)
 		if !l.cloud {
 			n = min(limit-l.asked, jiraclient.MaxDCPage)
+			if l.pageCap > 0 {
+				n = min(n, l.pageCap)
+			}
 		}
 		cmds = append(cmds, s.askChunk(l, l.asked, n, false))
 		l.asked += n
@@ -338,8 +344,13 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	}
 	if m.covered < m.n {
 		if !l.cloud && m.start+m.covered < l.end && m.covered > 0 {
-			// The site caps pages lower than asked: ask for the rest.
-			cmds = append(cmds, s.askChunk(l, m.start+m.covered, m.n-m.covered, false))
+			// The site caps pages lower than asked (its
+			// jira.search.views.default.max): ask for the rest in pages
+			// of that size, all at once, and size the next ones so.
+			l.pageCap = m.covered
+			for at, end := m.start+m.covered, m.start+m.n; at < end; at += l.pageCap {
+				cmds = append(cmds, s.askChunk(l, at, min(l.pageCap, end-at), false))
+			}
 		} else {
 			// The result ends here (issues left it while it loaded).
 			l.end = m.start + m.covered

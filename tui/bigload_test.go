@@ -247,10 +247,10 @@ func TestRefreshKeepsPlace(t *testing.T) {
 			}
 			l := countLoads(t, site.srv.Requests(), flavor)
 			if flavor == fakejira.FlavorCloud {
-				// 100 with the list's fields, the keys, the rest by 100.
-				want := 1 + (loaded-100+99)/100
-				if l.searches != 1 || l.keyPages != 1 || l.bulk != want-1 {
-					t.Errorf("%+v for %d issues; want 1 search, 1 key page, %d bulk fetches", l, loaded, want-1)
+				// The first 100 with the list's fields, the keys, and what
+				// was updated since: every other row is the store's.
+				if l.searches != 2 || l.keyPages != 1 || l.bulk != 0 {
+					t.Errorf("%+v for %d issues; want 2 searches (the first rows, what changed), 1 key page, no bulk fetch", l, loaded)
 				}
 			} else if l.searches != 1 || l.bulk != 0 || l.keyPages != 0 {
 				t.Errorf("%+v for %d issues; want one search", l, loaded)
@@ -411,5 +411,59 @@ func TestGOnCappedDCPages(t *testing.T) {
 	// 2 + (1 + 3) + (1 + 2).
 	if l := countLoads(t, srv.Requests(), fakejira.FlavorDataCenter); l.searches != 9 {
 		t.Errorf("%+v, want 9 searches", l)
+	}
+}
+
+// TestRefreshFollowsJiraOrder (Cloud): an issue that joined the result
+// inside the loaded range comes with the search for what was updated
+// since (it was created since), the other rows from the store: no bulk
+// fetch; the rows are in Jira's new order and the cursor on its issue.
+// (The store's TestReloadFetchesRowsNotKnownCurrent covers the rows it
+// must fetch.)
+func TestRefreshFollowsJiraOrder(t *testing.T) {
+	const jql = "created >= -5000d ORDER BY summary ASC, key ASC"
+	site := bigSite(t, fakejira.FlavorCloud, 600)
+	d := newDriver(t, New(Options{Client: site.client, JQL: jql, Now: site.srv.Now}))
+	nm, _ := d.m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.m = nm.(Model)
+	d.run(d.m.Init())
+	for range 4 {
+		d.send(press("pgdown"))
+	}
+	loaded := d.m.list.Issues()
+	cur := d.m.list.Current().Key
+	added, err := site.srv.AddIssue(fakejira.NewIssue{Summary: loaded[200].Summary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.srv.ResetRequests()
+	d.send(press("r"))
+	got := d.m.list.Issues()
+	if d.m.list.Current().Key != cur {
+		t.Errorf("cursor on %s after r, want %s", d.m.list.Current().Key, cur)
+	}
+	want, err := site.client.SearchKeys(context.Background(), jql, jiraclient.Cursor{}, len(loaded))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(loaded) {
+		t.Fatalf("%d issues after r, want %d", len(got), len(loaded))
+	}
+	for i := range got {
+		if got[i].Key != want.Keys[i] {
+			t.Fatalf("row %d is %s, Jira's is %s", i, got[i].Key, want.Keys[i])
+		}
+	}
+	var bulk []string
+	for _, r := range site.srv.Requests() {
+		if strings.HasSuffix(r.Path, "/bulkfetch") {
+			bulk = append(bulk, r.Body)
+		}
+	}
+	if len(bulk) != 0 {
+		t.Errorf("bulk fetches %v, want none", bulk)
+	}
+	if got[201].Key != added {
+		t.Errorf("row 202 is %s, want the new %s", got[201].Key, added)
 	}
 }

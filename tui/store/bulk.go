@@ -29,6 +29,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -81,6 +83,13 @@ type load struct {
 	changes map[string]cache.Change
 	// putAt is how many positions the persistent cache's result has.
 	putAt int
+
+	// A Cloud Reload asks which issues of the query were updated since
+	// the result was last fetched (one search), and fetches only the rows
+	// it does not hold: the keys come from key pages as always.
+	delta       bool
+	changedDone bool
+	since       time.Time
 }
 
 // chunkDoneMsg is a chunk's answer.
@@ -136,7 +145,17 @@ func (s *Store) LoadTo(owner string, tag int, jql string, want int) tea.Cmd {
 		}
 	}
 	l.want = max(l.want, min(want, MaxLoad))
-	return s.pump(l)
+	out, cmd := s.pump(l)
+	return tea.Batch(cmd, answer(out))
+}
+
+// answer makes messages into a command's answers.
+func answer(out []tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, m := range out {
+		cmds = append(cmds, func() tea.Msg { return m })
+	}
+	return tea.Batch(cmds...)
 }
 
 // Loading says how far owner's load is: positions answered and wanted, and
@@ -168,11 +187,16 @@ func (s *Store) Reload(owner string, tag int, jql string, pageSize, keep int) te
 		return s.Load(owner, tag, jql, pageSize)
 	}
 	size := min(keep, jiraclient.MaxDCPage)
-	if s.client.Flavor() != jiraclient.FlavorDataCenter {
+	cloud := s.client.Flavor() != jiraclient.FlavorDataCenter
+	if cloud {
 		size = min(keep, LoadChunk)
 	}
+	var since time.Time
+	if q, ok := s.queries[jql]; ok && !q.cached && cloud {
+		since = q.fetched
+	}
 	cmd := s.Load(owner, tag, jql, size)
-	s.reloads[owner] = reload{tag: tag, jql: jql, keep: min(keep, MaxLoad)}
+	s.reloads[owner] = reload{tag: tag, jql: jql, keep: min(keep, MaxLoad), since: since}
 	return cmd
 }
 
@@ -181,6 +205,9 @@ type reload struct {
 	tag  int
 	jql  string
 	keep int
+	// since is when Jira gave the result being refreshed (Cloud): the
+	// rows not updated since are taken from the store, not fetched again.
+	since time.Time
 }
 
 // newLoad starts a load after q's first page.
@@ -205,9 +232,9 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 type chunkDone = chunkDoneMsg
 
 // pump asks for what l still needs: Cloud key pages, then chunks.
-func (s *Store) pump(l *load) tea.Cmd {
+func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.failed {
-		return nil
+		return nil, nil
 	}
 	limit := l.want
 	if l.end >= 0 {
@@ -220,8 +247,20 @@ func (s *Store) pump(l *load) tea.Cmd {
 		}
 		limit = min(limit, len(l.keys))
 	}
+	if l.delta && !l.changedDone {
+		limit = l.asked // the chunks wait to know what changed
+	}
+	held := false
 	for l.asked < limit {
 		n := min(limit-l.asked, LoadChunk)
+		if l.delta {
+			if c, ok := s.reuse(l, l.asked, n); ok {
+				l.arrived[l.asked] = c // every row held and unchanged: no request
+				l.asked += n
+				held = true
+				continue
+			}
+		}
 		if !l.cloud {
 			n = min(limit-l.asked, jiraclient.MaxDCPage)
 			if l.pageCap > 0 {
@@ -231,10 +270,35 @@ func (s *Store) pump(l *load) tea.Cmd {
 		cmds = append(cmds, s.askChunk(l, l.asked, n, false))
 		l.asked += n
 	}
-	if c := s.finish(l); c != nil {
-		cmds = append(cmds, c)
+	var out []tea.Msg
+	var c tea.Cmd
+	if held {
+		out, c = s.deliver(l)
+	} else {
+		out, c = s.finish(l)
 	}
-	return tea.Batch(cmds...)
+	return out, tea.Batch(append(cmds, c)...)
+}
+
+// reuse is the chunk of n positions from start made of the rows the store
+// holds, when it holds every one (a Reload's unchanged rows).
+func (s *Store) reuse(l *load, start, n int) (chunkDoneMsg, bool) {
+	c := chunkDoneMsg{owner: l.owner, tag: l.tag, jql: l.jql, start: start, n: n, covered: n, total: -1, fetched: s.now()}
+	for _, k := range l.keys[start : start+n] {
+		e, ok := s.issues[k]
+		if !ok || !l.current(e) {
+			return chunkDoneMsg{}, false
+		}
+		c.issues = append(c.issues, rowOf(e.base))
+	}
+	return c, true
+}
+
+// current says e's row is as Jira has it now, as far as a Reload knows:
+// fetched since the result was (so the search for what was updated since
+// would have found a change).
+func (l *load) current(e *entry) bool {
+	return !e.cached && !e.fetched.Before(l.since)
 }
 
 // askKeys asks for Cloud's next key page.
@@ -255,8 +319,16 @@ func (s *Store) askKeys(l *load) tea.Cmd {
 func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 	owner, tag, jql, db, now := l.owner, l.tag, l.jql, s.db, s.now
 	var keys []string
+	held := map[string]jiraclient.Issue{}
 	if l.cloud {
 		keys = append([]string(nil), l.keys[start:start+n]...)
+		if l.delta {
+			for _, k := range keys {
+				if e, ok := s.issues[k]; ok && l.current(e) {
+					held[k] = rowOf(e.base)
+				}
+			}
+		}
 	}
 	return s.start(&request{owner: owner, internal: true, fn: func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		m := chunkDoneMsg{owner: owner, tag: tag, jql: jql, start: start, n: n, retried: retried, total: -1}
@@ -265,8 +337,32 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 			return m, m.err
 		}
 		if keys != nil {
-			r, err := c.BulkFetch(ctx, keys, jiraclient.ListFields)
+			ask := keys
+			if len(held) > 0 {
+				ask = nil
+				for _, k := range keys {
+					if _, ok := held[k]; !ok {
+						ask = append(ask, k)
+					}
+				}
+			}
+			r, err := c.BulkFetch(ctx, ask, jiraclient.ListFields)
 			m.issues, m.covered, m.retry, m.err = r.Issues, n, len(r.Errors) > 0, err
+			if err == nil && len(held) > 0 {
+				// In the order of the keys: the rows held, the ones fetched.
+				got := make(map[string]jiraclient.Issue, len(r.Issues))
+				for _, is := range r.Issues {
+					got[is.Key] = is
+				}
+				m.issues = m.issues[:0:0]
+				for _, k := range keys {
+					if is, ok := got[k]; ok {
+						m.issues = append(m.issues, is)
+					} else if is, ok := held[k]; ok {
+						m.issues = append(m.issues, is)
+					}
+				}
+			}
 		} else {
 			p, err := c.Search(ctx, SearchQuery(jql, n), jiraclient.Cursor{StartAt: start})
 			m.issues, m.covered, m.total, m.err = p.Issues, len(p.Issues), p.Total, err
@@ -320,7 +416,7 @@ func (s *Store) onKeys(m keysDoneMsg) ([]tea.Msg, tea.Cmd) {
 		l.keys = l.keys[:min(len(l.keys), MaxLoad)]
 		l.end = len(l.keys)
 	}
-	return nil, s.pump(l)
+	return s.pump(l)
 }
 
 // onChunk takes a chunk and answers every chunk now in order.
@@ -382,6 +478,9 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 			q.keys = append(q.keys, row.Key)
 			e := s.issues[row.Key]
 			e.change = c.changes[row.Key]
+			if e.change == cache.Unchanged {
+				e.change = l.changes[row.Key] // a Reload's search for what was updated
+			}
 			page.Issues = append(page.Issues, e.shown())
 		}
 		q.pos += c.n
@@ -399,7 +498,8 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
 			Fetched: c.fetched, Changes: c.changes, Limit: l.limit()})
 	}
-	return out, s.finish(l)
+	more, cmd := s.finish(l)
+	return append(out, more...), cmd
 }
 
 // shownTotal is the total a view shows: Jira's, else the end once known.
@@ -420,17 +520,17 @@ func (l *load) limit() int {
 
 // finish ends l when what was wanted is in: a held Reload answers its
 // result, and the result is written to the persistent cache.
-func (s *Store) finish(l *load) tea.Cmd {
+func (s *Store) finish(l *load) ([]tea.Msg, tea.Cmd) {
 	q := s.queries[l.jql]
 	if q == nil || s.loads[l.owner] != l {
-		return nil
+		return nil, nil
 	}
 	target := l.want
 	if l.end >= 0 {
 		target = min(target, l.end)
 	}
 	if q.pos < target || len(l.arrived) > 0 {
-		return nil
+		return nil, nil
 	}
 	if l.end >= 0 && q.pos >= l.end {
 		q.last = true
@@ -439,6 +539,7 @@ func (s *Store) finish(l *load) tea.Cmd {
 		q.total = l.total
 	}
 	var cmds []tea.Cmd
+	var out []tea.Msg
 	if l.hold {
 		l.hold = false
 		issues := make([]jiraclient.Issue, 0, len(q.keys))
@@ -446,8 +547,7 @@ func (s *Store) finish(l *load) tea.Cmd {
 			issues = append(issues, s.issues[k].shown())
 		}
 		page := jiraclient.SearchPage{Issues: issues, Next: jiraclient.Cursor{StartAt: q.pos}, Last: q.last, Total: l.shownTotal()}
-		msg := QueryMsg{Tag: l.tag, JQL: l.jql, Page: page, Fetched: q.fetched, Changes: l.changes, Limit: l.limit()}
-		cmds = append(cmds, func() tea.Msg { return msg })
+		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Page: page, Fetched: q.fetched, Changes: l.changes, Limit: l.limit()})
 	}
 	if l.putAt != q.pos {
 		l.putAt = q.pos
@@ -457,7 +557,7 @@ func (s *Store) finish(l *load) tea.Cmd {
 		delete(s.loads, l.owner) // all of it is in
 	}
 	// Else more may be wanted later: the load stays for LoadTo to raise.
-	return tea.Batch(cmds...)
+	return out, tea.Batch(cmds...)
 }
 
 // putResult writes q's keys as jql's result to the persistent cache.
@@ -480,4 +580,99 @@ func (s *Store) fail(l *load, at int, err error) ([]tea.Msg, tea.Cmd) {
 		cur = jiraclient.Cursor{}
 	}
 	return []tea.Msg{QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: cur, Err: err}}, nil
+}
+
+// changedDoneMsg is the answer of a Cloud Reload's search for the issues
+// updated since the result was last fetched.
+type changedDoneMsg struct {
+	owner   string
+	tag     int
+	jql     string
+	page    jiraclient.SearchPage
+	fetched time.Time
+	changes map[string]cache.Change
+	err     error
+}
+
+func (m changedDoneMsg) Failed() error { return m.err }
+
+// askChanged asks Jira for the issues of jql updated since since (a
+// minute's margin for the clocks), with the list's fields: "updated >= -Nm
+// AND (where)", the query's ORDER BY left out (only the rows are wanted).
+func (s *Store) askChanged(l *load, since time.Time) tea.Cmd {
+	mins := int(s.now().Sub(since).Minutes()) + 2
+	q := "updated >= -" + strconv.Itoa(mins) + "m"
+	if where := strings.TrimSpace(jqlWhere(l.jql)); where != "" {
+		q += " AND (" + where + ")"
+	}
+	owner, tag, jql, db, now := l.owner, l.tag, l.jql, s.db, s.now
+	return s.start(&request{owner: owner, internal: true, fn: func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
+		m := changedDoneMsg{owner: owner, tag: tag, jql: jql}
+		if c == nil {
+			m.err = ErrNoClient
+			return m, m.err
+		}
+		m.page, m.err = c.Search(ctx, SearchQuery(q, LoadChunk), jiraclient.Cursor{})
+		m.fetched = now()
+		if m.err == nil && db != nil && len(m.page.Issues) > 0 {
+			_ = db.PutIssues(ctx, cache.List, m.fetched, m.page.Issues...)
+			ks := make([]string, len(m.page.Issues))
+			for i := range m.page.Issues {
+				ks[i] = m.page.Issues[i].Key
+			}
+			m.changes, _ = db.Changes(ctx, jql, ks)
+		}
+		// A refused search is no reason to fail the refresh: every row is
+		// fetched instead (see onChanged).
+		return m, nil
+	}})
+}
+
+// onChanged takes the updated rows; the chunks may go.
+func (s *Store) onChanged(m changedDoneMsg) ([]tea.Msg, tea.Cmd) {
+	l := s.current(m.owner, m.tag, m.jql)
+	if l == nil {
+		return nil, nil
+	}
+	l.changedDone = true
+	if m.err != nil || !m.page.Last {
+		// Refused, or more changed than one page: fetch every row.
+		l.delta = false
+	}
+	if m.err == nil {
+		s.takeRows(m.page.Issues, m.fetched)
+		for k, v := range m.changes {
+			l.changes[k] = v
+		}
+	}
+	return s.pump(l)
+}
+
+// jqlWhere is jql without its ORDER BY clause (outside quoted strings).
+func jqlWhere(jql string) string {
+	var quote byte
+	lower := strings.ToLower(jql)
+	for i := 0; i < len(jql); i++ {
+		ch := jql[i]
+		switch {
+		case quote != 0:
+			if ch == '\\' {
+				i++
+			} else if ch == quote {
+				quote = 0
+			}
+		case ch == '"' || ch == '\'':
+			quote = ch
+		case strings.HasPrefix(lower[i:], "order") && (i == 0 || !isWordByte(jql[i-1])):
+			rest := strings.TrimLeft(lower[i+5:], " \t\r\n")
+			if len(rest) < len(lower[i+5:]) && strings.HasPrefix(rest, "by") && (len(rest) == 2 || !isWordByte(rest[2])) {
+				return jql[:i]
+			}
+		}
+	}
+	return jql
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }

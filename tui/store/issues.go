@@ -288,6 +288,8 @@ func (s *Store) onInternal(r *request, msg tea.Msg) ([]tea.Msg, tea.Cmd) {
 		return s.onKeys(m)
 	case chunkDoneMsg:
 		return s.onChunk(m)
+	case changedDoneMsg:
+		return s.onChanged(m)
 	}
 	return nil, nil
 }

@@ -229,7 +229,13 @@ func (s *Store) onPage(r *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 			for k, v := range m.changes {
 				l.changes[k] = v
 			}
-			return nil, s.pump(l)
+			var changed tea.Cmd
+			if l.cloud && !rl.since.IsZero() {
+				l.delta, l.since = true, rl.since
+				changed = s.askChanged(l, rl.since)
+			}
+			out, cmd := s.pump(l)
+			return out, tea.Batch(changed, cmd)
 		}
 	}
 	return []tea.Msg{QueryMsg{Tag: m.tag, JQL: m.jql, Cursor: m.cur, Page: page, Fetched: m.fetched, Changes: m.changes}}, nil

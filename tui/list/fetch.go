@@ -34,7 +34,8 @@ type PageMsg struct {
 	JQL    string
 	Cursor jiraclient.Cursor // the cursor this page was asked with (zero = first page)
 	Page   jiraclient.SearchPage
-	Limit  int // the result is larger than this, all that loads (store.QueryMsg.Limit)
+	Limit  int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
+	Stop   jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
 	Err    error
 }
 

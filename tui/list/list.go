@@ -488,7 +488,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
 			m.first.close() // the side requests need not yield any more
 		}
-		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Err: msg.Err})
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Err: msg.Err})
 	case store.IssueMsg:
 		return m.onIssue(msg)
 	case PageMsg:
@@ -897,7 +897,10 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		m.limit = msg.Limit
 	}
 	var stopped tea.Cmd
-	if m.last && msg.Limit > 0 {
+	switch {
+	case m.last && msg.Stop != jiraclient.PageGoOn:
+		stopped = noticeCmd(common.NoticeWarning, fmt.Sprintf("stopped loading after %d issues: %s", len(m.issues), msg.Stop))
+	case m.last && msg.Limit > 0:
 		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
 	}
 	var cmd tea.Cmd

@@ -90,6 +90,15 @@ type load struct {
 	delta       bool
 	changedDone bool
 	since       time.Time
+
+	// Paging always ends (as jiraclient.CheckPaging): keySeen and tokens
+	// catch Cloud key pages that repeat, seen the issues already answered,
+	// stop why paging ended before Jira said "last".
+	keySeen   map[string]bool
+	tokens    map[string]bool
+	seen      map[string]bool
+	stop      jiraclient.PageStop
+	announced bool // a QueryMsg with Page.Last went out
 }
 
 // chunkDoneMsg is a chunk's answer.
@@ -100,13 +109,15 @@ type chunkDoneMsg struct {
 	start   int // first position asked
 	n       int // positions asked
 	issues  []jiraclient.Issue
-	covered int  // positions the answer covers (DC: fewer when the site caps pages)
-	retry   bool // Cloud: Jira reported issues it could not give now
-	total   int  // DC: Jira's total with this page
-	fetched time.Time
-	changes map[string]cache.Change
-	err     error
-	retried bool
+	covered int // positions the answer covers (DC: fewer when the site caps pages)
+	// answeredAt is the startAt Data Center's answer says (-1: none).
+	answeredAt int
+	retry      bool // Cloud: Jira reported issues it could not give now
+	total      int  // DC: Jira's total with this page
+	fetched    time.Time
+	changes    map[string]cache.Change
+	err        error
+	retried    bool
 }
 
 func (m chunkDoneMsg) Failed() error { return m.err }
@@ -217,6 +228,7 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 		cloud: s.client.Flavor() != jiraclient.FlavorDataCenter,
 		asked: q.pos, end: -1, total: q.total, putAt: q.pos,
 		arrived: map[int]chunkDone{},
+		keySeen: map[string]bool{}, tokens: map[string]bool{},
 	}
 	if q.last {
 		l.end = q.pos
@@ -283,7 +295,7 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 // reuse is the chunk of n positions from start made of the rows the store
 // holds, when it holds every one (a Reload's unchanged rows).
 func (s *Store) reuse(l *load, start, n int) (chunkDoneMsg, bool) {
-	c := chunkDoneMsg{owner: l.owner, tag: l.tag, jql: l.jql, start: start, n: n, covered: n, total: -1, fetched: s.now()}
+	c := chunkDoneMsg{owner: l.owner, tag: l.tag, jql: l.jql, start: start, n: n, covered: n, total: -1, answeredAt: -1, fetched: s.now()}
 	for _, k := range l.keys[start : start+n] {
 		e, ok := s.issues[k]
 		if !ok || !l.current(e) {
@@ -331,7 +343,7 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 		}
 	}
 	return s.start(&request{owner: owner, internal: true, fn: func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
-		m := chunkDoneMsg{owner: owner, tag: tag, jql: jql, start: start, n: n, retried: retried, total: -1}
+		m := chunkDoneMsg{owner: owner, tag: tag, jql: jql, start: start, n: n, retried: retried, total: -1, answeredAt: -1}
 		if c == nil {
 			m.err = ErrNoClient
 			return m, m.err
@@ -366,6 +378,7 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 		} else {
 			p, err := c.Search(ctx, SearchQuery(jql, n), jiraclient.Cursor{StartAt: start})
 			m.issues, m.covered, m.total, m.err = p.Issues, len(p.Issues), p.Total, err
+			m.answeredAt = p.AnsweredAt
 		}
 		m.fetched = now()
 		if m.err != nil {
@@ -403,11 +416,29 @@ func (s *Store) onKeys(m keysDoneMsg) ([]tea.Msg, tea.Cmd) {
 		return s.fail(l, len(l.keys), m.err)
 	}
 	l.keyPages++
-	l.keys = append(l.keys, m.page.Keys...)
+	// Paging always ends: Jira marking the last page, a repeated token (its
+	// page is the one before again: dropped), a page adding no key not
+	// seen, or MaxLoad keys (see jiraclient.CheckPaging).
+	added := 0
+	if m.page.Last || m.page.Next != m.cur {
+		for _, k := range m.page.Keys {
+			if !l.keySeen[k] {
+				l.keySeen[k] = true
+				l.keys = append(l.keys, k)
+				added++
+			}
+		}
+	}
 	l.keyCur = m.page.Next
-	// Paging always ends: Jira marking the last page, a repeated token, a
-	// page adding nothing, or MaxLoad keys.
-	if m.page.Last || m.page.Next == m.cur || len(m.page.Keys) == 0 || len(l.keys) >= MaxLoad {
+	switch {
+	case m.page.Last:
+	case m.page.Next == m.cur || l.tokens[m.page.Next.Token]:
+		l.stop = jiraclient.PageRepeated
+	case added == 0:
+		l.stop = jiraclient.PageNoProgress
+	}
+	l.tokens[m.page.Next.Token] = true
+	if m.page.Last || l.stop != jiraclient.PageGoOn || len(l.keys) >= MaxLoad {
 		l.keysDone = true
 		l.total = len(l.keys)
 		if !m.page.Last && len(l.keys) >= MaxLoad {
@@ -428,6 +459,12 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	if m.err != nil {
 		return s.fail(l, m.start, m.err)
 	}
+	if m.answeredAt >= 0 && m.answeredAt != m.start {
+		// Jira answered another page than the one asked (Data Center's
+		// startAt echoed back): it does not page; stop here.
+		m.covered, m.issues = 0, nil
+		l.stop = jiraclient.PageNoProgress
+	}
 	var cmds []tea.Cmd
 	if m.retry && !m.retried {
 		// Jira could not give some issues now ("a retriable error"): ask
@@ -439,7 +476,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 		l.end = min(m.total, MaxLoad)
 	}
 	if m.covered < m.n {
-		if !l.cloud && m.start+m.covered < l.end && m.covered > 0 {
+		if !l.cloud && m.start+m.covered < l.end && m.covered > 0 && l.stop == jiraclient.PageGoOn {
 			// The site caps pages lower than asked (its
 			// jira.search.views.default.max): ask for the rest in pages
 			// of that size, all at once, and size the next ones so.
@@ -474,7 +511,17 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		delete(l.arrived, pos)
 		s.takeRows(c.issues, c.fetched)
 		page := jiraclient.SearchPage{Issues: make([]jiraclient.Issue, 0, len(c.issues)), Total: -1}
+		if l.seen == nil {
+			l.seen = make(map[string]bool, len(q.keys))
+			for _, k := range q.keys {
+				l.seen[k] = true
+			}
+		}
 		for _, row := range c.issues {
+			if l.seen[row.Key] {
+				continue // moved between pages while they loaded: shown once
+			}
+			l.seen[row.Key] = true
 			q.keys = append(q.keys, row.Key)
 			e := s.issues[row.Key]
 			e.change = c.changes[row.Key]
@@ -483,7 +530,14 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 			}
 			page.Issues = append(page.Issues, e.shown())
 		}
-		q.pos += c.n
+		if len(page.Issues) == 0 && len(c.issues) > 0 && !l.cloud {
+			// A page of issues all answered before: Jira does not page.
+			// Nothing from here on is taken.
+			l.stop, l.end = jiraclient.PageNoProgress, pos
+			clear(l.arrived)
+		} else {
+			q.pos += c.n
+		}
 		s.marks++
 		if l.hold {
 			for k, v := range c.changes {
@@ -495,8 +549,9 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		page.Last = l.end >= 0 && q.pos >= l.end
 		page.Total = l.shownTotal()
 		q.last = page.Last
+		l.announced = page.Last
 		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
-			Fetched: c.fetched, Changes: c.changes, Limit: l.limit()})
+			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop})
 	}
 	more, cmd := s.finish(l)
 	return append(out, more...), cmd
@@ -554,7 +609,22 @@ func (s *Store) finish(l *load) ([]tea.Msg, tea.Cmd) {
 		cmds = append(cmds, s.putResult(l.jql, q))
 	}
 	if l.end >= 0 && q.pos >= l.end {
+		if !l.hold && !l.announced {
+			// The end was learnt with no chunk left to answer (a key page
+			// said so): say it.
+			l.announced = true
+			out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: q.pos},
+				Page:    jiraclient.SearchPage{Next: jiraclient.Cursor{StartAt: q.pos}, Last: true, Total: l.shownTotal()},
+				Fetched: q.fetched, Limit: l.limit(), Stop: l.stop})
+		}
 		delete(s.loads, l.owner) // all of it is in
+		if l.stop != jiraclient.PageGoOn {
+			for _, r := range s.reqs {
+				if r.owner == l.owner {
+					r.cancel() // chunks past where Jira stopped paging
+				}
+			}
+		}
 	}
 	// Else more may be wanted later: the load stays for LoadTo to raise.
 	return out, tea.Batch(cmds...)

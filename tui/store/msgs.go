@@ -41,7 +41,10 @@ type QueryMsg struct {
 	// Limit is set (to MaxLoad) when the result is larger than the store
 	// loads: Data Center's search pages no further than its result window.
 	Limit int
-	Err   error
+	// Stop says why loading ended before Jira said "last" (a repeated page
+	// token, a page adding no new issue), with the page that ends it.
+	Stop jiraclient.PageStop
+	Err  error
 }
 
 // Failed is the search's error.

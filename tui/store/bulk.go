@@ -596,7 +596,7 @@ func (s *Store) finish(l *load) ([]tea.Msg, tea.Cmd) {
 	var cmds []tea.Cmd
 	var out []tea.Msg
 	if l.hold {
-		l.hold = false
+		l.hold, l.announced = false, true
 		issues := make([]jiraclient.Issue, 0, len(q.keys))
 		for _, k := range q.keys {
 			issues = append(issues, s.issues[k].shown())

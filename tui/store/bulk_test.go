@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,11 @@ func TestReloadFetchesRowsNotKnownCurrent(t *testing.T) {
 		}
 	}
 	if len(pages) != 1 || pages[0].Cursor != (jiraclient.Cursor{}) || len(pages[0].Page.Issues) != 120 {
-		t.Fatalf("answers %+v, want one first page of 120", pages)
+		var got []string
+		for _, p := range pages {
+			got = append(got, fmt.Sprintf("%d issues at %+v", len(p.Page.Issues), p.Cursor))
+		}
+		t.Fatalf("answers %v, want one first page of 120", got)
 	}
 	for i, is := range pages[0].Page.Issues {
 		if is.Key != keys[i] || is.Summary == "" {

@@ -398,7 +398,7 @@ func (ss *session) waitNote(s string, mark int) {
 
 // listBusy matches the status bar while the list loads (a refresh puts
 // the cursor back at the top when it lands) or two tasks run ("(+1)").
-var listBusy = regexp.MustCompile(`loading issues|loading more issues|\(\+\d+\)`)
+var listBusy = regexp.MustCompile(`loading issues|loading more issues|loading [\d,]+ of|filter searched|\(\+\d+\)`)
 
 // toList gets back to the list, as a user does: esc out of the detail, r
 // when the list failed to load; and waits for a load in progress to land,

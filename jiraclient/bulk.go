@@ -15,6 +15,7 @@ package jiraclient
 // in-flight cap; the callers only decide what to ask for.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -141,7 +142,9 @@ func (c *Client) BulkFetch(ctx context.Context, keys []string, fields []string) 
 			ErrorMessage string     `json:"errorMessage"`
 		} `json:"issueErrors"`
 	}
-	_ = unmarshalLoose(raw, &w) // the issues decoded: an odd error list must not hide them
+	if bytes.Contains(raw, []byte(`"errorMessage"`)) { // a second pass only when there are errors to read
+		_ = unmarshalLoose(raw, &w) // the issues decoded: an odd error list must not hide them
+	}
 	var out BulkResult
 	for _, e := range w.IssueErrors {
 		out.Errors = append(out.Errors, IssueError{ID: string(e.ID), Message: e.ErrorMessage})

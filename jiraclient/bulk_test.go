@@ -3,7 +3,10 @@ package jiraclient
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -178,5 +181,31 @@ func TestDCResultWindow(t *testing.T) {
 	})
 	if err != nil || len(p.Keys) != 0 || !p.Last || len(got) != 0 {
 		t.Errorf("keys at the window: %v %+v after %v; want none, last, no request", err, p, got)
+	}
+}
+
+// TestBulkFetchReadsIssueErrors: the issues Jira could not give now
+// ("issueErrors", BulkIssueResults in the Cloud v3 spec) are returned
+// beside the issues it gave. fakejira never fails one issue, so a
+// recorded answer of the spec's shape stands in for it.
+func TestBulkFetchReadsIssueErrors(t *testing.T) {
+	body := `{"expand":"schema,names","issueErrors":[{"id":"10005","errorMessage":"Issue could not be retrieved; try again"}],` +
+		`"issues":[{"expand":"","id":"10002","key":"EX-1","self":"https://example.atlassian.net/rest/api/3/issue/10002","fields":{"summary":"My first example issue"}}]}`
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	}))
+	defer hs.Close()
+	c, err := New(hs.URL, flavours[0].cred, WithFlavor(FlavorCloud), WithRetry(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.BulkFetch(context.Background(), []string{"EX-1", "EX-2"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Issues) != 1 || r.Issues[0].Key != "EX-1" || !slices.Equal(r.Missing, []string{"EX-2"}) ||
+		len(r.Errors) != 1 || r.Errors[0] != (IssueError{ID: "10005", Message: "Issue could not be retrieved; try again"}) {
+		t.Fatalf("%+v", r)
 	}
 }

@@ -467,3 +467,31 @@ func TestRefreshFollowsJiraOrder(t *testing.T) {
 		t.Errorf("row 202 is %s, want the new %s", got[201].Key, added)
 	}
 }
+
+// TestGFailureEndsTheLoading: a chunk Jira refuses (here a 500 on the
+// first request G sends) ends the loading with the error in the status
+// bar, whichever chunk it was; nothing is left "loading", and the next G
+// loads the rest.
+func TestGFailureEndsTheLoading(t *testing.T) {
+	for _, flavor := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
+		t.Run(flavor, func(t *testing.T) {
+			site := bigSite(t, flavor, 3000)
+			d := bigRoot(t, site, nil)
+			site.srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 500}}})
+			d.send(press("G"))
+			if got := d.m.list.Loading(); got != "" {
+				t.Fatalf("still loading after a refused chunk: %q", got)
+			}
+			if _, note := d.m.status.Notice(); !strings.Contains(note, "could not load more issues") {
+				t.Fatalf("status bar says %q", note)
+			}
+			if n := len(d.m.list.Issues()); n >= 3000 {
+				t.Fatalf("%d issues loaded although a chunk failed", n)
+			}
+			d.send(press("G"))
+			if n := len(d.m.list.Issues()); n != 3000 || d.m.list.Current().Key != site.srv.Keys()[2999] {
+				t.Fatalf("G after the failure: %d issues, cursor on %s", n, d.m.list.Current().Key)
+			}
+		})
+	}
+}

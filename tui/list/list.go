@@ -855,7 +855,9 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		return m, nil // an older query's answer
 	}
 	first := msg.Cursor == (jiraclient.Cursor{})
-	if !first && (!m.loadingMore || (msg.Cursor.Token == "" && msg.Cursor.StartAt != m.pos)) {
+	// The store answers chunks in order (Cursor.StartAt is the position);
+	// its failure may name a chunk further on.
+	if !first && (!m.loadingMore || (msg.Err == nil && msg.Cursor.Token == "" && msg.Cursor.StartAt != m.pos)) {
 		return m, nil
 	}
 	if msg.Err != nil {

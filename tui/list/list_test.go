@@ -637,3 +637,25 @@ func TestHugeSummariesCapped(t *testing.T) {
 		t.Fatalf("patched summary kept %d characters", n)
 	}
 }
+
+// TestChunkFailureFurtherOnEndsLoading: the store answers a failed load
+// at the chunk that failed, which may lie past the next one expected; the
+// list still ends its loading and says why (else "loading" stays for ever).
+func TestChunkFailureFurtherOnEndsLoading(t *testing.T) {
+	m := loaded(t, 80, 24, PageSize, 3000, Options{})
+	m.loadingMore, m.asked, m.toEnd = true, 3000, true
+	var cmd tea.Cmd
+	m, cmd = m.Update(store.QueryMsg{Tag: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: m.pos + 1000}, Err: errors.New("HTTP 500")})
+	if m.Loading() != "" {
+		t.Fatalf("still loading: %q", m.Loading())
+	}
+	if cmd == nil {
+		t.Fatal("no notice of the failure")
+	}
+	// A chunk that is not the next one, without an error, is not taken.
+	m.loadingMore = true
+	m, _ = m.Update(store.QueryMsg{Tag: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: m.pos + 100}, Page: page(200, 10, false, 3000)})
+	if len(m.Issues()) != PageSize {
+		t.Fatalf("a chunk out of order was taken: %d issues", len(m.Issues()))
+	}
+}

@@ -1,9 +1,10 @@
 // Package list is jiffy's issue list: a JQL-driven table whose first
 // screenful comes in one request and whose rest loads ahead of the cursor
 // in parallel chunks (G loads all of it), with a fuzzy filter over every
-// issue of the query (the rest loads behind while the user types), a JQL prompt with history, tabs for saved queries and favourite
-// filters, a preview pane, a background prefetch of the highlighted issue's
-// detail, and a selection for bulk actions.
+// issue of the query (the rest loads behind while the user types), a JQL
+// prompt with history, tabs for saved queries and favourite filters, a
+// preview pane, a background prefetch of the highlighted issue's detail,
+// and a selection for bulk actions.
 //
 // Design notes:
 //   - View is O(visible rows): column widths are kept up to date as pages

@@ -74,8 +74,11 @@ func (c *Client) SearchKeys(ctx context.Context, jql string, cur Cursor, max int
 	}
 	kp := KeyPage{Keys: make([]string, 0, len(p.Issues)), Next: p.Next, Last: p.Last, Total: p.Total}
 	for i := range p.Issues {
-		if p.Issues[i].Key != "" {
-			kp.Keys = append(kp.Keys, p.Issues[i].Key)
+		// A key that is not an issue key can be neither fetched nor acted
+		// on (checkKey): it is left out here rather than failing the bulk
+		// fetch of the 99 beside it.
+		if k := p.Issues[i].Key; ValidKey(k) {
+			kp.Keys = append(kp.Keys, k)
 		}
 	}
 	return kp, nil

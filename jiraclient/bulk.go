@@ -52,7 +52,8 @@ type KeyPage struct {
 // MaxKeyPage on Cloud (POST /rest/api/3/search/jql with fields ["key"],
 // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post),
 // up to MaxDCPage on Data Center (POST /rest/api/2/search, capped by the
-// result window). max 0 means the largest.
+// result window). max 0 means the largest. Keys that are not issue keys
+// are left out (ValidKey).
 func (c *Client) SearchKeys(ctx context.Context, jql string, cur Cursor, max int) (KeyPage, error) {
 	f, err := c.ensureFlavor(ctx)
 	if err != nil {

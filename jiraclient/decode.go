@@ -571,7 +571,7 @@ type wireSearch struct {
 	Issues        issueList         `json:"issues"`
 	NextPageToken *string           `json:"nextPageToken"`
 	IsLast        *bool             `json:"isLast"`
-	StartAt       flexInt           `json:"startAt"`
+	StartAt       *flexInt          `json:"startAt"`
 	MaxResults    flexInt           `json:"maxResults"`
 	Total         *flexInt          `json:"total"`
 	Names         map[string]string `json:"names"`
@@ -609,7 +609,7 @@ func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (Se
 		return SearchPage{}, errNoIssueList
 	}
 	issues := w.Issues.items
-	page := SearchPage{Issues: make([]Issue, len(issues)), Total: -1}
+	page := SearchPage{Issues: make([]Issue, len(issues)), Total: -1, AnsweredAt: -1}
 	for i := range issues {
 		page.Issues[i] = issues[i].issue()
 	}
@@ -642,7 +642,11 @@ func decodeSearchPage(data []byte, f Flavor, cur Cursor, sprintField string) (Se
 	}
 	// DC: offset paging with a total. An empty page also ends it, so a
 	// total that shrinks mid-paging (issues resolved meanwhile) cannot loop.
-	start := int(w.StartAt)
+	start := 0
+	if w.StartAt != nil {
+		start = int(*w.StartAt)
+		page.AnsweredAt = start
+	}
 	if start == 0 {
 		start = cur.StartAt
 	}

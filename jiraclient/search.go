@@ -62,6 +62,10 @@ type SearchPage struct {
 	Next   Cursor // cursor of the following page
 	Last   bool   // no more pages
 	Total  int    // -1 when Jira gives none (Cloud /search/jql); DC gives it
+	// AnsweredAt is the startAt Jira's answer says it starts at (Data
+	// Center), -1 when it says none: a page answered at another offset
+	// than asked is not the page asked for.
+	AnsweredAt int
 }
 
 func (q SearchQuery) fields() []string {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"os"
 	"reflect"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // driver runs a root model like the Bubble Tea loop does: every command
@@ -26,7 +28,7 @@ import (
 // (tea.Tick: notice and spinner clocks, overlay debounces) are not waited
 // for; their messages are handled whenever they come.
 type driver struct {
-	t    *testing.T
+	t    testing.TB
 	m    Model
 	msgs chan envelope
 	stop chan struct{}
@@ -58,7 +60,7 @@ func funcName(c tea.Cmd) string { return runtime.FuncForPC(reflect.ValueOf(c).Po
 // settleLimit bounds a settle: past it the test fails, saying what waits.
 const settleLimit = 30 * time.Second
 
-func newDriver(t *testing.T, m Model) *driver {
+func newDriver(t testing.TB, m Model) *driver {
 	d := &driver{t: t, m: m, msgs: make(chan envelope, 64), stop: make(chan struct{}), names: map[string]int{}}
 	t.Cleanup(func() { close(d.stop) })
 	return d
@@ -233,6 +235,33 @@ func newFakeClient(t *testing.T, flavor, url, token string) *jiraclient.Client {
 	return c
 }
 
+// firstPages is how many searches asked for a result's first rows with
+// the list's fields (not a keys page, not a later page, not a refresh's
+// search for what was updated): one per load or refresh of the list.
+func firstPages(t testing.TB, reqs []fakejira.Request, flavor string) int {
+	t.Helper()
+	n := 0
+	for _, r := range reqs {
+		if !strings.HasSuffix(r.Path, searchPath(flavor)) {
+			continue
+		}
+		var b struct {
+			JQL           string   `json:"jql"`
+			Fields        []string `json:"fields"`
+			StartAt       int      `json:"startAt"`
+			NextPageToken string   `json:"nextPageToken"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &b); err != nil {
+			t.Fatal(err)
+		}
+		changed := strings.HasPrefix(b.JQL, "updated >= -") // a refresh's "what was updated since"
+		if b.StartAt == 0 && b.NextPageToken == "" && !(len(b.Fields) == 1 && b.Fields[0] == "key") && !changed {
+			n++
+		}
+	}
+	return n
+}
+
 // count is how many recorded requests have a path ending in suffix.
 func count(reqs []fakejira.Request, suffix string) int {
 	n := 0
@@ -280,11 +309,12 @@ func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
 			d.m = upd(t, d.m, tea.WindowSizeMsg{Width: 120, Height: 40})
 			d.run(d.m.Init())
 
-			// Opening: one search request (+ the approximate count on
-			// Cloud, asked alongside), drawn from the real client.
+			// Opening: one search request for the first screenful (+ the
+			// approximate count on Cloud, asked alongside), drawn from the
+			// real client; then one chunk ahead of the cursor.
 			reqs := site.srv.Requests()
-			if n := count(reqs, searchPath(flavor)); n != 1 {
-				t.Fatalf("opening sent %d search requests", n)
+			if n := firstPages(t, reqs, flavor); n != 1 {
+				t.Fatalf("opening sent %d first-page searches", n)
 			}
 			wantCount := 0
 			if flavor == fakejira.FlavorCloud {
@@ -294,8 +324,8 @@ func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
 				t.Fatalf("opening sent %d approximate counts, want %d", n, wantCount)
 			}
 			got := d.m.list.Issues()
-			if len(got) != list.PageSize {
-				t.Fatalf("first page has %d issues", len(got))
+			if len(got) != list.PageSize+store.LoadChunk {
+				t.Fatalf("the first page and the chunk ahead have %d issues", len(got))
 			}
 			if total, _ := d.m.list.Total(); total != 160 {
 				t.Fatalf("total %d", total)
@@ -331,15 +361,16 @@ func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
 				t.Fatal("esc did not return to the list")
 			}
 
-			// G goes to the last issue: the pages left load, one request
-			// each.
+			// G goes to the last issue: the ten left load in one request
+			// (a bulk fetch of the keys known on Cloud, a page on Data
+			// Center).
 			site.srv.ResetRequests()
 			d.send(press("G"))
 			if n := len(d.m.list.Issues()); n != 160 {
 				t.Fatalf("after G: %d issues", n)
 			}
-			if n, want := count(site.srv.Requests(), searchPath(flavor)), (160+list.PageSize-1)/list.PageSize-1; n != want {
-				t.Fatalf("the pages after the first took %d search requests, want %d", n, want)
+			if n := count(site.srv.Requests(), searchPath(flavor)) + count(site.srv.Requests(), "/issue/bulkfetch"); n != 1 {
+				t.Fatalf("the issues after the first 150 took %d requests, want 1", n)
 			}
 			if d.m.list.Issues()[list.PageSize].Key == got[0].Key {
 				t.Fatal("second page repeats the first")

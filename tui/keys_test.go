@@ -246,7 +246,7 @@ func TestOneIssueOutcomeInStatusBar(t *testing.T) {
 	}
 	site.srv.ResetRequests()
 	d.send(press("r"))
-	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+	if n := firstPages(t, site.srv.Requests(), fakejira.FlavorCloud); n != 1 {
 		t.Fatalf("r after the change sent %d searches", n)
 	}
 	d.send(press("C"))
@@ -271,7 +271,7 @@ func TestBulkSummaryClosesOnAnyKey(t *testing.T) {
 	if d.m.overlay != nil {
 		t.Fatal("r left the summary open")
 	}
-	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+	if n := firstPages(t, site.srv.Requests(), fakejira.FlavorCloud); n != 1 {
 		t.Fatalf("r on the summary sent %d searches", n)
 	}
 }
@@ -310,14 +310,14 @@ func TestDetailKeysAsInList(t *testing.T) {
 	}
 }
 
-// TestGGoesToTheLastIssue: G loads the pages left, with progress in the
+// TestGGoesToTheLastIssue: G loads what is left, with progress in the
 // status bar, and lands on the query's last issue.
 func TestGGoesToTheLastIssue(t *testing.T) {
 	site := startFake(t, fakejira.FlavorCloud)
 	d := fakeRoot(t, site)
 	nm, cmd := d.m.Update(press("G"))
 	d.m = nm.(Model)
-	if tasks := d.m.status.Tasks(); len(tasks) != 1 || !strings.Contains(tasks[0], "loading every issue for G: 50 of ~160 (esc stops)") {
+	if tasks := d.m.status.Tasks(); len(tasks) != 1 || !strings.Contains(tasks[0], "loading 150 of 160 (esc stops)") {
 		t.Fatalf("status bar tasks %q", tasks)
 	}
 	d.run(cmd)
@@ -333,8 +333,8 @@ func TestGGoesToTheLastIssue(t *testing.T) {
 	}
 }
 
-// TestGStopsOnEsc: esc stops G's walk to the end: the page on its way
-// still arrives, no other is asked for, and the cursor stays.
+// TestGStopsOnEsc: esc cancels G's loading (its requests' contexts): what
+// was loaded before stays, nothing more arrives, and the cursor stays.
 func TestGStopsOnEsc(t *testing.T) {
 	site := startFake(t, fakejira.FlavorCloud)
 	d := fakeRoot(t, site)
@@ -343,8 +343,8 @@ func TestGStopsOnEsc(t *testing.T) {
 	nm, _ = d.m.Update(press("esc"))
 	d.m = nm.(Model)
 	d.run(cmd)
-	if n := len(d.m.list.Issues()); n != 100 {
-		t.Fatalf("after esc %d issues loaded, want the 100 asked for before it", n)
+	if n := len(d.m.list.Issues()); n != 150 {
+		t.Fatalf("after esc %d issues loaded, want the 150 loaded before G", n)
 	}
 	if d.m.list.Loading() != "" {
 		t.Fatalf("still loading: %q", d.m.list.Loading())

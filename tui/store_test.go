@@ -237,7 +237,7 @@ func TestAutoRefresh(t *testing.T) {
 	cur := d.m.list.Current().Key
 	site.srv.ResetRequests()
 	d.send(store.RefreshMsg{})
-	if n := count(site.srv.Requests(), searchPath(fakejira.FlavorCloud)); n != 1 {
+	if n := firstPages(t, site.srv.Requests(), fakejira.FlavorCloud); n != 1 {
 		t.Fatalf("the tick sent %d searches", n)
 	}
 	if d.m.list.Current().Key != cur {

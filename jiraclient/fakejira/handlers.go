@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -194,6 +195,8 @@ func (s *Server) dispatch(method string, rt route) (handlerFunc, string) {
 		return s.createMetaTypes, "issue/createmeta/{p}/issuetypes"
 	case n == 5 && p[0] == "issue" && p[1] == "createmeta" && p[3] == "issuetypes" && get:
 		return s.createMetaFields, "issue/createmeta/{p}/issuetypes/{id}"
+	case n == 2 && p[0] == "issue" && p[1] == "bulkfetch" && post && s.cloud:
+		return s.bulkFetch, "issue/bulkfetch"
 	case n == 2 && p[0] == "issue" && get:
 		return s.getIssue, "issue/{key}"
 	case n == 2 && p[0] == "issue" && put:
@@ -692,8 +695,14 @@ func (s *Server) searchDC(w http.ResponseWriter, r *http.Request, _ route) {
 		max = 50
 	}
 	// jira.search.views.default.max defaults to 1000.
-	if max > 1000 {
-		max = 1000
+	if max > s.searchMax {
+		max = s.searchMax
+	}
+	// The search platform (OpenSearch, Jira 11.2+) refuses a page reaching
+	// past its result window, whatever the total.
+	if win := s.resultWindow; win > 0 && p.StartAt+max > win {
+		writeSearchLimit(w, win, p.StartAt+max)
+		return
 	}
 	all := s.runJQL(c)
 	start := p.StartAt
@@ -759,4 +768,80 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, rt route) {
 	}
 	ids, _ := fieldSelection(s.rnd(), splitList(q["fields"]), "*all")
 	writeJSON(w, http.StatusOK, s.issueJSON(i, ids, splitList(q["expand"])))
+}
+
+// writeSearchLimit is Data Center's answer to a page past the search
+// platform's result window: a 500 carrying the REST layer's status entity,
+// worded as Atlassian's KB quotes it
+// (https://support.atlassian.com/jira/kb/handling-jql-rest-api-searching-exceeding-max_result_window-in-jira).
+func writeSearchLimit(w http.ResponseWriter, window, asked int) {
+	w.Header().Set("Content-Type", "application/xml;charset=UTF-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><status><status-code>500</status-code>`+
+		`<message>Search limit exceeded. We couldn't complete your search because it requests %s results which exceeded the search platform limit of %s. `+
+		`Try refining your query or contact your Jira administrator. Repeating the same search may not work.</message>`+
+		`<stack-trace>Please contact your admin passing attached Log's referral number: 91a9a4e4-244c-4d3a-939d-c50b92d49d02</stack-trace></status>`,
+		thousands(asked), thousands(window))
+}
+
+// thousands writes n with comma separators, as Jira's messages do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// maxBulkFetch is the most issues POST /issue/bulkfetch returns.
+const maxBulkFetch = 100
+
+// bulkFetch is Cloud's POST /rest/api/3/issue/bulkfetch: up to 100 issues
+// by id or key with the fields asked (default *navigable), by ascending
+// id; keys that match no visible issue are left out silently, as the spec
+// says ("Issues which aren't found or that the user doesn't have
+// permission to view won't be returned"). issueErrors stays empty: the
+// fake has no retriable per-issue failure.
+func (s *Server) bulkFetch(w http.ResponseWriter, r *http.Request, _ route) {
+	var body struct {
+		Keys   []string        `json:"issueIdsOrKeys"`
+		Fields []string        `json:"fields"`
+		Expand json.RawMessage `json:"expand"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		writeErr(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	// Spec: 400 "if no issue IDs/keys were present, or more than 100 issue
+	// IDs/keys were requested". The wording of the two is not captured.
+	switch {
+	case len(body.Keys) == 0:
+		writeErr(w, http.StatusBadRequest, "At least one issue ID or key must be provided.")
+		return
+	case len(body.Keys) > maxBulkFetch:
+		writeErr(w, http.StatusBadRequest, fmt.Sprintf("The number of issues requested (%d) exceeds the maximum of %d.", len(body.Keys), maxBulkFetch))
+		return
+	}
+	var expand []string
+	_ = json.Unmarshal(body.Expand, &expand)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rn := s.rnd()
+	ids, _ := fieldSelection(rn, splitList(body.Fields), "*navigable")
+	seen := map[*issue]bool{}
+	var found []*issue
+	for _, k := range body.Keys {
+		if i, ok := s.lookup(k); ok && !seen[i] {
+			seen[i] = true
+			found = append(found, i)
+		}
+	}
+	sort.Slice(found, func(a, b int) bool { return found[a].ID < found[b].ID })
+	issues := make([]any, 0, len(found))
+	for _, i := range found {
+		m := s.issueJSON(i, ids, expand)
+		m["expand"] = ""
+		issues = append(issues, m)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"expand": "schema,names", "issueErrors": []any{}, "issues": issues})
 }

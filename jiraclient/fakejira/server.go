@@ -51,6 +51,14 @@ type Options struct {
 	// to me": what `jiffy --demo` serves. Issues defaults to 120 then.
 	// Tests leave it off.
 	Demo bool
+	// ResultWindow is Data Center's search platform window (OpenSearch's
+	// max_result_window): a search page reaching past it answers 500
+	// "Search limit exceeded". 0 means 10,000; negative means none.
+	ResultWindow int
+	// SearchMax is Data Center's jira.search.views.default.max, the most
+	// issues one search page gives whatever maxResults asks (0 means its
+	// default, 1,000); a site's admin may set it lower.
+	SearchMax int
 }
 
 // DefaultNow is the "now" used when Options.Now is zero, so generated data
@@ -123,35 +131,38 @@ type Server struct {
 	startedAt time.Time
 	ctxPath   string
 
-	mu         sync.Mutex
-	base       string
-	token      string
-	captcha    bool
-	faults     Faults
-	quirks     Quirks
-	script     []Fault
-	dice       *rand.Rand
-	buckets    map[string]*bucket
-	writes     map[string][]time.Time // per-issue write times, for PerIssueWrites
-	reqs       []Request
-	reqID      atomic.Int64
-	users      []*user
-	me         *user
-	projects   []*project
-	statuses   []*status
-	priorities []*priority
-	resols     []*resolution
-	types      []*issueType
-	issues     []*issue
-	byKey      map[string]*issue
-	nextID     int
-	nextCmt    int
-	nextLink   int
-	nextRank   int
-	counters   map[string]int // per-project key counters
-	filters    []filter
-	agile      agileState // boards, sprints, estimates (agile.go)
-	more       moreState  // custom fields, worklogs, attachments (fields.go, activity.go)
+	mu      sync.Mutex
+	base    string
+	token   string
+	captcha bool
+	faults  Faults
+	quirks  Quirks
+	// resultWindow: Options.ResultWindow resolved (0: none).
+	resultWindow int
+	searchMax    int // Options.SearchMax resolved
+	script       []Fault
+	dice         *rand.Rand
+	buckets      map[string]*bucket
+	writes       map[string][]time.Time // per-issue write times, for PerIssueWrites
+	reqs         []Request
+	reqID        atomic.Int64
+	users        []*user
+	me           *user
+	projects     []*project
+	statuses     []*status
+	priorities   []*priority
+	resols       []*resolution
+	types        []*issueType
+	issues       []*issue
+	byKey        map[string]*issue
+	nextID       int
+	nextCmt      int
+	nextLink     int
+	nextRank     int
+	counters     map[string]int // per-project key counters
+	filters      []filter
+	agile        agileState // boards, sprints, estimates (agile.go)
+	more         moreState  // custom fields, worklogs, attachments (fields.go, activity.go)
 }
 
 type filter struct {
@@ -214,6 +225,16 @@ func New(o Options) *Server {
 		s.ctxPath = "/" + cp
 		if !strings.HasSuffix(s.base, s.ctxPath) {
 			s.base += s.ctxPath
+		}
+	}
+	s.searchMax = 1000
+	if o.SearchMax > 0 {
+		s.searchMax = o.SearchMax
+	}
+	if !s.cloud {
+		s.resultWindow = 10_000
+		if o.ResultWindow != 0 {
+			s.resultWindow = max(0, o.ResultWindow)
 		}
 	}
 	generate(s, o)

@@ -170,19 +170,19 @@ func TestBrowse(t *testing.T) {
 			took := tm.waitFor("Summary", 10*time.Second)
 			t.Logf("%s: first list after %v", flavor, took)
 
-			// G goes to the last issue: the pages after the first load
-			// by themselves, and the count says "n/n".
-			srv.ResetRequests()
+			// G goes to the last issue: the issues after the first page
+			// load by themselves (ahead of the cursor, or for G), and the
+			// count says "n/n".
 			tm.keys("G")
 			tm.waitAtEnd(10 * time.Second)
-			searches := 0
+			loads := 0
 			for _, r := range srv.Requests() {
-				if strings.Contains(r.Path, "/search") {
-					searches++
+				if strings.Contains(r.Path, "/search") || strings.HasSuffix(r.Path, "/issue/bulkfetch") {
+					loads++
 				}
 			}
-			if searches == 0 {
-				t.Fatalf("no search request after scrolling to the end")
+			if loads < 2 {
+				t.Fatalf("%d requests loaded the list: nothing past the first page", loads)
 			}
 
 			// Filter as you type, open the match, follow the parent, come back.

@@ -34,6 +34,8 @@ type PageMsg struct {
 	JQL    string
 	Cursor jiraclient.Cursor // the cursor this page was asked with (zero = first page)
 	Page   jiraclient.SearchPage
+	Limit  int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
+	Stop   jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
 	Err    error
 }
 
@@ -62,11 +64,6 @@ type FiltersMsg struct {
 func (m FiltersMsg) Failed() error { return m.Err }
 
 var errNoClient = store.ErrNoClient
-
-// moreCmd asks the store for the current query's next page.
-func (m Model) moreCmd() tea.Cmd {
-	return m.c.Issues.More(listOwner, m.gen, m.query, m.next, PageSize)
-}
 
 // countCmd asks Cloud for the approximate count of the pending query. It
 // yields to the search (see jiraclient.Yield): under a 429 or 503 it waits

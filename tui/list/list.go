@@ -1,8 +1,10 @@
-// Package list is jiffy's issue list: a JQL-driven table that loads page by
-// page as the cursor nears the end, with a fuzzy filter over the loaded
-// issues, a JQL prompt with history, tabs for saved queries and favourite
-// filters, a preview pane, a background prefetch of the highlighted issue's
-// detail, and a selection for bulk actions.
+// Package list is jiffy's issue list: a JQL-driven table whose first
+// screenful comes in one request and whose rest loads ahead of the cursor
+// in parallel chunks (G loads all of it), with a fuzzy filter over every
+// issue of the query (the rest loads behind while the user types), a JQL
+// prompt with history, tabs for saved queries and favourite filters, a
+// preview pane, a background prefetch of the highlighted issue's detail,
+// and a selection for bulk actions.
 //
 // Design notes:
 //   - View is O(visible rows): column widths are kept up to date as pages
@@ -106,9 +108,16 @@ type Model struct {
 	first       *gate  // closed when the current gen's first search finished
 	loadingMore bool
 	refreshing  bool
-	// toEnd: G asked for the last issue; pages load one after another
-	// until the last, the cursor following, until any key stops it.
-	toEnd  bool
+	// toEnd: G asked for the last issue; the rest of the result loads in
+	// parallel chunks (the store's LoadTo), the cursor following, and
+	// lands on the last issue. Esc cancels it; another key stops the
+	// cursor following.
+	toEnd bool
+	// asked is how many positions of the result were asked for, pos how
+	// many were answered (the store's positions: see store.LoadTo).
+	asked, pos int
+	// limit is set when the result is larger than the store loads.
+	limit  int
 	issues []listRow      // the loaded issues, slimmed (intern.go)
 	index  map[string]int // key -> position in issues
 	hay    []string       // "KEY summary" per issue, what the filter matches
@@ -177,7 +186,7 @@ func New(c *common.Common, o Options) Model {
 	m.query = m.tabs[m.active].JQL
 	fi := textinput.New()
 	fi.Prompt = "/"
-	fi.Placeholder = "filter loaded issues by key or summary"
+	fi.Placeholder = "filter every issue of the query by key or summary"
 	m.filterIn = fi
 	m.restyle()
 	m.begin(m.query, false)
@@ -256,6 +265,7 @@ func (m *Model) begin(jqlText string, keep bool) {
 	m.first = newGate()
 	m.loadingMore = false
 	m.toEnd = false
+	m.asked, m.limit = 0, 0
 	m.authFailed = false
 	m.refreshing = keep
 	if !keep {
@@ -273,8 +283,12 @@ func (m *Model) begin(jqlText string, keep bool) {
 }
 
 // fetchFirst asks for the current generation's first page.
-func (m Model) fetchFirst() tea.Cmd {
-	cmds := []tea.Cmd{m.c.Issues.Load(listOwner, m.gen, m.pendingJQL, PageSize)}
+func (m Model) fetchFirst() tea.Cmd { return m.fetchFirstKeeping(0) }
+
+// fetchFirstKeeping asks for the first page and, answered with it, as
+// many positions as keep (a refresh keeping what was loaded).
+func (m Model) fetchFirstKeeping(keep int) tea.Cmd {
+	cmds := []tea.Cmd{m.c.Issues.Reload(listOwner, m.gen, m.pendingJQL, PageSize, keep)}
 	if c := m.c.Issues.Client(); c == nil || c.Flavor() != jiraclient.FlavorDataCenter {
 		// Cloud gives no total with the page: ask for the approximate
 		// count alongside it rather than after it.
@@ -291,8 +305,9 @@ func (m *Model) Retry() tea.Cmd {
 	}
 	m.authFailed = false
 	if m.state == stateReady && m.pendingJQL == m.query && !m.refreshing && !m.last && len(m.issues) > 0 {
-		m.loadingMore = true
-		return m.moreCmd()
+		want := m.asked
+		m.asked = m.pos
+		return m.loadTo(max(want, m.pos+1))
 	}
 	return m.load(m.pendingJQL, m.state == stateReady)
 }
@@ -342,16 +357,10 @@ func (m Model) Loading() string {
 		return "" // waiting for the user to sign in, not for Jira
 	case m.state == stateLoading || m.refreshing:
 		return "loading issues"
-	case m.toEnd:
-		s := "loading every issue for G: " + strconv.Itoa(len(m.issues))
-		if n, approx := m.Total(); n >= 0 {
-			s += " of "
-			if approx {
-				s += "~"
-			}
-			s += strconv.Itoa(n)
-		}
-		return s + " (esc stops)"
+	case m.toEnd && m.loadingMore:
+		return "loading " + m.progress() + " (esc stops)"
+	case m.loadingMore && m.matches != nil:
+		return "filter searched " + m.progress()
 	case m.loadingMore:
 		return "loading more issues"
 	}
@@ -433,12 +442,20 @@ func (m *Model) FetchDetail(key string) tea.Cmd {
 }
 
 // Refresh loads the shown query again, keeping the rows and the cursor's
-// issue until Jira answers (r, and the auto-refresh).
+// issue until Jira answers (r, and the auto-refresh): as many issues as
+// are loaded, answered together (the store's Reload), so the cursor stays
+// on its issue however far down it was.
 func (m *Model) Refresh() tea.Cmd {
 	if is := m.Current(); is != nil {
 		m.keepKey = is.Key
 	}
-	return m.load(m.query, m.state == stateReady)
+	keep := m.state == stateReady
+	n := m.pos
+	m.begin(m.query, keep)
+	if !keep {
+		return m.fetchFirst()
+	}
+	return m.fetchFirstKeeping(n)
 }
 
 // CachedAt is when Jira gave the result shown while it is the persistent
@@ -486,7 +503,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
 			m.first.close() // the side requests need not yield any more
 		}
-		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Err: msg.Err})
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Err: msg.Err})
 	case store.IssueMsg:
 		return m.onIssue(msg)
 	case PageMsg:
@@ -521,9 +538,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.onInput(msg)
 		}
 		if m.toEnd {
-			// Any key stops the walk to the end; esc does only that.
+			// Esc cancels G's loading; any other key stops the cursor
+			// following it (the loading goes on behind).
 			m.toEnd = false
 			if keys.ListActionFor(m.km, msg) == keys.ListClearFilter {
+				m.stopLoading()
 				return m, nil
 			}
 		}
@@ -602,7 +621,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case keys.ListFilter:
 		m.filterTyping = true
 		m.fix()
-		return m, m.filterIn.Focus()
+		// The filter covers every issue of the query: the rest loads
+		// behind while the user types.
+		return m, tea.Batch(m.filterIn.Focus(), m.loadTo(store.MaxLoad))
 	case keys.ListClearFilter:
 		if m.filterIn.Value() == "" && !m.filterTyping {
 			m.ClearSelection()
@@ -730,16 +751,59 @@ func (m *Model) moveTo(i int) tea.Cmd {
 }
 
 // toLast is G: the cursor on the last issue of the query, not just the
-// last one loaded. While pages remain, they load one after another (the
-// status bar counts them, esc stops) and the cursor follows.
+// last one loaded. What is missing loads in parallel chunks (the status
+// bar counts them, esc cancels), the cursor following, and it lands on the
+// last issue.
 func (m *Model) toLast() tea.Cmd {
-	cmd := m.moveTo(m.rowCount() - 1)
-	m.toEnd = m.state == stateReady && !m.last && m.matches == nil && !m.authFailed
-	if m.toEnd && !m.loadingMore && !m.refreshing {
-		m.loadingMore = true
-		cmd = tea.Batch(cmd, m.moreCmd())
+	var cmd tea.Cmd
+	m.toEnd = m.state == stateReady && !m.last && m.matches == nil && !m.authFailed && !m.refreshing
+	if m.toEnd {
+		cmd = m.loadTo(store.MaxLoad)
 	}
-	return cmd
+	return tea.Batch(cmd, m.moveTo(m.rowCount()-1))
+}
+
+// loadTo asks the store for the result up to want positions.
+func (m *Model) loadTo(want int) tea.Cmd {
+	if m.state != stateReady || m.last || m.refreshing || m.authFailed || want <= m.asked {
+		return nil
+	}
+	m.asked = want
+	m.loadingMore = true
+	return m.c.Issues.LoadTo(listOwner, m.gen, m.query, want)
+}
+
+// stopLoading cancels the loading past what is answered (esc during G).
+func (m *Model) stopLoading() {
+	m.c.Issues.Cancel(listOwner)
+	m.asked = m.pos
+	m.loadingMore = false
+}
+
+// progress is "3,400 of 10,000" (or "3,400" with no total known).
+func (m Model) progress() string {
+	s := thousands(len(m.issues))
+	n, approx := m.Total()
+	if m.limit > 0 && (n < 0 || n > m.limit) {
+		n, approx = m.limit, false
+	}
+	if n >= 0 {
+		s += " of "
+		if approx {
+			s += "~"
+		}
+		s += thousands(n)
+	}
+	return s
+}
+
+// thousands writes n with comma separators ("10,000").
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // onClick puts the cursor on the clicked row, or shows the clicked tab.
@@ -769,21 +833,26 @@ func (m *Model) onClick(ms tea.Mouse) tea.Cmd {
 	return nil
 }
 
-// loadAhead is how close to the last loaded row the cursor may come before
-// the next page is asked for.
-func (m Model) loadAhead() int { return max(10, m.listRows()) }
+// loadAhead is how many issues stay loaded past the cursor, so the user
+// never reaches one that is not there: two screens and a little.
+func (m Model) loadAhead() int { return 2*max(10, m.listRows()) + 10 }
 
-// maybeLoadMore asks for the next page when the cursor is within loadAhead
-// rows of the end. Not while a filter applies: it filters what is loaded.
+// maybeLoadMore keeps loadAhead issues loaded past the cursor, asking for
+// whole chunks (one request each) before the cursor gets there. While a
+// filter applies, the whole result loads: the filter covers every issue.
 func (m *Model) maybeLoadMore() tea.Cmd {
-	if m.state != stateReady || m.last || m.loadingMore || m.refreshing || m.matches != nil {
+	if m.state != stateReady || m.last || m.refreshing {
 		return nil
 	}
-	if m.cursor < len(m.issues)-m.loadAhead() {
+	if m.matches != nil {
+		return m.loadTo(store.MaxLoad)
+	}
+	need := m.cursor + m.loadAhead() - m.pos
+	if need <= 0 {
 		return nil
 	}
-	m.loadingMore = true
-	return m.moreCmd()
+	chunks := (need + store.LoadChunk - 1) / store.LoadChunk
+	return m.loadTo(m.pos + chunks*store.LoadChunk)
 }
 
 // schedulePrefetch starts the debounce for the highlighted issue's detail.
@@ -801,12 +870,15 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		return m, nil // an older query's answer
 	}
 	first := msg.Cursor == (jiraclient.Cursor{})
-	if !first && (!m.loadingMore || msg.Cursor != m.next) {
+	// The store answers chunks in order (Cursor.StartAt is the position);
+	// its failure may name a chunk further on.
+	if !first && (!m.loadingMore || (msg.Err == nil && msg.Cursor.Token == "" && msg.Cursor.StartAt != m.pos)) {
 		return m, nil
 	}
 	if msg.Err != nil {
 		m.loadingMore = false
 		m.toEnd = false
+		m.asked = m.pos
 		if jiraclient.IsAuth(msg.Err) {
 			// The root opens the login over us; Retry runs it again after.
 			m.authFailed = true
@@ -833,18 +905,43 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	if first {
 		return m.takeFirst(msg)
 	}
-	m.loadingMore = false
-	added := m.appendPage(msg.Page)
-	stopped := m.checkPaging(msg, added)
+	m.appendPage(msg.Page)
+	m.pos = msg.Page.Next.StartAt
+	if m.last || m.pos >= m.asked {
+		m.loadingMore = false
+	}
+	if msg.Limit > 0 {
+		m.limit = msg.Limit
+	}
+	var stopped tea.Cmd
+	switch {
+	case m.last && msg.Stop != jiraclient.PageGoOn:
+		stopped = noticeCmd(common.NoticeWarning, fmt.Sprintf("stopped loading after %d issues: %s", len(m.issues), msg.Stop))
+	case m.last && msg.Limit > 0:
+		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
+	}
 	var cmd tea.Cmd
 	if m.filterIn.Value() != "" {
-		// A new page may bring a match under the cursor: its prefetch.
+		// A new chunk may bring a match under the cursor: its prefetch.
 		cmd = m.applyFilter()
 	}
 	if m.toEnd {
-		return m, tea.Batch(stopped, cmd, m.toLast())
+		m.toEnd = m.loadingMore
+		return m, tea.Batch(stopped, cmd, m.moveTo(m.rowCount()-1))
 	}
 	return m, tea.Batch(stopped, cmd, m.maybeLoadMore())
+}
+
+// limitText says that a query is larger than what loads, and why.
+func limitText(c *jiraclient.Client, limit, total int) string {
+	s := "showing the first " + thousands(limit) + " issues (there are more)"
+	if total > limit {
+		s = "showing the first " + thousands(limit) + " of " + thousands(total) + " issues"
+	}
+	if c != nil && c.Flavor() == jiraclient.FlavorDataCenter {
+		return s + ": Jira Data Center's search pages no further; narrow the query to see the rest"
+	}
+	return s + ": jiffy loads no more of one query; narrow the query to see the rest"
 }
 
 // checkPaging ends the paging when Jira will not (a repeated page token, a
@@ -889,8 +986,16 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.pages = 0
 	added := m.appendPage(msg.Page)
 	stopped := m.checkPaging(msg, added)
+	m.pos = len(msg.Page.Issues)
+	if msg.Page.Next.Token == "" && msg.Page.Next.StartAt > m.pos {
+		m.pos = msg.Page.Next.StartAt
+	}
+	m.asked = m.pos
+	m.loadingMore = false
+	prevCursor := m.cursor
 	m.cursor, m.offset = 0, 0
 	if prevKey != "" {
+		m.cursor = min(prevCursor, len(m.issues)-1) // its issue left the result: the same row
 		for i := range m.issues {
 			if m.issues[i].Key == prevKey {
 				m.cursor = i
@@ -999,7 +1104,7 @@ func (m *Model) applyFilter() tea.Cmd {
 		}
 	}
 	m.fix()
-	return m.schedulePrefetch()
+	return tea.Batch(m.schedulePrefetch(), m.maybeLoadMore())
 }
 
 // fix keeps the cursor in range and visible.

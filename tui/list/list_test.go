@@ -189,50 +189,6 @@ func TestHomeTab(t *testing.T) {
 	}
 }
 
-func TestPagingNearEnd(t *testing.T) {
-	m := loaded(t, 80, 24, PageSize, 120, Options{})
-	if n, approx := m.Total(); n != 120 || approx {
-		t.Fatalf("total %d %v", n, approx)
-	}
-	var cmd tea.Cmd
-	// Walk down until a page request goes out.
-	asked := -1
-	for i := 0; i < PageSize; i++ {
-		m, cmd = m.Update(key("j"))
-		for _, msg := range cmdMsgs(cmd) {
-			if p, ok := msg.(store.QueryMsg); ok {
-				if p.Cursor.StartAt != PageSize+1 {
-					t.Fatalf("asked for cursor %+v", p.Cursor)
-				}
-				asked = m.cursor
-			}
-		}
-		if asked >= 0 {
-			break
-		}
-	}
-	if asked < 0 {
-		t.Fatal("no page asked for")
-	}
-	if asked < PageSize-m.loadAhead()-1 || asked >= PageSize-1 {
-		t.Fatalf("page asked at row %d of %d", asked, PageSize)
-	}
-	if m.Loading() != "loading more issues" {
-		t.Fatalf("loading %q", m.Loading())
-	}
-	// A second request is not sent while one is out.
-	_, cmd = m.Update(key("j"))
-	for _, msg := range cmdMsgs(cmd) {
-		if _, ok := msg.(store.QueryMsg); ok {
-			t.Fatal("duplicate page request")
-		}
-	}
-	m = send(t, m, PageMsg{Gen: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: PageSize + 1}, Page: page(PageSize+1, PageSize, false, 120)})
-	if len(m.Issues()) != 2*PageSize || m.Loading() != "" {
-		t.Fatalf("issues %d loading %q", len(m.Issues()), m.Loading())
-	}
-}
-
 func TestStaleResultDropped(t *testing.T) {
 	m := loaded(t, 80, 24, 10, 10, Options{JQL: "a", Queries: []Tab{{Name: "A", JQL: "a"}, {Name: "B", JQL: "b"}}})
 	old := m.gen
@@ -679,5 +635,27 @@ func TestHugeSummariesCapped(t *testing.T) {
 	m.setRow(0, is)
 	if n := utf8.RuneCountInString(m.Issues()[0].Summary); n != maxSummary+1 {
 		t.Fatalf("patched summary kept %d characters", n)
+	}
+}
+
+// TestChunkFailureFurtherOnEndsLoading: the store answers a failed load
+// at the chunk that failed, which may lie past the next one expected; the
+// list still ends its loading and says why (else "loading" stays for ever).
+func TestChunkFailureFurtherOnEndsLoading(t *testing.T) {
+	m := loaded(t, 80, 24, PageSize, 3000, Options{})
+	m.loadingMore, m.asked, m.toEnd = true, 3000, true
+	var cmd tea.Cmd
+	m, cmd = m.Update(store.QueryMsg{Tag: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: m.pos + 1000}, Err: errors.New("HTTP 500")})
+	if m.Loading() != "" {
+		t.Fatalf("still loading: %q", m.Loading())
+	}
+	if cmd == nil {
+		t.Fatal("no notice of the failure")
+	}
+	// A chunk that is not the next one, without an error, is not taken.
+	m.loadingMore = true
+	m, _ = m.Update(store.QueryMsg{Tag: m.gen, JQL: m.query, Cursor: jiraclient.Cursor{StartAt: m.pos + 100}, Page: page(200, 10, false, 3000)})
+	if len(m.Issues()) != PageSize {
+		t.Fatalf("a chunk out of order was taken: %d issues", len(m.Issues()))
 	}
 }

@@ -139,6 +139,9 @@ func (m Model) body(w, n int) []string {
 		msg := "  No issues match this query."
 		if m.matches != nil {
 			msg = "  No loaded issue matches the filter (esc clears it)."
+			if m.loadingMore {
+				msg = "  No issue matches the filter yet: searched " + m.progress() + "."
+			}
 		}
 		out = append(out, cell("", w), st.Text.Render(cell(msg, w)), st.Muted.Render(cell("  "+m.query, w)))
 	default:
@@ -431,6 +434,9 @@ func (m Model) countText() string {
 	}
 	loaded := len(m.issues)
 	if m.matches != nil {
+		if m.loadingMore {
+			return strconv.Itoa(len(m.matches)) + " / searched " + m.progress()
+		}
 		return strconv.Itoa(len(m.matches)) + " / " + strconv.Itoa(loaded) + " loaded"
 	}
 	n, approx := m.Total()

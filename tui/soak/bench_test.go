@@ -268,7 +268,9 @@ func BenchmarkLaunch(b *testing.B) {
 // TestLaunchRequests guards what a launch costs in requests: one search,
 // Cloud's approximate count beside it, the favourite filters, and at most
 // the prefetch of the highlighted issue once the cursor rests; no flavour
-// detection and no myself (the client and Me are given). Both flavours.
+// detection and no myself (the client and Me are given); then one chunk
+// loaded ahead of the cursor (Cloud: a keys page and a bulk fetch; Data
+// Center: one more search page). Both flavours.
 func TestLaunchRequests(t *testing.T) {
 	for _, fl := range []string{fakejira.FlavorCloud, fakejira.FlavorDataCenter} {
 		t.Run(fl, func(t *testing.T) {
@@ -288,8 +290,15 @@ func TestLaunchRequests(t *testing.T) {
 			if fl == fakejira.FlavorDataCenter {
 				search = "/rest/api/2/search"
 			}
-			if n := got["GET "+search] + got["POST "+search]; n != 1 {
-				t.Errorf("%d searches, want 1: %v", n, got)
+			if n := got["GET "+search] + got["POST "+search]; n != 2 {
+				t.Errorf("%d searches, want 2 (the first page, the keys or the page ahead): %v", n, got)
+			}
+			ahead := 1
+			if fl == fakejira.FlavorCloud {
+				ahead = 2
+				if n := got["POST /rest/api/3/issue/bulkfetch"]; n != 1 {
+					t.Errorf("%d bulk fetches, want 1 (the chunk ahead): %v", n, got)
+				}
 			}
 			if n := got["POST /rest/api/3/search/approximate-count"]; (fl == fakejira.FlavorCloud) != (n == 1) || n > 1 {
 				t.Errorf("%d approximate counts on %s: %v", n, fl, got)
@@ -305,7 +314,7 @@ func TestLaunchRequests(t *testing.T) {
 			if fields > 1 {
 				t.Errorf("the field list was asked %d times: %v", fields, got)
 			}
-			if len(settled)-fields > 4 {
+			if len(settled)-fields-ahead > 4 {
 				t.Errorf("launch sent %d requests: %v", len(settled), got)
 			}
 			if len(l.reqs) == 0 || len(l.reqs) > len(settled) {
@@ -441,7 +450,7 @@ func BenchmarkFilterKeyToFrame10k(b *testing.B) {
 	l := load10k(b, s, all)
 	defer l.pr.stop()
 	l.pr.key("/")
-	l.pr.waitFor("the filter input", 5*time.Second, func(sc string) bool { return strings.Contains(sc, "filter loaded issues") })
+	l.pr.waitFor("the filter input", 5*time.Second, func(sc string) bool { return strings.Contains(sc, "filter every issue") })
 	benchKeys(b, l, []string{"e", "backspace"})
 }
 

@@ -53,7 +53,9 @@ func TestListPagingAlwaysEnds(t *testing.T) {
 		note         string
 		searches     int
 	}{
-		{"repeated token", fakejira.FlavorCloud, fakejira.HostileFaults{RepeatToken: true}, "Jira sent the same page token again", 2},
+		// The first page, then (loading ahead) a keys page and the same
+		// keys page again for its repeated token.
+		{"repeated token", fakejira.FlavorCloud, fakejira.HostileFaults{RepeatToken: true}, "Jira sent the same page token again", 3},
 		{"empty pages", fakejira.FlavorCloud, fakejira.HostileFaults{EmptyPages: true}, "Jira's next page added no new issue", 1},
 		{"DC total 1e9", fakejira.FlavorDataCenter, fakejira.HostileFaults{HugeTotal: true}, "Jira's next page added no new issue", 2},
 	} {

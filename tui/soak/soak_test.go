@@ -248,8 +248,11 @@ type session struct {
 var (
 	// rowKey is a list row's key; the first character is the cursor mark.
 	rowKey = regexp.MustCompile(`^[▌ ] ([A-Z][A-Z0-9]*-\d+) `)
-	// position is the list's "cursor/loaded of total".
-	position = regexp.MustCompile(`(\d+)/(\d+) of`)
+	// position is the list's "cursor/loaded of total", "cursor/loaded+"
+	// or, all loaded, "cursor/loaded" at the end of the tab line (the
+	// cursor at the bottom of a list loaded whole must read as such, or
+	// a walk down from there waits for a move that cannot come).
+	position = regexp.MustCompile(`(\d+)/(\d+)(?: of ~?\d+|\+)?\s*$`)
 	// pickItem is one numbered transition in the picker; a trailing …
 	// marks one with a screen.
 	pickItem = regexp.MustCompile(`[▸ ] (\d) (.+?) +→ (.+?)( …)? *│`)
@@ -399,7 +402,7 @@ func (ss *session) waitNote(s string, mark int) {
 
 // listBusy matches the status bar while the list loads (a refresh puts
 // the cursor back at the top when it lands) or two tasks run ("(+1)").
-var listBusy = regexp.MustCompile(`loading issues|loading more issues|\(\+\d+\)`)
+var listBusy = regexp.MustCompile(`loading issues|loading more issues|loading [\d,]+ of|filter searched|\(\+\d+\)`)
 
 // toList gets back to the list, as a user does: esc out of the detail, r
 // when the list failed to load; and waits for a load in progress to land,

@@ -284,6 +284,12 @@ func (s *Store) onInternal(r *request, msg tea.Msg) ([]tea.Msg, tea.Cmd) {
 		return s.onIssue(m)
 	case pageDoneMsg:
 		return s.onPage(r, m)
+	case keysDoneMsg:
+		return s.onKeys(m)
+	case chunkDoneMsg:
+		return s.onChunk(m)
+	case changedDoneMsg:
+		return s.onChanged(m)
 	}
 	return nil, nil
 }

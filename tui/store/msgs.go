@@ -38,7 +38,13 @@ type QueryMsg struct {
 	// Changes are the issues of the result that are new or updated since
 	// the user last looked (first page and cached results only).
 	Changes map[string]cache.Change
-	Err     error
+	// Limit is set (to MaxLoad) when the result is larger than the store
+	// loads: Data Center's search pages no further than its result window.
+	Limit int
+	// Stop says why loading ended before Jira said "last" (a repeated page
+	// token, a page adding no new issue), with the page that ends it.
+	Stop jiraclient.PageStop
+	Err  error
 }
 
 // Failed is the search's error.

@@ -12,7 +12,12 @@ import (
 
 // query is a query's result as far as it was loaded.
 type query struct {
-	keys    []string
+	keys []string
+	// pos is how many positions of Jira's result were taken (keys may be
+	// fewer: an issue gone between a key page and its fetch), last whether
+	// that is all of it.
+	pos     int
+	last    bool
 	total   int
 	fetched time.Time
 	cached  bool // read from the persistent cache, Jira not asked yet
@@ -188,8 +193,11 @@ func (s *Store) search(owner string, tag int, jql string, cur jiraclient.Cursor,
 }
 
 // onPage applies a page from Jira.
-func (s *Store) onPage(_ *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
+func (s *Store) onPage(r *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 	if m.err != nil {
+		if rl, ok := s.reloads[r.owner]; ok && rl.tag == m.tag {
+			delete(s.reloads, r.owner)
+		}
 		return []tea.Msg{QueryMsg{Tag: m.tag, JQL: m.jql, Cursor: m.cur, Err: m.err}}, nil
 	}
 	s.takeRows(m.page.Issues, m.fetched)
@@ -200,6 +208,8 @@ func (s *Store) onPage(_ *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 		s.queries[m.jql] = q
 	}
 	q.total, q.fetched, q.cached = m.page.Total, m.fetched, false
+	q.pos += len(m.page.Issues)
+	q.last = m.page.Last
 	s.marks++
 	page := m.page
 	page.Issues = make([]jiraclient.Issue, len(m.page.Issues))
@@ -208,6 +218,25 @@ func (s *Store) onPage(_ *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 		e := s.issues[row.Key]
 		e.change = m.changes[row.Key]
 		page.Issues[i] = e.shown()
+	}
+	if rl, ok := s.reloads[r.owner]; ok && first && rl.tag == m.tag && rl.jql == m.jql {
+		// A Reload: the rest of what the view had loads before anything
+		// is answered.
+		delete(s.reloads, r.owner)
+		if s.client != nil && !q.last && q.pos < rl.keep {
+			l := s.newLoad(r.owner, m.tag, m.jql, q)
+			l.hold, l.want, l.changes = true, rl.keep, map[string]cache.Change{}
+			for k, v := range m.changes {
+				l.changes[k] = v
+			}
+			var changed tea.Cmd
+			if l.cloud && !rl.since.IsZero() {
+				l.delta, l.since = true, rl.since
+				changed = s.askChanged(l, rl.since)
+			}
+			out, cmd := s.pump(l)
+			return out, tea.Batch(changed, cmd)
+		}
 	}
 	return []tea.Msg{QueryMsg{Tag: m.tag, JQL: m.jql, Cursor: m.cur, Page: page, Fetched: m.fetched, Changes: m.changes}}, nil
 }

@@ -148,6 +148,8 @@ func (s *Store) Cancel(owner string) {
 			r.cancel()
 		}
 	}
+	delete(s.loads, owner)
+	delete(s.reloads, owner)
 	kept := s.replay[:0]
 	for _, r := range s.replay {
 		if !owns(owner, r.owner) {

@@ -72,6 +72,8 @@ type Store struct {
 	queries map[string]*query // JQL -> its result
 	shown   map[string]string // owner -> the JQL it shows
 	writes  map[string]string // token -> issue key
+	loads   map[string]*load  // owner -> its load past the first page (bulk.go)
+	reloads map[string]reload // owner -> its Reload waiting for the first page
 
 	prefetchSeq int
 
@@ -104,6 +106,8 @@ func New(o Options) *Store {
 		queries:  map[string]*query{},
 		shown:    map[string]string{},
 		writes:   map[string]string{},
+		loads:    map[string]*load{},
+		reloads:  map[string]reload{},
 	}
 	if s.now == nil {
 		s.now = time.Now

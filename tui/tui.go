@@ -25,6 +25,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 	"github.com/jiffy-tui/jiffy/tui/find"
 	helpview "github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/jql"
@@ -325,6 +326,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.overlay.SetSize(m.c.Width, m.contentHeight())
 	case common.CloseOverlayMsg:
 		m.overlay = nil
+	case fields.FullEditMsg:
+		cmds = append(cmds, m.onFullEdit(msg))
 	case common.IssuePatchMsg:
 		cmds = append(cmds, m.onPatch(msg), m.toOverlay(msg))
 	case common.IssueConfirmedMsg:

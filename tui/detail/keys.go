@@ -21,7 +21,8 @@ type KeyMap struct {
 	Back                 key.Binding
 	// Watchers and LogWork open the activity overlays (tui/activity).
 	Watchers, LogWork, Links, Attachments key.Binding
-	// EditField opens the editor of any editable field (tui/fields).
+	// EditField opens the full form of the summary and description (the
+	// editor of any one field is the triage key e).
 	EditField key.Binding
 }
 
@@ -51,7 +52,7 @@ func DefaultKeyMap() KeyMap {
 		LogWork:     key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "log work, worklogs")),
 		Links:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
 		Attachments: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "attachments: open, save, upload")),
-		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit any field")),
+		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit summary & description")),
 	}
 }
 

@@ -1,9 +1,12 @@
-// Package fields is the editor of any editable field (key E in the
-// detail): a picker of every field Jira's edit metadata lets the user set,
-// filtered as they type, then the editor for the field's type (text, text
-// area, number, date, date-time, labels, URL, parent / epic by key; single
-// and multi select, versions, components, priority and cascading select
-// from the allowed values). The one field changed is sent through
+// Package fields is the editor of any editable field (key e on an issue):
+// a picker of every field Jira's edit metadata lets the user set, filtered
+// as they type, then the editor for the field's type (text, text area,
+// number, date, date-time, labels, URL, parent / epic by key, team by id;
+// single and multi select, versions, components, priority and cascading
+// select from the allowed values; single and multi user and group pickers
+// searched as the user types; the sprint from the project's boards; the
+// original and remaining estimates). The description hands over to the
+// full form of tui/compose (FullEditMsg). The one field changed is sent through
 // jiraclient.EditFields (whose EncodeChanges builds Jira's JSON); Jira's
 // per-field error shows beside the field with the draft kept; a write whose
 // answer was lost is read back and compared before it is called failed.
@@ -12,6 +15,7 @@ package fields
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,17 +46,46 @@ const (
 	stepChoose       // choosing from allowed values
 	stepChild        // choosing a cascading select's second level
 	stepSending
+	stepTime // the two estimates
 )
 
-// editorOf says which editor a kind gets; "" when jiffy has none yet.
-func editorOf(k jiraclient.FieldKind) string {
-	switch k {
+// The editors a field may get.
+const (
+	edText   = "text"   // typed, parsed by kind
+	edChoose = "choose" // from editmeta's allowed values
+	edUsers  = "users"  // searched people
+	edGroups = "groups" // searched groups
+	edSprint = "sprint" // the active and future sprints of the project's boards
+	edTime   = "time"   // original and remaining estimate
+)
+
+// editorOf says which editor a field gets; "" when jiffy has none.
+func editorOf(f jiraclient.FieldMeta) string {
+	switch k := f.Kind(); k {
 	case jiraclient.FieldString, jiraclient.FieldRichText, jiraclient.FieldURL, jiraclient.FieldNumber,
 		jiraclient.FieldDate, jiraclient.FieldDateTime, jiraclient.FieldLabels, jiraclient.FieldIssue:
-		return "text"
+		return edText
 	case jiraclient.FieldOption, jiraclient.FieldOptions, jiraclient.FieldVersion, jiraclient.FieldVersions,
-		jiraclient.FieldComponents, jiraclient.FieldNamed, jiraclient.FieldCascade, jiraclient.FieldTeam:
-		return "choose"
+		jiraclient.FieldComponents, jiraclient.FieldNamed, jiraclient.FieldCascade:
+		if len(f.AllowedValues) == 0 {
+			return "" // nothing Jira lets the user choose
+		}
+		return edChoose
+	case jiraclient.FieldTeam:
+		// Jira lists teams in editmeta only sometimes; otherwise the
+		// team's id is typed (the detail shows it beside the name).
+		if len(f.AllowedValues) > 0 {
+			return edChoose
+		}
+		return edText
+	case jiraclient.FieldUser, jiraclient.FieldUsers:
+		return edUsers
+	case jiraclient.FieldGroup, jiraclient.FieldGroups:
+		return edGroups
+	case jiraclient.FieldSprint:
+		return edSprint
+	case jiraclient.FieldTimeTracking:
+		return edTime
 	}
 	return ""
 }
@@ -60,11 +93,21 @@ func editorOf(k jiraclient.FieldKind) string {
 // multi says whether several values may be chosen.
 func multi(k jiraclient.FieldKind) bool {
 	switch k {
-	case jiraclient.FieldOptions, jiraclient.FieldVersions, jiraclient.FieldComponents:
+	case jiraclient.FieldOptions, jiraclient.FieldVersions, jiraclient.FieldComponents,
+		jiraclient.FieldUsers, jiraclient.FieldGroups:
 		return true
 	}
 	return false
 }
+
+// FullEditMsg asks the root for the full form of the summary and
+// description (tui/compose: multi-line, $EDITOR, drafts): the field
+// editor sends it when the description is picked, the detail on E.
+type FullEditMsg struct{ Issue jiraclient.Issue }
+
+// SearchDelay is how long typing must pause before a people or group
+// search is sent.
+var SearchDelay = 200 * time.Millisecond
 
 // Keys are the editor's keys; printable keys are text wherever a field
 // has the focus (the filter, a value), so these are named keys only.
@@ -91,9 +134,16 @@ type Edit struct {
 	field  jiraclient.FieldMeta   // the field being edited
 	filter textinput.Model        // the field filter, then the values filter
 	value  textinput.Model
+	remain textinput.Model // stepTime: the remaining estimate (value is the original)
 	cur    int
-	chosen map[string]bool // multi-select: allowed value ids chosen
+	chosen map[string]bool // multi-select: item ids chosen
+	kept   map[string]item // the chosen items, kept across searches
 	parent *jiraclient.AllowedValue
+
+	found     []item // users, groups or sprints found for query
+	query     string // the search the found items answer
+	searching bool
+	searchSeq int
 
 	err      error
 	fieldErr string
@@ -105,6 +155,17 @@ type metaMsg struct {
 	meta map[string]jiraclient.FieldMeta
 	err  error
 }
+
+// foundMsg answers a people, group or sprint search.
+type foundMsg struct {
+	seq   int
+	query string
+	items []item
+	err   error
+}
+
+// searchTickMsg ends a search debounce; only the latest seq counts.
+type searchTickMsg struct{ seq int }
 
 type savedMsg struct {
 	seq   int
@@ -126,10 +187,10 @@ func newInput(st common.Styles, placeholder string) textinput.Model {
 
 // New returns the field editor for is; Init loads the edit metadata.
 func New(c *common.Common, is jiraclient.Issue) *Edit {
-	m := &Edit{c: c, issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), km: Keys{
+	m := &Edit{c: c, issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), remain: newInput(c.Styles, "like 2h 30m (empty leaves it)"), km: Keys{
 		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", "move")),
 		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n")),
-		Toggle: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "choose or drop")),
+		Toggle: key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "choose or drop")),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}}
@@ -140,17 +201,19 @@ func New(c *common.Common, is jiraclient.Issue) *Edit {
 // Init loads the edit metadata.
 func (m *Edit) Init() tea.Cmd {
 	m.seq++
-	seq, cl, k := m.seq, m.c.Client, m.issue.Key
-	return func() tea.Msg {
+	seq, k := m.seq, m.issue.Key
+	return m.c.Do(m.owner(), func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return metaMsg{seq: seq, err: errors.New("not signed in: sign in first")}
+			err := errors.New("not signed in: sign in first")
+			return metaMsg{seq: seq, err: err}, err
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
 		meta, err := cl.EditMeta(ctx, k)
-		return metaMsg{seq: seq, meta: meta, err: err}
-	}
+		return metaMsg{seq: seq, meta: meta, err: err}, err
+	})
 }
+
+// owner names the editor's requests in the store.
+func (m *Edit) owner() string { return "fields:" + m.issue.Key }
 
 // SetSize sets the screen size.
 func (m *Edit) SetSize(w, h int) {
@@ -158,6 +221,7 @@ func (m *Edit) SetSize(w, h int) {
 	iw := innerWidth(m.c.Styles, w)
 	m.filter.SetWidth(max(iw-len("Filter ")-2, 8)) // beside its label
 	m.value.SetWidth(max(iw-2, 8))
+	m.remain.SetWidth(max(iw-len("Remaining ")-2, 8))
 }
 
 // InputFocused: the filter or a value always has the focus.
@@ -165,7 +229,7 @@ func (m *Edit) InputFocused() bool { return true }
 
 // Step names where the editor is, for tests.
 func (m *Edit) Step() string {
-	return [...]string{"loading", "pick", "text", "choose", "child", "sending"}[m.step]
+	return [...]string{"loading", "pick", "text", "choose", "child", "sending", "time"}[m.step]
 }
 
 // KeyMap is the keys that work now.
@@ -174,17 +238,20 @@ func (m *Edit) KeyMap() help.KeyMap {
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Toggle, &k.Choose, &k.Back} {
 		*b = keys.ForInput(*b, false)
 	}
-	k.Toggle.SetEnabled(m.step == stepChoose && multi(m.field.Kind()))
+	k.Toggle.SetEnabled(m.step == stepChoose && multi(m.field.Kind()) || m.step == stepTime)
 	switch m.step {
 	case stepPick:
 		k.Back.SetHelp("esc", "close")
+	case stepTime:
+		k.Toggle.SetHelp("tab", "next estimate")
+		k.Choose.SetHelp("enter", "save")
 	case stepText, stepChoose, stepChild:
 		k.Choose.SetHelp("enter", "save")
 	case stepSending, stepLoading:
 		k.Choose.SetEnabled(false)
 		k.Up.SetEnabled(false)
 	}
-	if m.step == stepText {
+	if m.step == stepText || m.step == stepTime {
 		k.Up.SetEnabled(false)
 	}
 	return k
@@ -202,9 +269,9 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 			if !f.CanSet() {
 				continue
 			}
-			if e := editorOf(f.Kind()); e == "" || e == "choose" && len(f.AllowedValues) == 0 {
-				// No editor yet, or a choice Jira does not list (a team
-				// found through its own search): not offered, but counted.
+			if editorOf(f) == "" {
+				// No editor, or a choice Jira lists no values for: not
+				// offered, but counted.
 				m.other++
 				continue
 			}
@@ -230,6 +297,18 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		}
 		confirmed := common.IssueConfirmedMsg{Key: m.issue.Key, Issue: msg.issue, Note: msg.note}
 		return m, tea.Batch(func() tea.Msg { return confirmed }, common.CloseOverlay)
+	case searchTickMsg:
+		if msg.seq != m.searchSeq {
+			return m, nil
+		}
+		return m, m.search()
+	case foundMsg:
+		if msg.seq != m.searchSeq {
+			return m, nil
+		}
+		m.searching, m.found, m.query, m.err = false, msg.items, msg.query, msg.err
+		m.cur = min(m.cur, max(m.count()-1, 0))
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case tea.PasteMsg:
@@ -240,8 +319,11 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 
 // backStep is the step a failed send returns to, with the draft.
 func (m *Edit) backStep() step {
-	if editorOf(m.field.Kind()) == "text" {
+	switch editorOf(m.field) {
+	case edText:
 		return stepText
+	case edTime:
+		return stepTime
 	}
 	if m.parent != nil {
 		return stepChild
@@ -257,9 +339,18 @@ func (m *Edit) typed(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		m.filter, cmd = m.filter.Update(msg)
 		if m.filter.Value() != before {
 			m.cur = 0
+			if m.step == stepChoose {
+				cmd = tea.Batch(cmd, m.typedQuery())
+			}
 		}
 	case stepText:
 		m.value, cmd = m.value.Update(msg)
+	case stepTime:
+		if m.value.Focused() {
+			m.value, cmd = m.value.Update(msg)
+		} else {
+			m.remain, cmd = m.remain.Update(msg)
+		}
 	}
 	return m, cmd
 }
@@ -291,8 +382,18 @@ func (m *Edit) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
 		m.cur = min(m.cur+1, max(m.count()-1, 0))
 		return m, nil
 	case key.Matches(msg, k.Toggle):
-		if vs := m.values(); m.cur < len(vs) {
-			m.chosen[vs[m.cur].ID] = !m.chosen[vs[m.cur].ID]
+		if m.step == stepTime {
+			if m.value.Focused() {
+				m.value.Blur()
+				return m, m.remain.Focus()
+			}
+			m.remain.Blur()
+			return m, m.value.Focus()
+		}
+		if vs := m.values(); m.cur < len(vs) && vs[m.cur].id != "" {
+			it := vs[m.cur]
+			m.chosen[it.id] = !m.chosen[it.id]
+			m.kept[it.id] = it
 		}
 		return m, nil
 	case key.Matches(msg, k.Choose):
@@ -323,26 +424,6 @@ func (m *Edit) shownFields() []jiraclient.FieldMeta {
 	return out
 }
 
-// values are the allowed values the list shows: the field's, or the
-// chosen parent's children; disabled ones are not offered.
-func (m *Edit) values() []jiraclient.AllowedValue {
-	all := m.field.AllowedValues
-	if m.step == stepChild && m.parent != nil {
-		all = m.field.Children[m.parent.ID]
-	}
-	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
-	var out []jiraclient.AllowedValue
-	for _, v := range all {
-		if v.Disabled {
-			continue
-		}
-		if q == "" || strings.Contains(strings.ToLower(label(v)), q) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 func label(v jiraclient.AllowedValue) string {
 	if v.Value != "" {
 		return v.Value
@@ -358,24 +439,54 @@ func (m *Edit) current() jiraclient.FieldValue { return m.issue.Values[m.field.I
 
 // open starts the editor for f.
 func (m *Edit) open(f jiraclient.FieldMeta) tea.Cmd {
+	if f.ID == "description" {
+		// The description gets the full form: several lines, $EDITOR,
+		// a draft kept.
+		is := m.issue
+		return func() tea.Msg { return FullEditMsg{Issue: is} }
+	}
 	m.field, m.err, m.fieldErr, m.cur, m.parent = f, nil, "", 0, nil
+	m.found, m.query, m.searching = nil, "", false
 	m.filter.SetValue("")
 	cur := m.current()
-	if editorOf(f.Kind()) == "text" {
+	switch editorOf(f) {
+	case edText:
 		m.step = stepText
+		m.value.SetWidth(max(innerWidth(m.c.Styles, m.w)-2, 8))
 		m.value.SetValue(editText(cur))
 		m.value.Placeholder = placeholder(f.Kind())
 		m.value.CursorEnd()
 		return m.value.Focus()
+	case edTime:
+		m.step = stepTime
+		m.value.SetWidth(max(innerWidth(m.c.Styles, m.w)-len("Remaining ")-2, 8))
+		m.value.Placeholder = "like 1h 30m (empty leaves it)"
+		m.value.SetValue("")
+		m.remain.SetValue("")
+		if t := cur.Tracking; t != nil {
+			m.value.SetValue(t.Original)
+			m.remain.SetValue(t.Remaining)
+		}
+		m.value.CursorEnd()
+		m.remain.CursorEnd()
+		m.remain.Blur()
+		return m.value.Focus()
 	}
 	m.step = stepChoose
 	m.filter.Placeholder = "type to filter the values"
-	m.chosen = map[string]bool{}
-	for _, o := range cur.Options {
-		m.chosen[o.ID] = true
+	m.chosen, m.kept = map[string]bool{}, map[string]item{}
+	for _, it := range currentItems(cur) {
+		m.chosen[it.id], m.kept[it.id] = true, it
 	}
-	for _, r := range cur.Refs {
-		m.chosen[r.ID] = true
+	switch editorOf(f) {
+	case edUsers:
+		m.filter.Placeholder = "type a name or e-mail to search"
+	case edGroups:
+		m.filter.Placeholder = "type to search the groups"
+		return tea.Batch(m.filter.Focus(), m.search())
+	case edSprint:
+		m.searching = true
+		return tea.Batch(m.filter.Focus(), m.loadSprints())
 	}
 	return m.filter.Focus()
 }
@@ -402,6 +513,11 @@ func editText(v jiraclient.FieldValue) string {
 		return ""
 	case jiraclient.FieldRichText:
 		return strings.ReplaceAll(v.Text, "\n", " ")
+	case jiraclient.FieldTeam:
+		if len(v.Refs) > 0 {
+			return v.Refs[0].ID
+		}
+		return ""
 	}
 	return v.Format()
 }
@@ -420,6 +536,8 @@ func placeholder(k jiraclient.FieldKind) string {
 		return "the issue's key, like ABC-12"
 	case jiraclient.FieldURL:
 		return "https://…"
+	case jiraclient.FieldTeam:
+		return "the team's id (empty clears)"
 	}
 	return "text (empty clears)"
 }
@@ -458,6 +576,8 @@ func parse(k jiraclient.FieldKind, s string) (jiraclient.FieldValue, error) {
 			return v, err
 		}
 		v.Issue = &jiraclient.IssueRef{Key: key}
+	case jiraclient.FieldTeam:
+		v.Refs = []jiraclient.Ref{{ID: s}}
 	default:
 		v.Text = s
 	}
@@ -479,87 +599,105 @@ func (m *Edit) choose() tea.Cmd {
 			return nil
 		}
 		return m.send(v)
+	case stepTime:
+		t, err := estimates(m.value.Value(), m.remain.Value())
+		if err != nil {
+			m.err, m.fieldErr = nil, err.Error()
+			return nil
+		}
+		return m.send(t)
 	case stepChoose, stepChild:
 		vs := m.values()
 		kind := m.field.Kind()
 		if multi(kind) {
-			v := jiraclient.FieldValue{Kind: kind}
-			for _, a := range m.field.AllowedValues {
-				if !m.chosen[a.ID] {
-					continue
-				}
-				if kind == jiraclient.FieldOptions {
-					v.Options = append(v.Options, a.Option())
-				} else {
-					v.Refs = append(v.Refs, a.Ref())
+			var chosen []item
+			for id, on := range m.chosen {
+				if on {
+					chosen = append(chosen, m.kept[id])
 				}
 			}
-			return m.send(v)
+			sort.Slice(chosen, func(i, j int) bool { return chosen[i].label < chosen[j].label })
+			return m.send(valueOf(kind, chosen))
 		}
 		if m.cur >= len(vs) {
 			return nil
 		}
-		a := vs[m.cur]
-		if kind == jiraclient.FieldCascade && m.step == stepChoose && len(m.field.Children[a.ID]) > 0 {
+		it := vs[m.cur]
+		if kind == jiraclient.FieldCascade && m.step == stepChoose && it.id != "" && len(m.field.Children[it.av.ID]) > 0 {
+			a := it.av
 			m.parent = &a
 			m.step, m.cur = stepChild, 0
 			m.filter.SetValue("")
 			return nil
 		}
-		v := jiraclient.FieldValue{Kind: kind}
-		switch kind {
-		case jiraclient.FieldOption:
-			v.Options = []jiraclient.OptionValue{a.Option()}
-		case jiraclient.FieldCascade:
-			if m.parent != nil {
-				p := m.parent.Option()
-				c := a.Option()
-				p.Child = &c
-				v.Options = []jiraclient.OptionValue{p}
-			} else {
-				v.Options = []jiraclient.OptionValue{a.Option()}
-			}
-		default:
-			v.Refs = []jiraclient.Ref{a.Ref()}
+		if kind == jiraclient.FieldCascade && m.parent != nil {
+			p := m.parent.Option()
+			c := it.av.Option()
+			p.Child = &c
+			return m.send(jiraclient.FieldValue{Kind: kind, Options: []jiraclient.OptionValue{p}})
 		}
-		return m.send(v)
+		if it.id == "" {
+			return m.send(jiraclient.FieldValue{Kind: kind}) // the clearing entry
+		}
+		return m.send(valueOf(kind, []item{it}))
 	}
 	return nil
+}
+
+// estimates reads the two estimates as Jira writes them ("1h 30m"); an
+// empty one is left as it is.
+func estimates(original, remaining string) (jiraclient.FieldValue, error) {
+	t := &jiraclient.TimeTracking{}
+	for _, e := range []struct {
+		name, in string
+		out      *string
+	}{{"original estimate", original, &t.Original}, {"remaining estimate", remaining, &t.Remaining}} {
+		if strings.TrimSpace(e.in) == "" {
+			continue
+		}
+		secs, ok := jiraclient.ParseDuration(e.in)
+		if !ok {
+			return jiraclient.FieldValue{}, fmt.Errorf("the %s %q is not a time: write it like 1h 30m, 2d or 45m", e.name, strings.TrimSpace(e.in))
+		}
+		*e.out = jiraclient.FormatDuration(secs)
+	}
+	if t.Original == "" && t.Remaining == "" {
+		return jiraclient.FieldValue{}, errors.New("type an estimate, like 1h 30m")
+	}
+	return jiraclient.FieldValue{Kind: jiraclient.FieldTimeTracking, Tracking: t}, nil
 }
 
 // send writes v to the field unless it is what the issue has.
 func (m *Edit) send(v jiraclient.FieldValue) tea.Cmd {
 	name := safetext.Line(m.field.Name)
-	if v.Format() == m.current().Format() && v.Empty() == m.current().Empty() {
+	if same(v, m.current()) {
 		return tea.Batch(common.Notice(common.NoticeInfo, name+" is unchanged: nothing sent"), common.CloseOverlay)
 	}
 	m.seq++
 	m.step, m.err, m.fieldErr = stepSending, nil, ""
-	seq, cl, k, f := m.seq, m.c.Client, m.issue.Key, m.field
+	seq, k, f := m.seq, m.issue.Key, m.field
 	change := jiraclient.FieldChange{ID: f.ID, Schema: f.Schema, Op: "set", Value: v}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return m.c.Do(m.owner(), func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		note := k + ": " + name + " set"
 		if v.Empty() {
 			note = k + ": " + name + " cleared"
 		}
 		err := cl.EditFields(ctx, k, []jiraclient.FieldChange{change})
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			rctx, rcancel := context.WithTimeout(context.Background(), timeout)
+			rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 			defer rcancel()
 			is, ferr := common.ReadBack(rctx, cl, k)
-			if ferr == nil && is.Values != nil && is.Values[f.ID].Format() == v.Format() {
-				return savedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}
+			if ferr == nil && is.Values != nil && sameAfter(v, is.Values[f.ID]) {
+				return savedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}, nil
 			}
 			err = &common.LostAnswerError{Err: err, Key: k, Noun: "the change", Checked: ferr == nil && is.Values != nil}
 		}
 		if err != nil {
-			return savedMsg{seq: seq, err: err}
+			return savedMsg{seq: seq, err: err}, err
 		}
 		is, _ := common.ReadBack(ctx, cl, k)
-		return savedMsg{seq: seq, issue: is, note: note}
-	}
+		return savedMsg{seq: seq, issue: is, note: note}, nil
+	})
 }
 
 // --- view ---------------------------------------------------------------------
@@ -605,7 +743,14 @@ func (m *Edit) View() string {
 			}
 		}
 		if len(items) == 0 {
-			body = append(body, st.Muted.Render("  nothing matches"))
+			switch {
+			case m.searching:
+				body = append(body, st.Muted.Render("  searching…"))
+			case editorOf(m.field) == edUsers && strings.TrimSpace(m.filter.Value()) == "":
+				body = append(body, st.Muted.Render("  nobody chosen: type a name or e-mail"))
+			default:
+				body = append(body, st.Muted.Render("  nothing matches"))
+			}
 		}
 	}
 	switch m.step {
@@ -624,14 +769,21 @@ func (m *Edit) View() string {
 		}
 		list(items, nil)
 		if m.other > 0 {
-			body = append(body, "", st.Muted.Render(strconv.Itoa(m.other)+" more fields (people, groups, sprints, teams, time tracking) are edited elsewhere or not yet in jiffy"))
+			body = append(body, "", st.Muted.Render(strconv.Itoa(m.other)+" more fields have no values Jira lets jiffy offer, or are read-only here"))
 		}
-	case stepText, stepSending, stepChoose, stepChild:
+	case stepText, stepSending, stepChoose, stepChild, stepTime:
 		name := safetext.Line(m.field.Name)
 		body = append(body, st.Bold.Render(name)+st.Muted.Render("  now: "+orNone(safetext.Line(m.current().Format()))), "")
-		if editorOf(m.field.Kind()) == "text" {
+		switch editorOf(m.field) {
+		case edText:
 			body = append(body, m.value.View())
-		} else {
+			if m.field.Kind() == jiraclient.FieldTeam {
+				body = append(body, "", st.Muted.Render("The team's id: Jira lists no teams to choose from here."))
+			}
+		case edTime:
+			body = append(body, st.Label.Render("Original  ")+m.value.View(), st.Label.Render("Remaining ")+m.remain.View(),
+				"", st.Muted.Render("As Jira writes time: 1w 2d 3h 30m (a day and a week as the site counts them)"))
+		default:
 			if m.parent != nil {
 				body = append(body, st.Muted.Render(safetext.Line(label(*m.parent))+" / …"))
 			}
@@ -639,11 +791,18 @@ func (m *Edit) View() string {
 			vs := m.values()
 			items := make([]string, len(vs))
 			for i, v := range vs {
-				items[i] = safetext.Line(label(v))
+				items[i] = safetext.Line(v.label)
 			}
 			var sel func(int) bool
 			if multi(m.field.Kind()) {
-				sel = func(i int) bool { return m.chosen[vs[i].ID] }
+				sel = func(i int) bool { return m.chosen[vs[i].id] }
+				if n := len(m.chosenItems()); n > 0 && editorOf(m.field) != edChoose && strings.TrimSpace(m.filter.Value()) != "" {
+					var names []string
+					for _, it := range m.chosenItems() {
+						names = append(names, it.label)
+					}
+					body = append(body, st.Muted.Render("Chosen: "+safetext.Line(strings.Join(names, ", "))), "")
+				}
 			}
 			list(items, sel)
 		}

@@ -364,7 +364,7 @@ func NewActions() Actions {
 		Assign:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "assign")),
 		AssignMe:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "assign to me")),
 		Comment:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "comment")),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit fields")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit any field")),
 		Labels:     key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "labels")),
 		Create:     key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "create issue")),
 	}

@@ -76,7 +76,7 @@ func TestEditEstimates(t *testing.T) {
 			s := startSite(t, fl)
 			r := newRunner(t, New(s.C, s.Issue(t, "JIF-2")), 100, 40)
 			pick(t, r, "Time tracking")
-			if r.O.(*Edit).step != stepTime {
+			if r.O.(*Edit).ed.step != stepTime {
 				t.Fatalf("no estimates editor:\n%s", r.View())
 			}
 			r.Keys("ctrl+u")

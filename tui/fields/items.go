@@ -159,24 +159,24 @@ func sameAfter(sent, got jiraclient.FieldValue) bool {
 // groups found for what is typed, the sprints; filtered by what is typed
 // where the list is local. A single-value field that has a value and is
 // not required ends with the entry that clears it.
-func (m *Edit) values() []item {
-	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
+func (e *Editor) values() []item {
+	q := strings.ToLower(strings.TrimSpace(e.filter.Value()))
 	var all []item
 	local := true
-	switch editorOf(m.field) {
+	switch editorOf(e.field) {
 	case edUsers, edGroups:
 		local = false
-		if q == "" && editorOf(m.field) == edUsers {
-			all = m.chosenItems()
-		} else if m.query == m.filter.Value() {
-			all = m.found
+		if q == "" && editorOf(e.field) == edUsers {
+			all = e.chosenItems()
+		} else if e.query == e.filter.Value() {
+			all = e.found
 		}
 	case edSprint:
-		all = m.found
+		all = e.found
 	default:
-		src := m.field.AllowedValues
-		if m.step == stepChild && m.parent != nil {
-			src = m.field.Children[m.parent.ID]
+		src := e.field.AllowedValues
+		if e.step == stepChild && e.parent != nil {
+			src = e.field.Children[e.parent.ID]
 		}
 		for _, a := range src {
 			if !a.Disabled {
@@ -190,18 +190,18 @@ func (m *Edit) values() []item {
 			out = append(out, it)
 		}
 	}
-	if !multi(m.field.Kind()) && m.step == stepChoose && q == "" && !m.field.Required && !m.current().Empty() {
+	if !multi(e.field.Kind()) && e.step == stepChoose && q == "" && !e.field.Required && !e.was.Empty() {
 		out = append(out, item{label: "none (clears the field)"})
 	}
 	return out
 }
 
 // chosenItems are the chosen items, by label.
-func (m *Edit) chosenItems() []item {
+func (e *Editor) chosenItems() []item {
 	var out []item
-	for id, on := range m.chosen {
+	for id, on := range e.chosen {
 		if on {
-			out = append(out, m.kept[id])
+			out = append(out, e.kept[id])
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].label < out[j].label })
@@ -210,40 +210,40 @@ func (m *Edit) chosenItems() []item {
 
 // typedQuery starts the debounce of a people or group search after a
 // keystroke; the search goes when typing pauses.
-func (m *Edit) typedQuery() tea.Cmd {
-	switch editorOf(m.field) {
+func (e *Editor) typedQuery() tea.Cmd {
+	switch editorOf(e.field) {
 	case edUsers, edGroups:
 	default:
 		return nil
 	}
-	m.searchSeq++
-	m.searching = strings.TrimSpace(m.filter.Value()) != "" || editorOf(m.field) == edGroups
-	seq := m.searchSeq
-	return tea.Tick(SearchDelay, func(time.Time) tea.Msg { return searchTickMsg{seq: seq} })
+	e.searchSeq++
+	e.searching = strings.TrimSpace(e.filter.Value()) != "" || editorOf(e.field) == edGroups
+	seq, id := e.searchSeq, e.id
+	return tea.Tick(SearchDelay, func(time.Time) tea.Msg { return searchTickMsg{editor: id, seq: seq} })
 }
 
 // search asks Jira for the people or groups matching what is typed, through
 // the store; a search typed over is cancelled.
-func (m *Edit) search() tea.Cmd {
-	m.searchSeq++
-	seq, query, kind := m.searchSeq, m.filter.Value(), editorOf(m.field)
+func (e *Editor) search() tea.Cmd {
+	e.searchSeq++
+	seq, query, kind, id := e.searchSeq, e.filter.Value(), editorOf(e.field), e.id
 	if kind == edUsers && strings.TrimSpace(query) == "" {
-		m.searching, m.found, m.query = false, nil, query
+		e.searching, e.found, e.query = false, nil, query
 		return nil
 	}
-	m.searching = true
-	owner := m.owner() + ":search"
-	m.c.Cancel(owner)
-	return m.c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+	e.searching = true
+	owner := e.owner()
+	e.c.Cancel(owner)
+	return e.c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
 			err := errors.New("not signed in: sign in first")
-			return foundMsg{seq: seq, query: query, err: err}, err
+			return foundMsg{editor: id, seq: seq, query: query, err: err}, err
 		}
 		var its []item
 		if kind == edUsers {
 			us, err := cl.SearchUsers(ctx, query)
 			if err != nil {
-				return foundMsg{seq: seq, query: query, err: err}, err
+				return foundMsg{editor: id, seq: seq, query: query, err: err}, err
 			}
 			for _, u := range us {
 				its = append(its, userItem(u))
@@ -251,29 +251,29 @@ func (m *Edit) search() tea.Cmd {
 		} else {
 			gs, err := cl.FindGroups(ctx, query)
 			if err != nil {
-				return foundMsg{seq: seq, query: query, err: err}, err
+				return foundMsg{editor: id, seq: seq, query: query, err: err}, err
 			}
 			for _, g := range gs {
 				its = append(its, groupItem(jiraclient.Ref{ID: g.ID, Name: g.Name}))
 			}
 		}
-		return foundMsg{seq: seq, query: query, items: its}, nil
+		return foundMsg{editor: id, seq: seq, query: query, items: its}, nil
 	})
 }
 
 // loadSprints lists the active and future sprints of the scrum boards of
 // the issue's project (Jira's edit metadata lists none for the field).
-func (m *Edit) loadSprints() tea.Cmd {
-	m.searchSeq++
-	seq, project := m.searchSeq, projectOf(m.issue)
-	return m.c.Do(m.owner()+":search", func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+func (e *Editor) loadSprints() tea.Cmd {
+	e.searchSeq++
+	seq, project, id := e.searchSeq, e.scope.Project, e.id
+	return e.c.Do(e.owner(), func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
 			err := errors.New("not signed in: sign in first")
-			return foundMsg{seq: seq, err: err}, err
+			return foundMsg{editor: id, seq: seq, err: err}, err
 		}
 		page, err := cl.Boards(ctx, jiraclient.BoardQuery{Type: jiraclient.BoardScrum, Project: project}, 0)
 		if err != nil {
-			return foundMsg{seq: seq, err: err}, err
+			return foundMsg{editor: id, seq: seq, err: err}, err
 		}
 		seen := map[int]bool{}
 		var its []item
@@ -283,7 +283,7 @@ func (m *Edit) loadSprints() tea.Cmd {
 			}
 			sps, err := cl.AllBoardSprints(ctx, b.ID, jiraclient.SprintActive, jiraclient.SprintFuture)
 			if err != nil {
-				return foundMsg{seq: seq, err: err}, err
+				return foundMsg{editor: id, seq: seq, err: err}, err
 			}
 			for _, s := range sps {
 				if !seen[s.ID] {
@@ -294,11 +294,14 @@ func (m *Edit) loadSprints() tea.Cmd {
 		}
 		if len(its) == 0 {
 			err := errors.New("no active or future sprint on the boards of " + project)
-			return foundMsg{seq: seq, err: err}, nil
+			return foundMsg{editor: id, seq: seq, err: err}, nil
 		}
-		return foundMsg{seq: seq, items: its}, nil
+		return foundMsg{editor: id, seq: seq, items: its}, nil
 	})
 }
+
+// owner names an editor's searches in the store: one at a time.
+func (e *Editor) owner() string { return "fields:search:" + strconv.FormatUint(e.id, 10) }
 
 // projectOf is the issue's project key.
 func projectOf(is jiraclient.Issue) string {
@@ -309,4 +312,19 @@ func projectOf(is jiraclient.Issue) string {
 		return is.Key[:i]
 	}
 	return ""
+}
+
+// foundMsg answers a people, group or sprint search of an editor.
+type foundMsg struct {
+	editor uint64
+	seq    int
+	query  string
+	items  []item
+	err    error
+}
+
+// searchTickMsg ends a search debounce; only the latest seq counts.
+type searchTickMsg struct {
+	editor uint64
+	seq    int
 }

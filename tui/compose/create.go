@@ -2,7 +2,6 @@ package compose
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 type createState int
@@ -53,20 +53,33 @@ type (
 	}
 )
 
-// extraField is a required field of the create screen with no default:
-// a text input, or a choice among Jira's allowed values.
+// extraField is a field of the create screen besides the summary and
+// description: every field the issue type requires without a default, then
+// the common optional ones (priority, assignee, labels, components, fix
+// versions, parent). Its value is edited by tui/fields' editor for its
+// type; only fields given a value are sent.
 type extraField struct {
-	meta   jiraclient.FieldMeta
-	in     textinput.Model
-	choice string // allowed value id, or the user id for a user field
-	label  string // what the choice shows
+	meta     jiraclient.FieldMeta
+	value    jiraclient.FieldValue
+	set      bool // the user (or jiffy, for a required person) gave a value
+	optional bool
 }
 
-func (f *extraField) picks() bool { return len(f.meta.AllowedValues) > 0 }
-
-func (f *extraField) isUser() bool {
-	return f.meta.Schema.Type == "user" || (f.meta.Schema.Type == "array" && f.meta.Schema.Items == "user")
+// editorKeys is the help while a field's editor is open: its keys, and
+// ctrl+s, which takes its value and creates the issue.
+type editorKeys struct {
+	fields.Keys
+	send key.Binding
 }
+
+// ShortHelp is the footer.
+func (k editorKeys) ShortHelp() []key.Binding { return append(k.Keys.ShortHelp(), k.send) }
+
+// FullHelp is the help screen.
+func (k editorKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// commonOptional are the optional fields the create form offers.
+var commonOptional = []string{"priority", "assignee", "labels", "components", "fixVersions", "parent"}
 
 // Create is the create-issue form (`C`): project, issue type, then
 // summary, description and the fields Jira requires without a default.
@@ -92,6 +105,7 @@ type Create struct {
 	summary  textinput.Model
 	desc     textarea.Model
 	extras   []*extraField
+	ed       *fields.Editor // the focused extra field's editor, when open
 	focus    int
 	drafts   draftKeeper
 	spin     spinner.Model
@@ -189,8 +203,8 @@ func (m *Create) SetSize(w, h int) {
 	m.b = dialogBox(m.c.Styles, w, h)
 	iw := max(m.b.w-labelW-1, 10) // the cursor takes a cell past the text
 	m.summary.SetWidth(iw)
-	for _, f := range m.extras {
-		f.in.SetWidth(iw)
+	if m.ed != nil {
+		m.ed.SetWidth(m.b.w)
 	}
 	m.desc.SetWidth(m.b.w)
 	m.layout()
@@ -231,6 +245,14 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Close.SetHelp("esc", "close")
 		k.Project.SetEnabled(m.st == createPickType)
 	case createForm:
+		if m.ed != nil {
+			k := m.ed.KeyMap()
+			k.Choose.SetHelp("enter", "done")
+			send := m.keys.Send
+			send.SetEnabled(true)
+			send.SetHelp("ctrl+s", "create")
+			return editorKeys{k, send}
+		}
 		if m.pick != nil {
 			k.Up.SetEnabled(true)
 			k.Down.SetEnabled(true)
@@ -243,7 +265,8 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Send.SetHelp("ctrl+s", "create")
 		k.Next.SetEnabled(true)
 		k.Editor.SetEnabled(m.focus == 1)
-		k.Pick.SetEnabled(m.focus >= 2 && m.extras[m.focus-2].picks())
+		k.Pick.SetEnabled(m.focus >= 2)
+		k.Pick.SetHelp("enter", "edit the field")
 		k.Project.SetEnabled(true)
 		k.Close.SetEnabled(true)
 	}
@@ -275,8 +298,18 @@ func (m *Create) draft(errText string) config.Draft {
 		dr.Fields["summary"] = v
 	}
 	for _, f := range m.extras {
-		if !f.picks() && !f.isUser() && f.in.Value() != "" {
-			dr.Fields["f:"+f.meta.ID] = f.in.Value()
+		if !fields.Typed(f.meta) {
+			continue
+		}
+		text := ""
+		if f.set {
+			text = fields.Text(f.value)
+		}
+		if m.ed != nil && m.ed.Field().ID == f.meta.ID {
+			text, _ = m.ed.Text()
+		}
+		if text != "" {
+			dr.Fields["f:"+f.meta.ID] = text
 		}
 	}
 	if !isEmptyDraft(dr) {
@@ -376,28 +409,45 @@ func (m *Create) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.PasteMsg:
+		if m.st == createForm && m.ed != nil {
+			cmd, _ := m.ed.Update(msg)
+			return tea.Batch(cmd, m.changed())
+		}
 		if m.st == createForm && m.pick == nil {
 			return m.edit(msg)
 		}
 	}
+	if m.ed != nil {
+		cmd, _ := m.ed.Update(msg) // its searches' answers
+		return cmd
+	}
 	return nil
 }
 
-// buildForm lays out the create screen: summary, description, and the
-// required fields without a default that jiffy can fill in.
-func (m *Create) buildForm(fields []jiraclient.FieldMeta) {
-	m.extras = nil
+// buildForm lays out the create screen: summary, description, every
+// field the type requires without a default (any type: tui/fields has an
+// editor for each), then the common optional ones.
+func (m *Create) buildForm(metas []jiraclient.FieldMeta) {
+	m.extras, m.ed = nil, nil
 	skip := map[string]bool{"summary": true, "description": true, "project": true, "issuetype": true}
-	for _, fm := range fields {
+	byID := map[string]jiraclient.FieldMeta{}
+	for _, fm := range metas {
+		byID[fm.ID] = fm
 		if !fm.Required || fm.HasDefault || skip[fm.ID] {
 			continue
 		}
-		f := &extraField{meta: fm, in: newInput(m.c, placeholderFor(fm))}
-		f.in.SetWidth(max(m.b.w-labelW-1, 10))
-		if f.isUser() && m.c.Me != nil {
-			f.choice, f.label = m.c.Me.ID(), m.c.Me.DisplayName+" (you)"
+		f := &extraField{meta: fm, value: jiraclient.FieldValue{Kind: fm.Kind()}}
+		if k := fm.Kind(); (k == jiraclient.FieldUser || k == jiraclient.FieldUsers) && m.c.Me != nil {
+			f.value.Users, f.set = []jiraclient.User{*m.c.Me}, true
 		}
 		m.extras = append(m.extras, f)
+	}
+	for _, id := range commonOptional {
+		fm, ok := byID[id]
+		if !ok || fm.Required && !fm.HasDefault || !fields.Has(fm) {
+			continue
+		}
+		m.extras = append(m.extras, &extraField{meta: fm, value: jiraclient.FieldValue{Kind: fm.Kind()}, optional: true})
 	}
 	m.st, m.pick, m.err, m.fieldErr = createForm, nil, nil, nil
 	if dr, ok := m.drafts.store.Get(createKey(m.project)); ok && !isEmptyDraft(dr) {
@@ -405,30 +455,16 @@ func (m *Create) buildForm(fields []jiraclient.FieldMeta) {
 		m.desc.SetValue(dr.Text)
 		if dr.Fields["issuetype"] == m.typeID {
 			for _, f := range m.extras {
-				if v, ok := dr.Fields["f:"+f.meta.ID]; ok {
-					f.in.SetValue(v)
+				if t, ok := dr.Fields["f:"+f.meta.ID]; ok {
+					if v, err := fields.Parse(f.meta, t); err == nil {
+						f.value, f.set = v, true
+					}
 				}
 			}
 		}
 		m.restored = restoredNote(dr)
 	}
 	m.setFocus(0)
-}
-
-func placeholderFor(fm jiraclient.FieldMeta) string {
-	switch {
-	case fm.Schema.Type == "user":
-		return "account id or username"
-	case fm.Schema.Type == "issuelink" || fm.ID == "parent":
-		return "issue key, e.g. ABC-12"
-	case fm.Schema.Type == "array":
-		return "values separated by commas"
-	case fm.Schema.Type == "number":
-		return "a number"
-	case fm.Schema.Type == "date":
-		return "YYYY-MM-DD"
-	}
-	return ""
 }
 
 // order is the fields top to bottom as focus indexes: 0 summary, 1
@@ -459,19 +495,55 @@ func (m *Create) setFocus(i int) {
 	m.focus = (i + n) % n
 	m.summary.Blur()
 	m.desc.Blur()
-	for _, f := range m.extras {
-		f.in.Blur()
-	}
 	switch {
 	case m.focus == 0:
 		m.summary.Focus()
 	case m.focus == 1:
 		m.desc.Focus()
-	default:
-		if f := m.extras[m.focus-2]; !f.picks() && !(f.isUser() && f.choice != "") {
-			f.in.Focus()
-		}
 	}
+}
+
+// openEditor opens the editor of the focused extra field.
+func (m *Create) openEditor() tea.Cmd {
+	f := m.extras[m.focus-2]
+	cur := f.value
+	if !f.set {
+		cur = jiraclient.FieldValue{Kind: f.meta.Kind()}
+	}
+	m.ed = fields.NewEditor(m.c, f.meta, cur, fields.Scope{Project: m.project})
+	m.ed.SetWidth(m.b.w)
+	if e := m.fieldErr[f.meta.ID]; e != "" {
+		m.ed.SetError(e)
+	}
+	return m.ed.Init()
+}
+
+// onEditor hands a key to the open editor and takes its value when done.
+func (m *Create) onEditor(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Send) {
+		// Sending with the editor open takes what it holds.
+		if m.ed.Commit() != fields.Done {
+			return nil
+		}
+		m.take()
+		return m.save()
+	}
+	cmd, out := m.ed.Update(msg)
+	switch out {
+	case fields.Done:
+		m.take()
+	case fields.Back:
+		m.ed = nil
+	}
+	return tea.Batch(cmd, m.changed())
+}
+
+// take keeps the open editor's value in its field and closes it.
+func (m *Create) take() {
+	f := m.extras[m.focus-2]
+	f.value, f.set = m.ed.Value(), true
+	delete(m.fieldErr, f.meta.ID)
+	m.ed = nil
 }
 
 func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -510,16 +582,8 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	// The form.
-	if m.pick != nil {
-		it, back, cmd := m.pick.key(msg)
-		if it != nil && m.focus >= 2 {
-			f := m.extras[m.focus-2]
-			f.choice, f.label = it.id, it.label
-			m.pick = nil
-		} else if back {
-			m.pick = nil
-		}
-		return cmd
+	if m.ed != nil {
+		return m.onEditor(msg)
 	}
 	switch {
 	case key.Matches(msg, m.keys.Send):
@@ -544,21 +608,12 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.exec = run
 		return run.execCmd()
 	case m.focus >= 2 && key.Matches(msg, m.keys.Pick):
-		f := m.extras[m.focus-2]
-		if f.picks() {
-			items := make([]pickItem, len(f.meta.AllowedValues))
-			for i, v := range f.meta.AllowedValues {
-				items[i] = pickItem{id: v.ID, label: firstNonEmpty(v.Name, v.Value, v.ID)}
-			}
-			p := newPicker(m.c, f.meta.Name, items, f.choice)
-			m.pick = &p
-			return nil
-		}
-		if f.isUser() && f.choice != "" && msg.String() == "enter" {
-			f.choice, f.label = "", "" // type someone else's id instead
-			f.in.Focus()
-			return nil
-		}
+		return m.openEditor()
+	case m.focus >= 2 && fields.Typed(m.extras[m.focus-2].meta) && (msg.Text != "" || msg.String() == "backspace"):
+		// Typing on a text field's row starts its editor with the key.
+		open := m.openEditor()
+		cmd, _ := m.ed.Update(msg)
+		return tea.Batch(open, cmd, m.changed())
 	}
 	return m.edit(msg)
 }
@@ -591,16 +646,6 @@ func (m *Create) edit(msg tea.Msg) tea.Cmd {
 		if m.desc.Value() != before {
 			return tea.Batch(cmd, m.changed())
 		}
-	default:
-		f := m.extras[m.focus-2]
-		if f.picks() || (f.isUser() && f.choice != "") {
-			return nil
-		}
-		before := f.in.Value()
-		f.in, cmd = f.in.Update(msg)
-		if f.in.Value() != before {
-			return tea.Batch(cmd, m.changed())
-		}
 	}
 	return cmd
 }
@@ -626,61 +671,20 @@ func (m *Create) close() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// values turns the extra fields into what Jira takes; problems found here
-// are field errors, nothing is sent.
-func (m *Create) values(flavor jiraclient.Flavor) (map[string]any, map[string]string) {
-	out := map[string]any{}
+// values are the extra fields given a value, as typed changes for
+// jiraclient (whose EncodeChanges writes Jira's JSON); a required field
+// left empty is a field error and nothing is sent.
+func (m *Create) values() ([]jiraclient.FieldChange, map[string]string) {
+	var out []jiraclient.FieldChange
 	bad := map[string]string{}
-	userRef := func(id string) map[string]string {
-		if flavor == jiraclient.FlavorCloud {
-			return map[string]string{"accountId": id}
-		}
-		return map[string]string{"name": id}
-	}
 	for _, f := range m.extras {
-		id, v := f.meta.ID, strings.TrimSpace(f.in.Value())
-		arr := f.meta.Schema.Type == "array"
-		switch {
-		case f.picks():
-			if f.choice == "" {
-				bad[id] = "Choose a value."
-				continue
+		if !f.set || f.value.Empty() {
+			if !f.optional {
+				bad[f.meta.ID] = "Required: press enter to fill it in."
 			}
-			if arr {
-				out[id] = []map[string]string{{"id": f.choice}}
-			} else {
-				out[id] = map[string]string{"id": f.choice}
-			}
-		case f.isUser():
-			uid := f.choice
-			if uid == "" {
-				uid = v
-			}
-			if uid == "" {
-				bad[id] = "Enter an account id or username."
-				continue
-			}
-			if arr {
-				out[id] = []map[string]string{userRef(uid)}
-			} else {
-				out[id] = userRef(uid)
-			}
-		case v == "":
-			bad[id] = "Required."
-		case f.meta.Schema.Type == "issuelink" || id == "parent":
-			out[id] = map[string]string{"key": strings.ToUpper(v)}
-		case arr:
-			out[id] = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
-		case f.meta.Schema.Type == "number":
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				bad[id] = "Enter a number."
-				continue
-			}
-			out[id] = n
-		default:
-			out[id] = v
+			continue
 		}
+		out = append(out, jiraclient.FieldChange{ID: f.meta.ID, Schema: f.meta.Schema, Op: "set", Value: f.value})
 	}
 	return out, bad
 }
@@ -692,7 +696,7 @@ func (m *Create) save() tea.Cmd {
 		return nil
 	}
 	summary := strings.TrimSpace(m.summary.Value())
-	fields, bad := m.values(cl.Flavor())
+	values, bad := m.values()
 	if summary == "" {
 		bad["summary"] = "Every issue needs a summary."
 	}
@@ -704,7 +708,7 @@ func (m *Create) save() tea.Cmd {
 	m.st = createSaving
 	m.waiting = nextID()
 	id := m.waiting
-	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Fields: fields}
+	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Values: values}
 	unsure, sentAt := m.unsureSince, time.Now()
 	if unsure.IsZero() {
 		m.unsureSince = sentAt

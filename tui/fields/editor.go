@@ -610,3 +610,34 @@ func estimates(original, remaining string) (jiraclient.FieldValue, error) {
 	}
 	return jiraclient.FieldValue{Kind: jiraclient.FieldTimeTracking, Tracking: t}, nil
 }
+
+// Typed reports whether f is edited as typed text (a form may let the
+// user start typing on its row, and keep the text as a draft).
+func Typed(f jiraclient.FieldMeta) bool {
+	e := editorOf(f)
+	return e == edText || e == ""
+}
+
+// Text is v as its text editor shows it ("" for values chosen from a
+// list): what a draft keeps.
+func Text(v jiraclient.FieldValue) string { return editText(v) }
+
+// Parse reads s as a value of f, as its text editor does.
+func Parse(f jiraclient.FieldMeta, s string) (jiraclient.FieldValue, error) {
+	return parse(f.Kind(), s)
+}
+
+// Text is what is typed in a text editor now (ok false for the others).
+func (e *Editor) Text() (string, bool) {
+	if e.step != stepText {
+		return "", false
+	}
+	return e.value.Value(), true
+}
+
+// Commit ends the editor as enter does (a form's send key while it is
+// open): Done with the value, or Editing with the reason shown.
+func (e *Editor) Commit() Outcome {
+	_, out := e.choose()
+	return out
+}

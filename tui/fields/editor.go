@@ -641,3 +641,14 @@ func (e *Editor) Commit() Outcome {
 	_, out := e.choose()
 	return out
 }
+
+// Chosen is the value of f that allowed value a makes (a form's own list
+// of allowed values hands its choice over as a value, for the encoder).
+func Chosen(f jiraclient.FieldMeta, a jiraclient.AllowedValue) jiraclient.FieldValue {
+	switch k := f.Kind(); k {
+	case jiraclient.FieldString, jiraclient.FieldOther:
+		return jiraclient.FieldValue{Kind: jiraclient.FieldString, Text: label(a)}
+	default:
+		return valueOf(k, []item{avItem(a)})
+	}
+}

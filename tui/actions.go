@@ -139,6 +139,13 @@ func drafts(act keys.Action) bool {
 	return act == keys.ActComment || act == keys.ActCreate
 }
 
+// onSubtask opens the create form for a sub-task of msg.Parent (S in
+// the detail).
+func (m *Model) onSubtask(msg common.CreateSubtaskMsg) tea.Cmd {
+	m.overlay = nil
+	return m.open(compose.NewSubtask(m.c, m.deps, msg.Parent))
+}
+
 // onFullEdit opens the form that edits the summary and description
 // together (multi-line, $EDITOR, drafts): E in the detail, or the field
 // editor handing over the description.

@@ -190,6 +190,15 @@ func TestTriageKeysFromTheList(t *testing.T) {
 			if d.m.overlay != nil {
 				t.Fatalf("esc left %T open", d.m.overlay)
 			}
+			// S: a sub-task of the issue shown.
+			d.send(press("S"))
+			if _, ok := d.m.overlay.(*compose.Create); !ok || !strings.Contains(screen(d.m), "New sub-task of "+d.m.detail.Issue().Key) {
+				t.Fatalf("S opened %T:\n%s", d.m.overlay, screen(d.m))
+			}
+			d.send(press("esc"))
+			if d.m.overlay != nil {
+				t.Fatalf("esc left %T open", d.m.overlay)
+			}
 			d.send(press("esc"))
 
 			// With issues selected, t opens the bulk overlay; C opens create.

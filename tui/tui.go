@@ -328,6 +328,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.overlay = nil
 	case fields.FullEditMsg:
 		cmds = append(cmds, m.onFullEdit(msg))
+	case common.CreateSubtaskMsg:
+		cmds = append(cmds, m.onSubtask(msg))
 	case common.IssuePatchMsg:
 		cmds = append(cmds, m.onPatch(msg), m.toOverlay(msg))
 	case common.IssueConfirmedMsg:

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -119,6 +120,7 @@ type Create struct {
 	restored    string
 	exec        *editorRun
 	restoreDr   *config.Draft // the draft to apply once the form is built
+	parent      string        // NewSubtask: the parent's key (only sub-task types offered)
 }
 
 // NewCreate opens the create form for project ("" starts with the project
@@ -133,6 +135,21 @@ func NewCreate(c *common.Common, d Deps, project string) common.Overlay {
 	m.drafts = newDraftKeeper(d)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// NewSubtask opens the create form for a sub-task of parent (S in the
+// detail): only the project's sub-task types are offered (the one there
+// is, chosen at once) and the parent field is filled in.
+func NewSubtask(c *common.Common, d Deps, parent jiraclient.Issue) common.Overlay {
+	project := parent.Project
+	if project == "" {
+		if i := strings.LastIndexByte(parent.Key, '-'); i > 0 {
+			project = parent.Key[:i]
+		}
+	}
+	m := NewCreate(c, d, project).(*Create)
+	m.parent = parent.Key
 	return m
 }
 
@@ -243,7 +260,7 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Choose.SetHelp("enter", "choose")
 		k.Close.SetEnabled(true)
 		k.Close.SetHelp("esc", "close")
-		k.Project.SetEnabled(m.st == createPickType)
+		k.Project.SetEnabled(m.st == createPickType && m.parent == "")
 	case createForm:
 		if m.ed != nil {
 			k := m.ed.KeyMap()
@@ -267,7 +284,7 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Editor.SetEnabled(m.focus == 1)
 		k.Pick.SetEnabled(m.focus >= 2)
 		k.Pick.SetHelp("enter", "edit the field")
-		k.Project.SetEnabled(true)
+		k.Project.SetEnabled(m.parent == "")
 		k.Close.SetEnabled(true)
 	}
 	return k
@@ -293,7 +310,7 @@ func (m *Create) draft(errText string) config.Draft {
 	if m.project == "" || (m.st != createForm && m.st != createSaving) {
 		return config.Draft{}
 	}
-	dr := config.Draft{Key: createKey(m.project), Text: m.desc.Value(), Error: errText, Saved: m.d.now().UTC(), Fields: map[string]string{}}
+	dr := config.Draft{Key: m.draftKey(), Text: m.desc.Value(), Error: errText, Saved: m.d.now().UTC(), Fields: map[string]string{}}
 	if v := m.summary.Value(); v != "" {
 		dr.Fields["summary"] = v
 	}
@@ -366,8 +383,25 @@ func (m *Create) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.types = msg.types
+		if m.parent != "" {
+			var subs []jiraclient.IssueType
+			for _, t := range msg.types {
+				if t.Subtask {
+					subs = append(subs, t)
+				}
+			}
+			switch len(subs) {
+			case 0:
+				m.st, m.err = createLoadErr, errors.New(m.project+" has no sub-task type: a Jira admin adds one to the project's issue type scheme")
+				return nil
+			case 1:
+				m.typeID, m.typeName = subs[0].ID, subs[0].Name
+				return m.loadFields()
+			}
+			msg.types = subs
+		}
 		sel := m.typeID
-		if dr, ok := m.drafts.store.Get(createKey(m.project)); ok && sel == "" {
+		if dr, ok := m.drafts.store.Get(m.draftKey()); ok && sel == "" {
 			sel = dr.Fields["issuetype"]
 		}
 		items := make([]pickItem, len(msg.types))
@@ -440,6 +474,9 @@ func (m *Create) buildForm(metas []jiraclient.FieldMeta) {
 		if k := fm.Kind(); (k == jiraclient.FieldUser || k == jiraclient.FieldUsers) && m.c.Me != nil {
 			f.value.Users, f.set = []jiraclient.User{*m.c.Me}, true
 		}
+		if fm.ID == "parent" && m.parent != "" {
+			f.value.Issue, f.set = &jiraclient.IssueRef{Key: m.parent}, true
+		}
 		m.extras = append(m.extras, f)
 	}
 	for _, id := range commonOptional {
@@ -450,7 +487,7 @@ func (m *Create) buildForm(metas []jiraclient.FieldMeta) {
 		m.extras = append(m.extras, &extraField{meta: fm, value: jiraclient.FieldValue{Kind: fm.Kind()}, optional: true})
 	}
 	m.st, m.pick, m.err, m.fieldErr = createForm, nil, nil, nil
-	if dr, ok := m.drafts.store.Get(createKey(m.project)); ok && !isEmptyDraft(dr) {
+	if dr, ok := m.drafts.store.Get(m.draftKey()); ok && !isEmptyDraft(dr) {
 		m.summary.SetValue(dr.Fields["summary"])
 		m.desc.SetValue(dr.Text)
 		if dr.Fields["issuetype"] == m.typeID {
@@ -564,7 +601,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case createSaving:
 		return nil
 	case createPickProject, createPickType:
-		if key.Matches(msg, m.keys.Project) && m.st == createPickType {
+		if key.Matches(msg, m.keys.Project) && m.st == createPickType && m.parent == "" {
 			return m.loadProjects()
 		}
 		it, back, cmd := m.pick.key(msg)
@@ -590,7 +627,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.save()
 	case key.Matches(msg, m.keys.Close):
 		return m.close()
-	case key.Matches(msg, m.keys.Project):
+	case key.Matches(msg, m.keys.Project) && m.parent == "":
 		cmd := m.drafts.putNow(m.draft(errText(m.err)))
 		return tea.Batch(cmd, m.loadProjects())
 	case key.Matches(msg, m.keys.Next):
@@ -757,7 +794,7 @@ func (m *Create) created(msg createdMsg) tea.Cmd {
 	if msg.found {
 		note += lostNote
 	}
-	return tea.Batch(m.drafts.drop(createKey(m.project)),
+	return tea.Batch(m.drafts.drop(m.draftKey()),
 		func() tea.Msg { return common.IssueCreatedMsg{Key: k} },
 		common.Notice(common.NoticeSuccess, note),
 		common.CloseOverlay)
@@ -770,4 +807,13 @@ func (m *Create) placed() map[string]bool {
 		p[f.meta.ID] = true
 	}
 	return p
+}
+
+// draftKey is the form's draft: per project, or per parent for a
+// sub-task (so the two forms never take each other's text).
+func (m *Create) draftKey() string {
+	if m.parent != "" {
+		return createKey(m.parent)
+	}
+	return createKey(m.project)
 }

@@ -98,3 +98,32 @@ func severityID(t *testing.T, m *Create) string {
 	t.Fatal("no Severity row")
 	return ""
 }
+
+// TestCreateSubtask: S in the detail opens this form: the project's one
+// sub-task type is taken at once, the parent is filled in, and the
+// sub-task lands under the parent in Jira.
+func TestCreateSubtask(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := newSite(t, fl)
+			parent := s.issue(s.key(0))
+			m := NewSubtask(s.c, s.deps(), parent).(*Create)
+			d := drive(t, m)
+			d.run(m.Init())
+			if m.st != createForm {
+				t.Fatalf("not at the form: %s", d.view())
+			}
+			d.wantView("New sub-task of "+parent.Key, "Parent", parent.Key)
+			d.typeText("A piece of the work")
+			d.press("ctrl+s")
+			cr := outOf[common.IssueCreatedMsg](d)
+			if len(cr) != 1 {
+				t.Fatalf("not created:\n%s", d.view())
+			}
+			sn := s.snap(cr[0].Key)
+			if sn.Parent != parent.Key || sn.Summary != "A piece of the work" || sn.Type != "Sub-task" {
+				t.Errorf("created %+v", sn)
+			}
+		})
+	}
+}

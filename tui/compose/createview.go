@@ -11,7 +11,9 @@ import (
 func (m *Create) View() string {
 	s := m.c.Styles
 	head := s.Title.Render("New issue")
-	if m.project != "" {
+	if m.parent != "" {
+		head = s.Title.Render("New sub-task of " + m.parent)
+	} else if m.project != "" {
 		head += " " + s.Muted.Render("in "+m.project)
 		if m.typeName != "" && (m.st == createForm || m.st == createSaving) {
 			head += s.Muted.Render(" · " + m.typeName)

@@ -34,6 +34,10 @@ func (m Model) openActivity(act action) tea.Cmd {
 		// E: the full form of the summary and description (the root opens
 		// tui/compose's editor); e, a root key, picks any one field.
 		return func() tea.Msg { return fields.FullEditMsg{Issue: is} }
+	case actSubtask:
+		// S: the create form of a sub-task of this issue (the root opens
+		// tui/compose's form, which keeps drafts).
+		return func() tea.Msg { return common.CreateSubtaskMsg{Parent: is} }
 	default:
 		return nil
 	}

@@ -229,7 +229,7 @@ func TestActivityKeysOpenOverlays(t *testing.T) {
 	_, cl := fakeClient(t, fakejira.FlavorCloud)
 	c := testCommon()
 	c.Client = cl
-	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments", "E": "fields.FullEditMsg"} {
+	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments", "E": "fields.FullEditMsg", "S": "common.CreateSubtaskMsg"} {
 		m := New(c).SetSize(80, 24)
 		if _, cmd := m.Update(press(k)); cmd != nil {
 			t.Errorf("%s with no issue returned a command", k)
@@ -245,6 +245,9 @@ func TestActivityKeysOpenOverlays(t *testing.T) {
 				found = true
 			}
 			if f, ok := msg.(fields.FullEditMsg); ok && want == "fields.FullEditMsg" && f.Issue.Key == richIssue().Key {
+				found = true
+			}
+			if s, ok := msg.(common.CreateSubtaskMsg); ok && want == "common.CreateSubtaskMsg" && s.Parent.Key == richIssue().Key {
 				found = true
 			}
 		}

@@ -24,6 +24,8 @@ type KeyMap struct {
 	// EditField opens the full form of the summary and description (the
 	// editor of any one field is the triage key e).
 	EditField key.Binding
+	// Subtask opens the create form for a sub-task of the issue.
+	Subtask key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings (bindings hold state, so they are
@@ -53,6 +55,7 @@ func DefaultKeyMap() KeyMap {
 		Links:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add or remove links")),
 		Attachments: key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "attachments: open, save, upload")),
 		EditField:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit summary & description")),
+		Subtask:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "new sub-task")),
 	}
 }
 
@@ -68,7 +71,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
-		{k.EditField, k.Watchers, k.LogWork, k.Links, k.Attachments},
+		{k.EditField, k.Subtask, k.Watchers, k.LogWork, k.Links, k.Attachments},
 	}
 }
 
@@ -100,6 +103,7 @@ const (
 	actLinks
 	actAttachments
 	actEditField
+	actSubtask
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -152,6 +156,8 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actAttachments
 	case key.Matches(msg, k.EditField):
 		return actEditField
+	case key.Matches(msg, k.Subtask):
+		return actSubtask
 	}
 	return actNone
 }

@@ -115,6 +115,8 @@ type Options struct {
 	Theme common.Theme
 	// HideFields are the fields the detail leaves out (hide_fields).
 	HideFields []string
+	// Columns are the list's columns (columns); empty: the built-in ones.
+	Columns []string
 }
 
 // state is what fills the screen.
@@ -181,10 +183,11 @@ func New(o Options) Model {
 		Site:   o.Site,
 		Me:     o.Me,
 		Now:    o.Now,
-		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now, GetIssue: common.GetIssue}),
+		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now, GetIssue: common.GetIssue, Columns: o.Columns}),
 
 		Hyperlinks: o.Hyperlinks,
 		HideFields: o.HideFields,
+		Columns:    o.Columns,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()

@@ -40,6 +40,9 @@ type Common struct {
 	// HideFields are the fields (ids or names, any case) the detail leaves
 	// out of its field section: the profile's hide_fields.
 	HideFields []string
+	// Columns are the list's configured columns (columns in the profile;
+	// see store.ResolveColumns); empty shows the built-in ones.
+	Columns []string
 }
 
 // Styles are built once from a Palette; no view invents colours.

@@ -71,3 +71,22 @@ func TestColumnsConfigured(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkListViewColumns1k is BenchmarkListView1k with three field
+// columns configured (the column resolution and the values' Format run per
+// frame, for the visible rows only).
+func BenchmarkListViewColumns1k(b *testing.B) {
+	c := newCommon(200, 60)
+	c.Columns = []string{"key", "type", "priority", "status", "assignee", "customfield_10016", "duedate", "fixVersions", "summary", "updated"}
+	m := New(c, Options{})
+	m.SetSize(200, 60)
+	p := columnsPage(1000)
+	p.Next, p.Total, p.Last = jiraclient.Cursor{StartAt: 1001}, 2000, false
+	m, _ = m.Update(PageMsg{Gen: m.gen, JQL: m.query, Page: p})
+	m.moveTo(500)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

@@ -12,7 +12,7 @@ import (
 // TestFieldsAndWorklog: from the detail, set story points (e, the field
 // found by typing, a number), a fix version (e, a version chosen from the
 // allowed values) and a reviewer (e, a person found by a search in Jira),
-// then log 1h 30m (L); each lands in Jira.
+// log 1h 30m (L) and create a sub-task (S); each lands in Jira.
 func TestFieldsAndWorklog(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
@@ -96,6 +96,25 @@ func TestFieldsAndWorklog(t *testing.T) {
 			})
 			n, seq = tm.strokes()
 			t.Logf("%s: log 1h 30m from the detail: %d keystrokes (%s)", flavor, n, seq)
+
+			// A sub-task of the issue (S: the one sub-task type, the parent
+			// filled in).
+			tm.mark()
+			tm.keys("S")
+			tm.waitFor("New sub-task of "+key, 5*time.Second)
+			tm.waitFor("Parent", 5*time.Second)
+			tm.typeText("E2E piece of work")
+			tm.keys("C-s")
+			poll(t, "a sub-task under "+key, func() bool {
+				for _, k := range s.srv.Keys() {
+					if sn, _ := s.srv.Issue(k); sn.Parent == key && sn.Summary == "E2E piece of work" {
+						return true
+					}
+				}
+				return false
+			})
+			n, seq = tm.strokes()
+			t.Logf("%s: a sub-task from the detail: %d keystrokes (%s)", flavor, n, seq)
 		})
 	}
 }

@@ -196,7 +196,7 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 		o.RefreshMinutes = p.RefreshMinutes
 	}
 	if p := cfg.Profiles[creds.Profile]; p != nil && creds.Source == config.SourceKeyring {
-		o.DefaultJQL, o.HideFields = p.DefaultJQL, p.HideFields
+		o.DefaultJQL, o.HideFields, o.Columns = p.DefaultJQL, p.HideFields, p.Columns
 		for _, q := range p.Queries {
 			o.Queries = append(o.Queries, tui.Query{Name: q.Name, JQL: q.JQL})
 		}

@@ -74,6 +74,11 @@ type Profile struct {
 	// HideFields are fields (ids like "customfield_10019" or names like
 	// "Rank", any case) the issue detail leaves out of its field section.
 	HideFields []string `toml:"hide_fields,omitempty"`
+	// Columns are the issue list's columns, in order: the built-in ones
+	// (key, type, priority, status, assignee, summary, updated) and any
+	// field by id ("customfield_10016", "duedate") or name ("Sprint").
+	// Empty shows the built-in ones.
+	Columns []string `toml:"columns,omitempty"`
 	// TokenStoredAt is when the token was last put in the keyring; it drives
 	// the rotation reminder. It says nothing about the token itself.
 	TokenStoredAt time.Time `toml:"token_stored_at,omitempty"`

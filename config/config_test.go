@@ -481,3 +481,23 @@ func TestHideFields(t *testing.T) {
 		t.Errorf("no file:line warning for the misspelt key in %q", all)
 	}
 }
+
+// columns is a profile key: the list's columns load in order, with no
+// warning.
+func TestColumns(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	body := "[profiles.a]\nurl = \"https://a.atlassian.net\"\ncolumns = [\"key\", \"status\", \"Story point estimate\", \"Sprint\", \"fixVersions\", \"duedate\", \"summary\"]\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Profiles["a"].Columns; len(got) != 7 || got[2] != "Story point estimate" || got[6] != "summary" {
+		t.Errorf("columns = %q", got)
+	}
+	if len(c.Warnings) != 0 {
+		t.Errorf("warnings: %q", c.Warnings)
+	}
+}

@@ -9,13 +9,14 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/action"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
 	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
-// The triage keys (t a i c e l C) open the overlays of tui/action and
-// tui/compose on the issue under the cursor, or, in the list with issues
+// The triage keys (t a i c e l C) open the overlays of tui/action,
+// tui/fields (e) and tui/compose on the issue under the cursor, or, in the list with issues
 // selected, the bulk overlay on all of them. The overlays write through
 // three messages: IssuePatchMsg shows the change at once, and an
 // IssueConfirmedMsg or IssueRollbackMsg with the same token settles it.
@@ -125,7 +126,7 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 	case keys.ActComment:
 		return m.open(compose.NewComment(m.c, m.deps, is))
 	case keys.ActEdit:
-		return m.open(compose.NewEdit(m.c, m.deps, is))
+		return m.open(fields.New(m.c, is))
 	case keys.ActLabels:
 		return m.open(action.NewBulk(m.c, []jiraclient.Issue{is}, action.BulkLabel))
 	}
@@ -133,9 +134,26 @@ func (m *Model) onAction(act keys.Action) tea.Cmd {
 }
 
 // drafts reports whether act opens an editor whose text is kept as a
-// draft (comment, edit, create): it may open while offline.
+// draft (comment, create): it may open while offline. The field editor
+// (e) needs Jira's edit metadata first; its full form for the summary and
+// description (fields.FullEditMsg) keeps drafts and opens offline.
 func drafts(act keys.Action) bool {
-	return act == keys.ActComment || act == keys.ActEdit || act == keys.ActCreate
+	return act == keys.ActComment || act == keys.ActCreate
+}
+
+// onSubtask opens the create form for a sub-task of msg.Parent (S in
+// the detail).
+func (m *Model) onSubtask(msg common.CreateSubtaskMsg) tea.Cmd {
+	m.overlay = nil
+	return m.open(compose.NewSubtask(m.c, m.deps, msg.Parent))
+}
+
+// onFullEdit opens the form that edits the summary and description
+// together (multi-line, $EDITOR, drafts): E in the detail, or the field
+// editor handing over the description.
+func (m *Model) onFullEdit(msg fields.FullEditMsg) tea.Cmd {
+	m.overlay = nil
+	return m.open(compose.NewEdit(m.c, m.deps, msg.Issue))
 }
 
 // open shows o and starts what it loads.

@@ -12,6 +12,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/action"
 	"github.com/jiffy-tui/jiffy/tui/compose"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 	"github.com/jiffy-tui/jiffy/tui/login"
 )
 
@@ -173,8 +174,26 @@ func TestTriageKeysFromTheList(t *testing.T) {
 			}
 			d.send(press("esc"))
 			d.send(press("e"))
-			if _, ok := d.m.overlay.(*compose.Edit); !ok {
+			if _, ok := d.m.overlay.(*fields.Edit); !ok {
 				t.Fatalf("e opened %T", d.m.overlay)
+			}
+			d.send(press("esc"))
+			if d.m.overlay != nil {
+				t.Fatalf("esc left %T open", d.m.overlay)
+			}
+			// E: the full form of the summary and description.
+			d.send(press("E"))
+			if _, ok := d.m.overlay.(*compose.Edit); !ok {
+				t.Fatalf("E opened %T", d.m.overlay)
+			}
+			d.send(press("esc"))
+			if d.m.overlay != nil {
+				t.Fatalf("esc left %T open", d.m.overlay)
+			}
+			// S: a sub-task of the issue shown.
+			d.send(press("S"))
+			if _, ok := d.m.overlay.(*compose.Create); !ok || !strings.Contains(screen(d.m), "New sub-task of "+d.m.detail.Issue().Key) {
+				t.Fatalf("S opened %T:\n%s", d.m.overlay, screen(d.m))
 			}
 			d.send(press("esc"))
 			if d.m.overlay != nil {

@@ -27,6 +27,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 	"github.com/jiffy-tui/jiffy/tui/find"
 	helpview "github.com/jiffy-tui/jiffy/tui/help"
 	"github.com/jiffy-tui/jiffy/tui/jql"
@@ -119,6 +120,8 @@ type Options struct {
 	Theme common.Theme
 	// HideFields are the fields the detail leaves out (hide_fields).
 	HideFields []string
+	// Columns are the list's columns (columns); empty: the built-in ones.
+	Columns []string
 }
 
 // state is what fills the screen.
@@ -181,11 +184,12 @@ func New(o Options) Model {
 		Site:   o.Site,
 		Me:     o.Me,
 		Now:    o.Now,
-		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now, GetIssue: common.GetIssue}),
+		Issues: store.New(store.Options{Client: o.Client, Cache: o.Cache, Now: o.Now, GetIssue: common.GetIssue, Columns: o.Columns}),
 
 		Hyperlinks: o.Hyperlinks,
 		HideFields: o.HideFields,
 		Keys:       o.Keys,
+		Columns:    o.Columns,
 	}
 	if c.Site == "" && o.Client != nil {
 		c.Site = o.Client.BaseURL()
@@ -337,6 +341,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.overlay.SetSize(m.c.Width, m.contentHeight())
 	case common.CloseOverlayMsg:
 		m.setOverlay(nil)
+	case fields.FullEditMsg:
+		cmds = append(cmds, m.onFullEdit(msg))
+	case common.CreateSubtaskMsg:
+		cmds = append(cmds, m.onSubtask(msg))
 	case common.IssuePatchMsg:
 		cmds = append(cmds, m.onPatch(msg), m.toOverlay(msg))
 	case common.IssueConfirmedMsg:

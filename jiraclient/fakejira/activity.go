@@ -99,7 +99,7 @@ func (s *Server) dispatchMore(method string, rt route) (handlerFunc, string) {
 	case n == 3 && p[0] == "attachment" && p[1] == "content" && get && s.cloud:
 		return s.attachmentContent, "attachment/content/{id}"
 	}
-	return nil, ""
+	return s.dispatchPickers(method, rt)
 }
 
 // isUpload says whether a write is an attachment upload, whose multipart

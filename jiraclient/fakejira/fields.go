@@ -233,6 +233,7 @@ type moreState struct {
 	attachLimit    int64
 	mediaURL       string
 	required       map[string]map[string]bool // issue type name -> slots required on create
+	doneScreen     map[string]bool            // slot -> required, on the Done transition's screen
 }
 
 // generateFields gives demo issues custom values, watchers, worklogs,
@@ -1142,6 +1143,49 @@ func (s *Server) SetRequiredOnCreate(typeName, name string, required bool) error
 		}
 	}
 	return fmt.Errorf("fakejira: no custom field named %q", name)
+}
+
+// SetOnDoneScreen puts the catalogue field named name on the Done
+// transition's screen, required or not, as an admin adds a field to a
+// transition screen; remove takes it off. None is there at first.
+func (s *Server) SetOnDoneScreen(name string, required, remove bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range catalogue {
+		if f.Name == name {
+			if s.more.doneScreen == nil {
+				s.more.doneScreen = map[string]bool{}
+			}
+			if remove {
+				delete(s.more.doneScreen, f.Slot)
+			} else {
+				s.more.doneScreen[f.Slot] = required
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("fakejira: no custom field named %q", name)
+}
+
+// doneScreenFields adds the catalogue fields SetOnDoneScreen put on the
+// Done screen to its field metadata. s.mu held.
+func (s *Server) doneScreenFields(fields map[string]any, i *issue) {
+	for _, f := range catalogue {
+		if req, ok := s.more.doneScreen[f.Slot]; ok {
+			fields[f.id(s.cloud)] = s.customMeta(f, req, i.Project, i.Key)
+		}
+	}
+}
+
+// doneScreenField says whether id is a catalogue field on the Done
+// screen, and whether it is required there. s.mu held.
+func (s *Server) doneScreenField(id string) (on, required bool) {
+	f := s.rnd().customByID(id)
+	if f == nil {
+		return false, false
+	}
+	required, on = s.more.doneScreen[f.Slot]
+	return on, required
 }
 
 var _ = http.StatusOK

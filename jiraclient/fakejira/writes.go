@@ -40,6 +40,7 @@ func (s *Server) transitionsJSON(i *issue, withFields bool) []any {
 			f := map[string]any{}
 			if doneScreen(st) {
 				f = s.screenFields()
+				s.doneScreenFields(f, i)
 			}
 			t["fields"] = f
 		}
@@ -142,8 +143,20 @@ func (s *Server) doTransition(w http.ResponseWriter, r *http.Request, rt route) 
 	if doneScreen(to) {
 		onScreen = map[string]bool{"resolution": true, "comment": true}
 	}
+	// Screen custom fields are applied to a copy, kept only if all is well.
+	more := i.more.clone()
+	cp := *i
+	cp.more = more
+	custom := map[string]bool{}
 	for k, raw := range body.Fields {
 		if errs[k] != "" {
+			continue
+		}
+		if on, _ := s.doneScreenField(k); on && doneScreen(to) {
+			custom[k] = true
+			if msg, _ := s.applyMoreOp(&cp, k, "set", raw); msg != "" {
+				errs[k] = msg
+			}
 			continue
 		}
 		if !onScreen[k] || k == "comment" {
@@ -193,10 +206,19 @@ func (s *Server) doTransition(w http.ResponseWriter, r *http.Request, rt route) 
 	if doneScreen(to) && res == nil && errs["resolution"] == "" {
 		errs["resolution"] = "Resolution is required."
 	}
+	if doneScreen(to) {
+		for _, f := range catalogue {
+			id := f.id(s.cloud)
+			if req, ok := s.more.doneScreen[f.Slot]; ok && req && !custom[id] && errs[id] == "" {
+				errs[id] = f.Name + " is required."
+			}
+		}
+	}
 	if len(errs) > 0 {
 		writeFieldErr(w, http.StatusBadRequest, errs)
 		return
 	}
+	i.more = cp.more
 	s.touch(i)
 	i.Status = to
 	i.StatusSince = i.Updated

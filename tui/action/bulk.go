@@ -16,6 +16,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // BulkOp is what a bulk action does to each issue.
@@ -288,6 +289,10 @@ func (m *Bulk) KeyMap() help.KeyMap {
 			return k.only(&k.Choose, &k.Close)
 		}
 		m.form.typing(&k)
+		if m.form.editorOpen() {
+			k.Choose.SetHelp("enter", "done")
+			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
+		}
 		if m.form.listOpen() {
 			return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
 		}
@@ -296,6 +301,9 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
 			k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 			on = append(on, &k.Choose)
+			if ff.kind == kindEditor {
+				on = append(on, &k.Open)
+			}
 		}
 		return k.only(on...)
 	case phaseRunning:
@@ -363,6 +371,9 @@ func (m *Bulk) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		return m, m.onKey(msg)
 	case tea.PasteMsg:
 		return m, m.input(msg)
+	}
+	if m.phase == phaseForm && m.form != nil {
+		return m, m.form.answer(msg) // an open field editor's searches
 	}
 	return m, nil
 }
@@ -491,6 +502,9 @@ func (m *Bulk) input(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.phase == phaseForm && m.form.editorOpen() {
+		return m.form.editorKey(msg)
+	}
 	k := m.KeyMap().(KeyMap)
 	switch actionFor(k, msg) {
 	case actClose:
@@ -531,9 +545,7 @@ func (m *Bulk) onKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.chooseTarget(i)
 		}
 	case actOpen:
-		if ff := m.form.focused(); ff != nil {
-			ff.open = true
-		}
+		return m.form.openFocused()
 	case actNext:
 		return m.form.focusOn(m.form.focus + 1)
 	case actPrev:
@@ -624,7 +636,7 @@ func (m *Bulk) chooseTarget(i int) tea.Cmd {
 	m.merged = merged
 	m.what = "→ " + m.targets[i].label()
 	if needsForm(merged) {
-		m.form = newForm(m.c.Styles, merged)
+		m.form = newForm(m.c, fields.Scope{}, merged)
 		m.phase = phaseForm
 		return m.form.focusOn(0)
 	}
@@ -641,13 +653,13 @@ func (m *Bulk) submitForm() tea.Cmd {
 		}
 		return cmd
 	}
-	fields, comment, res := m.form.values()
-	return m.startTransitions(fields, comment, res)
+	values, comment, res := m.form.values()
+	return m.startTransitions(values, comment, res)
 }
 
 // startTransitions moves every issue through its own transition to the
 // chosen status, sending only the fields its screen has.
-func (m *Bulk) startTransitions(fields map[string]any, comment, resolution string) tea.Cmd {
+func (m *Bulk) startTransitions(values []jiraclient.FieldChange, comment, resolution string) tea.Cmd {
 	name := m.targets[m.chosen].key
 	to := m.targets[m.chosen].label()
 	m.build = func(it *bulkItem) write {
@@ -657,10 +669,10 @@ func (m *Bulk) startTransitions(fields map[string]any, comment, resolution strin
 			// failure must stay a failure of this issue, not a crash.
 			return unreachable(it.issue.Key, to)
 		}
-		in := jiraclient.TransitionInput{ID: t.ID, Fields: map[string]any{}}
-		for id, v := range fields {
-			if _, ok := t.Fields[id]; ok {
-				in.Fields[id] = v
+		in := jiraclient.TransitionInput{ID: t.ID}
+		for _, v := range values {
+			if _, ok := t.Fields[v.ID]; ok {
+				in.Values = append(in.Values, v)
 			}
 		}
 		if hasComment(*t) {

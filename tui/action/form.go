@@ -3,7 +3,6 @@ package action
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/textarea"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // fieldKind is how a transition-screen field is filled in.
@@ -21,20 +21,25 @@ type fieldKind int
 
 const (
 	kindPick        fieldKind = iota // one of the field's allowed values
-	kindText                         // a string, number or date typed in
+	kindText                         // a string, number, date or labels typed in
 	kindComment                      // the optional comment (Markdown)
-	kindUnsupported                  // a type jiffy cannot fill in (user, cascading select, ...)
+	kindEditor                       // tui/fields' editor for its type (people, groups, multi-select, cascading, sprint, estimates...)
+	kindUnsupported                  // a type jiffy cannot fill in
 )
 
-// formField is one field of the transition form.
+// formField is one field of the transition form. Every value becomes a
+// jiraclient.FieldValue, sent through EncodeChanges (TransitionInput.Values).
 type formField struct {
 	meta   jiraclient.FieldMeta
 	kind   fieldKind
 	choice int // kindPick: index into meta.AllowedValues, -1 none
 	list   picker
-	open   bool // kindPick: the list of values is open
+	open   bool // kindPick: the list of values is open; kindEditor: the editor
 	text   textinput.Model
 	area   textarea.Model
+	ed     *fields.Editor        // kindEditor, while open
+	value  jiraclient.FieldValue // kindEditor: the value given
+	set    bool
 	err    string // Jira's (or our own) complaint, drawn beside the field
 }
 
@@ -44,6 +49,9 @@ type formField struct {
 type form struct {
 	fields []*formField
 	focus  int
+	c      *common.Common // for the editors
+	scope  fields.Scope
+	width  int
 }
 
 // needsForm reports whether Jira wants values before moving through t: a
@@ -65,7 +73,8 @@ func hasComment(t jiraclient.Transition) bool {
 
 // newForm builds t's form; also names fields to show besides the required
 // ones (those Jira complained about).
-func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
+func newForm(c *common.Common, scope fields.Scope, t jiraclient.Transition, also ...string) *form {
+	st := c.Styles
 	var ids []string
 	for id, f := range t.Fields {
 		if (f.Required && !f.HasDefault) || id == "comment" || slices.Contains(also, id) {
@@ -90,7 +99,7 @@ func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
 		}
 		return t.Fields[a].Name < t.Fields[b].Name
 	})
-	f := &form{}
+	f := &form{c: c, scope: scope, width: 60}
 	for _, id := range ids {
 		meta := t.Fields[id]
 		if meta.ID == "" {
@@ -112,6 +121,10 @@ func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
 			ff.text = textinput.New()
 			ff.text.Prompt = ""
 			ff.text.Placeholder = meta.Schema.Type
+			if k := meta.Kind(); k == jiraclient.FieldDate || k == jiraclient.FieldLabels || k == jiraclient.FieldDateTime {
+				ff.text.Placeholder = map[jiraclient.FieldKind]string{jiraclient.FieldDate: "2006-01-02",
+					jiraclient.FieldDateTime: "2006-01-02 15:04", jiraclient.FieldLabels: "labels separated by spaces"}[k]
+			}
 			restyleInput(&ff.text, st)
 		case kindComment:
 			ff.area = textarea.New()
@@ -134,21 +147,18 @@ func newForm(st common.Styles, t jiraclient.Transition, also ...string) *form {
 }
 
 func kindOf(id string, m jiraclient.FieldMeta) fieldKind {
-	switch {
+	switch k := m.Kind(); {
 	case id == "comment":
 		return kindComment
-	case len(m.AllowedValues) > 0:
-		return kindPick
-	}
-	switch m.Schema.Type {
-	case "string", "number", "date", "datetime":
+	case len(m.AllowedValues) > 0 && (k == jiraclient.FieldOption || k == jiraclient.FieldNamed ||
+		k == jiraclient.FieldVersion || k == jiraclient.FieldString || k == jiraclient.FieldOther):
+		return kindPick // one value from a short list: the list opens in the form
+	case !fields.Has(m):
+		return kindUnsupported
+	case fields.Typed(m):
 		return kindText
-	case "array":
-		if m.Schema.Items == "string" {
-			return kindText
-		}
 	}
-	return kindUnsupported
+	return kindEditor
 }
 
 // valueName is what an allowed value is called on screen.
@@ -160,26 +170,6 @@ func valueName(v jiraclient.AllowedValue) string {
 		return v.Value
 	}
 	return v.ID
-}
-
-// encodeValue is how Jira wants an allowed value sent: by id when it has
-// one, options by "value", the rest by "name"; in a list for array fields.
-func encodeValue(m jiraclient.FieldMeta, v jiraclient.AllowedValue) any {
-	var ref any
-	switch {
-	case v.ID != "":
-		ref = map[string]string{"id": v.ID}
-	case m.Schema.Type == "option" || m.Schema.Items == "option":
-		ref = map[string]string{"value": valueName(v)}
-	case m.Schema.Type == "string":
-		ref = valueName(v)
-	default:
-		ref = map[string]string{"name": valueName(v)}
-	}
-	if m.Schema.Type == "array" {
-		return []any{ref}
-	}
-	return ref
 }
 
 // focusOn moves the focus to field i (clamped), blurring the others.
@@ -226,6 +216,60 @@ func (f *form) listOpen() bool {
 	return ff != nil && ff.kind == kindPick && ff.open
 }
 
+// editorOpen reports whether the focused field's editor is open: it then
+// takes every key (editorKey).
+func (f *form) editorOpen() bool {
+	if f == nil {
+		return false
+	}
+	ff := f.focused()
+	return ff != nil && ff.kind == kindEditor && ff.open && ff.ed != nil
+}
+
+// openFocused opens the focused field's value list or editor.
+func (f *form) openFocused() tea.Cmd {
+	ff := f.focused()
+	if ff == nil {
+		return nil
+	}
+	switch ff.kind {
+	case kindPick:
+		ff.open = true
+	case kindEditor:
+		ff.open = true
+		ff.ed = fields.NewEditor(f.c, ff.meta, ff.value, f.scope)
+		ff.ed.SetWidth(f.width)
+		if ff.err != "" && ff.err != "required" {
+			ff.ed.SetError(ff.err)
+		}
+		return ff.ed.Init()
+	}
+	return nil
+}
+
+// editorKey hands a key to the open editor; its value is kept when done.
+func (f *form) editorKey(msg tea.KeyPressMsg) tea.Cmd {
+	ff := f.focused()
+	cmd, out := ff.ed.Update(msg)
+	switch out {
+	case fields.Done:
+		ff.value, ff.set, ff.err = ff.ed.Value(), true, ""
+		ff.open, ff.ed = false, nil
+	case fields.Back:
+		ff.open, ff.ed = false, nil
+	}
+	return cmd
+}
+
+// answer hands an open editor the answers of its searches.
+func (f *form) answer(msg tea.Msg) tea.Cmd {
+	if !f.editorOpen() {
+		return nil
+	}
+	cmd, _ := f.focused().ed.Update(msg)
+	return cmd
+}
+
 // field is the field with id, or nil.
 func (f *form) field(id string) *formField {
 	for _, ff := range f.fields {
@@ -261,15 +305,15 @@ func (f *form) check() int {
 		case kindText:
 			v := strings.TrimSpace(ff.text.Value())
 			missing = ff.meta.Required && v == ""
-			if v != "" && ff.meta.Schema.Type == "number" {
-				if _, err := strconv.ParseFloat(v, 64); err != nil {
-					ff.err = "a number, please"
-					if first < 0 {
-						first = i
-					}
-					continue
+			if _, err := fields.Parse(ff.meta, v); v != "" && err != nil {
+				ff.err = err.Error()
+				if first < 0 {
+					first = i
 				}
+				continue
 			}
+		case kindEditor:
+			missing = ff.meta.Required && (!ff.set || ff.value.Empty())
 		case kindComment:
 			missing = ff.meta.Required && strings.TrimSpace(ff.area.Value()) == ""
 		case kindUnsupported:
@@ -291,39 +335,37 @@ func (f *form) check() int {
 	return first
 }
 
-// values are the screen's fields as DoTransition sends them, the comment
-// apart, and the chosen resolution's name for the optimistic patch.
-func (f *form) values() (fields map[string]any, comment, resolution string) {
-	fields = map[string]any{}
+// values are the screen's fields given a value, as typed changes for
+// TransitionInput.Values (jiraclient's EncodeChanges writes Jira's JSON),
+// the comment apart, and the chosen resolution's name for the optimistic
+// patch. Fields left empty are not sent.
+func (f *form) values() (changes []jiraclient.FieldChange, comment, resolution string) {
+	add := func(ff *formField, v jiraclient.FieldValue) {
+		changes = append(changes, jiraclient.FieldChange{ID: ff.meta.ID, Schema: ff.meta.Schema, Op: "set", Value: v})
+	}
 	for _, ff := range f.fields {
 		switch ff.kind {
 		case kindPick:
 			if ff.choice >= 0 {
 				v := ff.meta.AllowedValues[ff.choice]
-				fields[ff.meta.ID] = encodeValue(ff.meta, v)
+				add(ff, fields.Chosen(ff.meta, v))
 				if ff.meta.ID == "resolution" {
 					resolution = valueName(v)
 				}
 			}
 		case kindText:
-			v := strings.TrimSpace(ff.text.Value())
-			if v == "" {
-				continue
+			if v, err := fields.Parse(ff.meta, ff.text.Value()); err == nil && !v.Empty() {
+				add(ff, v)
 			}
-			switch ff.meta.Schema.Type {
-			case "number":
-				n, _ := strconv.ParseFloat(v, 64)
-				fields[ff.meta.ID] = n
-			case "array":
-				fields[ff.meta.ID] = strings.Fields(v)
-			default:
-				fields[ff.meta.ID] = v
+		case kindEditor:
+			if ff.set && !ff.value.Empty() {
+				add(ff, ff.value)
 			}
 		case kindComment:
 			comment = strings.TrimSpace(ff.area.Value())
 		}
 	}
-	return fields, comment, resolution
+	return changes, comment, resolution
 }
 
 // setErrors puts Jira's per-field errors beside their fields and returns
@@ -378,6 +420,7 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 
 // view draws the fields in width cells; listRows bounds an open list.
 func (f *form) view(st common.Styles, width, listRows int) string {
+	f.width = width
 	labelW := 0
 	for _, ff := range f.fields {
 		labelW = max(labelW, lipgloss.Width(ff.meta.Name)+2)
@@ -440,6 +483,26 @@ func (f *form) view(st common.Styles, width, listRows int) string {
 			if ff.err != "" {
 				lines = append(lines, pad+st.FieldError.Render(ff.err))
 			}
+		case kindEditor:
+			v := st.Muted.Render("(choose)")
+			if ff.set && !ff.value.Empty() {
+				v = st.Text.Render(ansi.Truncate(fields.Summary(ff.value), max(valueW-4, 4), "…"))
+			}
+			if i == f.focus && !ff.open {
+				v = st.Selected.Render(ansi.Strip(v) + " ▾")
+			} else {
+				v += st.Muted.Render(" ▾")
+			}
+			lines = append(lines, label+v)
+			if ff.err != "" {
+				lines = append(lines, pad+wrap(st.FieldError, ff.err, valueW))
+			}
+			if ff.open && ff.ed != nil {
+				ff.ed.SetWidth(valueW)
+				for _, l := range ff.ed.View(listRows + 4) {
+					lines = append(lines, pad+l)
+				}
+			}
 		case kindUnsupported:
 			lines = append(lines, label+st.Muted.Render("("+ff.meta.Schema.Type+": not editable here)"))
 			if ff.err != "" {
@@ -458,6 +521,8 @@ func (f *form) typing(k *KeyMap) {
 	case ff == nil:
 	case ff.kind == kindPick && ff.open:
 		k.typingIn(ff.list.filter())
+	case ff.kind == kindEditor && ff.open:
+		k.typingIn("open") // the editor takes every key
 	case ff.kind == kindText:
 		k.typingIn(ff.text.Value())
 	case ff.kind == kindComment:

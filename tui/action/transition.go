@@ -11,6 +11,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // phase is what an overlay is doing.
@@ -187,6 +188,10 @@ func (m *Transition) KeyMap() help.KeyMap {
 
 func (m *Transition) formKeys(k KeyMap) KeyMap {
 	m.form.typing(&k)
+	if m.form.editorOpen() {
+		k.Choose.SetHelp("enter", "done")
+		return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
+	}
 	if m.form.listOpen() {
 		k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 		return k.only(&k.Choose, &k.Up, &k.Down, &k.Back)
@@ -196,7 +201,7 @@ func (m *Transition) formKeys(k KeyMap) KeyMap {
 	if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
 		k.Choose.SetHelp(k.Choose.Help().Key, "move")
 		on = append(on, &k.Choose)
-		if ff.kind == kindPick {
+		if ff.kind == kindPick || ff.kind == kindEditor {
 			on = append(on, &k.Open)
 		}
 	}
@@ -232,6 +237,9 @@ func (m *Transition) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		return m, m.onKey(msg)
 	case tea.PasteMsg:
 		return m, m.input(msg)
+	}
+	if m.form != nil {
+		return m, m.form.answer(msg) // an open field editor's searches
 	}
 	return m, nil
 }
@@ -330,6 +338,9 @@ func (m *Transition) onKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Transition) onFormKey(msg tea.KeyPressMsg) tea.Cmd {
+	if m.form.editorOpen() {
+		return m.form.editorKey(msg)
+	}
 	k := m.formKeys(m.km)
 	f := m.form
 	switch actionFor(k, msg) {
@@ -351,7 +362,7 @@ func (m *Transition) onFormKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.submit()
 	case actOpen:
-		f.focused().open = true
+		return f.openFocused()
 	case actNext:
 		return f.focusOn(f.focus + 1)
 	case actPrev:
@@ -378,7 +389,7 @@ func (m *Transition) choose(i int, withForm bool) tea.Cmd {
 	m.sendErr, m.errRest = nil, nil
 	if needsForm(t) || (withForm && len(t.Fields) > 0) {
 		if m.form == nil || m.formFor != t.ID {
-			m.form = newForm(m.c.Styles, t)
+			m.form = newForm(m.c, m.scope(), t)
 			m.formFor = t.ID
 		}
 		m.phase = phaseForm
@@ -400,16 +411,27 @@ func (m *Transition) submit() tea.Cmd {
 		}
 		return cmd
 	}
-	fields, comment, res := m.form.values()
-	return m.send(*m.chosen, fields, comment, res, phaseForm)
+	values, comment, res := m.form.values()
+	return m.send(*m.chosen, values, comment, res, phaseForm)
+}
+
+// scope is where the form's editors look (the sprints of the project).
+func (m *Transition) scope() fields.Scope {
+	p := m.issue.Project
+	if p == "" {
+		if i := strings.LastIndexByte(m.issue.Key, '-'); i > 0 {
+			p = m.issue.Key[:i]
+		}
+	}
+	return fields.Scope{Key: m.issue.Key, Project: p}
 }
 
 // send moves the issue through t: the new status shows at once, and
 // Jira's answer confirms or undoes it. back is where a failure returns to.
-func (m *Transition) send(t jiraclient.Transition, fields map[string]any, comment, resolution string, back phase) tea.Cmd {
+func (m *Transition) send(t jiraclient.Transition, values []jiraclient.FieldChange, comment, resolution string, back phase) tea.Cmd {
 	m.chosen = &t
 	key := m.issue.Key
-	in := jiraclient.TransitionInput{ID: t.ID, Fields: fields, Comment: comment}
+	in := jiraclient.TransitionInput{ID: t.ID, Values: values, Comment: comment}
 	w := transitionWrite(key, t, in, resolution)
 	m.last, m.back = &w, back
 	return m.start(w)
@@ -508,7 +530,7 @@ func (m *Transition) onFailed(err error) tea.Cmd {
 	if len(placeable) > 0 && missing {
 		// Jira wants a field the form does not show (a validator its
 		// metadata did not flag): show it, beside its error.
-		m.form = newForm(m.c.Styles, t, placeable...)
+		m.form = newForm(m.c, m.scope(), t, placeable...)
 		m.formFor = t.ID
 		m.phase, m.back = phaseForm, phaseForm
 	}

@@ -140,6 +140,11 @@ func TestActivityGolden(t *testing.T) {
 		t.Run("attachments/"+n, func(t *testing.T) {
 			golden.RequireEqual(t, newRunner(t, NewAttachments(s.C, is), sz[0], sz[1]).View())
 		})
+		t.Run("attachment_delete/"+n, func(t *testing.T) {
+			r := newRunner(t, NewAttachments(s.C, is), sz[0], sz[1])
+			r.Keys("d")
+			golden.RequireEqual(t, r.View())
+		})
 		t.Run("logwork/"+n, func(t *testing.T) {
 			golden.RequireEqual(t, newRunner(t, NewLogWork(s.C, is), sz[0], sz[1]).View())
 		})

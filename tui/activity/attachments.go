@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,18 +38,18 @@ var quietViewer sync.Once
 
 // AttachmentsKeys are the attachments overlay's keys.
 type AttachmentsKeys struct {
-	Up, Down, Open, Save, Upload, Submit, Back key.Binding
-	typing                                     bool
+	Up, Down, Open, Save, Upload, Delete, Submit, Back key.Binding
+	typing                                             bool
 }
 
 // ShortHelp is the footer.
 func (k AttachmentsKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Save, k.Upload, k.Submit, k.Back}
+	return []key.Binding{k.Open, k.Save, k.Upload, k.Delete, k.Submit, k.Back}
 }
 
 // FullHelp is the help screen.
 func (k AttachmentsKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Save, k.Upload, k.Submit, k.Back}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Save, k.Upload, k.Delete, k.Submit, k.Back}}
 }
 
 // attachStep is what the attachments overlay is doing.
@@ -65,7 +66,8 @@ const (
 // a private temporary file (0600, in a 0700 folder of its own) and handed
 // to the system viewer; the folder is removed when the overlay closes. s
 // saves one to a path (never over an existing file); u uploads a file
-// from a path, with its progress; Jira's size limit (413) is explained.
+// from a path, with its progress; Jira's size limit (413) is explained; d
+// asks, and d again deletes the one under the cursor from Jira.
 type Attachments struct {
 	c     *common.Common
 	issue jiraclient.Issue
@@ -83,6 +85,7 @@ type Attachments struct {
 	err      error
 	note     string
 	tmpDir   string // the private folder opened files are in
+	confirm  string // the attachment id a first d asked to delete
 }
 
 // transfer is a transfer's progress, written by the Cmd and read by View.
@@ -114,6 +117,7 @@ func NewAttachments(c *common.Common, is jiraclient.Issue) *Attachments {
 		Open:   c.Keys.Binding("attachments.open"),
 		Save:   c.Keys.Binding("attachments.save"),
 		Upload: c.Keys.Binding("attachments.upload"),
+		Delete: c.Keys.Binding("attachments.delete"),
 		Submit: c.Keys.Binding("attachments.submit"),
 		Back:   c.Keys.Binding("attachments.close"),
 	}}
@@ -147,11 +151,16 @@ func (m *Attachments) KeyMap() help.KeyMap {
 		k.Open.SetEnabled(has)
 		k.Save.SetEnabled(has)
 		k.Upload.SetEnabled(!m.busy)
+		k.Delete.SetEnabled(has)
+		if m.confirm != "" {
+			k.Delete.SetHelp("d", "delete: press again")
+		}
 	default:
 		k.typing = true
 		k.Open.SetEnabled(false)
 		k.Save.SetEnabled(false)
 		k.Upload.SetEnabled(false)
+		k.Delete.SetEnabled(false)
 		for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Submit, &k.Back} {
 			*b = keys.ForInput(*b, false)
 		}
@@ -176,7 +185,7 @@ func (m *Attachments) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		if msg.seq != m.seq {
 			return m, nil
 		}
-		m.busy, m.progress, m.err = false, nil, msg.err
+		m.busy, m.progress, m.err, m.confirm = false, nil, msg.err, ""
 		if msg.tmpDir != "" {
 			m.tmpDir = msg.tmpDir
 		}
@@ -189,6 +198,7 @@ func (m *Attachments) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 		m.input.SetValue("")
 		if msg.issue != nil {
 			m.issue = *msg.issue
+			m.cur = min(m.cur, max(len(m.issue.Attachments)-1, 0))
 			confirmed := common.IssueConfirmedMsg{Key: m.issue.Key, Issue: msg.issue, Note: msg.note}
 			return m, func() tea.Msg { return confirmed }
 		}
@@ -207,6 +217,8 @@ func (m *Attachments) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 func (m *Attachments) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
 	k := m.KeyMap().(AttachmentsKeys)
 	if m.step == attachList {
+		asked := m.confirm
+		m.confirm = "" // any other key keeps the attachment
 		switch {
 		case key.Matches(msg, k.Back):
 			m.cleanup()
@@ -222,6 +234,13 @@ func (m *Attachments) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
 			m.step, m.err, m.note = attachSaveTo, nil, ""
 			m.input.Placeholder = "where to save it, like ~/Downloads/" + m.issue.Attachments[m.cur].Filename
 			return m, m.input.Focus()
+		case key.Matches(msg, k.Delete):
+			a := m.issue.Attachments[m.cur]
+			if asked != a.ID {
+				m.confirm, m.err, m.note = a.ID, nil, ""
+				return m, nil
+			}
+			return m, m.remove(a)
 		case key.Matches(msg, k.Upload):
 			m.step, m.err, m.note = attachUpload, nil, ""
 			m.input.Placeholder = "the file to upload, like ~/screenshot.png"
@@ -399,6 +418,42 @@ func (m *Attachments) upload() tea.Cmd {
 	}, m.tick())
 }
 
+// remove deletes attachment a from Jira (after the second d); a lost
+// answer is settled by reading the issue back.
+func (m *Attachments) remove(a jiraclient.Attachment) tea.Cmd {
+	m.seq++
+	m.busy, m.err, m.note, m.what = true, nil, "", "deleting "+line(a.Filename)
+	seq, key := m.seq, m.issue.Key
+	return m.c.Do("attachments:"+key, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+		if cl == nil {
+			return attachDoneMsg{seq: seq, err: errNoClient}, errNoClient
+		}
+		note := "deleted " + line(a.Filename) + " from " + key
+		err := cl.DeleteAttachment(ctx, a.ID)
+		if err != nil && jiraclient.OutcomeUnknown(err) {
+			is, ferr := common.ReadBack(ctx, cl, key)
+			if ferr == nil && !hasAttachment(is, a.ID) {
+				return attachDoneMsg{seq: seq, issue: is, note: note}, nil
+			}
+			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the deletion", Checked: ferr == nil}
+		}
+		if err != nil {
+			return attachDoneMsg{seq: seq, err: err}, err
+		}
+		is, _ := common.ReadBack(ctx, cl, key)
+		return attachDoneMsg{seq: seq, issue: is, note: note}, nil
+	})
+}
+
+func hasAttachment(is *jiraclient.Issue, id string) bool {
+	for _, a := range is.Attachments {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // expandPath reads a typed path: "~/" is the home folder.
 func expandPath(s string) (string, error) {
 	s = strings.TrimSpace(s)
@@ -458,6 +513,10 @@ func (m *Attachments) View() string {
 			body = append(body, st.Selected.Render("▸ "+row))
 		} else {
 			body = append(body, "  "+st.Text.Render(row))
+		}
+		if m.confirm != "" && m.confirm == a.ID {
+			body = append(body, "  "+st.Warning.Render("Delete "+line(a.Filename)+" from "+line(m.issue.Key)+"?"),
+				"  "+st.Warning.Render("d again deletes it for everyone; any other key keeps it."))
 		}
 	}
 	switch m.step {

@@ -136,3 +136,38 @@ func TestAttachmentTooLarge(t *testing.T) {
 		})
 	}
 }
+
+// TestAttachmentDelete: d asks, a key other than d keeps the attachment
+// (no request), d d deletes the one under the cursor from Jira and the
+// list shows what Jira has after.
+func TestAttachmentDelete(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			before, _ := s.Srv.Activity("JIF-1")
+			if len(before.Attachments) < 2 {
+				t.Fatalf("the demo issue has %d attachments", len(before.Attachments))
+			}
+			r := newRunner(t, NewAttachments(s.C, s.Issue(t, "JIF-1")), 80, 24)
+			r.Keys("down", "d")
+			if v := r.View(); !strings.Contains(v, "Delete "+before.Attachments[1].Filename) {
+				t.Fatalf("no confirmation:\n%s", v)
+			}
+			r.Keys("up") // not d: kept
+			if s.Count("DELETE", "/attachment/"+before.Attachments[1].ID) != 0 || strings.Contains(r.View(), "d again") {
+				t.Fatalf("deleted or still asking after another key:\n%s", r.View())
+			}
+			r.Keys("down", "d", "d")
+			after, _ := s.Srv.Activity("JIF-1")
+			if len(after.Attachments) != len(before.Attachments)-1 || after.Attachments[0].ID != before.Attachments[0].ID {
+				t.Fatalf("Jira has %d attachments, want %d without %s\n%s", len(after.Attachments), len(before.Attachments)-1, before.Attachments[1].Filename, r.View())
+			}
+			if v := r.View(); strings.Count(v, before.Attachments[1].Filename) != 1 || !strings.Contains(v, "deleted "+before.Attachments[1].Filename) {
+				t.Errorf("the list still shows it, or no note:\n%s", v)
+			}
+			if c, ok := last[common.IssueConfirmedMsg](r); !ok || c.Issue == nil || len(c.Issue.Attachments) != len(after.Attachments) {
+				t.Errorf("the issue read back was not handed on")
+			}
+		})
+	}
+}

@@ -460,7 +460,8 @@ func (s *Session) transition(ctx context.Context, cl *jiraclient.Client) error {
 		}
 		return usageErr("%s cannot move to %s now; it can move to: %s", key, quoteArg(want), strings.Join(names, ", "))
 	}
-	fields := map[string]any{}
+	var values []jiraclient.FieldChange
+	given := map[string]bool{}
 	if s.Inv.Resolution != "" {
 		meta, ok := t.Fields["resolution"]
 		if !ok {
@@ -468,18 +469,19 @@ func (s *Session) transition(ctx context.Context, cl *jiraclient.Client) error {
 		}
 		var names []string
 		for _, v := range meta.AllowedValues {
-			if strings.EqualFold(action.ValueName(v), s.Inv.Resolution) {
-				fields["resolution"] = action.EncodeValue(meta, v)
+			if strings.EqualFold(action.ValueName(v), s.Inv.Resolution) && !given["resolution"] {
+				values = append(values, action.Choose("resolution", meta, v))
+				given["resolution"] = true
 			}
 			names = append(names, Clean(action.ValueName(v)))
 		}
-		if fields["resolution"] == nil {
+		if !given["resolution"] {
 			return usageErr("no resolution %s: use one of %s", quoteArg(s.Inv.Resolution), strings.Join(names, ", "))
 		}
 	}
 	if action.NeedsForm(*t) {
 		for id, f := range t.Fields {
-			if !f.Required || f.HasDefault || id == "comment" || fields[id] != nil {
+			if !f.Required || f.HasDefault || id == "comment" || given[id] {
 				continue
 			}
 			if id == "resolution" {
@@ -492,7 +494,7 @@ func (s *Session) transition(ctx context.Context, cl *jiraclient.Client) error {
 			return fmt.Errorf("moving %s to %s needs the field %s, which jiffy transition cannot fill: use the issue list (t) or Jira in the browser", key, quoteArg(Clean(t.To.Name)), quoteArg(Clean(or(f.Name, id))))
 		}
 	}
-	in := jiraclient.TransitionInput{ID: t.ID, Fields: fields}
+	in := jiraclient.TransitionInput{ID: t.ID, Values: values}
 	_, screenComment := t.Fields["comment"]
 	if screenComment {
 		in.Comment = comment

@@ -36,6 +36,10 @@ type CloseOverlayMsg struct{}
 // OpenOverlay is a Cmd opening o.
 func OpenOverlay(o Overlay) tea.Cmd { return func() tea.Msg { return OpenOverlayMsg{Overlay: o} } }
 
+// CreateSubtaskMsg asks the root for the create form of a sub-task of
+// Parent (the detail's S).
+type CreateSubtaskMsg struct{ Parent jiraclient.Issue }
+
 // CloseOverlay is a Cmd closing the overlay.
 func CloseOverlay() tea.Msg { return CloseOverlayMsg{} }
 

@@ -45,6 +45,9 @@ type Common struct {
 	// laid over it); every view builds its bindings from it. nil is the
 	// defaults.
 	Keys *keys.Map
+	// Columns are the list's configured columns (columns in the profile;
+	// see store.ResolveColumns); empty shows the built-in ones.
+	Columns []string
 }
 
 // Styles are built once from a Palette; no view invents colours.

@@ -2,7 +2,7 @@ package compose
 
 import (
 	"context"
-	"strconv"
+	"errors"
 	"strings"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/store"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 type createState int
@@ -54,20 +55,33 @@ type (
 	}
 )
 
-// extraField is a required field of the create screen with no default:
-// a text input, or a choice among Jira's allowed values.
+// extraField is a field of the create screen besides the summary and
+// description: every field the issue type requires without a default, then
+// the common optional ones (priority, assignee, labels, components, fix
+// versions, parent). Its value is edited by tui/fields' editor for its
+// type; only fields given a value are sent.
 type extraField struct {
-	meta   jiraclient.FieldMeta
-	in     textinput.Model
-	choice string // allowed value id, or the user id for a user field
-	label  string // what the choice shows
+	meta     jiraclient.FieldMeta
+	value    jiraclient.FieldValue
+	set      bool // the user (or jiffy, for a required person) gave a value
+	optional bool
 }
 
-func (f *extraField) picks() bool { return len(f.meta.AllowedValues) > 0 }
-
-func (f *extraField) isUser() bool {
-	return f.meta.Schema.Type == "user" || (f.meta.Schema.Type == "array" && f.meta.Schema.Items == "user")
+// editorKeys is the help while a field's editor is open: its keys, and
+// ctrl+s, which takes its value and creates the issue.
+type editorKeys struct {
+	fields.Keys
+	send key.Binding
 }
+
+// ShortHelp is the footer.
+func (k editorKeys) ShortHelp() []key.Binding { return append(k.Keys.ShortHelp(), k.send) }
+
+// FullHelp is the help screen.
+func (k editorKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// commonOptional are the optional fields the create form offers.
+var commonOptional = []string{"priority", "assignee", "labels", "components", "fixVersions", "parent"}
 
 // Create is the create-issue form (`C`): project, issue type, then
 // summary, description and the fields Jira requires without a default.
@@ -94,6 +108,7 @@ type Create struct {
 	summary  textinput.Model
 	desc     textarea.Model
 	extras   []*extraField
+	ed       *fields.Editor // the focused extra field's editor, when open
 	focus    int
 	drafts   draftKeeper
 	spin     spinner.Model
@@ -107,6 +122,7 @@ type Create struct {
 	restored    string
 	exec        *editorRun
 	restoreDr   *config.Draft // the draft to apply once the form is built
+	parent      string        // NewSubtask: the parent's key (only sub-task types offered)
 }
 
 // NewCreate opens the create form for project ("" starts with the project
@@ -121,6 +137,21 @@ func NewCreate(c *common.Common, d Deps, project string) common.Overlay {
 	m.drafts = newDraftKeeper(d)
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.SetSize(c.Width, c.Height)
+	return m
+}
+
+// NewSubtask opens the create form for a sub-task of parent (S in the
+// detail): only the project's sub-task types are offered (the one there
+// is, chosen at once) and the parent field is filled in.
+func NewSubtask(c *common.Common, d Deps, parent jiraclient.Issue) common.Overlay {
+	project := parent.Project
+	if project == "" {
+		if i := strings.LastIndexByte(parent.Key, '-'); i > 0 {
+			project = parent.Key[:i]
+		}
+	}
+	m := NewCreate(c, d, project).(*Create)
+	m.parent = parent.Key
 	return m
 }
 
@@ -192,8 +223,8 @@ func (m *Create) SetSize(w, h int) {
 	m.b = dialogBox(m.c.Styles, w, h)
 	iw := max(m.b.w-labelW-1, 10) // the cursor takes a cell past the text
 	m.summary.SetWidth(iw)
-	for _, f := range m.extras {
-		f.in.SetWidth(iw)
+	if m.ed != nil {
+		m.ed.SetWidth(m.b.w)
 	}
 	m.desc.SetWidth(m.b.w)
 	m.layout()
@@ -236,8 +267,16 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Choose.SetHelp(k.Choose.Help().Key, "choose")
 		k.Close.SetEnabled(true)
 		k.Close.SetHelp(k.Close.Help().Key, "close")
-		k.Project.SetEnabled(m.st == createPickType)
+		k.Project.SetEnabled(m.st == createPickType && m.parent == "")
 	case createForm:
+		if m.ed != nil {
+			k := m.ed.KeyMap()
+			k.Choose.SetHelp("enter", "done")
+			send := m.keys.Send
+			send.SetEnabled(true)
+			send.SetHelp("ctrl+s", "create")
+			return editorKeys{k, send}
+		}
 		if m.pick != nil {
 			k.Up.SetEnabled(true)
 			k.Down.SetEnabled(true)
@@ -250,8 +289,9 @@ func (m *Create) KeyMap() help.KeyMap {
 		k.Send.SetHelp(k.Send.Help().Key, "create")
 		k.Next.SetEnabled(true)
 		k.Editor.SetEnabled(m.focus == 1)
-		k.Pick.SetEnabled(m.focus >= 2 && m.extras[m.focus-2].picks())
-		k.Project.SetEnabled(true)
+		k.Pick.SetEnabled(m.focus >= 2)
+		k.Pick.SetHelp("enter", "edit the field")
+		k.Project.SetEnabled(m.parent == "")
 		k.Close.SetEnabled(true)
 	}
 	return k
@@ -277,13 +317,23 @@ func (m *Create) draft(errText string) config.Draft {
 	if m.project == "" || (m.st != createForm && m.st != createSaving) {
 		return config.Draft{}
 	}
-	dr := config.Draft{Key: createKey(m.project), Text: m.desc.Value(), Error: errText, Saved: m.d.now().UTC(), Fields: map[string]string{}}
+	dr := config.Draft{Key: m.draftKey(), Text: m.desc.Value(), Error: errText, Saved: m.d.now().UTC(), Fields: map[string]string{}}
 	if v := m.summary.Value(); v != "" {
 		dr.Fields["summary"] = v
 	}
 	for _, f := range m.extras {
-		if !f.picks() && !f.isUser() && f.in.Value() != "" {
-			dr.Fields["f:"+f.meta.ID] = f.in.Value()
+		if !fields.Typed(f.meta) {
+			continue
+		}
+		text := ""
+		if f.set {
+			text = fields.Text(f.value)
+		}
+		if m.ed != nil && m.ed.Field().ID == f.meta.ID {
+			text, _ = m.ed.Text()
+		}
+		if text != "" {
+			dr.Fields["f:"+f.meta.ID] = text
 		}
 	}
 	if !isEmptyDraft(dr) {
@@ -340,8 +390,25 @@ func (m *Create) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.types = msg.types
+		if m.parent != "" {
+			var subs []jiraclient.IssueType
+			for _, t := range msg.types {
+				if t.Subtask {
+					subs = append(subs, t)
+				}
+			}
+			switch len(subs) {
+			case 0:
+				m.st, m.err = createLoadErr, errors.New(m.project+" has no sub-task type: a Jira admin adds one to the project's issue type scheme")
+				return nil
+			case 1:
+				m.typeID, m.typeName = subs[0].ID, subs[0].Name
+				return m.loadFields()
+			}
+			msg.types = subs
+		}
 		sel := m.typeID
-		if dr, ok := m.drafts.store.Get(createKey(m.project)); ok && sel == "" {
+		if dr, ok := m.drafts.store.Get(m.draftKey()); ok && sel == "" {
 			sel = dr.Fields["issuetype"]
 		}
 		items := make([]pickItem, len(msg.types))
@@ -383,59 +450,65 @@ func (m *Create) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case tea.PasteMsg:
+		if m.st == createForm && m.ed != nil {
+			cmd, _ := m.ed.Update(msg)
+			return tea.Batch(cmd, m.changed())
+		}
 		if m.st == createForm && m.pick == nil {
 			return m.edit(msg)
 		}
 	}
+	if m.ed != nil {
+		cmd, _ := m.ed.Update(msg) // its searches' answers
+		return cmd
+	}
 	return nil
 }
 
-// buildForm lays out the create screen: summary, description, and the
-// required fields without a default that jiffy can fill in.
-func (m *Create) buildForm(fields []jiraclient.FieldMeta) {
-	m.extras = nil
+// buildForm lays out the create screen: summary, description, every
+// field the type requires without a default (any type: tui/fields has an
+// editor for each), then the common optional ones.
+func (m *Create) buildForm(metas []jiraclient.FieldMeta) {
+	m.extras, m.ed = nil, nil
 	skip := map[string]bool{"summary": true, "description": true, "project": true, "issuetype": true}
-	for _, fm := range fields {
+	byID := map[string]jiraclient.FieldMeta{}
+	for _, fm := range metas {
+		byID[fm.ID] = fm
 		if !fm.Required || fm.HasDefault || skip[fm.ID] {
 			continue
 		}
-		f := &extraField{meta: fm, in: newInput(m.c, placeholderFor(fm))}
-		f.in.SetWidth(max(m.b.w-labelW-1, 10))
-		if f.isUser() && m.c.Me != nil {
-			f.choice, f.label = m.c.Me.ID(), m.c.Me.DisplayName+" (you)"
+		f := &extraField{meta: fm, value: jiraclient.FieldValue{Kind: fm.Kind()}}
+		if k := fm.Kind(); (k == jiraclient.FieldUser || k == jiraclient.FieldUsers) && m.c.Me != nil {
+			f.value.Users, f.set = []jiraclient.User{*m.c.Me}, true
+		}
+		if fm.ID == "parent" && m.parent != "" {
+			f.value.Issue, f.set = &jiraclient.IssueRef{Key: m.parent}, true
 		}
 		m.extras = append(m.extras, f)
 	}
+	for _, id := range commonOptional {
+		fm, ok := byID[id]
+		if !ok || fm.Required && !fm.HasDefault || !fields.Has(fm) {
+			continue
+		}
+		m.extras = append(m.extras, &extraField{meta: fm, value: jiraclient.FieldValue{Kind: fm.Kind()}, optional: true})
+	}
 	m.st, m.pick, m.err, m.fieldErr = createForm, nil, nil, nil
-	if dr, ok := m.drafts.store.Get(createKey(m.project)); ok && !isEmptyDraft(dr) {
+	if dr, ok := m.drafts.store.Get(m.draftKey()); ok && !isEmptyDraft(dr) {
 		m.summary.SetValue(dr.Fields["summary"])
 		m.desc.SetValue(dr.Text)
 		if dr.Fields["issuetype"] == m.typeID {
 			for _, f := range m.extras {
-				if v, ok := dr.Fields["f:"+f.meta.ID]; ok {
-					f.in.SetValue(v)
+				if t, ok := dr.Fields["f:"+f.meta.ID]; ok {
+					if v, err := fields.Parse(f.meta, t); err == nil {
+						f.value, f.set = v, true
+					}
 				}
 			}
 		}
 		m.restored = restoredNote(dr)
 	}
 	m.setFocus(0)
-}
-
-func placeholderFor(fm jiraclient.FieldMeta) string {
-	switch {
-	case fm.Schema.Type == "user":
-		return "account id or username"
-	case fm.Schema.Type == "issuelink" || fm.ID == "parent":
-		return "issue key, e.g. ABC-12"
-	case fm.Schema.Type == "array":
-		return "values separated by commas"
-	case fm.Schema.Type == "number":
-		return "a number"
-	case fm.Schema.Type == "date":
-		return "YYYY-MM-DD"
-	}
-	return ""
 }
 
 // order is the fields top to bottom as focus indexes: 0 summary, 1
@@ -466,19 +539,55 @@ func (m *Create) setFocus(i int) {
 	m.focus = (i + n) % n
 	m.summary.Blur()
 	m.desc.Blur()
-	for _, f := range m.extras {
-		f.in.Blur()
-	}
 	switch {
 	case m.focus == 0:
 		m.summary.Focus()
 	case m.focus == 1:
 		m.desc.Focus()
-	default:
-		if f := m.extras[m.focus-2]; !f.picks() && !(f.isUser() && f.choice != "") {
-			f.in.Focus()
-		}
 	}
+}
+
+// openEditor opens the editor of the focused extra field.
+func (m *Create) openEditor() tea.Cmd {
+	f := m.extras[m.focus-2]
+	cur := f.value
+	if !f.set {
+		cur = jiraclient.FieldValue{Kind: f.meta.Kind()}
+	}
+	m.ed = fields.NewEditor(m.c, f.meta, cur, fields.Scope{Project: m.project})
+	m.ed.SetWidth(m.b.w)
+	if e := m.fieldErr[f.meta.ID]; e != "" {
+		m.ed.SetError(e)
+	}
+	return m.ed.Init()
+}
+
+// onEditor hands a key to the open editor and takes its value when done.
+func (m *Create) onEditor(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Send) {
+		// Sending with the editor open takes what it holds.
+		if m.ed.Commit() != fields.Done {
+			return nil
+		}
+		m.take()
+		return m.save()
+	}
+	cmd, out := m.ed.Update(msg)
+	switch out {
+	case fields.Done:
+		m.take()
+	case fields.Back:
+		m.ed = nil
+	}
+	return tea.Batch(cmd, m.changed())
+}
+
+// take keeps the open editor's value in its field and closes it.
+func (m *Create) take() {
+	f := m.extras[m.focus-2]
+	f.value, f.set = m.ed.Value(), true
+	delete(m.fieldErr, f.meta.ID)
+	m.ed = nil
 }
 
 func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -499,7 +608,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	case createSaving:
 		return nil
 	case createPickProject, createPickType:
-		if key.Matches(msg, m.keys.Project) && m.st == createPickType {
+		if key.Matches(msg, m.keys.Project) && m.st == createPickType && m.parent == "" {
 			return m.loadProjects()
 		}
 		it, back, cmd := m.pick.key(msg)
@@ -517,23 +626,15 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	// The form.
-	if m.pick != nil {
-		it, back, cmd := m.pick.key(msg)
-		if it != nil && m.focus >= 2 {
-			f := m.extras[m.focus-2]
-			f.choice, f.label = it.id, it.label
-			m.pick = nil
-		} else if back {
-			m.pick = nil
-		}
-		return cmd
+	if m.ed != nil {
+		return m.onEditor(msg)
 	}
 	switch {
 	case key.Matches(msg, m.keys.Send):
 		return m.save()
 	case key.Matches(msg, m.keys.Close):
 		return m.close()
-	case key.Matches(msg, m.keys.Project):
+	case key.Matches(msg, m.keys.Project) && m.parent == "":
 		cmd := m.drafts.putNow(m.draft(errText(m.err)))
 		return tea.Batch(cmd, m.loadProjects())
 	case key.Matches(msg, m.keys.Next):
@@ -551,21 +652,12 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.exec = run
 		return run.execCmd()
 	case m.focus >= 2 && key.Matches(msg, m.keys.Pick):
-		f := m.extras[m.focus-2]
-		if f.picks() {
-			items := make([]pickItem, len(f.meta.AllowedValues))
-			for i, v := range f.meta.AllowedValues {
-				items[i] = pickItem{id: v.ID, label: firstNonEmpty(v.Name, v.Value, v.ID)}
-			}
-			p := newPicker(m.c, f.meta.Name, items, f.choice)
-			m.pick = &p
-			return nil
-		}
-		if f.isUser() && f.choice != "" && key.Matches(msg, m.keys.Retype) {
-			f.choice, f.label = "", "" // type someone else's id instead
-			f.in.Focus()
-			return nil
-		}
+		return m.openEditor()
+	case m.focus >= 2 && fields.Typed(m.extras[m.focus-2].meta) && (msg.Text != "" || msg.Code == tea.KeyBackspace):
+		// Typing on a text field's row starts its editor with the key.
+		open := m.openEditor()
+		cmd, _ := m.ed.Update(msg)
+		return tea.Batch(open, cmd, m.changed())
 	}
 	return m.edit(msg)
 }
@@ -598,16 +690,6 @@ func (m *Create) edit(msg tea.Msg) tea.Cmd {
 		if m.desc.Value() != before {
 			return tea.Batch(cmd, m.changed())
 		}
-	default:
-		f := m.extras[m.focus-2]
-		if f.picks() || (f.isUser() && f.choice != "") {
-			return nil
-		}
-		before := f.in.Value()
-		f.in, cmd = f.in.Update(msg)
-		if f.in.Value() != before {
-			return tea.Batch(cmd, m.changed())
-		}
 	}
 	return cmd
 }
@@ -633,61 +715,20 @@ func (m *Create) close() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// values turns the extra fields into what Jira takes; problems found here
-// are field errors, nothing is sent.
-func (m *Create) values(flavor jiraclient.Flavor) (map[string]any, map[string]string) {
-	out := map[string]any{}
+// values are the extra fields given a value, as typed changes for
+// jiraclient (whose EncodeChanges writes Jira's JSON); a required field
+// left empty is a field error and nothing is sent.
+func (m *Create) values() ([]jiraclient.FieldChange, map[string]string) {
+	var out []jiraclient.FieldChange
 	bad := map[string]string{}
-	userRef := func(id string) map[string]string {
-		if flavor == jiraclient.FlavorCloud {
-			return map[string]string{"accountId": id}
-		}
-		return map[string]string{"name": id}
-	}
 	for _, f := range m.extras {
-		id, v := f.meta.ID, strings.TrimSpace(f.in.Value())
-		arr := f.meta.Schema.Type == "array"
-		switch {
-		case f.picks():
-			if f.choice == "" {
-				bad[id] = "Choose a value."
-				continue
+		if !f.set || f.value.Empty() {
+			if !f.optional {
+				bad[f.meta.ID] = "Required: press enter to fill it in."
 			}
-			if arr {
-				out[id] = []map[string]string{{"id": f.choice}}
-			} else {
-				out[id] = map[string]string{"id": f.choice}
-			}
-		case f.isUser():
-			uid := f.choice
-			if uid == "" {
-				uid = v
-			}
-			if uid == "" {
-				bad[id] = "Enter an account id or username."
-				continue
-			}
-			if arr {
-				out[id] = []map[string]string{userRef(uid)}
-			} else {
-				out[id] = userRef(uid)
-			}
-		case v == "":
-			bad[id] = "Required."
-		case f.meta.Schema.Type == "issuelink" || id == "parent":
-			out[id] = map[string]string{"key": strings.ToUpper(v)}
-		case arr:
-			out[id] = strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
-		case f.meta.Schema.Type == "number":
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				bad[id] = "Enter a number."
-				continue
-			}
-			out[id] = n
-		default:
-			out[id] = v
+			continue
 		}
+		out = append(out, jiraclient.FieldChange{ID: f.meta.ID, Schema: f.meta.Schema, Op: "set", Value: f.value})
 	}
 	return out, bad
 }
@@ -699,7 +740,7 @@ func (m *Create) save() tea.Cmd {
 		return nil
 	}
 	summary := strings.TrimSpace(m.summary.Value())
-	fields, bad := m.values(cl.Flavor())
+	values, bad := m.values()
 	if summary == "" {
 		bad["summary"] = "Every issue needs a summary."
 	}
@@ -711,7 +752,7 @@ func (m *Create) save() tea.Cmd {
 	m.st = createSaving
 	m.waiting = nextID()
 	id := m.waiting
-	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Fields: fields}
+	in := jiraclient.IssueCreate{Project: m.project, IssueTypeID: m.typeID, Summary: summary, Description: m.desc.Value(), Values: values}
 	unsure, sentAt := m.unsureSince, time.Now()
 	if unsure.IsZero() {
 		m.unsureSince = sentAt
@@ -765,7 +806,7 @@ func (m *Create) created(msg createdMsg) tea.Cmd {
 	if msg.found {
 		note += lostNote
 	}
-	return tea.Batch(m.drafts.drop(createKey(m.project)),
+	return tea.Batch(m.drafts.drop(m.draftKey()),
 		func() tea.Msg { return common.IssueCreatedMsg{Key: k} },
 		common.Notice(common.NoticeSuccess, note),
 		common.CloseOverlay)
@@ -778,4 +819,13 @@ func (m *Create) placed() map[string]bool {
 		p[f.meta.ID] = true
 	}
 	return p
+}
+
+// draftKey is the form's draft: per project, or per parent for a
+// sub-task (so the two forms never take each other's text).
+func (m *Create) draftKey() string {
+	if m.parent != "" {
+		return createKey(m.parent)
+	}
+	return createKey(m.project)
 }

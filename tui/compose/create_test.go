@@ -37,9 +37,12 @@ func TestCreateLands(t *testing.T) {
 			// The fake requires a reporter without a default: it is offered,
 			// prefilled with the signed-in user.
 			d.wantView("Summary", "Reporter", "Ada Lovelace (you)", "Description")
+			// The common optional fields are offered, empty.
+			d.wantView("Priority", "Assignee", "Labels")
 			d.typeText("Brand new issue")
-			d.press("tab") // reporter
-			d.press("tab") // description
+			for m.focus != 1 {
+				d.press("tab") // reporter, the optional ones, description
+			}
 			d.typeText("With a *description*.")
 			d.press("ctrl+s")
 

@@ -4,13 +4,16 @@ import (
 	"strings"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // View draws the dialog for the current step.
 func (m *Create) View() string {
 	s := m.c.Styles
 	head := s.Title.Render("New issue")
-	if m.project != "" {
+	if m.parent != "" {
+		head = s.Title.Render("New sub-task of " + m.parent)
+	} else if m.project != "" {
 		head += " " + s.Muted.Render("in "+m.project)
 		if m.typeName != "" && (m.st == createForm || m.st == createSaving) {
 			head += s.Muted.Render(" · " + m.typeName)
@@ -27,7 +30,9 @@ func (m *Create) View() string {
 	case createPickProject, createPickType:
 		body += m.pick.view(s, m.b.w, room)
 	default:
-		if m.pick != nil {
+		if m.ed != nil {
+			body += strings.Join(m.ed.View(room), "\n")
+		} else if m.pick != nil {
 			body += m.pick.view(s, m.b.w, room)
 		} else {
 			body += m.formView()
@@ -50,18 +55,18 @@ func (m *Create) formView() string {
 		foc := m.focus == i+2
 		var v string
 		switch {
-		case f.picks():
-			v = s.Text.Render(firstNonEmpty(f.label, "choose…"))
-			if foc {
-				v += s.Muted.Render("  enter to choose")
+		case f.set && !f.value.Empty():
+			v = s.Text.Render(truncate(fields.Summary(f.value), max(m.b.w-labelW-20, 10)))
+			if len(f.value.Users) == 1 && m.c.Me != nil && f.value.Users[0].ID() == m.c.Me.ID() {
+				v += s.Text.Render(" (you)")
 			}
-		case f.isUser() && f.choice != "":
-			v = s.Text.Render(f.label)
-			if foc {
-				v += s.Muted.Render("  enter to type another")
-			}
+		case f.optional:
+			v = s.Muted.Render("—")
 		default:
-			v = f.in.View()
+			v = s.Muted.Render("required")
+		}
+		if foc {
+			v += s.Muted.Render("  enter to edit")
 		}
 		b.WriteString(formLabel(s, truncate(f.meta.Name, labelW-3), foc) + v + "\n")
 		note(f.meta.ID)

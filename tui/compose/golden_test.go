@@ -99,6 +99,19 @@ func TestGolden(t *testing.T) {
 			d.typeText("A new sub-task")
 			return d.ov
 		}},
+		{"create_field_editor", fakejira.FlavorCloud, func(t *testing.T, s *site) common.Overlay {
+			if err := s.srv.SetRequiredOnCreate("Task", "Severity", true); err != nil {
+				t.Fatal(err)
+			}
+			d, m := openCreate(t, s, projectOf(s.key(0)), s.deps())
+			d.typeText("task")
+			d.press("enter")
+			d.typeText("Pick a severity")
+			focusRow(t, d, m, "Severity")
+			d.press("enter")
+			d.typeText("S")
+			return d.ov
+		}},
 		{"create_field_error", fakejira.FlavorCloud, func(t *testing.T, s *site) common.Overlay {
 			d, m := openCreate(t, s, projectOf(s.key(0)), s.deps())
 			d.typeText("sub")

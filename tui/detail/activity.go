@@ -9,7 +9,8 @@ import (
 )
 
 // openActivity opens the overlay of act on the issue shown: the watchers
-// (w), the worklogs with the log-work form (L), the links (K), the attachments (A), the editor of any field (E). The overlay does its own
+// (w), the worklogs with the log-work form (L), the links (K), the attachments (A); E asks the root for the full form of the summary and
+// description. The overlay does its own
 // I/O; the root draws it (common.OpenOverlay).
 func (m Model) openActivity(act action) tea.Cmd {
 	if m.issue == nil || m.c.Client == nil {
@@ -30,7 +31,13 @@ func (m Model) openActivity(act action) tea.Cmd {
 	case actAttachments:
 		o = activity.NewAttachments(m.c, is)
 	case actEditField:
-		o = fields.New(m.c, is)
+		// E: the full form of the summary and description (the root opens
+		// tui/compose's editor); e, a root key, picks any one field.
+		return func() tea.Msg { return fields.FullEditMsg{Issue: is} }
+	case actSubtask:
+		// S: the create form of a sub-task of this issue (the root opens
+		// tui/compose's form, which keeps drafts).
+		return func() tea.Msg { return common.CreateSubtaskMsg{Parent: is} }
 	default:
 		return nil
 	}

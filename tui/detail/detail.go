@@ -163,6 +163,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.Links.SetEnabled(ready)
 	k.Attachments.SetEnabled(ready)
 	k.EditField.SetEnabled(ready)
+	k.Subtask.SetEnabled(ready && (m.issue == nil || !m.issue.Type.Subtask))
 	return k
 }
 
@@ -418,7 +419,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k := m.selectedKey(); k != "" {
 			return m, emit(OpenIssueMsg{Key: k})
 		}
-	case actWatchers, actLogWork, actLinks, actAttachments, actEditField:
+	case actWatchers, actLogWork, actLinks, actAttachments, actEditField, actSubtask:
 		return m, m.openActivity(act)
 	}
 	return m, nil

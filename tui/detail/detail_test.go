@@ -28,7 +28,7 @@ func TestActionFor(t *testing.T) {
 		{"tab", actNextLink}, {"]", actNextLink}, {"shift+tab", actPrevLink}, {"[", actPrevLink},
 		{"enter", actOpen}, {"n", actNextIssue}, {"p", actPrevIssue}, {"r", actReload},
 		{"esc", actBack}, {"q", actBack}, {"backspace", actBack}, {"h", actBack},
-		{"w", actWatchers}, {"L", actLogWork}, {"K", actLinks}, {"A", actAttachments}, {"E", actEditField},
+		{"w", actWatchers}, {"L", actLogWork}, {"K", actLinks}, {"A", actAttachments}, {"E", actEditField}, {"S", actSubtask},
 		{"x", actNone}, {"l", actNone},
 	}
 	for _, c := range cases {

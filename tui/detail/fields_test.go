@@ -14,6 +14,7 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
+	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
 // fakeClient serves the demo in flavour fl and returns a client on it.
@@ -220,14 +221,15 @@ func TestReadBackKeepsFields(t *testing.T) {
 	}
 }
 
-// TestActivityKeysOpenOverlays: w and L on an issue shown open the
-// watchers and the log-work overlays on it; with nothing shown they do
-// nothing.
+// TestActivityKeysOpenOverlays: w, L, K and A on an issue shown open the
+// watchers, log-work, links and attachments overlays on it, E asks the
+// root for the full summary-and-description form; with nothing shown they
+// do nothing.
 func TestActivityKeysOpenOverlays(t *testing.T) {
 	_, cl := fakeClient(t, fakejira.FlavorCloud)
 	c := testCommon()
 	c.Client = cl
-	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments", "E": "*fields.Edit"} {
+	for k, want := range map[string]string{"w": "*activity.Watchers", "L": "*activity.LogWork", "K": "*activity.Links", "A": "*activity.Attachments", "E": "fields.FullEditMsg", "S": "common.CreateSubtaskMsg"} {
 		m := New(c).SetSize(80, 24)
 		if _, cmd := m.Update(press(k)); cmd != nil {
 			t.Errorf("%s with no issue returned a command", k)
@@ -240,6 +242,12 @@ func TestActivityKeysOpenOverlays(t *testing.T) {
 		found := false
 		for _, msg := range runCmd(cmd) {
 			if o, ok := msg.(common.OpenOverlayMsg); ok && fmt.Sprintf("%T", o.Overlay) == want {
+				found = true
+			}
+			if f, ok := msg.(fields.FullEditMsg); ok && want == "fields.FullEditMsg" && f.Issue.Key == richIssue().Key {
+				found = true
+			}
+			if s, ok := msg.(common.CreateSubtaskMsg); ok && want == "common.CreateSubtaskMsg" && s.Parent.Key == richIssue().Key {
 				found = true
 			}
 		}

@@ -23,8 +23,11 @@ type KeyMap struct {
 	Back                 key.Binding
 	// Watchers and LogWork open the activity overlays (tui/activity).
 	Watchers, LogWork, Links, Attachments key.Binding
-	// EditField opens the editor of any editable field (tui/fields).
+	// EditField opens the full form of the summary and description (the
+	// editor of any one field is the triage key e).
 	EditField key.Binding
+	// Subtask opens the create form for a sub-task of the issue.
+	Subtask key.Binding
 }
 
 // DefaultKeyMap returns fresh bindings from km, the keymap in force (nil:
@@ -55,6 +58,7 @@ func DefaultKeyMap(km *keys.Map) KeyMap {
 		Links:       km.Binding("detail.links"),
 		Attachments: km.Binding("detail.attachments"),
 		EditField:   km.Binding("detail.edit_field"),
+		Subtask:     km.Binding("detail.subtask"),
 	}
 }
 
@@ -70,7 +74,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextLink, k.PrevLink, k.Open},
 		{k.NextIssue, k.PrevIssue, k.Reload, k.Back},
 		{k.Browser, k.CopyKey, k.CopyURL},
-		{k.EditField, k.Watchers, k.LogWork, k.Links, k.Attachments},
+		{k.EditField, k.Subtask, k.Watchers, k.LogWork, k.Links, k.Attachments},
 	}
 }
 
@@ -102,6 +106,7 @@ const (
 	actLinks
 	actAttachments
 	actEditField
+	actSubtask
 )
 
 // actionFor maps a key press to an action; a pure function, so the key
@@ -154,6 +159,8 @@ func actionFor(k KeyMap, msg tea.KeyPressMsg) action {
 		return actAttachments
 	case key.Matches(msg, k.EditField):
 		return actEditField
+	case key.Matches(msg, k.Subtask):
+		return actSubtask
 	}
 	return actNone
 }

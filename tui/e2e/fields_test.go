@@ -9,9 +9,10 @@ import (
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
 
-// TestFieldsAndWorklog: from the detail, set story points (E, the field
-// found by typing, a number) and a fix version (E, a version chosen from
-// the allowed values), then log 1h 30m (L); each lands in Jira.
+// TestFieldsAndWorklog: from the detail, set story points (e, the field
+// found by typing, a number), a fix version (e, a version chosen from the
+// allowed values) and a reviewer (e, a person found by a search in Jira),
+// log 1h 30m (L) and create a sub-task (S); each lands in Jira.
 func TestFieldsAndWorklog(t *testing.T) {
 	for _, flavor := range flavors {
 		t.Run(flavor, func(t *testing.T) {
@@ -22,7 +23,7 @@ func TestFieldsAndWorklog(t *testing.T) {
 
 			// Story points.
 			tm.mark()
-			tm.keys("E")
+			tm.keys("e")
 			tm.waitFor("Edit a field of "+key, 5*time.Second)
 			tm.waitFor("Summary", 5*time.Second) // the fields loaded
 			tm.typeText("story point")
@@ -41,7 +42,7 @@ func TestFieldsAndWorklog(t *testing.T) {
 
 			// A fix version.
 			tm.mark()
-			tm.keys("E")
+			tm.keys("e")
 			tm.waitFor("Edit a field of "+key, 5*time.Second)
 			tm.waitFor("Summary", 5*time.Second)
 			tm.typeText("fix ver")
@@ -61,6 +62,26 @@ func TestFieldsAndWorklog(t *testing.T) {
 			n, seq = tm.strokes()
 			t.Logf("%s: fix version from the detail: %d keystrokes (%s)", flavor, n, seq)
 
+			// A reviewer, found by typing part of her name.
+			tm.mark()
+			tm.keys("e")
+			tm.waitFor("Edit a field of "+key, 5*time.Second)
+			tm.waitFor("Summary", 5*time.Second)
+			tm.typeText("reviewer")
+			tm.waitGone("Summary", 5*time.Second)
+			tm.keys("Enter")
+			tm.waitFor("type a name or e-mail to search", 5*time.Second)
+			tm.typeText("grac")
+			tm.waitFor("Grace Hopper <grace@example.com>", 5*time.Second)
+			tm.keys("Enter")
+			tm.waitFor(key+": Reviewer set", 5*time.Second)
+			poll(t, "reviewer grace", func() bool {
+				v, _ := s.srv.CustomValues(key)
+				return v["Reviewer"] == "grace"
+			})
+			n, seq = tm.strokes()
+			t.Logf("%s: reviewer from the detail: %d keystrokes (%s)", flavor, n, seq)
+
 			// Log 1h 30m.
 			tm.mark()
 			tm.keys("L")
@@ -75,6 +96,25 @@ func TestFieldsAndWorklog(t *testing.T) {
 			})
 			n, seq = tm.strokes()
 			t.Logf("%s: log 1h 30m from the detail: %d keystrokes (%s)", flavor, n, seq)
+
+			// A sub-task of the issue (S: the one sub-task type, the parent
+			// filled in).
+			tm.mark()
+			tm.keys("S")
+			tm.waitFor("New sub-task of "+key, 5*time.Second)
+			tm.waitFor("Parent", 5*time.Second)
+			tm.typeText("E2E piece of work")
+			tm.keys("C-s")
+			poll(t, "a sub-task under "+key, func() bool {
+				for _, k := range s.srv.Keys() {
+					if sn, _ := s.srv.Issue(k); sn.Parent == key && sn.Summary == "E2E piece of work" {
+						return true
+					}
+				}
+				return false
+			})
+			n, seq = tm.strokes()
+			t.Logf("%s: a sub-task from the detail: %d keystrokes (%s)", flavor, n, seq)
 		})
 	}
 }

@@ -1,9 +1,12 @@
-// Package fields is the editor of any editable field (key E in the
-// detail): a picker of every field Jira's edit metadata lets the user set,
-// filtered as they type, then the editor for the field's type (text, text
-// area, number, date, date-time, labels, URL, parent / epic by key; single
-// and multi select, versions, components, priority and cascading select
-// from the allowed values). The one field changed is sent through
+// Package fields is the editor of any editable field (key e on an issue):
+// a picker of every field Jira's edit metadata lets the user set, filtered
+// as they type, then the editor for the field's type (text, text area,
+// number, date, date-time, labels, URL, parent / epic by key, team by id;
+// single and multi select, versions, components, priority and cascading
+// select from the allowed values; single and multi user and group pickers
+// searched as the user types; the sprint from the project's boards; the
+// original and remaining estimates). The description hands over to the
+// full form of tui/compose (FullEditMsg). The one field changed is sent through
 // jiraclient.EditFields (whose EncodeChanges builds Jira's JSON); Jira's
 // per-field error shows beside the field with the draft kept; a write whose
 // answer was lost is read back and compared before it is called failed.
@@ -15,7 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -31,53 +33,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
-// step is where the editor is.
-type step int
-
-const (
-	stepLoading step = iota
-	stepPick         // choosing the field
-	stepText         // typing a value
-	stepChoose       // choosing from allowed values
-	stepChild        // choosing a cascading select's second level
-	stepSending
-)
-
-// editorOf says which editor a kind gets; "" when jiffy has none yet.
-func editorOf(k jiraclient.FieldKind) string {
-	switch k {
-	case jiraclient.FieldString, jiraclient.FieldRichText, jiraclient.FieldURL, jiraclient.FieldNumber,
-		jiraclient.FieldDate, jiraclient.FieldDateTime, jiraclient.FieldLabels, jiraclient.FieldIssue:
-		return "text"
-	case jiraclient.FieldOption, jiraclient.FieldOptions, jiraclient.FieldVersion, jiraclient.FieldVersions,
-		jiraclient.FieldComponents, jiraclient.FieldNamed, jiraclient.FieldCascade, jiraclient.FieldTeam:
-		return "choose"
-	}
-	return ""
-}
-
-// multi says whether several values may be chosen.
-func multi(k jiraclient.FieldKind) bool {
-	switch k {
-	case jiraclient.FieldOptions, jiraclient.FieldVersions, jiraclient.FieldComponents:
-		return true
-	}
-	return false
-}
-
-// Keys are the editor's keys; printable keys are text wherever a field
-// has the focus (the filter, a value), so these are named keys only.
-type Keys struct {
-	Up, Down, Toggle, Choose, Back key.Binding
-}
-
-// ShortHelp is the footer.
-func (k Keys) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Toggle, k.Choose, k.Back} }
-
-// FullHelp is the help screen.
-func (k Keys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// Edit is the overlay.
+// Edit is the overlay: the field picker, then the field's Editor.
 type Edit struct {
 	c     *common.Common
 	owner string // of its load in the store; Close cancels it
@@ -85,19 +41,15 @@ type Edit struct {
 	km    Keys
 	w, h  int
 
-	step   step
+	step   step                   // stepLoading, stepPick, stepEdit or stepSending
 	metas  []jiraclient.FieldMeta // settable, with an editor, by name
 	other  int                    // settable fields jiffy has no editor for
-	field  jiraclient.FieldMeta   // the field being edited
-	filter textinput.Model        // the field filter, then the values filter
-	value  textinput.Model
+	filter textinput.Model        // the field filter
 	cur    int
-	chosen map[string]bool // multi-select: allowed value ids chosen
-	parent *jiraclient.AllowedValue
+	ed     *Editor // the field's editor, once one is picked
 
-	err      error
-	fieldErr string
-	seq      int
+	err error
+	seq int
 }
 
 type metaMsg struct {
@@ -113,26 +65,9 @@ type savedMsg struct {
 	err   error
 }
 
-func newInput(st common.Styles, placeholder string) textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = ""
-	ti.Placeholder = placeholder
-	ti.CharLimit = 32000
-	ts := st.TextInput()
-	ts.Cursor.Blink = false
-	ti.SetStyles(ts)
-	return ti
-}
-
 // New returns the field editor for is; Init loads the edit metadata.
 func New(c *common.Common, is jiraclient.Issue) *Edit {
-	m := &Edit{c: c, owner: common.Owner("fields"), issue: is, filter: newInput(c.Styles, "type to filter the fields"), value: newInput(c.Styles, ""), km: Keys{
-		Up:     c.Keys.Binding("fields.up"),
-		Down:   c.Keys.Binding("fields.down"),
-		Toggle: c.Keys.Binding("fields.toggle"),
-		Choose: c.Keys.Binding("fields.choose"),
-		Back:   c.Keys.Binding("fields.back"),
-	}}
+	m := &Edit{c: c, owner: common.Owner("fields"), issue: is, filter: newInput(c.Styles, "type to filter the fields"), km: newKeys(c.Keys)}
 	m.filter.Focus()
 	return m
 }
@@ -162,8 +97,10 @@ func (m *Edit) Close() { m.c.Cancel(m.owner) }
 func (m *Edit) SetSize(w, h int) {
 	m.w, m.h = w, h
 	iw := innerWidth(m.c.Styles, w)
-	m.filter.SetWidth(max(iw-len("Filter ")-2, 8)) // beside its label
-	m.value.SetWidth(max(iw-2, 8))
+	m.filter.SetWidth(max(iw-len("Field ")-2, 8)) // beside its label
+	if m.ed != nil {
+		m.ed.SetWidth(iw)
+	}
 }
 
 // InputFocused: the filter or a value always has the focus.
@@ -171,7 +108,10 @@ func (m *Edit) InputFocused() bool { return true }
 
 // Step names where the editor is, for tests.
 func (m *Edit) Step() string {
-	return [...]string{"loading", "pick", "text", "choose", "child", "sending"}[m.step]
+	if m.step == stepEdit && m.ed != nil {
+		return [...]string{"loading", "pick", "text", "choose", "child", "sending", "time", "edit"}[m.ed.step]
+	}
+	return [...]string{"loading", "pick", "text", "choose", "child", "sending", "time", "edit"}[m.step]
 }
 
 // KeyView is the keymap registry view help lists (tui/keys).
@@ -179,21 +119,21 @@ func (m *Edit) KeyView() string { return "fields" }
 
 // KeyMap is the keys that work now.
 func (m *Edit) KeyMap() help.KeyMap {
+	if m.step == stepEdit && m.ed != nil {
+		k := m.ed.KeyMap()
+		k.Choose.SetHelp("enter", "save")
+		return k
+	}
 	k := m.km
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Toggle, &k.Choose, &k.Back} {
 		*b = keys.ForInput(*b, false)
 	}
-	k.Toggle.SetEnabled(m.step == stepChoose && multi(m.field.Kind()))
+	k.Toggle.SetEnabled(false)
 	switch m.step {
 	case stepPick:
 		k.Back.SetHelp(k.Back.Help().Key, "close")
-	case stepText, stepChoose, stepChild:
-		k.Choose.SetHelp(k.Choose.Help().Key, "save")
 	case stepSending, stepLoading:
 		k.Choose.SetEnabled(false)
-		k.Up.SetEnabled(false)
-	}
-	if m.step == stepText {
 		k.Up.SetEnabled(false)
 	}
 	return k
@@ -211,9 +151,9 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 			if !f.CanSet() {
 				continue
 			}
-			if e := editorOf(f.Kind()); e == "" || e == "choose" && len(f.AllowedValues) == 0 {
-				// No editor yet, or a choice Jira does not list (a team
-				// found through its own search): not offered, but counted.
+			if !Has(f) {
+				// No editor, or a choice Jira lists no values for: not
+				// offered, but counted.
 				m.other++
 				continue
 			}
@@ -229,12 +169,13 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 			return m, nil
 		}
 		if msg.err != nil {
-			m.err, m.fieldErr = msg.err, ""
+			m.step = stepEdit
 			var je *jiraclient.Error
-			if errors.As(msg.err, &je) && je.FieldErrors[m.field.ID] != "" {
-				m.fieldErr = je.FieldErrors[m.field.ID]
+			if errors.As(msg.err, &je) && je.FieldErrors[m.ed.field.ID] != "" {
+				m.ed.SetError(je.FieldErrors[m.ed.field.ID])
+			} else {
+				m.ed.SetError(msg.err.Error())
 			}
-			m.step = m.backStep()
 			return m, nil
 		}
 		confirmed := common.IssueConfirmedMsg{Key: m.issue.Key, Issue: msg.issue, Note: msg.note}
@@ -244,81 +185,67 @@ func (m *Edit) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 	case tea.PasteMsg:
 		return m.typed(msg)
 	}
+	if m.step == stepEdit {
+		cmd, _ := m.ed.Update(msg) // its searches' answers
+		return m, cmd
+	}
 	return m, nil
 }
 
-// backStep is the step a failed send returns to, with the draft.
-func (m *Edit) backStep() step {
-	if editorOf(m.field.Kind()) == "text" {
-		return stepText
-	}
-	if m.parent != nil {
-		return stepChild
-	}
-	return stepChoose
-}
-
 func (m *Edit) typed(msg tea.Msg) (common.Overlay, tea.Cmd) {
-	var cmd tea.Cmd
 	switch m.step {
-	case stepPick, stepChoose, stepChild:
+	case stepPick:
 		before := m.filter.Value()
+		var cmd tea.Cmd
 		m.filter, cmd = m.filter.Update(msg)
 		if m.filter.Value() != before {
 			m.cur = 0
 		}
-	case stepText:
-		m.value, cmd = m.value.Update(msg)
+		return m, cmd
+	case stepEdit:
+		cmd, _ := m.ed.Update(msg)
+		return m, cmd
 	}
-	return m, cmd
+	return m, nil
 }
 
 func (m *Edit) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
+	switch m.step {
+	case stepSending, stepLoading:
+		if m.step == stepLoading && key.Matches(msg, m.km.Back) {
+			return m, common.CloseOverlay
+		}
+		return m, nil
+	case stepEdit:
+		cmd, out := m.ed.Update(msg)
+		switch out {
+		case Back:
+			m.step, m.ed = stepPick, nil
+			m.filter.SetValue("")
+			m.cur = 0
+			return m, m.filter.Focus()
+		case Done:
+			return m, tea.Batch(cmd, m.send(m.ed.Value()))
+		}
+		return m, cmd
+	}
 	k := m.KeyMap().(Keys)
 	switch {
 	case key.Matches(msg, k.Back):
-		switch m.step {
-		case stepPick, stepLoading:
-			return m, common.CloseOverlay
-		case stepChild:
-			m.step, m.parent = stepChoose, nil
-		case stepSending:
-			return m, nil
-		default:
-			m.step = stepPick
-		}
-		m.filter.SetValue("")
-		if m.step == stepPick {
-			m.filter.Placeholder = "type to filter the fields"
-		}
-		m.cur, m.err, m.fieldErr = 0, nil, ""
-		return m, nil
+		return m, common.CloseOverlay
 	case key.Matches(msg, k.Up):
 		m.cur = max(m.cur-1, 0)
 		return m, nil
 	case key.Matches(msg, k.Down):
-		m.cur = min(m.cur+1, max(m.count()-1, 0))
-		return m, nil
-	case key.Matches(msg, k.Toggle):
-		if vs := m.values(); m.cur < len(vs) {
-			m.chosen[vs[m.cur].ID] = !m.chosen[vs[m.cur].ID]
-		}
+		m.cur = min(m.cur+1, max(len(m.shownFields())-1, 0))
 		return m, nil
 	case key.Matches(msg, k.Choose):
-		return m, m.choose()
-	}
-	if m.step == stepSending || m.step == stepLoading {
+		if fs := m.shownFields(); m.cur < len(fs) {
+			return m, m.open(fs[m.cur])
+		}
 		return m, nil
 	}
 	return m.typed(msg)
-}
-
-// count is how many entries the list shows now.
-func (m *Edit) count() int {
-	if m.step == stepPick {
-		return len(m.shownFields())
-	}
-	return len(m.values())
 }
 
 func (m *Edit) shownFields() []jiraclient.FieldMeta {
@@ -332,219 +259,32 @@ func (m *Edit) shownFields() []jiraclient.FieldMeta {
 	return out
 }
 
-// values are the allowed values the list shows: the field's, or the
-// chosen parent's children; disabled ones are not offered.
-func (m *Edit) values() []jiraclient.AllowedValue {
-	all := m.field.AllowedValues
-	if m.step == stepChild && m.parent != nil {
-		all = m.field.Children[m.parent.ID]
-	}
-	q := strings.ToLower(strings.TrimSpace(m.filter.Value()))
-	var out []jiraclient.AllowedValue
-	for _, v := range all {
-		if v.Disabled {
-			continue
-		}
-		if q == "" || strings.Contains(strings.ToLower(label(v)), q) {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func label(v jiraclient.AllowedValue) string {
-	if v.Value != "" {
-		return v.Value
-	}
-	if v.Name != "" {
-		return v.Name
-	}
-	return v.ID
-}
-
-// current is the field's value on the issue.
-func (m *Edit) current() jiraclient.FieldValue { return m.issue.Values[m.field.ID] }
-
 // open starts the editor for f.
 func (m *Edit) open(f jiraclient.FieldMeta) tea.Cmd {
-	m.field, m.err, m.fieldErr, m.cur, m.parent = f, nil, "", 0, nil
-	m.filter.SetValue("")
-	cur := m.current()
-	if editorOf(f.Kind()) == "text" {
-		m.step = stepText
-		m.value.SetValue(editText(cur))
-		m.value.Placeholder = placeholder(f.Kind())
-		m.value.CursorEnd()
-		return m.value.Focus()
+	if f.ID == "description" {
+		// The description gets the full form: several lines, $EDITOR,
+		// a draft kept.
+		is := m.issue
+		return func() tea.Msg { return FullEditMsg{Issue: is} }
 	}
-	m.step = stepChoose
-	m.filter.Placeholder = "type to filter the values"
-	m.chosen = map[string]bool{}
-	for _, o := range cur.Options {
-		m.chosen[o.ID] = true
-	}
-	for _, r := range cur.Refs {
-		m.chosen[r.ID] = true
-	}
-	return m.filter.Focus()
-}
-
-// editText is a value as its editor starts with it.
-func editText(v jiraclient.FieldValue) string {
-	switch v.Kind {
-	case jiraclient.FieldDate:
-		if !v.Time.IsZero() {
-			return v.Time.Format("2006-01-02")
-		}
-		return ""
-	case jiraclient.FieldDateTime:
-		if !v.Time.IsZero() {
-			return v.Time.Local().Format("2006-01-02 15:04")
-		}
-		return ""
-	case jiraclient.FieldLabels:
-		return strings.Join(v.Labels, " ")
-	case jiraclient.FieldIssue:
-		if v.Issue != nil {
-			return v.Issue.Key
-		}
-		return ""
-	case jiraclient.FieldRichText:
-		return strings.ReplaceAll(v.Text, "\n", " ")
-	}
-	return v.Format()
-}
-
-func placeholder(k jiraclient.FieldKind) string {
-	switch k {
-	case jiraclient.FieldNumber:
-		return "a number, like 5 or 2.5 (empty clears)"
-	case jiraclient.FieldDate:
-		return "2006-01-02 (empty clears)"
-	case jiraclient.FieldDateTime:
-		return "2006-01-02 15:04 (empty clears)"
-	case jiraclient.FieldLabels:
-		return "labels separated by spaces"
-	case jiraclient.FieldIssue:
-		return "the issue's key, like ABC-12"
-	case jiraclient.FieldURL:
-		return "https://…"
-	}
-	return "text (empty clears)"
-}
-
-// parse reads the typed text as a value of kind k.
-func parse(k jiraclient.FieldKind, s string) (jiraclient.FieldValue, error) {
-	s = strings.TrimSpace(s)
-	v := jiraclient.FieldValue{Kind: k}
-	if s == "" {
-		return v, nil // an empty value clears
-	}
-	switch k {
-	case jiraclient.FieldNumber:
-		n, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-		if err != nil {
-			return v, errors.New("not a number: write it like 5 or 2.5")
-		}
-		v.Number = &n
-	case jiraclient.FieldDate:
-		t, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			return v, errors.New("not a date: write it as 2006-01-02")
-		}
-		v.Time = t
-	case jiraclient.FieldDateTime:
-		t, err := time.ParseInLocation("2006-01-02 15:04", s, time.Local)
-		if err != nil {
-			return v, errors.New("not a date and time: write it as 2006-01-02 15:04")
-		}
-		v.Time = t
-	case jiraclient.FieldLabels:
-		v.Labels = strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
-	case jiraclient.FieldIssue:
-		key := strings.ToUpper(s)
-		if err := jiraclient.CheckKey(key); err != nil {
-			return v, err
-		}
-		v.Issue = &jiraclient.IssueRef{Key: key}
-	default:
-		v.Text = s
-	}
-	return v, nil
-}
-
-// choose acts on enter.
-func (m *Edit) choose() tea.Cmd {
-	switch m.step {
-	case stepPick:
-		fs := m.shownFields()
-		if m.cur < len(fs) {
-			return m.open(fs[m.cur])
-		}
-	case stepText:
-		v, err := parse(m.field.Kind(), m.value.Value())
-		if err != nil {
-			m.err, m.fieldErr = nil, err.Error()
-			return nil
-		}
-		return m.send(v)
-	case stepChoose, stepChild:
-		vs := m.values()
-		kind := m.field.Kind()
-		if multi(kind) {
-			v := jiraclient.FieldValue{Kind: kind}
-			for _, a := range m.field.AllowedValues {
-				if !m.chosen[a.ID] {
-					continue
-				}
-				if kind == jiraclient.FieldOptions {
-					v.Options = append(v.Options, a.Option())
-				} else {
-					v.Refs = append(v.Refs, a.Ref())
-				}
-			}
-			return m.send(v)
-		}
-		if m.cur >= len(vs) {
-			return nil
-		}
-		a := vs[m.cur]
-		if kind == jiraclient.FieldCascade && m.step == stepChoose && len(m.field.Children[a.ID]) > 0 {
-			m.parent = &a
-			m.step, m.cur = stepChild, 0
-			m.filter.SetValue("")
-			return nil
-		}
-		v := jiraclient.FieldValue{Kind: kind}
-		switch kind {
-		case jiraclient.FieldOption:
-			v.Options = []jiraclient.OptionValue{a.Option()}
-		case jiraclient.FieldCascade:
-			if m.parent != nil {
-				p := m.parent.Option()
-				c := a.Option()
-				p.Child = &c
-				v.Options = []jiraclient.OptionValue{p}
-			} else {
-				v.Options = []jiraclient.OptionValue{a.Option()}
-			}
-		default:
-			v.Refs = []jiraclient.Ref{a.Ref()}
-		}
-		return m.send(v)
-	}
-	return nil
+	m.err = nil
+	m.ed = NewEditor(m.c, f, m.issue.Values[f.ID], Scope{Key: m.issue.Key, Project: projectOf(m.issue)})
+	m.ed.SetWidth(innerWidth(m.c.Styles, m.w))
+	m.step = stepEdit
+	m.filter.Blur()
+	return m.ed.Init()
 }
 
 // send writes v to the field unless it is what the issue has.
 func (m *Edit) send(v jiraclient.FieldValue) tea.Cmd {
-	name := safetext.Line(m.field.Name)
-	if v.Format() == m.current().Format() && v.Empty() == m.current().Empty() {
+	f := m.ed.field
+	name := safetext.Line(f.Name)
+	if same(v, m.issue.Values[f.ID]) {
 		return tea.Batch(common.Notice(common.NoticeInfo, name+" is unchanged: nothing sent"), common.CloseOverlay)
 	}
 	m.seq++
-	m.step, m.err, m.fieldErr = stepSending, nil, ""
-	seq, k, f := m.seq, m.issue.Key, m.field
+	m.step, m.err = stepSending, nil
+	seq, k := m.seq, m.issue.Key
 	change := jiraclient.FieldChange{ID: f.ID, Schema: f.Schema, Op: "set", Value: v}
 	// Through the store's request helper: the client of the moment, an
 	// expired login held and sent again after the sign-in, and the error
@@ -564,7 +304,7 @@ func (m *Edit) send(v jiraclient.FieldValue) tea.Cmd {
 			rctx, rcancel := store.Again(ctx)
 			defer rcancel()
 			is, ferr := common.ReadBack(rctx, cl, k)
-			if ferr == nil && is.Values != nil && is.Values[f.ID].Format() == v.Format() {
+			if ferr == nil && is.Values != nil && sameAfter(v, is.Values[f.ID]) {
 				return savedMsg{seq: seq, issue: is, note: note + " (Jira's answer was lost; checked: it is in Jira)"}, nil
 			}
 			seen = ferr
@@ -605,75 +345,43 @@ func (m *Edit) View() string {
 	w := innerWidth(st, m.w)
 	maxH := innerHeight(st, m.h)
 	head := []string{st.Title.Render("Edit a field of") + " " + st.Key.Render(safetext.Line(m.issue.Key)), ""}
+	foot := []string{"", keyHelp(st, m.KeyMap().(Keys).ShortHelp()...)}
 	var body []string
-	list := func(items []string, selected func(i int) bool) {
-		room := max(maxH-len(head)-len(body)-6, 3)
-		start := max(0, min(m.cur-room/2, len(items)-room))
-		for i := start; i < len(items) && i < start+room; i++ {
-			mark := "  "
-			if selected != nil && selected(i) {
-				mark = "✓ "
-			}
-			if i == m.cur {
-				body = append(body, st.Selected.Render("▸ "+mark+items[i]))
-			} else {
-				body = append(body, "  "+mark+st.Text.Render(items[i]))
-			}
-		}
-		if len(items) == 0 {
-			body = append(body, st.Muted.Render("  nothing matches"))
-		}
-	}
 	switch m.step {
 	case stepLoading:
 		body = append(body, st.Muted.Render("Loading the fields you may edit…"))
 	case stepPick:
 		body = append(body, st.Bold.Render("Field ")+m.filter.View(), "")
 		fs := m.shownFields()
-		items := make([]string, len(fs))
-		for i, f := range fs {
-			val := safetext.Line(m.issue.Values[f.ID].Format())
-			items[i] = safetext.Line(f.Name)
-			if val != "" {
-				items[i] += st.Muted.Render("  " + ansi.Truncate(val, max(w/2, 10), "…"))
+		room := max(maxH-len(head)-len(foot)-len(body)-2, 3)
+		start := max(0, min(m.cur-room/2, len(fs)-room))
+		for i := start; i < len(fs) && i < start+room; i++ {
+			f := fs[i]
+			l := safetext.Line(f.Name)
+			if val := safetext.Line(m.issue.Values[f.ID].Format()); val != "" {
+				l += st.Muted.Render("  " + ansi.Truncate(val, max(w/2, 10), "…"))
+			}
+			if i == m.cur {
+				body = append(body, st.Selected.Render("▸   "+l))
+			} else {
+				body = append(body, "    "+st.Text.Render(l))
 			}
 		}
-		list(items, nil)
+		if len(fs) == 0 {
+			body = append(body, st.Muted.Render("  nothing matches"))
+		}
 		if m.other > 0 {
-			body = append(body, "", st.Muted.Render(strconv.Itoa(m.other)+" more fields (people, groups, sprints, teams, time tracking) are edited elsewhere or not yet in jiffy"))
+			body = append(body, "", st.Muted.Render(strconv.Itoa(m.other)+" more fields have no values Jira lets jiffy offer, or are read-only here"))
 		}
-	case stepText, stepSending, stepChoose, stepChild:
-		name := safetext.Line(m.field.Name)
-		body = append(body, st.Bold.Render(name)+st.Muted.Render("  now: "+orNone(safetext.Line(m.current().Format()))), "")
-		if editorOf(m.field.Kind()) == "text" {
-			body = append(body, m.value.View())
-		} else {
-			if m.parent != nil {
-				body = append(body, st.Muted.Render(safetext.Line(label(*m.parent))+" / …"))
-			}
-			body = append(body, st.Label.Render("Filter ")+m.filter.View(), "")
-			vs := m.values()
-			items := make([]string, len(vs))
-			for i, v := range vs {
-				items[i] = safetext.Line(label(v))
-			}
-			var sel func(int) bool
-			if multi(m.field.Kind()) {
-				sel = func(i int) bool { return m.chosen[vs[i].ID] }
-			}
-			list(items, sel)
+	case stepEdit, stepSending:
+		body = m.ed.View(maxH - len(head) - len(foot) - 2)
+		if m.step == stepSending {
+			body = append(body, "", st.Muted.Render("Saving…"))
 		}
 	}
-	if m.fieldErr != "" {
-		body = append(body, "", st.Error.Render("✗ "+safetext.Line(m.fieldErr)))
-	}
-	if m.err != nil && m.fieldErr == "" {
+	if m.err != nil {
 		body = append(body, "", st.Error.Render("✗ "+safetext.Line(m.err.Error())))
 	}
-	if m.step == stepSending {
-		body = append(body, "", st.Muted.Render("Saving…"))
-	}
-	foot := []string{"", keyHelp(st, m.KeyMap().(Keys).ShortHelp()...)}
 	return frame(st, w, maxH, head, body, foot)
 }
 

@@ -42,7 +42,7 @@ type edit struct {
 func (e edit) run(t *testing.T, r *runner) {
 	t.Helper()
 	pick(t, r, e.field)
-	ed := r.O.(*Edit)
+	ed := r.O.(*Edit).ed
 	switch {
 	case ed.step == stepText:
 		r.Keys("ctrl+u")

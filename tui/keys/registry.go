@@ -92,7 +92,7 @@ var triageView = View{Name: "triage", Title: "On the issue", Actions: []ActionDe
 	act("triage.assign", ks("a"), "assign"),
 	act("triage.assign_me", ks("i"), "assign to me"),
 	act("triage.comment", ks("c"), "comment"),
-	act("triage.edit", ks("e"), "edit fields"),
+	act("triage.edit", ks("e"), "edit any field"),
 	act("triage.labels", ks("l"), "labels"),
 	act("triage.create", ks("C"), "create issue"),
 }}
@@ -160,7 +160,8 @@ var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.hel
 	act("detail.copy_key", ks("y"), "copy key"),
 	act("detail.copy_url", ks("Y"), "copy URL"),
 	labelled(act("detail.back", ks("esc", "q", "backspace", "h"), "back"), "esc/q"),
-	act("detail.edit_field", ks("E"), "edit any field"),
+	act("detail.edit_field", ks("E"), "edit summary & description"),
+	act("detail.subtask", ks("S"), "new sub-task"),
 	act("detail.watchers", ks("w"), "watchers, watch"),
 	act("detail.log_work", ks("L"), "log work, worklogs"),
 	act("detail.links", ks("K"), "add or remove links"),
@@ -272,6 +273,7 @@ var attachmentsView = View{Name: "attachments", Title: "Attachments", With: []st
 	apart(act("attachments.open", ks("enter", "o"), "open"), "attachments.submit"),
 	act("attachments.save", ks("s"), "save to…"),
 	act("attachments.upload", ks("u"), "upload a file"),
+	act("attachments.delete", ks("d", "delete"), "delete"),
 	apart(act("attachments.submit", ks("enter"), "save"), "attachments.open"),
 	act("attachments.close", ks("esc"), "close"),
 }}
@@ -279,7 +281,7 @@ var attachmentsView = View{Name: "attachments", Title: "Attachments", With: []st
 var fieldsView = View{Name: "fields", Title: "Edit a field", Input: true, With: []string{"global.help", "global.force_quit"}, Actions: []ActionDef{
 	labelled(act("fields.up", ks("up", "ctrl+p"), "move"), "↑/↓"),
 	labelled(act("fields.down", ks("down", "ctrl+n"), "move down"), "-"),
-	act("fields.toggle", ks("tab"), "choose or drop"),
+	act("fields.toggle", ks("tab", "shift+tab"), "choose or drop"),
 	act("fields.choose", ks("enter"), "choose"),
 	act("fields.back", ks("esc"), "back"),
 }}

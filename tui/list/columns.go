@@ -8,17 +8,26 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // colWidths are the widest values loaded so far per column, capped, so a
 // frame lays out without looking at rows it does not draw.
 type colWidths struct {
 	key, typ, prio, status, assignee int
+	// extra are the configured field columns' widths by field id (only
+	// issues searched with those columns carry their Values).
+	extra map[string]int
 }
+
+// listValueFields are the fields the built-in columns draw from their own
+// Issue fields, not from Values.
+var listValueFields = map[string]bool{"summary": true, "status": true, "updated": true, "issuetype": true, "priority": true, "assignee": true}
 
 // Column caps: long values are cut with "…" beyond these.
 const (
 	capKey, capType, capPrio, capStatus, capAssignee = 14, 10, 8, 14, 16
+	capExtra                                         = 16
 	updatedW                                         = 4
 	minSummary                                       = 30
 	markW                                            = 2
@@ -32,6 +41,15 @@ func (w *colWidths) fit(is *jiraclient.Issue) {
 	}
 	w.status = max(w.status, min(capStatus, textWidth(is.Status.Name)))
 	w.assignee = max(w.assignee, min(capAssignee, textWidth(assigneeName(is.Assignee))))
+	for id, v := range is.Values {
+		if listValueFields[id] {
+			continue
+		}
+		if w.extra == nil {
+			w.extra = map[string]int{}
+		}
+		w.extra[id] = max(w.extra[id], min(capExtra, textWidth(v.Format())))
+	}
 }
 
 // column is one laid-out column.
@@ -49,43 +67,80 @@ const (
 
 var colTitles = [...]string{"Key", "Type", "Prio", "Status", "Assignee", "Summary", "Updated"}
 
+// colExtra is the first configured field column: column colExtra+i is
+// layout.extra[i].
+const colExtra = colUpdated + 1
+
 // layout is the columns shown at a width and their widths.
 type layout struct {
 	cols   []column
-	widths [7]int
+	widths []int // by column
+	extra  []store.Column
+}
+
+// title is column c's header.
+func (l layout) title(c column) string {
+	if c >= colExtra {
+		return l.extra[c-colExtra].Title
+	}
+	return colTitles[c]
 }
 
 // dropOrder is which columns go first as the terminal narrows: the summary
-// and the key always stay; status says most after them.
+// and the key always stay; status says most after them. Configured field
+// columns go before any of these, the last first.
 var dropOrder = []column{colPrio, colType, colAssignee, colUpdated, colStatus}
 
-// layoutFor lays the columns out in width w.
-func layoutFor(cw colWidths, w int) layout {
-	var l layout
+// allBuiltin is the default configuration: every built-in column.
+var allBuiltin = store.Columns{Builtin: map[string]bool{"key": true, "type": true, "priority": true, "status": true, "assignee": true, "summary": true, "updated": true}}
+
+var builtinName = [...]string{colKey: "key", colType: "type", colPrio: "priority", colStatus: "status", colAssignee: "assignee", colSummary: "summary", colUpdated: "updated"}
+
+// layoutFor lays the default columns out in width w.
+func layoutFor(cw colWidths, w int) layout { return layoutWith(cw, w, allBuiltin) }
+
+// layoutWith lays the configured columns out in width w: the built-in ones
+// in their order, the field columns before the summary.
+func layoutWith(cw colWidths, w int, cfg store.Columns) layout {
+	l := layout{widths: make([]int, int(colExtra)+len(cfg.Extra)), extra: cfg.Extra}
 	l.widths[colKey] = max(cw.key, 3)
 	l.widths[colType] = max(cw.typ, 4)
 	l.widths[colPrio] = max(cw.prio, 3)
 	l.widths[colStatus] = max(cw.status, 6)
 	l.widths[colAssignee] = max(cw.assignee, 8)
 	l.widths[colUpdated] = updatedW
-	shown := map[column]bool{colKey: true, colType: true, colPrio: true, colStatus: true, colAssignee: true, colSummary: true, colUpdated: true}
+	shown := map[column]bool{}
+	for c := colKey; c <= colUpdated; c++ {
+		shown[c] = cfg.Builtin[builtinName[c]]
+	}
+	drop := []column{}
+	for i, x := range cfg.Extra {
+		c := colExtra + column(i)
+		shown[c] = true
+		l.widths[c] = max(cw.extra[x.ID], min(textWidth(x.Title), capExtra), 3)
+		drop = append([]column{c}, drop...)
+	}
 	fixed := func() int {
 		n := markW
-		for c := colKey; c <= colUpdated; c++ {
+		for c := range column(len(l.widths)) {
 			if shown[c] && c != colSummary {
 				n += l.widths[c] + 1
 			}
 		}
 		return n
 	}
-	for _, c := range dropOrder {
+	for _, c := range append(drop, dropOrder...) {
 		if fixed()+minSummary <= w {
 			break
 		}
 		shown[c] = false
 	}
 	l.widths[colSummary] = max(1, w-fixed())
-	for c := colKey; c <= colUpdated; c++ {
+	order := []column{colKey, colType, colPrio, colStatus, colAssignee}
+	for i := range cfg.Extra {
+		order = append(order, colExtra+column(i))
+	}
+	for _, c := range append(order, colSummary, colUpdated) {
 		if shown[c] {
 			l.cols = append(l.cols, c)
 		}
@@ -198,4 +253,17 @@ func styledCell(s string, w int) string {
 		sw = ansi.StringWidth(s)
 	}
 	return s + strings.Repeat(" ", max(0, w-sw))
+}
+
+// columns are the profile's configured columns (all built-in ones when
+// none is configured), resolved against the field list already fetched.
+func (m Model) columns() store.Columns {
+	if len(m.c.Columns) == 0 {
+		return allBuiltin
+	}
+	var fs *jiraclient.Fields
+	if m.c.Client != nil {
+		fs = m.c.Client.CachedFields()
+	}
+	return store.ResolveColumns(m.c.Columns, fs)
 }

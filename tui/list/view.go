@@ -145,7 +145,7 @@ func (m Model) body(w, n int) []string {
 		}
 		out = append(out, cell("", w), st.Text.Render(cell(msg, w)), st.Muted.Render(cell("  "+m.query, w)))
 	default:
-		l := layoutFor(m.widths, w)
+		l := layoutWith(m.widths, w, m.columns())
 		out = append(out, m.header(l, w))
 		end := min(m.rowCount(), m.offset+n-1)
 		for i := m.offset; i < end; i++ {
@@ -169,7 +169,7 @@ func (m Model) header(l layout, w int) string {
 			b.WriteString(rightCell("Upd", l.widths[c]))
 			continue
 		}
-		b.WriteString(cell(colTitles[c], l.widths[c]))
+		b.WriteString(cell(l.title(c), l.widths[c]))
 	}
 	return m.c.Styles.Header.Render(cell(b.String(), w))
 }
@@ -252,6 +252,15 @@ func (m Model) row(l layout, i, w int) string {
 			v = rightCell(Relative(now, is.Updated), cw)
 			if !cur {
 				v = m.paint.muted.on(v)
+			}
+		default: // a configured field column
+			text := ""
+			if is.rest != nil {
+				text = is.rest.Values[l.extra[c-colExtra].ID].Format()
+			}
+			v = cell(text, cw)
+			if !cur {
+				v = m.paint.txt.on(v)
 			}
 		}
 		b.WriteString(v)

@@ -119,8 +119,8 @@ func escapeSession(t *testing.T, flavor string) {
 		{"esc", []string{"Reporter"}, []string{"type to filter transitions"}}, // closed
 		{"l", []string{"Labels to add"}, nil},                                 // labels
 		{"esc", []string{"Reporter"}, []string{"Labels to add"}},              // closed
-		{"e", []string{"Edit " + s.project(), "owned"}, nil},                  // field editor (editmeta)
-		{"esc", []string{"Reporter"}, []string{"Edit " + s.project()}},        // closed, draft kept
+		{"e", []string{"Edit a field of " + s.project(), "owned"}, nil},       // field editor (editmeta)
+		{"esc", []string{"Reporter"}, []string{"Edit a field of"}},            // closed
 		{"esc", []string{"Upd", "owned"}, nil},                                // back to the list
 		{"C", []string{"New issue in", "owned"}, nil},                         // create: issue types
 		{"esc", []string{"Upd", "owned"}, []string{"New issue in"}},           // closed

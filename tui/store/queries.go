@@ -165,12 +165,12 @@ func (s *Store) readResult(tag int, jql string) tea.Cmd {
 // same command, after seen (the result the user had in front of them) is
 // marked seen, so the changes it reports are against what they saw.
 func (s *Store) search(owner string, tag int, jql string, cur jiraclient.Cursor, pageSize int, before, seen []string) tea.Cmd {
-	db, now := s.db, s.now
+	db, now, cols := s.db, s.now, s.columns
 	fn := func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
 		if c == nil {
 			return pageDoneMsg{tag: tag, jql: jql, cur: cur, err: ErrNoClient}, ErrNoClient
 		}
-		p, err := c.Search(ctx, SearchQuery(jql, pageSize), cur)
+		p, err := c.Search(ctx, listQuery(ctx, c, jql, pageSize, cols), cur)
 		m := pageDoneMsg{tag: tag, jql: jql, cur: cur, page: p, fetched: now(), err: err}
 		if err != nil || db == nil {
 			return m, err

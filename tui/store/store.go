@@ -40,6 +40,9 @@ type Options struct {
 	// MaxFull is how many full issues stay in memory when the persistent
 	// cache holds them too (see DefaultMaxFull); 0 means the default.
 	MaxFull int
+	// Columns are the list's configured columns (see ResolveColumns); the
+	// search asks for their fields. Empty: jiraclient.ListFields.
+	Columns []string
 }
 
 // DefaultMaxFull is how many full issues (description, comments) the store
@@ -58,6 +61,7 @@ type Store struct {
 	prefetch time.Duration
 	maxFull  int
 	getIssue func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
+	columns  []string
 	tick     uint64 // use clock for the full issues' recency
 	// sinceTrim counts full issues taken in since the last trim.
 	sinceTrim int
@@ -100,6 +104,7 @@ func New(o Options) *Store {
 		prefetch: o.PrefetchDelay,
 		maxFull:  o.MaxFull,
 		getIssue: o.GetIssue,
+		columns:  o.Columns,
 		reqs:     map[uint64]*request{},
 		issues:   map[string]*entry{},
 		fetches:  map[string]*fetch{},

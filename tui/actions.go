@@ -169,11 +169,19 @@ func (m *Model) toOverlay(msg tea.Msg) tea.Cmd {
 
 // onPatch shows a change at once wherever the issue is on screen.
 func (m *Model) onPatch(msg common.IssuePatchMsg) tea.Cmd {
+	if msg.Token != "" {
+		// Its outcome settles in this store, even after a profile switch.
+		if m.prof.writes == nil {
+			m.prof.writes = map[string]*store.Store{}
+		}
+		m.prof.writes[msg.Token] = m.c.Issues
+	}
 	return m.routeAll(m.c.Issues.Patch(msg.Token, msg.Key, msg.Apply))
 }
 
 // onConfirmed settles a write Jira took.
 func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
+	delete(m.prof.writes, msg.Token)
 	delete(m.quick, msg.Key)
 	out, cmd := m.c.Issues.Confirm(msg.Token, msg.Key, msg.Issue)
 	cmds := []tea.Cmd{cmd, m.routeAll(out)}
@@ -185,6 +193,7 @@ func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
 
 // onRollback takes off what a refused change showed, and says why.
 func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
+	delete(m.prof.writes, msg.Token)
 	cmd := m.routeAll(m.c.Issues.Rollback(msg.Token, msg.Key, msg.Err))
 	if w, ok := m.quick[msg.Key]; ok {
 		delete(m.quick, msg.Key)

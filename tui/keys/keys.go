@@ -79,6 +79,8 @@ type Global struct {
 	// Find searches every cached issue (not while a text input has the
 	// focus: there ctrl+f moves the cursor).
 	Find key.Binding
+	// Profiles opens the profile picker: switch site or user live.
+	Profiles key.Binding
 }
 
 // NewGlobal returns the global bindings.
@@ -87,6 +89,8 @@ func NewGlobal() Global {
 		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		Find: key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search seen issues")),
+
+		Profiles: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "switch profile (site, user)")),
 	}
 }
 
@@ -96,6 +100,7 @@ func (g Global) ForInput() Global {
 	g.Quit = ForInput(g.Quit, false)
 	g.Help = ForInput(g.Help, false)
 	g.Find.SetEnabled(false)
+	g.Profiles.SetEnabled(false)
 	return g
 }
 

@@ -180,20 +180,23 @@ func (m *Model) View() string {
 	if len(m.entries) == 0 {
 		b.WriteString("\n" + st.Muted.Render("no profile: log in to add one (jiffy login)"))
 	}
+	// Columns: the cursor, the mark of the profile in use, name, site,
+	// user, where the credential is kept.
+	lw, hw, uw := 0, 0, 0
+	for _, e := range m.entries {
+		lw = max(lw, ansi.StringWidth(e.Label()))
+		hw = max(hw, ansi.StringWidth(site(e)))
+		uw = max(uw, ansi.StringWidth(safetext.Line(e.User)))
+	}
 	for i, e := range m.entries {
-		mark := "  "
+		cur, mark := "  ", "  "
+		if i == m.cursor {
+			cur = "› "
+		}
 		if e.ID() == m.current {
 			mark = "● "
 		}
-		site := Host(e.URL)
-		if site == "" && e.Demo != "" {
-			site = "demo"
-		}
-		line := mark + e.Label() + "  " + site
-		if e.User != "" {
-			line += "  " + safetext.Line(e.User)
-		}
-		line += "  · " + e.Source()
+		line := cur + mark + pad(e.Label(), lw) + "  " + pad(site(e), hw) + "  " + pad(safetext.Line(e.User), uw) + "  " + e.Source()
 		line = ansi.Truncate(line, w, "…")
 		if i == m.cursor {
 			line = st.Selected.Render(line + strings.Repeat(" ", max(0, w-ansi.StringWidth(line))))
@@ -205,3 +208,13 @@ func (m *Model) View() string {
 	b.WriteString("\n" + st.Muted.Render(ansi.Truncate("enter switches · the list shows from the profile's cache, then fresh", w, "…")))
 	return st.Dialog.Width(w + 4).Render(b.String())
 }
+
+// site is the entry's site as the picker shows it.
+func site(e Entry) string {
+	if e.Demo != "" {
+		return "demo"
+	}
+	return Host(e.URL)
+}
+
+func pad(s string, w int) string { return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) }

@@ -84,8 +84,12 @@ func run(args []string, env cli.Env) int {
 		}
 		// The demo's two flavours are two profiles P switches between.
 		demos := []profiles.Entry{{Demo: "cloud"}, {Demo: "datacenter"}}
+		cur := demos[0]
+		if inv.DemoFlavor == fakejira.FlavorDataCenter {
+			cur = demos[1]
+		}
 		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
-			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Profiles: demos, Profile: profiles.Entry{Demo: inv.DemoFlavor}, OpenProfile: openDemo}, env.Stderr)
+			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Profiles: demos, Profile: cur, OpenProfile: openDemo}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -169,7 +169,7 @@ func (m *Model) onBranch(msg branchMsg) tea.Cmd {
 
 // ownKeys are B and the user's commands of a view, for help.
 func (m Model) ownKeys(view string) []key.Binding {
-	out := []key.Binding{keys.Branch(), m.gk.Find}
+	out := []key.Binding{keys.Branch(), m.gk.Find, m.gk.Profiles}
 	for _, c := range m.o.Commands {
 		if has(c.Views, view) {
 			out = append(out, key.NewBinding(key.WithKeys(c.Key), key.WithHelp(c.Key, c.Name)))

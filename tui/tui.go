@@ -893,7 +893,7 @@ type withHelp struct {
 
 // FullHelp is the child's columns and the root's.
 func (w withHelp) FullHelp() [][]key.Binding {
-	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, w.g.Find, w.g.Profiles, keys.ForceQuit()})
+	return append(w.KeyMap.FullHelp(), []key.Binding{w.g.Help, w.g.Find, keys.ForceQuit()})
 }
 
 // fitBlock makes s exactly w x h: long lines cut, short ones padded, extra

@@ -141,7 +141,7 @@ func (m *Model) onProfileOpened(msg profileOpenedMsg) tea.Cmd {
 	// goes on behind it until the user signs in or goes back.
 	lo := m.o.LoginOptions
 	lo.Prefill = msg.o.LoginOptions.Prefill
-	lo.ForProfile, lo.Reauth, lo.Rejected, lo.OfferDemo = msg.entry.Label(), false, false, false
+	lo.ForProfile, lo.Reauth, lo.Rejected, lo.OfferDemo = msg.entry.Name, false, false, false
 	m.login = login.New(m.c, lo).SetSize(m.c.Width, m.contentHeight())
 	m.prof.signIn = &msg
 	m.prevState, m.state = m.state, stateLogin

@@ -860,6 +860,11 @@ func (m Model) save() (Model, tea.Cmd) {
 	if m.o.StateDir != "" {
 		opts = append(opts, account.WithStateDir(m.o.StateDir))
 	}
+	if m.o.ForProfile != "" {
+		// The picker's profile: its own name and keyring item, and the
+		// default profile stays what it was.
+		opts = append(opts, account.SaveAs(m.o.ForProfile), account.KeepDefault())
+	}
 	return m, tea.Batch(saveCmd(m.reqID, cfg, m.o.ConfigPath, m.store, m.res, strings.TrimSpace(m.token.Value()), opts), m.spin.Tick)
 }
 

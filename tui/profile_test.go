@@ -61,6 +61,7 @@ func openNamedCache(t *testing.T, profile string) *cache.DB {
 func (p *twoProfiles) options() Options {
 	return Options{
 		Client: p.a.client, Cache: p.dbA, DefaultJQL: allIssues, Now: p.a.srv.Now,
+		Queries:  []Query{{Name: "Alpha tab", JQL: "project = ALPHA"}},
 		Profiles: []profiles.Entry{p.alpha, p.beta}, Profile: p.alpha,
 		DraftsFor: func(site string) compose.DraftStore { return p.drafts.ForSite(site) },
 		OpenProfile: func(_ context.Context, e profiles.Entry) (Options, error) {
@@ -68,7 +69,7 @@ func (p *twoProfiles) options() Options {
 			if e.ID() != p.beta.ID() {
 				return Options{}, errors.New("unknown profile " + e.ID())
 			}
-			return Options{Client: p.b.client, Cache: p.dbB, DefaultJQL: allIssues}, nil
+			return Options{Client: p.b.client, Cache: p.dbB, DefaultJQL: allIssues, Queries: []Query{{Name: "Beta tab", JQL: "project = BETA"}}}, nil
 		},
 	}
 }
@@ -161,7 +162,7 @@ func TestProfileSwitchShowsCachedListThenFresh(t *testing.T) {
 	if s := statusLine(d.m); !strings.Contains(s, "alpha") || !strings.Contains(s, profiles.Host(p.a.url)) {
 		t.Fatalf("status bar does not name the profile and site: %q", s)
 	}
-	if !strings.Contains(screen(d.m), aSummary) {
+	if !strings.Contains(screen(d.m), aSummary) || !strings.Contains(screen(d.m), "Alpha tab") {
 		t.Fatalf("alpha's list:\n%s", screen(d.m))
 	}
 	p.b.srv.SetFaults(fakejira.Faults{Latency: 2 * time.Second})
@@ -181,6 +182,10 @@ func TestProfileSwitchShowsCachedListThenFresh(t *testing.T) {
 	}
 	if st := statusLine(d.m); !strings.Contains(st, "beta") || !strings.Contains(st, profiles.Host(p.b.url)) {
 		t.Fatalf("status bar after the switch: %q", st)
+	}
+	// beta's own saved queries.
+	if tabs := strings.SplitN(s, "\n", 2)[0]; !strings.Contains(tabs, "Beta tab") || strings.Contains(tabs, "Alpha tab") {
+		t.Fatalf("beta's tabs: %q", tabs)
 	}
 	p.b.srv.SetFaults(fakejira.Faults{})
 	d.until("beta's fresh list", func() bool { return strings.Contains(screen(d.m), fresh) })
@@ -226,7 +231,7 @@ func TestProfileSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatalf("patch not shown:\n%s", screen(d.m))
 	}
 	// alpha becomes slow; a refresh and a reload are on their way.
-	p.a.srv.SetFaults(fakejira.Faults{Latency: 1500 * time.Millisecond})
+	p.a.srv.SetFaults(fakejira.Faults{Latency: 5 * time.Second})
 	p.a.srv.ResetRequests()
 	d.key("r")
 	d.spawn(d.m.c.Issues.Fetch(key))

@@ -119,7 +119,7 @@ func run(args []string, env cli.Env) int {
 		Theme: colours, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
 	// One channel for the throttle events of every profile's client.
 	events := make(chan jiraclient.Event, 64)
-	o.Profiles, o.OpenProfile = profileEntries(s.Cfg, env.Getenv), openProfile(s, store, inv, events)
+	o.Profiles, o.OpenProfile = cli.ProfileEntries(s.Cfg, env.Getenv), openProfile(s, store, inv, events)
 	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {
 	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:
@@ -132,7 +132,7 @@ func run(args []string, env cli.Env) int {
 		if err := cli.CheckJumpSite(inv.Jump, creds.URL, s.Cfg, creds.Profile, creds.Source != config.SourceKeyring); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}
-		o.Profile = entryOf(o.Profiles, creds)
+		o.Profile = cli.EntryOf(o.Profiles, creds)
 		if err := withClient(&o, s.Cfg, creds, inv.DebugLog, events); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}
@@ -215,30 +215,6 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 		o.LoginOptions.Prefill.User = creds.User
 	}
 	return nil
-}
-
-// profileEntries are the profiles P offers: the environment's credentials
-// (when JIRA_* are set) and the config file's profiles.
-func profileEntries(cfg *config.Config, getenv func(string) string) []profiles.Entry {
-	var out []profiles.Entry
-	if c, ok, _ := config.FromEnv(getenv); ok {
-		out = append(out, profiles.Entry{Env: true, EnvVars: account.EnvVarsSet(getenv), URL: c.URL, User: c.User})
-	}
-	for _, name := range cfg.ProfileNames() {
-		p := cfg.Profiles[name]
-		out = append(out, profiles.Entry{Name: name, URL: p.URL, User: cmp.Or(p.Email, p.Username)})
-	}
-	return out
-}
-
-// entryOf is the entry of the credentials in use.
-func entryOf(entries []profiles.Entry, creds config.Credentials) profiles.Entry {
-	for _, e := range entries {
-		if (e.Env && creds.Source != config.SourceKeyring) || (!e.Env && creds.Source == config.SourceKeyring && e.Name == creds.Profile) {
-			return e
-		}
-	}
-	return profiles.Entry{Name: creds.Profile, URL: creds.URL, User: creds.User}
 }
 
 // openProfile opens a profile for a switch (P), in a command: its token

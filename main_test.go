@@ -333,7 +333,7 @@ func TestProfilesForThePicker(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	entries := profileEntries(s.Cfg, env.Getenv)
+	entries := cli.ProfileEntries(s.Cfg, env.Getenv)
 	if len(entries) != 3 || !entries[0].Env || entries[1].Name != "home" || entries[2].Name != "work" {
 		t.Fatalf("entries %+v", entries)
 	}
@@ -344,7 +344,7 @@ func TestProfilesForThePicker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := entryOf(entries, creds); !got.Env {
+	if got := cli.EntryOf(entries, creds); !got.Env {
 		t.Fatalf("environment credentials in use, entry %+v", got)
 	}
 

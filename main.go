@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/keyin"
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/profiles"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
@@ -82,8 +84,14 @@ func run(args []string, env cli.Env) int {
 			theme = s.Cfg.ThemeChoice()
 			km, _ = s.Keymap()
 		}
+		// The demo's two flavours are two profiles P switches between.
+		demos := []profiles.Entry{{Demo: "cloud"}, {Demo: "datacenter"}}
+		cur := demos[0]
+		if inv.DemoFlavor == fakejira.FlavorDataCenter {
+			cur = demos[1]
+		}
 		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
-			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Keys: km}, env.Stderr)
+			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Profiles: demos, Profile: cur, OpenProfile: openDemo, Keys: km}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -113,6 +121,9 @@ func run(args []string, env cli.Env) int {
 	}
 	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Keys: km, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
 		Theme: colours, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
+	// One channel for the throttle events of every profile's client.
+	events := make(chan jiraclient.Event, 64)
+	o.Profiles, o.OpenProfile = cli.ProfileEntries(s.Cfg, env.Getenv), openProfile(s, store, inv, events)
 	creds, err := config.Resolve(ctx, s.Cfg, inv.Profile, env.Getenv, store)
 	switch {
 	case errors.Is(err, config.ErrNoCredentials), err != nil && storeErr != nil:
@@ -125,7 +136,8 @@ func run(args []string, env cli.Env) int {
 		if err := cli.CheckJumpSite(inv.Jump, creds.URL, s.Cfg, creds.Profile, creds.Source != config.SourceKeyring); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}
-		if err := withClient(&o, s.Cfg, creds, inv.DebugLog); err != nil {
+		o.Profile = cli.EntryOf(o.Profiles, creds)
+		if err := withClient(&o, s.Cfg, creds, inv.DebugLog, events); err != nil {
 			return cli.Fail(env.Stderr, err)
 		}
 		if !inv.NoCache {
@@ -155,12 +167,11 @@ func envCredentials(env cli.Env) bool {
 
 // withClient builds the client for creds, using what an earlier start learnt
 // about the site (flavour, who the user is) so the first request is the search.
-func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, debugLog string) error {
+func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, debugLog string, events chan jiraclient.Event) error {
 	opts, _, err := cli.ClientOptions(cfg, creds.Profile, debugLog) // the log stays open while jiffy runs
 	if err != nil {
 		return err
 	}
-	events := make(chan jiraclient.Event, 64)
 	opts = append(opts, jiraclient.WithObserver(tui.EventSink(events)))
 	if dir, err := config.StateDir(); err == nil {
 		// A state file that does not read is moved aside by its loader;
@@ -210,6 +221,53 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 	return nil
 }
 
+// openProfile opens a profile for a switch (P), in a command: its token
+// (the keyring item bound to its site, or the environment), its client,
+// its cache and settings. A profile without a usable token comes back
+// without a client, so the login view opens for it.
+func openProfile(s *cli.Session, store config.Store, inv *cli.Invocation, events chan jiraclient.Event) func(context.Context, profiles.Entry) (tui.Options, error) {
+	return func(ctx context.Context, e profiles.Entry) (tui.Options, error) {
+		var o tui.Options
+		var creds config.Credentials
+		var err error
+		if e.Env {
+			creds, _, err = config.FromEnv(s.Env.Getenv)
+		} else {
+			// The environment overrides the default profile only: a
+			// profile picked by name is read from the keyring.
+			creds, err = config.Resolve(ctx, s.Cfg, e.Name, nil, store)
+		}
+		var changed *config.SiteChangedError
+		switch {
+		case !e.Env && (errors.Is(err, config.ErrNoCredentials) || errors.As(err, &changed) || store == nil):
+			o.LoginOptions.Prefill = login.Prefill{URL: e.URL}
+			if p := s.Cfg.Profiles[e.Name]; p != nil {
+				o.LoginOptions.Prefill = login.Prefill{URL: p.URL, Email: p.Email, User: p.Username, Flavor: jiraclient.ParseFlavor(p.Flavor)}
+				if !inv.NoCache {
+					// What this profile last showed, for once it is signed in.
+					o.Cache = openCache(s, config.Credentials{Profile: e.Name, URL: p.URL, User: cmp.Or(p.Email, p.Username)})
+				}
+			}
+			return o, nil
+		case err != nil:
+			return o, err
+		}
+		if err := withClient(&o, s.Cfg, creds, inv.DebugLog, events); err != nil {
+			return o, err
+		}
+		if !inv.NoCache {
+			o.Cache = openCache(s, creds)
+		}
+		return o, nil
+	}
+}
+
+// openDemo starts the demo Jira of a demo profile's flavour.
+func openDemo(_ context.Context, e profiles.Entry) (tui.Options, error) {
+	c, me, err := startDemo(e.Demo)()
+	return tui.Options{Client: c, Me: me, Site: "demo", Demo: true}, err
+}
+
 func loginOptions(s *cli.Session, store config.Store, offerDemo bool) login.Options {
 	_, env, _ := config.FromEnv(s.Env.Getenv)
 	return login.Options{
@@ -255,7 +313,11 @@ func runTUI(o tui.Options, stderr io.Writer) int {
 	}
 	// Stdin is the terminal (run checked); keyin reads Escape without
 	// Bubble Tea's 50 ms wait for the rest of an escape sequence.
-	if _, err := tea.NewProgram(tui.New(o), tea.WithInput(keyin.New(os.Stdin))).Run(); err != nil {
+	final, err := tea.NewProgram(tui.New(o), tea.WithInput(keyin.New(os.Stdin))).Run()
+	if m, ok := final.(tui.Model); ok {
+		m.Close() // the caches of the profiles switched to
+	}
+	if err != nil {
 		return cli.Fail(stderr, err)
 	}
 	return 0

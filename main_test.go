@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jiffy-tui/jiffy/config"
+	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/cli"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
@@ -297,5 +298,79 @@ func TestLogoutAndCacheClearDeleteTheCache(t *testing.T) {
 	}
 	if code, _, errText := w.run(t, "", "cache", "wipe"); code != 2 || !strings.Contains(errText, "only clear") {
 		t.Fatalf("cache wipe: %d %q", code, errText)
+	}
+}
+
+// TestProfilesForThePicker: the picker's profiles are the environment's
+// credentials (named so, saying which variables) and the config's; a
+// profile picked opens with its own keyring item, client and cache, even
+// while the environment overrides the default; one with no token comes
+// back without a client (the login view opens for it), its site filled in.
+func TestProfilesForThePicker(t *testing.T) {
+	_, urlWork := site(t, "cloud")
+	_, urlHome := site(t, "datacenter")
+	cfg := "default = \"work\"\n[profiles.work]\nurl = \"" + urlWork + "\"\nflavor = \"cloud\"\nemail = \"" + fakejira.Email + "\"\n" +
+		"[profiles.home]\nurl = \"" + urlHome + "\"\nflavor = \"datacenter\"\nusername = \"ada\"\n"
+	w := newWorld(t, cfg)
+	w.vars["JIRA_URL"], w.vars["JIRA_API_TOKEN"], w.vars["JIRA_EMAIL"] = urlWork, fakejira.Token, fakejira.Email
+	var errb bytes.Buffer
+	env := cli.Env{Stdout: &errb, Stderr: &errb, Getenv: func(k string) string {
+		if k == "JIFFY_CONFIG" {
+			return w.cfgPath
+		}
+		return w.vars[k]
+	}, StateDir: filepath.Join(w.dir, "state"), CacheDir: filepath.Join(w.dir, "cache")}
+	inv, err := cli.Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := cli.Load(inv, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := config.StoreToken(ctx, w.store, "work", s.Cfg.Profiles["work"], fakejira.Token, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	entries := cli.ProfileEntries(s.Cfg, env.Getenv)
+	if len(entries) != 3 || !entries[0].Env || entries[1].Name != "home" || entries[2].Name != "work" {
+		t.Fatalf("entries %+v", entries)
+	}
+	if e := entries[0]; e.Label() != "environment" || !strings.Contains(e.Source(), "JIRA_URL, JIRA_API_TOKEN, JIRA_EMAIL") {
+		t.Fatalf("the environment's entry: %q %q", e.Label(), e.Source())
+	}
+	creds, err := config.Resolve(ctx, s.Cfg, "", env.Getenv, w.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cli.EntryOf(entries, creds); !got.Env {
+		t.Fatalf("environment credentials in use, entry %+v", got)
+	}
+
+	open := openProfile(s, w.store, inv, make(chan jiraclient.Event, 64))
+	o, err := open(ctx, entries[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = o.Cache.Close() })
+	if o.Client == nil || o.Client.BaseURL() != urlWork || o.Cache == nil {
+		t.Fatalf("work opened as %+v", o)
+	}
+	if want := filepath.Join(w.dir, "cache", "work.db"); o.Cache.Path() != want {
+		t.Fatalf("work's cache %s, want %s", o.Cache.Path(), want)
+	}
+	if _, err := o.Client.Myself(ctx); err != nil {
+		t.Fatalf("work's client: %v", err)
+	}
+	o, err = open(ctx, entries[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Cache != nil {
+		t.Cleanup(func() { _ = o.Cache.Close() })
+	}
+	if o.Client != nil || o.LoginOptions.Prefill.URL != urlHome || o.LoginOptions.Prefill.User != "ada" {
+		t.Fatalf("home (no token) opened as client %v prefill %+v", o.Client, o.LoginOptions.Prefill)
 	}
 }

@@ -144,7 +144,7 @@ func drafts(act keys.Action) bool {
 // onSubtask opens the create form for a sub-task of msg.Parent (S in
 // the detail).
 func (m *Model) onSubtask(msg common.CreateSubtaskMsg) tea.Cmd {
-	m.overlay = nil
+	m.setOverlay(nil)
 	return m.open(compose.NewSubtask(m.c, m.deps, msg.Parent))
 }
 
@@ -152,7 +152,7 @@ func (m *Model) onSubtask(msg common.CreateSubtaskMsg) tea.Cmd {
 // together (multi-line, $EDITOR, drafts): E in the detail, or the field
 // editor handing over the description.
 func (m *Model) onFullEdit(msg fields.FullEditMsg) tea.Cmd {
-	m.overlay = nil
+	m.setOverlay(nil)
 	return m.open(compose.NewEdit(m.c, m.deps, msg.Issue))
 }
 
@@ -189,11 +189,19 @@ func (m *Model) toOverlay(msg tea.Msg) tea.Cmd {
 
 // onPatch shows a change at once wherever the issue is on screen.
 func (m *Model) onPatch(msg common.IssuePatchMsg) tea.Cmd {
+	if msg.Token != "" {
+		// Its outcome settles in this store, even after a profile switch.
+		if m.prof.writes == nil {
+			m.prof.writes = map[string]*store.Store{}
+		}
+		m.prof.writes[msg.Token] = m.c.Issues
+	}
 	return m.routeAll(m.c.Issues.Patch(msg.Token, msg.Key, msg.Apply))
 }
 
 // onConfirmed settles a write Jira took.
 func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
+	delete(m.prof.writes, msg.Token)
 	out, cmd := m.c.Issues.Confirm(msg.Token, msg.Key, msg.Issue)
 	cmds := []tea.Cmd{cmd, m.routeAll(out)}
 	if msg.Note != "" {
@@ -204,6 +212,7 @@ func (m *Model) onConfirmed(msg common.IssueConfirmedMsg) tea.Cmd {
 
 // onRollback takes off what a refused change showed, and says why.
 func (m *Model) onRollback(msg common.IssueRollbackMsg) tea.Cmd {
+	delete(m.prof.writes, msg.Token)
 	cmd := m.routeAll(m.c.Issues.Rollback(msg.Token, msg.Key, msg.Err))
 	if msg.Err == nil {
 		return cmd

@@ -34,6 +34,7 @@ import (
 	"github.com/jiffy-tui/jiffy/tui/keys"
 	"github.com/jiffy-tui/jiffy/tui/list"
 	"github.com/jiffy-tui/jiffy/tui/login"
+	"github.com/jiffy-tui/jiffy/tui/profiles"
 	"github.com/jiffy-tui/jiffy/tui/statusbar"
 	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
@@ -122,6 +123,15 @@ type Options struct {
 	HideFields []string
 	// Columns are the list's columns (columns); empty: the built-in ones.
 	Columns []string
+	// Profiles are the profiles the picker (P) offers, Profile the one in
+	// use (see tui/profiles and profile.go). OpenProfile opens another in
+	// a command: the Options of that profile (Client, Me, Site, Cache,
+	// DefaultJQL, Queries, HideFields, RefreshMinutes, Learned,
+	// LoginOptions.Prefill, Drafts); no Client means it has no login yet,
+	// and the login view opens for it.
+	Profiles    []profiles.Entry
+	Profile     profiles.Entry
+	OpenProfile func(ctx context.Context, e profiles.Entry) (Options, error)
 }
 
 // state is what fills the screen.
@@ -173,6 +183,10 @@ type Model struct {
 	helpOpen bool
 	help     helpview.Model
 	status   statusbar.Model
+
+	// prof is the profiles: the one in use, those opened, the switch
+	// under way (profile.go).
+	prof profileState
 }
 
 // New builds the root model.
@@ -207,7 +221,9 @@ func New(o Options) Model {
 		detail: detail.New(c),
 		help:   helpview.New(c),
 		status: statusbar.New(c),
+		prof:   profileState{cur: o.Profile},
 	}
+	c.Profile = m.profileLabel(o.Profile)
 	switch {
 	case o.Client != nil:
 		m.state = stateList
@@ -318,6 +334,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return model, tea.Batch(cmds...)
 	}
+	if cmd, ok := m.settleLeftWrite(msg); ok {
+		return m, cmd
+	}
 	var cmds []tea.Cmd
 	// The status bar owns its spinner ticks and clear timers.
 	var cmd tea.Cmd
@@ -388,7 +407,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, cmd)
 		}
 	case login.DoneMsg:
+		if m.prof.signIn != nil {
+			cmds = append(cmds, m.onProfileSignedIn(msg))
+			break
+		}
+		m.noteProfile(msg)
 		cmds = append(cmds, m.signedIn(msg.Client, msg.Me, msg.Site))
+	case profiles.PickedMsg:
+		cmds = append(cmds, m.onPicked(msg.Entry))
+	case profileOpenedMsg:
+		cmds = append(cmds, m.onProfileOpened(msg))
 	case login.DemoMsg:
 		if m.o.StartDemo == nil {
 			cmds = append(cmds, m.status.SetNotice(statusbar.Error, "the demo is not available in this build"))
@@ -412,6 +440,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.signedIn(msg.client, msg.me, "demo"))
 		}
 	case login.CancelMsg:
+		if m.prof.signIn != nil {
+			cmds = append(cmds, m.onProfileSignInCancelled())
+			break
+		}
 		if !m.reauth {
 			return m, tea.Quit
 		}
@@ -564,6 +596,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit()
 	}
 	if !m.inputFocused() {
+		if key.Matches(msg, gk.Profiles) {
+			return m.openPicker()
+		}
 		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
 			return m.onAction(act)
 		}

@@ -26,6 +26,8 @@ type options struct {
 	keepDefault bool
 	// storeErr is why no keyring opened, for Status to say in one line.
 	storeErr error
+	// saveAs is the profile name Save stores under ("" derives one).
+	saveAs string
 }
 
 func buildOptions(opts []Option) options {
@@ -53,6 +55,11 @@ func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.hc = h
 // one (a login from a script must not silently switch what jiffy opens);
 // the new profile becomes the default only when there was none.
 func KeepDefault() Option { return func(o *options) { o.keepDefault = true } }
+
+// SaveAs makes Save store the login under profile name (its keyring item
+// and config table) instead of a name derived from the site and user: the
+// profile picker signs in to a profile the config already names.
+func SaveAs(name string) Option { return func(o *options) { o.saveAs = name } }
 
 // WithStoreError tells Status why no keyring opened (store is then nil),
 // so each stored login can say so in one line.
@@ -160,6 +167,9 @@ func Save(ctx context.Context, cfg *config.Config, cfgPath string, store config.
 		return Saved{}, errors.New("no config to save the login in")
 	}
 	name := config.ProfileName(res.SiteURL, res.User())
+	if o.saveAs != "" {
+		name = o.saveAs
+	}
 	p := &config.Profile{}
 	if old, ok := cfg.Profiles[name]; ok && old != nil {
 		cp := *old

@@ -538,3 +538,26 @@ func TestResume(t *testing.T) {
 		t.Errorf("logged out: %v", err)
 	}
 }
+
+// TestSaveAsKeepsTheProfileName: a login for a profile the config already
+// names (the picker's) is stored under that name, keyring item and table,
+// keeping its queries, and leaves the default alone with KeepDefault.
+func TestSaveAsKeepsTheProfileName(t *testing.T) {
+	s := newSite(t, "cloud", "")
+	e := newEnv(t)
+	e.cfg.SetProfile("home", &config.Profile{URL: "https://home.example.com"}, true)
+	e.cfg.SetProfile("work", &config.Profile{URL: s.URL(), Email: testEmail, Queries: []config.Query{{Name: "Mine", JQL: "assignee = currentUser()"}}}, false)
+	saved, err := Save(ctx(t), e.cfg, e.cfgPath, e.store, verifyCloud(t, s), cloudToken, append(e.opts(t0, noEnv), SaveAs("work"), KeepDefault())...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Profile != "work" || len(e.cfg.Profiles) != 2 || e.cfg.Default != "home" {
+		t.Fatalf("saved as %q, profiles %v, default %q", saved.Profile, e.cfg.ProfileNames(), e.cfg.Default)
+	}
+	if p := e.cfg.Profiles["work"]; len(p.Queries) != 1 || p.Flavor != "cloud" {
+		t.Fatalf("work = %+v", p)
+	}
+	if _, err := e.store.Get(ctx(t), "work"); err != nil {
+		t.Fatalf("no keyring item for work: %v", err)
+	}
+}

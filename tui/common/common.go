@@ -26,6 +26,9 @@ type Common struct {
 	// Site is the site URL shown in the status bar; Me the signed-in user.
 	Site string
 	Me   *jiraclient.User
+	// Profile names the profile in use in the status bar when jiffy
+	// knows several (tui/profiles); "" shows the site alone.
+	Profile string
 	// Now is the clock for relative times ("3h ago"); nil means time.Now. Tests pin it.
 	Now func() time.Time
 	// Issues is the store: the one owner of issue data, fetches in flight

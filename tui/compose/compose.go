@@ -114,6 +114,10 @@ func (s *memDrafts) Delete(k string) {
 
 func (s *memDrafts) Save() error { return nil }
 
+// MemoryDrafts is a draft store kept in memory only (the demo's, one per
+// demo profile): it outlives the editors, not the program.
+func MemoryDrafts() DraftStore { return &memDrafts{} }
+
 func (d Deps) store() DraftStore {
 	if d.Drafts == nil {
 		return &memDrafts{}

@@ -81,6 +81,8 @@ type Global struct {
 	// Find searches every cached issue (not while a text input has the
 	// focus: there ctrl+f moves the cursor).
 	Find key.Binding
+	// Profiles opens the profile picker: switch site or user live.
+	Profiles key.Binding
 }
 
 // NewGlobal returns the global bindings of km (nil: the defaults).
@@ -89,6 +91,7 @@ func NewGlobal(km *Map) Global {
 		Quit: km.Binding("global.quit"),
 		Help: km.Binding("global.help"),
 		Find: km.Binding("global.find"),
+		Profiles: km.Binding("global.profiles"),
 	}
 }
 
@@ -98,6 +101,7 @@ func (g Global) ForInput() Global {
 	g.Quit = ForInput(g.Quit, false)
 	g.Help = ForInput(g.Help, false)
 	g.Find.SetEnabled(false)
+	g.Profiles.SetEnabled(false)
 	return g
 }
 

@@ -71,7 +71,7 @@ func registry() []View {
 	return []View{
 		globalView, triageView, listView, filterView, jqlView, detailView, helpView, loginView,
 		pickerView, editorView, choiceView, quitGuardView, watchersView, worklogView, linksView,
-		attachmentsView, fieldsView, findView, resultView,
+		attachmentsView, fieldsView, findView, resultView, profilesView,
 	}
 }
 
@@ -83,6 +83,7 @@ var globalView = View{Name: "global", Title: "Everywhere", Actions: []ActionDef{
 	labelled(act("global.help", ks("?", "f1"), "help"), "?"),
 	act("global.find", ks("ctrl+f"), "search seen issues"),
 	act("global.branch", ks("B"), "open the git branch's issue"),
+	act("global.profiles", ks("P"), "switch profile (site, user)"),
 }}
 
 // The triage keys: on the highlighted issue (or the selection) in the list
@@ -141,7 +142,7 @@ var jqlView = View{Name: "jql", Title: "JQL prompt", Input: true, With: []string
 	labelled(act("jql.newer", ks("down", "ctrl+n"), "newer query"), "↓"),
 }}
 
-var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.help", "global.find", "global.branch", "global.force_quit", "triage"}, Actions: []ActionDef{
+var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.help", "global.find", "global.branch", "global.profiles", "global.force_quit", "triage"}, Actions: []ActionDef{
 	labelled(act("detail.up", ks("up", "k"), "up"), "↑/k"),
 	labelled(act("detail.down", ks("down", "j"), "down"), "↓/j"),
 	act("detail.half_up", ks("ctrl+u"), "½ page up"),
@@ -297,4 +298,12 @@ var findView = View{Name: "find", Title: "Search seen issues", Input: true, With
 // close (q would quit).
 var resultView = View{Name: "result", Title: "Result box", Actions: []ActionDef{
 	labelled(act("result.close", ks("enter", "esc", "space", "q"), "only close the result"), "enter/esc"),
+}}
+
+// The profile picker (tui/profiles).
+var profilesView = View{Name: "profiles", Title: "Profiles", With: []string{"global.help", "global.force_quit"}, Actions: []ActionDef{
+	labelled(act("profiles.up", ks("up", "k"), "previous"), "↑/k"),
+	labelled(act("profiles.down", ks("down", "j"), "next"), "↓/j"),
+	act("profiles.pick", ks("enter"), "switch to it"),
+	act("profiles.close", ks("esc", "q", "P"), "close"),
 }}

@@ -70,6 +70,10 @@ type Options struct {
 	// Reauth: opened over the current screen because a request came back
 	// with a failed login. Changes the title; esc sends CancelMsg.
 	Reauth bool
+	// ForProfile names the profile the picker (P) switches to, which has
+	// no login yet: the title says so and esc goes back (CancelMsg) to
+	// the profile in use.
+	ForProfile string
 	// Rejected (with Reauth): Jira refused the saved credential before any
 	// request of this session succeeded, so nothing "expired".
 	Rejected bool
@@ -209,7 +213,7 @@ func New(c *common.Common, o Options) Model {
 	}
 	m := Model{c: c, o: o, keys: newKeyMap(c.Keys), help: help.New(), store: o.Store}
 	m.keys.Demo.SetEnabled(o.OfferDemo)
-	if o.Reauth {
+	if o.Reauth || o.ForProfile != "" {
 		m.keys.Cancel.SetHelp(m.keys.Cancel.Help().Key, "cancel")
 	}
 	m.url = newInput(c, "https://your-company.atlassian.net")
@@ -267,7 +271,7 @@ func New(c *common.Common, o Options) Model {
 // the config chose the file keyring, and its default profile has a token
 // stored (Logout clears TokenStoredAt).
 func storedFileLogin(o Options) (string, *config.Profile, bool) {
-	if o.Store != nil || o.EnvOverride || o.Reauth || o.Config.Keyring.Backend != "file" {
+	if o.Store != nil || o.EnvOverride || o.Reauth || o.ForProfile != "" || o.Config.Keyring.Backend != "file" {
 		return "", nil, false
 	}
 	name, p, err := o.Config.Profile("")
@@ -336,7 +340,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.Demo.SetEnabled(form && m.o.OfferDemo && m.focus == account.FieldNone)
 	k.Up.SetEnabled(m.st == stateKeyring)
 	k.Down.SetEnabled(m.st == stateKeyring)
-	cancel := m.o.Reauth || m.st == stateKeyring || m.st == statePassphrase || m.st == stateChecking || m.st == stateSaving
+	cancel := m.o.Reauth || m.o.ForProfile != "" || m.st == stateKeyring || m.st == statePassphrase || m.st == stateChecking || m.st == stateSaving
 	k.Cancel.SetEnabled(cancel && m.st != stateDone)
 	if m.st == stateForm {
 		if m.isLastField() {
@@ -490,7 +494,7 @@ func (m Model) updateKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	if m.detecting && m.st == stateForm {
 		// The fields after the URL depend on the answer; keep the keys
 		// for then. esc still leaves a re-login at once.
-		if m.o.Reauth && keyAction(msg, m.keys, m.st, false) == actCancel {
+		if (m.o.Reauth || m.o.ForProfile != "") && keyAction(msg, m.keys, m.st, false) == actCancel {
 			return m, sendMsg(CancelMsg{})
 		}
 		return m.queue(msg), nil
@@ -529,7 +533,7 @@ func (m Model) formKey(msg tea.KeyPressMsg, a action) (Model, tea.Cmd) {
 	case actDemo:
 		return m, sendMsg(DemoMsg{})
 	case actCancel:
-		if m.o.Reauth {
+		if m.o.Reauth || m.o.ForProfile != "" {
 			return m, sendMsg(CancelMsg{})
 		}
 		m.err, m.notice, m.info = nil, "", ""
@@ -855,6 +859,11 @@ func (m Model) save() (Model, tea.Cmd) {
 	opts := []account.Option{account.WithGetenv(getenv), account.WithNow(m.now)}
 	if m.o.StateDir != "" {
 		opts = append(opts, account.WithStateDir(m.o.StateDir))
+	}
+	if m.o.ForProfile != "" {
+		// The picker's profile: its own name and keyring item, and the
+		// default profile stays what it was.
+		opts = append(opts, account.SaveAs(m.o.ForProfile), account.KeepDefault())
 	}
 	return m, tea.Batch(saveCmd(m.reqID, cfg, m.o.ConfigPath, m.store, m.res, strings.TrimSpace(m.token.Value()), opts), m.spin.Tick)
 }

@@ -883,3 +883,36 @@ func TestUnlockEscSignsInWithToken(t *testing.T) {
 		t.Errorf("unlock offered with no token stored")
 	}
 }
+
+// TestForProfileSavesUnderItsName: the login the profile picker opens for
+// a profile with no token says which profile, esc goes back, and the
+// login is stored under that profile's name (its keyring item), leaving
+// the default profile as it was.
+func TestForProfileSavesUnderItsName(t *testing.T) {
+	w := newWorld(t)
+	d := newDriver(t, w, func(o *Options) {
+		o.ForProfile = "beta"
+		o.Config.SetProfile("alpha", &config.Profile{URL: "https://alpha.example.com"}, true)
+		o.Prefill = Prefill{URL: "https://" + cloudHost, Email: fakejira.Email, Flavor: jiraclient.FlavorCloud}
+	})
+	if !strings.Contains(d.view(), "Sign in to profile beta — esc goes back") {
+		t.Errorf("title:\n%s", d.view())
+	}
+	d.press("esc")
+	if len(d.out) != 1 || d.out[0] != (CancelMsg{}) {
+		t.Fatalf("esc: %v", d.out)
+	}
+	d.out = nil
+	d.paste(cloudToken)
+	d.press("enter")
+	dm, ok := d.done()
+	if !ok {
+		t.Fatalf("no DoneMsg:\n%s", d.view())
+	}
+	if dm.Profile != "beta" || d.m.o.Config.Default != "alpha" {
+		t.Fatalf("saved as %q, default %q", dm.Profile, d.m.o.Config.Default)
+	}
+	if tok, err := d.store.Get(t.Context(), "beta"); err != nil || !strings.HasSuffix(tok, "\n"+cloudToken) {
+		t.Errorf("token not stored under beta: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/config/account"
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 )
 
 // Layout: a label column, then the inputs. Notes under a field are
@@ -58,6 +59,8 @@ func (m Model) View() string {
 		title = "Jira did not accept the saved sign-in — sign in again"
 	case m.o.Reauth:
 		title = "Your Jira session expired — sign in again"
+	case m.o.ForProfile != "":
+		title = "Sign in to profile " + safetext.Line(m.o.ForProfile) + " — esc goes back"
 	}
 	b.WriteString(s.Title.Render(title))
 	b.WriteString("\n\n")

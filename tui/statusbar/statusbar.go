@@ -19,6 +19,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
 	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
@@ -220,12 +221,18 @@ func (m Model) View() string {
 	sep := st.Muted.Render(" · ")
 	l := strings.Join(left, sep)
 
+	// The site (and the profile, when there are several) is always
+	// named: which Jira a key acts on must never be a guess.
 	var right []string
+	if m.c.Profile != "" {
+		right = append(right, st.StatusBar.Render(safetext.Line(m.c.Profile)))
+	}
 	if h := host(m.c.Site); h != "" {
 		right = append(right, st.StatusKey.Render(h))
 	}
+	must := len(right)
 	if m.c.Me != nil && m.c.Me.DisplayName != "" {
-		right = append(right, st.StatusBar.Render(m.c.Me.DisplayName))
+		right = append(right, st.StatusBar.Render(safetext.Line(m.c.Me.DisplayName)))
 	}
 	hk := m.helpKey
 	if hk == "" {
@@ -235,13 +242,29 @@ func (m Model) View() string {
 	r := strings.Join(right, sep)
 
 	lw, rw := lipgloss.Width(l), lipgloss.Width(r)
-	if lw+rw+1 > w {
-		// The message matters more than who we are: drop the right side,
-		// then cut the message.
-		if lw+1 > w {
+	for lw+rw+1 > w && len(right) > must {
+		// The message matters more than who we are: the help key and the
+		// user go first, then the message is cut; the site stays.
+		right = right[:len(right)-1]
+		r = strings.Join(right, sep)
+		rw = lipgloss.Width(r)
+	}
+	if lw > 0 && rw > 0 && w-rw-1 < min(lw, w/2) {
+		// Too narrow for both: the message keeps at least half the bar.
+		rw = 0
+	}
+	if rw == 0 {
+		if lw > w {
 			return ansi.Truncate(l, w, "…")
 		}
 		return l + strings.Repeat(" ", w-lw)
+	}
+	if rw+1 > w {
+		return ansi.Truncate(r, w, "…")
+	}
+	if lw+rw+1 > w {
+		l = ansi.Truncate(l, w-rw-1, "…")
+		lw = lipgloss.Width(l)
 	}
 	return l + strings.Repeat(" ", w-lw-rw) + r
 }

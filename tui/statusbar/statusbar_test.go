@@ -85,3 +85,34 @@ func TestNarrowKeepsMessage(t *testing.T) {
 		t.Fatalf("%q", v)
 	}
 }
+
+// TestSiteAlwaysNamed: a long message cuts the help key and the user
+// first; the site, and the profile when set, stay (which Jira a key acts
+// on is never a guess), unless the bar is too narrow for the message.
+func TestSiteAlwaysNamed(t *testing.T) {
+	m := newBar(100)
+	m.c.Profile = "work"
+	m.SetNotice(Error, strings.Repeat("Jira said no to this query ", 4))
+	v := ansi.Strip(m.View())
+	if ansi.StringWidth(v) != 100 || !strings.HasSuffix(v, "work · acme.atlassian.net") || !strings.HasPrefix(v, "Jira said no") || !strings.Contains(v, "…") {
+		t.Fatalf("%q", v)
+	}
+	m.ClearNotice()
+	if v := ansi.Strip(m.View()); !strings.HasSuffix(v, "work · acme.atlassian.net · Ada · ? help") {
+		t.Fatalf("%q", v)
+	}
+}
+
+// TestNamesFromJiraDrawnClean: the user's name comes from Jira; the
+// profile's from the config file: no escape reaches the terminal.
+func TestNamesFromJiraDrawnClean(t *testing.T) {
+	m := newBar(120)
+	m.c.Me = &jiraclient.User{DisplayName: "Ada\x1b]2;owned\x07\u202e\u009b31m"}
+	m.c.Profile = "w\x1b[31mork"
+	v := m.View()
+	for _, bad := range []string{"\x1b]", "\x07", "\u202e", "\u009b", "\x1b[31m"} {
+		if strings.Contains(v, bad) {
+			t.Fatalf("status bar draws %q: %q", bad, v)
+		}
+	}
+}

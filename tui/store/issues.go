@@ -72,6 +72,7 @@ func (m issueDoneMsg) Failed() error { return m.err }
 
 // prefetchMsg fires PrefetchDelay after Prefetch; only the latest counts.
 type prefetchMsg struct {
+	s   *Store
 	seq int
 	key string
 }
@@ -160,7 +161,7 @@ func (s *Store) Prefetch(key string) tea.Cmd {
 	s.prefetchSeq++
 	seq := s.prefetchSeq
 	s.pending.Add(1)
-	return tea.Tick(s.prefetch, func(time.Time) tea.Msg { return prefetchMsg{seq: seq, key: key} })
+	return tea.Tick(s.prefetch, func(time.Time) tea.Msg { return prefetchMsg{s: s, seq: seq, key: key} })
 }
 
 func (s *Store) onPrefetch(m prefetchMsg) tea.Cmd {

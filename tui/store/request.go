@@ -39,6 +39,7 @@ type request struct {
 
 // doneMsg is a request's answer.
 type doneMsg struct {
+	s   *Store // the store that sent it (see Update)
 	id  uint64
 	msg tea.Msg
 	err error
@@ -175,7 +176,7 @@ func (s *Store) start(r *request) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		msg, err := fn(ctx, c)
-		return doneMsg{id: id, msg: msg, err: err}
+		return doneMsg{s: s, id: id, msg: msg, err: err}
 	}
 }
 

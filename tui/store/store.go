@@ -180,7 +180,50 @@ func (s *Store) Close() error {
 // Update applies an answer of the store's own commands and returns the
 // messages the views are to see, in order; handled is false for a message
 // that is not the store's (the caller routes it as usual).
+//
+// An answer of another store (one the session switched away from: see
+// Detach) is handed to that store, and what it says is dropped: the views
+// of this store never see another profile's answers, and ids, which each
+// store counts on its own, are never matched across stores.
 func (s *Store) Update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
+	if o := sender(msg); o != nil && o != s {
+		_, cmd, _ = o.update(msg)
+		return nil, cmd, true
+	}
+	return s.update(msg)
+}
+
+// sender is the store whose command answered msg, or nil for a message
+// that is not a store's.
+func sender(msg tea.Msg) *Store {
+	switch msg := msg.(type) {
+	case doneMsg:
+		return msg.s
+	case prefetchMsg:
+		return msg.s
+	case cacheDoneMsg:
+		return msg.s
+	}
+	return nil
+}
+
+// Detach is the session leaving this store for another profile's: every
+// request in flight is cancelled, what waited for a sign-in is forgotten,
+// and a pending prefetch will not start. Answers that still come are the
+// store's own (kept in it and in its cache) and reach no view (see
+// Update).
+func (s *Store) Detach() {
+	for _, r := range s.reqs {
+		r.cancel()
+	}
+	for k := range s.fetches {
+		delete(s.fetches, k)
+	}
+	s.replay, s.loginAsked = nil, false
+	s.prefetchSeq++
+}
+
+func (s *Store) update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
 	switch msg := msg.(type) {
 	case doneMsg:
 		out, cmd = s.onDone(msg)
@@ -199,6 +242,7 @@ func (s *Store) Update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
 // cacheDoneMsg is the answer of a cache read or write: apply runs on the
 // UI loop.
 type cacheDoneMsg struct {
+	s     *Store
 	apply func(*Store) ([]tea.Msg, tea.Cmd)
 }
 
@@ -221,6 +265,6 @@ func (s *Store) onDisk(fn func(ctx context.Context, db *cache.DB) func(*Store) (
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), cacheTimeout)
 		defer cancel()
-		return cacheDoneMsg{apply: fn(ctx, db)}
+		return cacheDoneMsg{s: s, apply: fn(ctx, db)}
 	}
 }

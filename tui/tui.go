@@ -22,6 +22,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/action"
+	"github.com/jiffy-tui/jiffy/tui/board"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
@@ -114,6 +115,10 @@ type Options struct {
 	Theme common.Theme
 	// HideFields are the fields the detail leaves out (hide_fields).
 	HideFields []string
+	// Board is a board (name or id) to start on (--board).
+	Board string
+	// Boards remembers the last board opened (per profile); may be nil.
+	Boards board.Memory
 }
 
 // state is what fills the screen.
@@ -124,9 +129,10 @@ const (
 	stateList
 	stateDetail
 	stateStarting // the demo Jira is starting
+	stateBoard
 )
 
-func (s state) String() string { return [...]string{"login", "list", "detail", "starting"}[s] }
+func (s state) String() string { return [...]string{"login", "list", "detail", "starting", "board"}[s] }
 
 // Model is the root model. It implements tea.Model.
 type Model struct {
@@ -161,6 +167,8 @@ type Model struct {
 	detail  detail.Model
 	waitKey string   // the detail waits for this issue's fetch
 	back    []string // issues opened from the detail (links), for BackMsg
+	board   board.Model
+	home    state // where back from the detail goes: the list or the board
 
 	// start is the first command New prepared (opening Options.Open).
 	start tea.Cmd
@@ -198,6 +206,8 @@ func New(o Options) Model {
 		ak:     keys.NewActions(),
 		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
 		detail: detail.New(c),
+		board:  board.New(c, o.Boards),
+		home:   stateList,
 		help:   helpview.New(c),
 		status: statusbar.New(c),
 	}
@@ -210,6 +220,8 @@ func New(o Options) Model {
 			// beside it, for back.
 			m.start = m.openDetail(o.Open, nil)
 			m.o.Open = ""
+		} else if o.Board != "" {
+			m.start = m.startBoard()
 		}
 	case o.Demo && o.StartDemo != nil:
 		m.state = stateStarting
@@ -250,7 +262,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
 	switch {
-	case m.state == stateList, m.state == stateDetail && m.listOn:
+	case m.state == stateList, (m.state == stateDetail || m.state == stateBoard) && m.listOn:
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
 			// Alongside the search, not before it, and yielding to it.
@@ -337,6 +349,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.listOn {
 			m.list.SetSelection(msg.Failed)
 		}
+		m.board.SetSelection(msg.Failed)
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.onKey(msg))
 	case tea.PasteMsg:
@@ -348,6 +361,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.overlay, cmd = m.overlay.Update(msg)
 		case m.state == stateList:
 			m.list, cmd = m.list.Update(msg)
+		case m.state == stateBoard:
+			m.board, cmd = m.board.Update(msg)
 		}
 		cmds = append(cmds, cmd)
 	case tea.MouseClickMsg:
@@ -401,7 +416,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
 	case list.OpenMsg:
 		m.back = nil
+		if m.state != stateDetail {
+			m.home = stateList
+		}
 		cmds = append(cmds, m.openDetail(msg.Key, msg.Issue))
+	case board.OpenMsg, board.BackMsg, board.ChosenMsg, board.LabelsMsg:
+		cmds = append(cmds, m.onBoardMsg(msg))
 	case detail.OpenIssueMsg:
 		if k := m.detail.Key(); k != "" {
 			m.back = append(m.back, k)
@@ -414,7 +434,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.openDetail(k, nil))
 			break
 		}
-		m.state, m.waitKey = stateList, ""
+		m.state, m.waitKey = m.home, ""
 	case detail.ReloadMsg:
 		m.detail = m.detail.SetLoading(msg.Key)
 		m.waitKey = msg.Key
@@ -473,6 +493,8 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, cmd)
 	}
 	m.detail, cmd = m.detail.Update(msg)
+	cmds = append(cmds, cmd)
+	m.board, cmd = m.board.Update(msg)
 	cmds = append(cmds, cmd)
 	if m.overlay != nil {
 		m.overlay, cmd = m.overlay.Update(msg)
@@ -539,6 +561,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit()
 	}
 	if !m.inputFocused() {
+		if cmd, ok := m.onBoardKey(msg); ok {
+			return cmd
+		}
 		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
 			return m.onAction(act)
 		}
@@ -549,6 +574,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.state {
 	case stateDetail:
 		m.detail, cmd = m.detail.Update(msg)
+	case stateBoard:
+		m.board, cmd = m.board.Update(msg)
 	default:
 		m.list, cmd = m.list.Update(msg)
 	}
@@ -575,6 +602,8 @@ func (m Model) inputFocused() bool {
 	case m.overlay != nil:
 		f, ok := m.overlay.(inputFocuser)
 		return !ok || f.InputFocused()
+	case m.state == stateBoard:
+		return m.board.InputFocused()
 	}
 	return m.state == stateList && m.listOn && m.list.InputFocused()
 }
@@ -597,6 +626,8 @@ func (m Model) focusedKeyMap() help.KeyMap {
 		return m.overlay.KeyMap()
 	case m.state == stateDetail:
 		return withHelp{withOwn{withActions{m.detail.KeyMap(), m.actionKeys()}, m.ownKeys("detail")}, m.gk}
+	case m.state == stateBoard:
+		return withHelp{withActions{m.board.KeyMap(), m.actionKeys()}, m.gk}
 	}
 	return withOwn{withActions{m.list.KeyMap(), m.actionKeys()}, m.ownKeys("list")}
 }
@@ -607,6 +638,8 @@ func (m Model) helpTitle() string {
 		return "Sign in — keys"
 	case stateDetail:
 		return "Issue — keys"
+	case stateBoard:
+		return "Board — keys"
 	}
 	return "Issue list — keys"
 }
@@ -619,6 +652,7 @@ func (m *Model) resize(w, h int) {
 		m.list.SetSize(w, ch)
 	}
 	m.detail = m.detail.SetSize(w, ch)
+	m.board.SetSize(w, ch)
 	m.login = m.login.SetSize(w, ch)
 	m.help.SetSize(w, ch)
 	if m.overlay != nil {
@@ -670,6 +704,8 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 		// jiffy ABC-123 before the first login: the issue once signed in.
 		open = m.openDetail(m.o.Open, nil)
 		m.o.Open = ""
+	} else if m.o.Board != "" {
+		open = m.startBoard()
 	}
 	welcome := "Welcome, " + displayName(me) + ": signed in to " + m.c.Site
 	if m.o.Demo {
@@ -807,6 +843,11 @@ func (m *Model) syncTasks() tea.Cmd {
 			m.status.EndTask("list")
 		}
 	}
+	if l := m.board.Loading(); l != "" {
+		cmds = append(cmds, m.status.StartTask("board", l))
+	} else {
+		m.status.EndTask("board")
+	}
 	if m.waitKey != "" {
 		cmds = append(cmds, m.status.StartTask("detail", "loading "+m.waitKey))
 	} else {
@@ -834,6 +875,8 @@ func (m Model) View() tea.View {
 		content = m.login.View()
 	case stateDetail:
 		content = m.detail.View()
+	case stateBoard:
+		content = m.board.View()
 	default:
 		content = m.list.View()
 	}

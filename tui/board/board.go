@@ -102,9 +102,9 @@ type extra struct {
 
 // Model is the board view.
 type Model struct {
-	c   *common.Common
-	km  Keys
-	mem Memory
+	c    *common.Common
+	km   Keys
+	mem  Memory
 	w, h int
 
 	board    jiraclient.Board

@@ -26,7 +26,7 @@ type Invocation struct {
 	DemoFlavor string
 	JQL        string
 	Board      string // a board (name or id) to start on
-	NoCache    bool // run without the persistent issue cache
+	NoCache    bool   // run without the persistent issue cache
 	// Jump is the issue to open at start (jiffy ABC-123, or a browse
 	// URL); nil opens the list.
 	Jump *jump.Target

@@ -165,15 +165,14 @@ func (m Model) columnHead(ci, w int) string {
 	case c.min > 0:
 		limit = fmt.Sprintf(" min %d", c.min)
 	}
-	mark := ""
 	switch {
 	case c.over:
-		mark = " ▲ over"
+		limit = " ▲ over" + limit
 	case c.under:
-		mark = " ▼ under"
+		limit = " ▼ under" + limit
 	}
 	name := safetext.Line(c.name)
-	text := ansi.Truncate(name+" "+count+limit+mark, w, "…")
+	text := ansi.Truncate(name+" "+count+limit, w, "…")
 	style := st.Header
 	if c.over || c.under {
 		style = st.Error.Bold(true)

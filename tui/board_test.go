@@ -98,6 +98,11 @@ func TestBoardWiring(t *testing.T) {
 				t.Fatalf("# on the board: %T", d.m.overlay)
 			}
 			d.send(press("esc"))
+			d.send(press("P"))
+			if _, ok := d.m.overlay.(*board.EpicPicker); !ok {
+				t.Fatalf("P on the board opened %T", d.m.overlay)
+			}
+			d.send(press("esc"))
 			d.send(press("l"))
 			if d.m.overlay != nil {
 				t.Fatalf("l on the board opened %T (it moves to the next column)", d.m.overlay)

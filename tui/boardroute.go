@@ -5,7 +5,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/tui/board"
+	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/keys"
+	"github.com/jiffy-tui/jiffy/tui/statusbar"
 )
 
 // The board (tui/board) is a state beside the list and the detail: b opens
@@ -22,6 +24,16 @@ func (m *Model) onBoardKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	if key.Matches(msg, board.Pick()) && !m.userKey(msg) {
 		return m.open(board.NewPicker(m.c, m.o.Boards)), true
+	}
+	if (m.state == stateDetail || m.state == stateBoard) && key.Matches(msg, board.EpicKey()) && !m.userKey(msg) {
+		is, ok := m.target()
+		switch {
+		case !ok:
+			return m.status.SetNotice(statusbar.Info, "no issue here yet"), true
+		case detail.IsEpic(&is):
+			return m.status.SetNotice(statusbar.Info, is.Key+" is an epic: its page lists its child issues"), true
+		}
+		return m.open(board.NewEpicPicker(m.c, is)), true
 	}
 	if m.state != stateBoard {
 		return nil, false
@@ -79,4 +91,18 @@ func (m Model) userKey(msg tea.KeyPressMsg) bool {
 		}
 	}
 	return false
+}
+
+// loadChildren asks for the child issues of the epic the detail shows,
+// once per epic shown.
+func (m *Model) loadChildren() tea.Cmd {
+	if m.state != stateDetail {
+		return nil
+	}
+	k := m.detail.WantsChildren()
+	if k == "" {
+		return nil
+	}
+	m.detail = m.detail.SetChildrenLoading(k)
+	return detail.LoadChildren(m.c, k)
 }

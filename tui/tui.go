@@ -473,7 +473,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	// The status bar's spinner starts with the first task: its tick is a
 	// command like any other and must reach the loop.
-	cmds = append(cmds, m.syncTasks())
+	cmds = append(cmds, m.loadChildren(), m.syncTasks())
 	m.status.SetHelpKey(m.globalKeys().Help.Help().Key)
 	m.status.SetState(m.storeState())
 	return m, tea.Batch(cmds...)

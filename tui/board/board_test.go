@@ -228,3 +228,56 @@ func TestMoveToSprintAndBacklog(t *testing.T) {
 		})
 	}
 }
+
+// TestSetEpic: the epic picker puts an issue in an epic of its project
+// (Cloud: parent; Data Center: Epic Link) and takes it out again.
+func TestSetEpic(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			srv := r.site.Srv
+			var story, epic string
+			for _, k := range srv.Keys() {
+				s, _ := srv.Issue(k)
+				if !strings.HasPrefix(k, "JIF-") {
+					continue
+				}
+				switch {
+				case s.Type == "Epic" && epic == "":
+					epic = k
+				case s.Type == "Story" && s.Parent == "" && story == "":
+					story = k
+				}
+			}
+			if story == "" || epic == "" {
+				t.Fatal("no story without an epic, or no epic, in JIF")
+			}
+			p := NewEpicPicker(r.m.c, r.site.Issue(t, story))
+			r.overlay = p
+			p.SetSize(120, 40)
+			r.do(p.Init())
+			if v := plain(p.View()); !strings.Contains(v, epic+"  ") || !strings.Contains(v, "No epic") {
+				t.Fatalf("picker:\n%s", v)
+			}
+			r.typeText(epic)
+			r.key("enter")
+			if s, _ := srv.Issue(story); s.Parent != epic {
+				t.Fatalf("fakejira has %s under %q; notices %q", story, s.Parent, r.notices)
+			}
+			if r.overlay != nil {
+				t.Errorf("the picker stayed open")
+			}
+			p = NewEpicPicker(r.m.c, r.site.Issue(t, story))
+			r.overlay = p
+			p.SetSize(120, 40)
+			r.do(p.Init())
+			if v := plain(p.View()); !strings.Contains(v, "now in "+epic) && fl == fakejira.FlavorCloud {
+				t.Errorf("the current epic is not said:\n%s", v)
+			}
+			r.key("enter") // the first row: no epic
+			if s, _ := srv.Issue(story); s.Parent != "" {
+				t.Fatalf("fakejira still has %s under %q; notices %q", story, s.Parent, r.notices)
+			}
+		})
+	}
+}

@@ -163,6 +163,7 @@ func (r *rig) feed(msg tea.Msg) {
 		var cmd tea.Cmd
 		r.m, cmd = r.m.Update(msg)
 		r.do(cmd)
+		r.toOverlay(msg)
 	}
 }
 

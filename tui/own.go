@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient/safetext"
+	"github.com/jiffy-tui/jiffy/tui/board"
 	"github.com/jiffy-tui/jiffy/tui/detail"
 	"github.com/jiffy-tui/jiffy/tui/jump"
 	"github.com/jiffy-tui/jiffy/tui/keys"
@@ -170,9 +171,17 @@ func (m *Model) onBranch(msg branchMsg) tea.Cmd {
 // ownKeys are B and the user's commands of a view, for help.
 func (m Model) ownKeys(view string) []key.Binding {
 	out := []key.Binding{keys.Branch(), m.gk.Find}
+	bound := map[string]bool{}
 	for _, c := range m.o.Commands {
 		if has(c.Views, view) {
 			out = append(out, key.NewBinding(key.WithKeys(c.Key), key.WithHelp(c.Key, c.Name)))
+			bound[c.Key] = true
+		}
+	}
+	// The board keys (tui/board), where the user's commands leave them.
+	for _, b := range []key.Binding{board.Pick(), board.EpicKey()} {
+		if !bound[b.Keys()[0]] && (view == "detail" || b.Keys()[0] != "P") {
+			out = append(out, b)
 		}
 	}
 	return out

@@ -70,7 +70,7 @@ func (k Keys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Left, k.Right, k.Up, k.Down, k.Top, k.Bottom, k.Open},
 		{k.MoveLeft, k.MoveRight, k.RankUp, k.RankDown, k.Toggle, k.Labels},
-		{k.Lanes, k.Mine, k.Filter, k.Sprints, k.MoveSprint, k.Backlog, k.Refresh, k.Back, Pick()},
+		{k.Lanes, k.Mine, k.Filter, k.Sprints, k.MoveSprint, k.Backlog, k.Refresh, k.Back, Pick(), EpicKey()},
 	}
 }
 

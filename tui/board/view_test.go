@@ -1,0 +1,188 @@
+package board
+
+import (
+	"strings"
+	"testing"
+
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+)
+
+func TestActionFor(t *testing.T) {
+	k := NewKeys()
+	for s, want := range map[string]Action{
+		"h": ActLeft, "l": ActRight, "k": ActUp, "j": ActDown, "H": ActMoveLeft, "<": ActMoveLeft,
+		"L": ActMoveRight, ">": ActMoveRight, "K": ActRankUp, "J": ActRankDown, "enter": ActOpen,
+		"space": ActToggle, "s": ActLanes, "M": ActMine, "/": ActFilter, "S": ActSprints, "m": ActMoveSprint,
+		"v": ActBacklog, "#": ActLabels, "r": ActRefresh, "esc": ActBack, "q": ActBack, "t": ActNone, "x": ActNone,
+	} {
+		if got := ActionFor(k, press(s)); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestNarrowScrollsColumns: at 80 columns three of four fit; moving to
+// the fourth scrolls the columns sideways and the title says so.
+func TestNarrowScrollsColumns(t *testing.T) {
+	r := newRig(t, fakejira.FlavorCloud, 80, 24)
+	r.open(jiraclient.BoardScrum)
+	if v := plain(r.m.View()); !strings.Contains(v, "1–3/4▶") || strings.Contains(v, "Done") {
+		t.Fatalf("start:\n%s", v)
+	}
+	r.key("l", "l", "l")
+	v := plain(r.m.View())
+	if !strings.Contains(v, "◀2–4/4") || !strings.Contains(v, "Done") || strings.Contains(v, "To Do") {
+		t.Fatalf("after l l l:\n%s", v)
+	}
+	// Down the column: the highlighted card stays on screen.
+	for range 20 {
+		r.key("j")
+	}
+	if !strings.Contains(plain(r.m.View()), r.m.cur) {
+		t.Fatalf("%s scrolled off:\n%s", r.m.cur, plain(r.m.View()))
+	}
+}
+
+// TestQuickFilters: M keeps my cards (the WIP counts stay whole), /
+// filters as typed, esc clears it.
+func TestQuickFilters(t *testing.T) {
+	r := newRig(t, fakejira.FlavorCloud, 120, 40)
+	r.open(jiraclient.BoardScrum)
+	all := r.m.grid.shown
+	count := r.m.grid.cols[1].count
+	r.key("M")
+	for _, keys := range r.m.grid.flat {
+		for _, k := range keys {
+			is, _ := r.m.issue(k)
+			if !r.m.isMine(is) {
+				t.Fatalf("%s is not mine", k)
+			}
+		}
+	}
+	if r.m.grid.shown == 0 || r.m.grid.shown >= all || r.m.grid.cols[1].count != count {
+		t.Fatalf("only mine: %d of %d shown, count %d (was %d)", r.m.grid.shown, all, r.m.grid.cols[1].count, count)
+	}
+	r.key("M", "/")
+	if !r.m.InputFocused() {
+		t.Fatal("/ did not focus the filter")
+	}
+	key := r.m.keys[3]
+	r.typeText(strings.ToLower(key))
+	for _, keys := range r.m.grid.flat {
+		for _, k := range keys {
+			if !strings.HasPrefix(k, key) {
+				t.Fatalf("%s kept by the filter %q", k, key)
+			}
+		}
+	}
+	r.key("enter")
+	if r.m.InputFocused() || !strings.Contains(plain(r.m.View()), "filter: "+strings.ToLower(key)) {
+		t.Fatalf("filter line:\n%s", plain(r.m.View()))
+	}
+	r.key("esc")
+	if r.m.grid.shown != all {
+		t.Fatalf("esc kept the filter: %d of %d", r.m.grid.shown, all)
+	}
+}
+
+// TestHostileText: a summary and an assignee from Jira with escape
+// sequences and bidi overrides reach the screen cleaned.
+func TestHostileText(t *testing.T) {
+	r := newRig(t, fakejira.FlavorCloud, 200, 60)
+	k, err := r.site.Srv.AddIssue(fakejira.NewIssue{Summary: "evil \x1b]52;c;aGk=\x07 \u202egnp.exe \x1b[2J", Priority: "Highest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.open(jiraclient.BoardKanban)
+	if !r.m.has[k] {
+		t.Fatalf("%s not on the board", k)
+	}
+	v := r.m.View()
+	for _, bad := range []string{"\x1b]52", "\u202e", "\x1b[2J", "\x07"} {
+		if strings.Contains(v, bad) {
+			t.Fatalf("%q reached the screen", bad)
+		}
+	}
+}
+
+// TestResolve: --board takes an id or a name (any case, or a unique part).
+func TestResolve(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			kb := r.boardOf(jiraclient.BoardKanban)
+			for _, ref := range []string{itoa(kb.ID), strings.ToUpper(kb.Name), "kanban"} {
+				r.m = New(r.m.c, &mem{})
+				r.m.SetSize(120, 40)
+				r.do(r.m.Resolve(ref))
+				if r.m.err != nil || r.m.board.ID != kb.ID || len(r.m.grid.cols) != 4 {
+					t.Fatalf("%q: board %+v, err %v", ref, r.m.board, r.m.err)
+				}
+			}
+			for ref, want := range map[string]string{"9999": "no board with id 9999", "board": "boards match", "zzz": "no board named"} {
+				r.m = New(r.m.c, &mem{})
+				r.m.SetSize(120, 40)
+				r.do(r.m.Resolve(ref))
+				if r.m.err == nil || !strings.Contains(r.m.err.Error(), want) {
+					t.Fatalf("%q: err %v", ref, r.m.err)
+				}
+				if v := plain(r.m.View()); !strings.Contains(v, want) {
+					t.Fatalf("%q: the error is not shown:\n%s", ref, v)
+				}
+			}
+		})
+	}
+}
+
+// TestOpenRemembersAndRequests: opening a board asks for the
+// configuration and the issues together. The first open of a scrum board
+// learns its estimate field from the configuration and asks for the
+// sprint's issues again with it; the field is remembered, so the next
+// open asks for the configuration and the issues once each.
+func TestOpenRemembersAndRequests(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			m := r.m.mem.(*mem)
+			b := r.boardOf(jiraclient.BoardScrum)
+			pages := func() int {
+				n := 0
+				for _, q := range r.site.Srv.Requests() {
+					if strings.Contains(q.Path, "/board/"+itoa(b.ID)+"/sprint/") && strings.HasSuffix(q.Path, "/issue") {
+						n++
+					}
+				}
+				return n
+			}
+			r.site.Srv.ResetRequests()
+			r.open(jiraclient.BoardScrum)
+			if m.id != b.ID || m.name != b.Name || m.estimate == "" {
+				t.Fatalf("memory %+v", m)
+			}
+			if n := pages(); n != 2 {
+				t.Errorf("first open: %d sprint issue pages, want 2 (without, then with the estimate)", n)
+			}
+			est := 0
+			for _, k := range r.m.keys {
+				if is, _ := r.m.issue(k); is.Estimate != nil {
+					est++
+				}
+			}
+			if est == 0 {
+				t.Errorf("no card has an estimate")
+			}
+			r.m = New(r.m.c, m)
+			r.m.SetSize(120, 40)
+			r.site.Srv.ResetRequests()
+			r.open(jiraclient.BoardScrum)
+			if n := pages(); n != 1 {
+				t.Errorf("second open: %d sprint issue pages", n)
+			}
+			if n := r.site.Count("GET", "/board/"+itoa(b.ID)+"/configuration"); n != 1 {
+				t.Errorf("second open: %d configuration requests", n)
+			}
+		})
+	}
+}

@@ -328,6 +328,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.listOn {
 			m.list.Restyle()
 		}
+		m.board.Restyle()
 	case eventMsg:
 		cmds = append(cmds, m.onEvent(msg.ev), listen(m.o.Events))
 	case common.NoticeMsg:

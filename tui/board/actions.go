@@ -59,6 +59,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 	case ActToggle:
 		if m.cur != "" {
+			delete(m.cards, m.cur)
 			if m.selected[m.cur] {
 				delete(m.selected, m.cur)
 			} else {
@@ -124,6 +125,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		if len(m.selected) > 0 {
 			m.selected = map[string]bool{}
+			m.cards = map[string]card{}
 			return m, nil
 		}
 		return m, func() tea.Msg { return BackMsg{} }
@@ -367,6 +369,7 @@ func (m *Model) onMovedToSprint(msg movedMsg) tea.Cmd {
 		return tea.Batch(common.Notice(common.NoticeError, note), m.Reload())
 	}
 	m.selected = map[string]bool{}
+	m.cards = map[string]card{}
 	return tea.Batch(common.Notice(common.NoticeSuccess, what+" moved to "+msg.to), m.Reload())
 }
 

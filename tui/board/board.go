@@ -129,8 +129,10 @@ type Model struct {
 	typing   bool
 	selected map[string]bool
 
-	// grid is the grouping, rebuilt by regroup.
-	grid grid
+	// grid is the grouping, rebuilt by regroup; cards the cards drawn
+	// for it (filled by View, emptied by regroup).
+	grid  grid
+	cards map[string]card
 	col  int    // the highlighted column
 	row  int    // the highlighted card within the column (all lanes)
 	cur  string // the highlighted card's key, kept across a regroup
@@ -143,7 +145,7 @@ func New(c *common.Common, mem Memory) Model {
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Placeholder = "filter cards"
-	return Model{c: c, km: NewKeys(), mem: mem, filter: f, has: map[string]bool{}, extras: map[string]extra{}, selected: map[string]bool{}}
+	return Model{c: c, km: NewKeys(), mem: mem, filter: f, has: map[string]bool{}, extras: map[string]extra{}, selected: map[string]bool{}, cards: map[string]card{}}
 }
 
 // SetSize sets the area the board is drawn in.
@@ -152,6 +154,10 @@ func (m *Model) SetSize(w, h int) {
 	m.filter.SetWidth(max(10, w-4))
 	m.scroll()
 }
+
+// Restyle draws the cards again with the styles of the moment (the
+// terminal's background arrived).
+func (m *Model) Restyle() { m.cards = map[string]card{} }
 
 // Board is the board shown.
 func (m Model) Board() jiraclient.Board { return m.board }
@@ -205,6 +211,7 @@ func (m Model) Selected() []jiraclient.Issue {
 // SetSelection keeps only keys selected (what a bulk action failed on).
 func (m *Model) SetSelection(keys []string) {
 	m.selected = map[string]bool{}
+	m.cards = map[string]card{}
 	for _, k := range keys {
 		if m.has[k] {
 			m.selected[k] = true
@@ -340,6 +347,7 @@ func (m *Model) Open(b jiraclient.Board) tea.Cmd {
 	m.sprints = nil
 	m.keys, m.has, m.extras = nil, map[string]bool{}, map[string]extra{}
 	m.selected = map[string]bool{}
+	m.cards = map[string]card{}
 	m.loading = 0
 	m.col, m.row, m.cur, m.xoff, m.yoff = 0, 0, "", 0, 0
 	if prev != b.ID {
@@ -369,6 +377,7 @@ func (m *Model) Reload() tea.Cmd {
 	m.gen++
 	m.err = nil
 	m.loading = 0
+	m.cards = map[string]card{}
 	cmds := []tea.Cmd{m.loadConfig(), m.loadIssues(jiraclient.Cursor{})}
 	if m.board.Type == jiraclient.BoardScrum {
 		cmds = append(cmds, m.loadSprints())
@@ -517,6 +526,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.onSprintPicked(msg)
 	case store.IssueMsg:
 		if m.has[msg.Key] && msg.Err == nil {
+			delete(m.cards, msg.Key)
 			m.regroup()
 		}
 		return m, nil

@@ -203,11 +203,11 @@ func (m Model) gridLine(y, first, last, cw int, sep string) string {
 		idx, part := off/cardH, off%cardH
 		cells := make([]string, 0, last-first)
 		for ci := first; ci < last; ci++ {
-			cell := ""
-			if idx < len(l.cols[ci]) {
+			cell := blank(cw)
+			if idx < len(l.cols[ci]) && part < cardH-1 {
 				cell = m.cardLine(l.cols[ci][idx], part, cw, ci == m.col)
 			}
-			cells = append(cells, pad(cell, cw))
+			cells = append(cells, cell)
 		}
 		return strings.Join(cells, sep)
 	}
@@ -215,51 +215,69 @@ func (m Model) gridLine(y, first, last, cw int, sep string) string {
 }
 
 // cardLine is line part of key's card: key, priority and estimate; the
-// summary; the assignee; a gap.
+// summary; the assignee; a gap. A card's lines are drawn once per layout
+// and width (the cache is emptied by regroup, which every change to the
+// issues runs), so a frame mostly copies strings.
 func (m Model) cardLine(key string, part, w int, curCol bool) string {
-	if part == cardH-1 {
+	if part >= cardH-1 {
 		return ""
 	}
-	st := m.c.Styles
-	is, ok := m.issue(key)
-	if !ok {
-		return ""
+	lines, ok := m.cards[key]
+	if !ok || lines.w != w {
+		lines = m.drawCard(key, w)
+		if m.cards != nil {
+			m.cards[key] = lines
+		}
 	}
-	var s string
-	switch part {
-	case 0:
-		mark := " "
-		if m.selected[key] {
-			mark = "●"
-		}
-		s = mark + st.Key.Render(safetext.Line(is.Key))
-		if p := priorityMark(is.Priority); p != "" {
-			s += " " + p
-		}
-		if is.Estimate != nil {
-			s += " " + st.Muted.Render("("+strconv.FormatFloat(*is.Estimate, 'f', -1, 64)+")")
-		}
-		if e, ok := m.c.Issues.Issue(key); ok && e.Writing {
-			s += " " + st.Muted.Render("…")
-		}
-		if m.mode == ModeBacklog {
-			s += " " + st.Status(safetext.Line(is.Status.Name), is.Status.Category)
-		}
-	case 1:
-		s = " " + st.Text.Render(safetext.Line(is.Summary))
-	case 2:
-		a := "unassigned"
-		if is.Assignee != nil {
-			a = safetext.Line(is.Assignee.DisplayName)
-		}
-		s = " " + st.Muted.Render(a)
-	}
-	s = ansi.Truncate(s, w, "…")
+	s := lines.l[part]
 	if curCol && key == m.cur {
 		plain := ansi.Strip(s)
-		return st.Selected.Render(plain + strings.Repeat(" ", max(0, w-ansi.StringWidth(plain))))
+		return m.c.Styles.Selected.Render(plain + strings.Repeat(" ", max(0, w-ansi.StringWidth(plain))))
 	}
 	return s
+}
+
+// card is a card's drawn lines for a width.
+type card struct {
+	w int
+	l [cardH - 1]string
+}
+
+func (m Model) drawCard(key string, w int) card {
+	st := m.c.Styles
+	out := card{w: w}
+	is, ok := m.issue(key)
+	if !ok {
+		return out
+	}
+	mark := " "
+	if m.selected[key] {
+		mark = "●"
+	}
+	s := mark + st.Key.Render(safetext.Line(is.Key))
+	if p := priorityMark(is.Priority); p != "" {
+		s += " " + p
+	}
+	if is.Estimate != nil {
+		s += " " + st.Muted.Render("("+strconv.FormatFloat(*is.Estimate, 'f', -1, 64)+")")
+	}
+	if e, ok := m.c.Issues.Issue(key); ok && e.Writing {
+		s += " " + st.Muted.Render("…")
+	}
+	if m.mode == ModeBacklog {
+		s += " " + st.Status(safetext.Line(is.Status.Name), is.Status.Category)
+	}
+	out.l[0] = s
+	out.l[1] = " " + st.Text.Render(safetext.Line(is.Summary))
+	a := "unassigned"
+	if is.Assignee != nil {
+		a = safetext.Line(is.Assignee.DisplayName)
+	}
+	out.l[2] = " " + st.Muted.Render(a)
+	for i := range out.l {
+		out.l[i] = pad(ansi.Truncate(out.l[i], w, "…"), w)
+	}
+	return out
 }
 
 // priorityMark is a short sign for a priority.
@@ -303,6 +321,9 @@ func daysLeft(n int) string {
 	}
 	return fmt.Sprintf("%d days left", n)
 }
+
+// blank is w spaces.
+func blank(w int) string { return strings.Repeat(" ", w) }
 
 // pad makes s exactly w cells wide.
 func pad(s string, w int) string {

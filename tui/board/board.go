@@ -133,11 +133,11 @@ type Model struct {
 	// for it (filled by View, emptied by regroup).
 	grid  grid
 	cards map[string]card
-	col  int    // the highlighted column
-	row  int    // the highlighted card within the column (all lanes)
-	cur  string // the highlighted card's key, kept across a regroup
-	xoff int    // the first column on screen
-	yoff int    // the first grid line on screen
+	col   int    // the highlighted column
+	row   int    // the highlighted card within the column (all lanes)
+	cur   string // the highlighted card's key, kept across a regroup
+	xoff  int    // the first column on screen
+	yoff  int    // the first grid line on screen
 }
 
 // New returns an empty board view; Open (or Resolve) loads one.

@@ -16,11 +16,11 @@ func TestBoards(t *testing.T) {
 		t.Fatal(err)
 	}
 	ada := b.For("https://ACME.atlassian.net/", "ada@acme.com")
-	if id, _, _ := ada.LastBoard(); id != 0 {
+	if id, _, _, _ := ada.LastBoard(); id != 0 {
 		t.Fatalf("a new file has board %d", id)
 	}
-	ada.SetLastBoard(7, "OPS board", "customfield_10016")
-	b.For("https://acme.atlassian.net", "grace@acme.com").SetLastBoard(9, "WEB Kanban", "")
+	ada.SetLastBoard(7, "OPS board", "customfield_10016", 42)
+	b.For("https://acme.atlassian.net", "grace@acme.com").SetLastBoard(9, "WEB Kanban", "", 0)
 	checkMode(t, filepath.Join(dir, "boards.json"), 0o600)
 
 	again, err := LoadBoards(dir)
@@ -28,14 +28,14 @@ func TestBoards(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same site typed otherwise, the email in another case.
-	id, name, est := again.For("https://acme.atlassian.net", "ADA@acme.com").LastBoard()
-	if id != 7 || name != "OPS board" || est != "customfield_10016" {
-		t.Fatalf("ada's board: %d %q %q", id, name, est)
+	id, name, est, sp := again.For("https://acme.atlassian.net", "ADA@acme.com").LastBoard()
+	if id != 7 || name != "OPS board" || est != "customfield_10016" || sp != 42 {
+		t.Fatalf("ada's board: %d %q %q %d", id, name, est, sp)
 	}
-	if id, _, _ := again.For("https://acme.atlassian.net", "grace@acme.com").LastBoard(); id != 9 {
+	if id, _, _, _ := again.For("https://acme.atlassian.net", "grace@acme.com").LastBoard(); id != 9 {
 		t.Fatalf("grace's board: %d", id)
 	}
-	if id, _, _ := again.For("https://other.atlassian.net", "ada@acme.com").LastBoard(); id != 0 {
+	if id, _, _, _ := again.For("https://other.atlassian.net", "ada@acme.com").LastBoard(); id != 0 {
 		t.Fatalf("another site has board %d", id)
 	}
 

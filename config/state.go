@@ -455,6 +455,7 @@ type boardEntry struct {
 	ID       int    `json:"id"`
 	Name     string `json:"name"`
 	Estimate string `json:"estimate,omitempty"` // the board's estimation field id
+	Sprint   int    `json:"sprint,omitempty"`   // its active sprint when last opened
 }
 
 type boardsFileV1 struct {
@@ -485,21 +486,22 @@ type SiteBoard struct {
 	site, user string
 }
 
-// LastBoard is the board last opened: 0 when none.
-func (s *SiteBoard) LastBoard() (id int, name, estimate string) {
+// LastBoard is the board last opened (0 when none), its estimate field
+// and its active sprint then.
+func (s *SiteBoard) LastBoard() (id int, name, estimate string, sprint int) {
 	s.b.mu.Lock()
 	defer s.b.mu.Unlock()
 	e := s.b.m[siteKey(s.site, s.user)]
-	return e.ID, e.Name, e.Estimate
+	return e.ID, e.Name, e.Estimate, e.Sprint
 }
 
 // SetLastBoard records the board opened and writes the file (a failure to
 // write only loses the memory).
-func (s *SiteBoard) SetLastBoard(id int, name, estimate string) {
+func (s *SiteBoard) SetLastBoard(id int, name, estimate string, sprint int) {
 	s.b.mu.Lock()
 	k := siteKey(s.site, s.user)
 	u, _, _ := strings.Cut(k, "\x00")
-	e := boardEntry{URL: u, User: strings.TrimSpace(s.user), ID: id, Name: name, Estimate: estimate}
+	e := boardEntry{URL: u, User: strings.TrimSpace(s.user), ID: id, Name: name, Estimate: estimate, Sprint: sprint}
 	if s.b.m[k] == e {
 		s.b.mu.Unlock()
 		return

@@ -17,8 +17,8 @@ type boardMem struct {
 	name, estimate string
 }
 
-func (b *boardMem) LastBoard() (int, string, string) { return b.id, b.name, b.estimate }
-func (b *boardMem) SetLastBoard(id int, name, est string) {
+func (b *boardMem) LastBoard() (int, string, string, int) { return b.id, b.name, b.estimate, 0 }
+func (b *boardMem) SetLastBoard(id int, name, est string, _ int) {
 	b.id, b.name, b.estimate = id, name, est
 }
 

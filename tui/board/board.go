@@ -68,10 +68,12 @@ const (
 
 func (l Lanes) String() string { return [...]string{"none", "assignee", "epic"}[l] }
 
-// Memory keeps the last board opened, per profile (config.Boards).
+// Memory keeps the last board opened, per profile (config.Boards): its
+// estimate field and (scrum) its active sprint, so the next open asks for
+// the configuration and the sprint's issues together.
 type Memory interface {
-	LastBoard() (id int, name, estimate string)
-	SetLastBoard(id int, name, estimate string)
+	LastBoard() (id int, name, estimate string, sprint int)
+	SetLastBoard(id int, name, estimate string, sprint int)
 }
 
 // OpenMsg asks the root to open an issue in the detail (Enter on a card);
@@ -112,6 +114,7 @@ type Model struct {
 	estimate string // the estimate field the pages were asked with
 	mode     Mode
 	sprint   *jiraclient.Sprint // the sprint shown (scrum, ModeBoard)
+	guess    int                // the active sprint remembered, until the sprint list confirms it
 	noSprint bool               // a scrum board with no active sprint
 	sprints  []jiraclient.Sprint
 	gen      int
@@ -251,6 +254,7 @@ type pageMsg struct {
 	gen      int
 	estimate string
 	sprint   *jiraclient.Sprint
+	guessed  bool // sprint is the remembered one: only its id is known
 	noSprint bool
 	cur      jiraclient.Cursor
 	page     jiraclient.SearchPage
@@ -351,11 +355,11 @@ func (m *Model) Open(b jiraclient.Board) tea.Cmd {
 	m.loading = 0
 	m.col, m.row, m.cur, m.xoff, m.yoff = 0, 0, "", 0, 0
 	if prev != b.ID {
-		m.mode, m.sprint = ModeBoard, nil
+		m.mode, m.sprint, m.guess = ModeBoard, nil, 0
 		m.estimate = ""
 		if m.mem != nil {
-			if id, _, est := m.mem.LastBoard(); id == b.ID {
-				m.estimate = est
+			if id, _, est, sp := m.mem.LastBoard(); id == b.ID {
+				m.estimate, m.guess = est, sp
 			}
 		}
 	}
@@ -391,9 +395,12 @@ func (m *Model) remember() tea.Cmd {
 	if m.mem == nil {
 		return nil
 	}
-	mem, id, name, est := m.mem, m.board.ID, m.board.Name, m.estimate
+	mem, id, name, est, sp := m.mem, m.board.ID, m.board.Name, m.estimate, m.guess
+	if m.sprint != nil && m.sprint.State == jiraclient.SprintActive {
+		sp = m.sprint.ID
+	}
 	return func() tea.Msg {
-		mem.SetLastBoard(id, name, est)
+		mem.SetLastBoard(id, name, est, sp)
 		return nil
 	}
 }
@@ -423,19 +430,25 @@ func (m *Model) loadSprints() tea.Cmd {
 }
 
 // loadIssues asks for a page of what the board shows: a kanban board's
-// issues, the backlog, or a sprint's issues (the active sprint when none
-// was chosen: found first, in the same command).
+// issues, the backlog, or a sprint's issues: the sprint chosen, else the
+// active sprint remembered from the last open (the sprint list, asked for
+// beside it, confirms it), else the active sprint found first, in the same
+// command.
 func (m *Model) loadIssues(cur jiraclient.Cursor) tea.Cmd {
 	gen, b, mode, est := m.gen, m.board, m.mode, m.estimate
 	var sp *jiraclient.Sprint
-	if m.sprint != nil {
+	guessed := false
+	switch {
+	case m.sprint != nil:
 		s := *m.sprint
 		sp = &s
+	case m.guess != 0:
+		sp, guessed = &jiraclient.Sprint{ID: m.guess}, true
 	}
 	m.loading++
 	q := jiraclient.AgileQuery{EstimateField: est, PageSize: pageSize}
 	return m.c.Do(owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
-		out := pageMsg{gen: gen, estimate: est, cur: cur, sprint: sp}
+		out := pageMsg{gen: gen, estimate: est, cur: cur, sprint: sp, guessed: guessed}
 		if cl == nil {
 			out.err = store.ErrNoClient
 			return out, out.err
@@ -512,10 +525,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.loading--
-		if msg.err == nil {
-			m.sprints = msg.sprints
+		if msg.err != nil {
+			return m, nil
 		}
-		return m, nil
+		m.sprints = msg.sprints
+		return m, m.confirmSprint()
 	case rankedMsg:
 		return m, m.onRanked(msg)
 	case movesMsg:
@@ -557,9 +571,20 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 		m.err = msg.err
 		return m, nil
 	}
+	var cmd tea.Cmd
 	if msg.cur == (jiraclient.Cursor{}) {
 		m.keys, m.has = m.keys[:0], map[string]bool{}
-		m.sprint, m.noSprint = msg.sprint, msg.noSprint
+		m.noSprint = msg.noSprint
+		switch {
+		case !msg.guessed:
+			known := m.sprint != nil
+			m.sprint = msg.sprint
+			if !known && m.sprint != nil {
+				cmd = m.remember()
+			}
+		case m.sprints != nil:
+			cmd = m.confirmSprint()
+		}
 	}
 	m.c.Issues.Rows(msg.page.Issues)
 	for _, is := range msg.page.Issues {
@@ -571,14 +596,37 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 		m.extras[is.Key] = extra{estimate: is.Estimate, epic: is.Epic}
 	}
 	m.regroup()
-	if msg.page.Last || len(msg.page.Issues) == 0 {
-		return m, nil
+	if msg.page.Last || len(msg.page.Issues) == 0 || msg.gen != m.gen {
+		return m, cmd
 	}
 	if len(m.keys) >= maxIssues {
 		m.more = true
-		return m, nil
+		return m, cmd
 	}
-	return m, m.loadIssues(msg.page.Next)
+	return m, tea.Batch(cmd, m.loadIssues(msg.page.Next))
+}
+
+// confirmSprint checks the remembered active sprint against the sprint
+// list: the same, it is the sprint shown; another (the sprint was closed,
+// a new one started), the board asks again for the active sprint's issues.
+func (m *Model) confirmSprint() tea.Cmd {
+	if m.guess == 0 || m.mode != ModeBoard || m.board.Type != jiraclient.BoardScrum {
+		return nil
+	}
+	var active *jiraclient.Sprint
+	for i := range m.sprints {
+		if m.sprints[i].State == jiraclient.SprintActive {
+			s := m.sprints[i]
+			active = &s
+			break
+		}
+	}
+	if active != nil && active.ID == m.guess {
+		m.sprint, m.guess = active, 0
+		return nil
+	}
+	m.guess, m.sprint = 0, nil
+	return tea.Batch(m.Reload(), m.remember())
 }
 
 // errNoColumns is shown when a board's configuration has no columns.

@@ -36,12 +36,13 @@ type rig struct {
 type mem struct {
 	id             int
 	name, estimate string
+	sprint         int
 	sets           int
 }
 
-func (m *mem) LastBoard() (int, string, string) { return m.id, m.name, m.estimate }
-func (m *mem) SetLastBoard(id int, name, est string) {
-	m.id, m.name, m.estimate = id, name, est
+func (m *mem) LastBoard() (int, string, string, int) { return m.id, m.name, m.estimate, m.sprint }
+func (m *mem) SetLastBoard(id int, name, est string, sprint int) {
+	m.id, m.name, m.estimate, m.sprint = id, name, est, sprint
 	m.sets++
 }
 

@@ -181,7 +181,7 @@ func (m boardsMsg) Failed() error { return m.err }
 func NewPicker(c *common.Common, mem Memory) *Picker {
 	p := &Picker{list: newPickList(c, "board: ", "type to filter boards")}
 	if mem != nil {
-		p.last, _, _ = mem.LastBoard()
+		p.last, _, _, _ = mem.LastBoard()
 	}
 	return p
 }

@@ -182,6 +182,33 @@ func TestOpenRemembersAndRequests(t *testing.T) {
 			if n := r.site.Count("GET", "/board/"+itoa(b.ID)+"/configuration"); n != 1 {
 				t.Errorf("second open: %d configuration requests", n)
 			}
+			// The remembered active sprint: no lookup before its issues
+			// (the sprint list, asked beside them, confirms it).
+			if n := r.site.Count("GET", "/board/"+itoa(b.ID)+"/sprint"); n != 1 || m.sprint == 0 || r.m.sprint == nil || r.m.sprint.ID != m.sprint {
+				t.Errorf("second open: %d sprint lists, remembered %d, shown %+v", n, m.sprint, r.m.sprint)
+			}
+
+			// A remembered sprint that is no longer the active one (it
+			// was closed since): the board shows the active sprint.
+			var closed int
+			for _, s := range r.site.Srv.Sprints(b.ID) {
+				if s.State == "closed" {
+					closed = s.ID
+				}
+			}
+			active := m.sprint
+			m.sprint = closed
+			r.m = New(r.m.c, m)
+			r.m.SetSize(120, 40)
+			r.open(jiraclient.BoardScrum)
+			if r.m.sprint == nil || r.m.sprint.ID != active || m.sprint != active {
+				t.Fatalf("stale sprint: shown %+v, remembered %d, want %d", r.m.sprint, m.sprint, active)
+			}
+			for _, k := range r.m.keys {
+				if r.site.Srv.IssueSprint(k) != active {
+					t.Fatalf("%s on the board is in sprint %d", k, r.site.Srv.IssueSprint(k))
+				}
+			}
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,35 @@ func column(screen, key string) int {
 		}
 	}
 	return -1
+}
+
+// TestBoardDemo is the same walk in jiffy --demo: the scrum board, a card
+// moved right (its page, read from the demo's Jira, says In Progress),
+// then into the next sprint.
+func TestBoardDemo(t *testing.T) {
+	h := newHome(t)
+	tm := h.run(t, nil, "--demo", "--board", "JIF board")
+	tm.waitFor("In Progress", 10*time.Second)
+	tm.waitMatch(keyRe, 10*time.Second)
+	key := cardAt(t, tm.screen(), 0)
+	tm.keys("L")
+	deadline := time.Now().Add(5 * time.Second)
+	for column(tm.screen(), key) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not drawn in the second column:\n%s", key, tm.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	tm.waitFor(key+" → In Progress", 5*time.Second) // Jira took it
+	tm.keys("Enter")
+	tm.waitFor("Description", 5*time.Second)
+	tm.keys("r") // read it again from the demo's Jira
+	tm.waitMatch(regexp.MustCompile(`Status\s+In Progress`), 5*time.Second)
+	tm.keys("Escape")
+	tm.waitFor("Goal:", 5*time.Second)
+	tm.keys("m")
+	tm.waitFor("Move "+key, 5*time.Second)
+	tm.typeText("Sprint 15")
+	tm.keys("Enter")
+	tm.waitFor("moved to JIF Sprint 15", 5*time.Second)
 }

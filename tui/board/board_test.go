@@ -281,3 +281,54 @@ func TestSetEpic(t *testing.T) {
 		})
 	}
 }
+
+// TestMoveIntoDoneOpensForm: the transition into Done has a screen (a
+// required resolution): the move opens the transition's form, and
+// submitting it moves the card.
+func TestMoveIntoDoneOpensForm(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			r.open(jiraclient.BoardScrum)
+			key := r.column("In Review")[0]
+			r.goTo(key)
+			r.key("L")
+			tr, ok := r.overlay.(interface{ Phase() string })
+			if !ok || tr.Phase() != "form" {
+				t.Fatalf("overlay %T; notices %q", r.overlay, r.notices)
+			}
+			if contains(r.column("Done"), key) {
+				t.Fatalf("%s moved before the form was sent", key)
+			}
+			v := plain(r.overlay.View())
+			if !strings.Contains(v, "Resolution") {
+				t.Fatalf("form:\n%s", v)
+			}
+		})
+	}
+}
+
+// TestRankRefusedRollsBack: Jira refuses a rank; the card goes back to
+// its place and the notice says why.
+func TestRankRefusedRollsBack(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			r.open(jiraclient.BoardScrum)
+			col := r.column("In Progress")
+			a, b := col[0], col[1]
+			r.goTo(a)
+			r.site.Srv.SetFaults(fakejira.Faults{Script: []fakejira.Fault{{Status: 403}}})
+			r.key("J")
+			if got := r.column("In Progress"); got[0] != a || got[1] != b {
+				t.Fatalf("not rolled back: %v", got[:2])
+			}
+			if got := r.site.Srv.RankOrder([]string{a, b}); got[0] != a {
+				t.Fatalf("fakejira order %v", got)
+			}
+			if len(r.notices) != 1 || !strings.Contains(r.notices[0], "rank refused") || !strings.Contains(r.notices[0], "403") {
+				t.Fatalf("notices %q", r.notices)
+			}
+		})
+	}
+}

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { overlaytest.Main(m) }
 // and outcomes through the store's write record, and what the root would
 // show (notices, overlays) is kept.
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	site    *overlaytest.Site
 	m       Model
 	notices []string

@@ -417,7 +417,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
 	case list.OpenMsg:
 		m.back = nil
-		if m.state != stateDetail {
+		switch m.state {
+		case stateBoard:
+			m.home = stateBoard // ctrl+f from the board
+		case stateList:
 			m.home = stateList
 		}
 		cmds = append(cmds, m.openDetail(msg.Key, msg.Issue))

@@ -80,6 +80,13 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case ActFilter:
 		m.typing = true
 		return m, m.filter.Focus()
+	case ActMoveLeft, ActMoveRight, ActRankUp, ActRankDown, ActMoveSprint:
+		if err := m.c.Issues.CanWrite(); m.c.Issues != nil && err != nil {
+			// Refused at once rather than left to time out.
+			return m, common.Notice(common.NoticeWarning, "offline: Jira cannot be reached, so nothing was sent (r tries again)")
+		}
+	}
+	switch ActionFor(m.km, msg) {
 	case ActMoveLeft:
 		return m, m.moveCard(-1)
 	case ActMoveRight:
@@ -92,6 +99,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		if m.board.Type != jiraclient.BoardScrum {
 			return m, common.Notice(common.NoticeInfo, "a "+m.board.Type+" board has no sprints")
 		}
+		if m.sprints == nil {
+			return m, common.Notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
+		}
 		return m, common.OpenOverlay(NewSprintPicker(m.c, m.sprints, PickShow, nil))
 	case ActMoveSprint:
 		if m.board.Type != jiraclient.BoardScrum {
@@ -100,6 +110,9 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		keys := m.targets()
 		if len(keys) == 0 {
 			return m, common.Notice(common.NoticeInfo, "no card here to move")
+		}
+		if m.sprints == nil {
+			return m, common.Notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
 		}
 		return m, common.OpenOverlay(NewSprintPicker(m.c, m.sprints, PickMove, keys))
 	case ActBacklog:

@@ -498,8 +498,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.loading--
 		if msg.err != nil {
-			m.err = msg.err
-			return m, nil
+			return m, m.failed(msg.err)
 		}
 		m.cfg = msg.cfg
 		var cmd tea.Cmd
@@ -568,8 +567,7 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 	}
 	m.loading--
 	if msg.err != nil {
-		m.err = msg.err
-		return m, nil
+		return m, m.failed(msg.err)
 	}
 	var cmd tea.Cmd
 	if msg.cur == (jiraclient.Cursor{}) {
@@ -604,6 +602,17 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	return m, tea.Batch(cmd, m.loadIssues(msg.page.Next))
+}
+
+// failed shows a load's error: the whole pane when there is nothing to
+// show, else a notice over the board as it was (a refresh that failed
+// offline keeps the board browsable).
+func (m *Model) failed(err error) tea.Cmd {
+	if m.cfg != nil && len(m.keys) > 0 {
+		return common.Notice(common.NoticeError, "could not refresh the board: "+store.Short(err))
+	}
+	m.err = err
+	return nil
 }
 
 // confirmSprint checks the remembered active sprint against the sprint

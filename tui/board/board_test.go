@@ -332,3 +332,28 @@ func TestRankRefusedRollsBack(t *testing.T) {
 		})
 	}
 }
+
+// TestOfflineRefusesMoves: once Jira cannot be reached the board stays
+// browsable and moves are refused at once, with no request.
+func TestOfflineRefusesMoves(t *testing.T) {
+	r := newRig(t, fakejira.FlavorCloud, 120, 40)
+	r.open(jiraclient.BoardScrum)
+	r.site.Srv.SetFaults(fakejira.Faults{DropRate: 1})
+	r.key("r")
+	if !r.m.c.Issues.Offline() {
+		t.Fatal("the store is not offline after dropped requests")
+	}
+	r.site.Srv.SetFaults(fakejira.Faults{})
+	r.site.Srv.ResetRequests()
+	r.goTo(r.column("To Do")[0])
+	r.key("L", "J", "m")
+	if n := len(r.site.Srv.Requests()); n != 0 {
+		t.Fatalf("%d requests sent offline", n)
+	}
+	if len(r.notices) < 3 || !strings.Contains(r.notices[len(r.notices)-1], "offline") {
+		t.Fatalf("notices %q", r.notices)
+	}
+	if r.overlay != nil || !strings.Contains(plain(r.m.View()), r.m.cur) {
+		t.Fatalf("overlay %T; the board is not shown:\n%s", r.overlay, plain(r.m.View()))
+	}
+}

@@ -370,7 +370,7 @@ func NewSprintPicker(c *common.Common, sprints []jiraclient.Sprint, purpose Purp
 			detail += " · " + d
 		}
 		if s.State == jiraclient.SprintActive && !s.End.IsZero() {
-			detail += " · " + daysLeft(s.DaysLeft(now))
+			detail += " · " + daysLeft(*s, now)
 		}
 		goal := ""
 		if s.Goal != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -93,7 +94,7 @@ func (m Model) titleLine() string {
 			t += st.Muted.Render(" " + d)
 		}
 		if m.sprint.State == jiraclient.SprintActive && !m.sprint.End.IsZero() {
-			t += " · " + daysLeft(m.sprint.DaysLeft(m.c.Clock()))
+			t += " · " + daysLeft(*m.sprint, m.c.Clock())
 		}
 		if m.sprint.State != jiraclient.SprintActive {
 			t += st.Muted.Render(" (" + m.sprint.State + ")")
@@ -312,14 +313,23 @@ func sprintDates(s jiraclient.Sprint) string {
 	return s.Start.Format("2 Jan") + " – " + s.End.Format("2 Jan")
 }
 
-func daysLeft(n int) string {
-	switch {
-	case n < 0:
-		return fmt.Sprintf("%d days over", -n)
-	case n == 1:
-		return "1 day left"
+// daysLeft is an active sprint's time left ("3 days left"), or how long
+// ago its end date passed.
+func daysLeft(s jiraclient.Sprint, now time.Time) string {
+	if !s.End.After(now) {
+		over := int(now.Sub(s.End) / (24 * time.Hour))
+		switch over {
+		case 0:
+			return "ended today"
+		case 1:
+			return "ended 1 day ago"
+		}
+		return fmt.Sprintf("ended %d days ago", over)
 	}
-	return fmt.Sprintf("%d days left", n)
+	if n := s.DaysLeft(now); n != 1 {
+		return fmt.Sprintf("%d days left", n)
+	}
+	return "1 day left"
 }
 
 // blank is w spaces.

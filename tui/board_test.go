@@ -107,6 +107,17 @@ func TestBoardWiring(t *testing.T) {
 			if d.m.overlay != nil {
 				t.Fatalf("l on the board opened %T (it moves to the next column)", d.m.overlay)
 			}
+			// L moves the card (To Do, the first column) through the root:
+			// the provisional move and the transition's write both settle.
+			d.send(press("h"), press("g"))
+			cur, _ = d.m.board.Current()
+			d.send(press("L"))
+			if snap, _ := srv.Issue(cur.Key); snap.Status != "In Progress" {
+				t.Fatalf("fakejira has %s in %q", cur.Key, snap.Status)
+			}
+			if e, _ := d.m.c.Issues.Issue(cur.Key); e.Writing || e.Issue.Status.Name != "In Progress" {
+				t.Fatalf("store: writing %v, status %q", e.Writing, e.Issue.Status.Name)
+			}
 			d.send(press("esc"))
 			if d.m.state != stateList {
 				t.Fatalf("esc on the board went to %v", d.m.state)

@@ -17,7 +17,7 @@ func MoveTo(c *common.Common, issue jiraclient.Issue, ts []jiraclient.Transition
 	if len(ts) == 0 {
 		return nil
 	}
-	if len(ts) == 1 && !ts[0].HasScreen && !needsForm(ts[0]) {
+	if AtOnce(ts) {
 		t := ts[0]
 		in := jiraclient.TransitionInput{ID: t.ID}
 		return transitionWrite(issue.Key, t, in, "").run(c.Client)
@@ -31,4 +31,10 @@ func MoveTo(c *common.Common, issue jiraclient.Issue, ts []jiraclient.Transition
 		cmd = m.choose(0, true)
 	}
 	return tea.Batch(common.OpenOverlay(m), cmd)
+}
+
+// AtOnce reports whether MoveTo sends ts at once (one transition, with no
+// screen and nothing required) rather than opening the overlay.
+func AtOnce(ts []jiraclient.Transition) bool {
+	return len(ts) == 1 && !ts[0].HasScreen && !needsForm(ts[0])
 }

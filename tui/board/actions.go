@@ -196,21 +196,61 @@ func (m *Model) moveCard(d int) tea.Cmd {
 	}
 	is, _ := m.issue(m.cur)
 	gen, key, from := m.gen, m.cur, is.Status.Name
-	return m.c.Do("", func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+	load := m.c.Do("", func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
 			return movesMsg{gen: gen, key: key, col: to, err: store.ErrNoClient}, store.ErrNoClient
 		}
 		ts, err := cl.Transitions(ctx, key)
 		return movesMsg{gen: gen, key: key, col: to, ts: ts, err: err, from: from}, err
 	})
+	return tea.Batch(m.provisional(key, to), load)
+}
+
+// provisional moves the card at once when its target column maps one
+// status: a patch of its own (through the root and the store, like a
+// write's) that stays until the transition's write settles (or is taken
+// off when no single transition leads there), so the card moves on the
+// next frame rather than after Jira listed the transitions.
+func (m *Model) provisional(key string, col int) tea.Cmd {
+	ids := m.grid.cols[col].statuses
+	if len(ids) != 1 || m.moving[key] != "" {
+		return nil
+	}
+	st := jiraclient.Status{ID: ids[0], Name: m.grid.cols[col].name}
+	for _, k := range m.keys { // the status as Jira names it, from a card in it
+		if is, ok := m.issue(k); ok && is.Status.ID == ids[0] {
+			st = is.Status
+			break
+		}
+	}
+	m.seq++
+	token := "board:move:" + key + ":" + itoa(m.seq)
+	m.moving[key] = token
+	return func() tea.Msg {
+		return common.IssuePatchMsg{Token: token, Key: key, Apply: func(is jiraclient.Issue) jiraclient.Issue {
+			is.Status = st
+			return is
+		}}
+	}
+}
+
+// settle takes the provisional move of key off (the transition's own
+// write now shows the status, or none was made).
+func (m *Model) settle(key string) tea.Cmd {
+	token, ok := m.moving[key]
+	if !ok {
+		return nil
+	}
+	delete(m.moving, key)
+	return func() tea.Msg { return common.IssueRollbackMsg{Token: token, Key: key} }
 }
 
 func (m *Model) onMoves(msg movesMsg) tea.Cmd {
 	if msg.gen != m.gen || msg.col >= len(m.grid.cols) {
-		return nil
+		return m.settle(msg.key)
 	}
 	if msg.err != nil {
-		return common.Notice(common.NoticeError, msg.key+": could not load its transitions: "+store.Short(msg.err))
+		return tea.Batch(m.settle(msg.key), common.Notice(common.NoticeError, msg.key+": could not load its transitions: "+store.Short(msg.err)))
 	}
 	col := m.grid.cols[msg.col]
 	var cands []jiraclient.Transition
@@ -230,11 +270,16 @@ func (m *Model) onMoves(msg movesMsg) tea.Cmd {
 		} else {
 			why += " (no transition at all: the workflow or your permissions forbid it)"
 		}
-		return common.Notice(common.NoticeWarning, msg.key+": "+why)
+		return tea.Batch(m.settle(msg.key), common.Notice(common.NoticeWarning, msg.key+": "+why))
 	}
 	is, ok := m.issue(msg.key)
 	if !ok {
-		return nil
+		return m.settle(msg.key)
+	}
+	if !action.AtOnce(cands) {
+		// The user chooses (or fills the screen in): the card waits in
+		// its column meanwhile.
+		return tea.Batch(m.settle(msg.key), action.MoveTo(m.c, is, cands))
 	}
 	return action.MoveTo(m.c, is, cands)
 }

@@ -126,6 +126,9 @@ type Model struct {
 	extras map[string]extra
 	more   bool // more pages than maxIssues
 
+	moving map[string]string // key -> the token of its provisional move
+	seq    int
+
 	lanes    Lanes
 	mine     bool
 	filter   textinput.Model
@@ -148,7 +151,7 @@ func New(c *common.Common, mem Memory) Model {
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Placeholder = "filter cards"
-	return Model{c: c, km: NewKeys(), mem: mem, filter: f, has: map[string]bool{}, extras: map[string]extra{}, selected: map[string]bool{}, cards: map[string]card{}}
+	return Model{c: c, km: NewKeys(), mem: mem, filter: f, has: map[string]bool{}, extras: map[string]extra{}, selected: map[string]bool{}, cards: map[string]card{}, moving: map[string]string{}}
 }
 
 // SetSize sets the area the board is drawn in.
@@ -537,6 +540,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.onMovedToSprint(msg)
 	case SprintPickedMsg:
 		return m, m.onSprintPicked(msg)
+	case store.WriteSettledMsg:
+		if t, ok := m.moving[msg.Key]; ok && t != msg.Token {
+			// The transition's write is over: its status (or, refused,
+			// the old one) is the store's now.
+			return m, m.settle(msg.Key)
+		}
+		return m, nil
 	case store.IssueMsg:
 		if m.has[msg.Key] && msg.Err == nil {
 			delete(m.cards, msg.Key)

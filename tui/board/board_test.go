@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -51,9 +53,27 @@ func TestMoveCardRight(t *testing.T) {
 			r.open(jiraclient.BoardScrum)
 			key := r.column("To Do")[0]
 			r.goTo(key)
-			r.key("L")
+			// The card moves on the next frame, before Jira has listed the
+			// transitions: the first message the key's command gives.
+			var cmd tea.Cmd
+			r.m, cmd = r.m.Update(press("L"))
+			msgs := exec(cmd)
+			if len(msgs) < 2 {
+				t.Fatalf("L gave %d messages", len(msgs))
+			}
+			r.feed(msgs[0])
+			if !contains(r.column("In Progress"), key) {
+				t.Fatalf("%s did not move at once: in progress %v", key, r.column("In Progress"))
+			}
+			r.feedAll(msgs[1:])
 			if r.overlay != nil {
 				t.Fatalf("one candidate opened an overlay: %s", plain(r.overlay.View()))
+			}
+			if len(r.m.moving) != 0 {
+				t.Errorf("the provisional move stayed: %v", r.m.moving)
+			}
+			if e, _ := r.m.c.Issues.Issue(key); e.Writing {
+				t.Errorf("%s still has a write pending", key)
 			}
 			if !contains(r.column("In Progress"), key) || contains(r.column("To Do"), key) {
 				t.Fatalf("%s not moved: to do %v, in progress %v; notices %q", key, r.column("To Do"), r.column("In Progress"), r.notices)
@@ -120,6 +140,12 @@ func TestMoveRefusedRollsBack(t *testing.T) {
 			}
 			if len(r.notices) == 0 || !strings.Contains(r.notices[len(r.notices)-1], "409") {
 				t.Fatalf("notices %q", r.notices)
+			}
+			if len(r.m.moving) != 0 {
+				t.Errorf("the provisional move stayed: %v", r.m.moving)
+			}
+			if e, _ := r.m.c.Issues.Issue(key); e.Writing || e.Issue.Status.Name != "To Do" {
+				t.Errorf("store: writing %v, status %q", e.Writing, e.Issue.Status.Name)
 			}
 		})
 	}

@@ -150,7 +150,6 @@ func (r *rig) feed(msg tea.Msg) {
 		r.feedAll(st.Rollback(msg.Token, msg.Key, msg.Err))
 		r.notices = append(r.notices, msg.Key+": "+store.Short(msg.Err))
 		r.toOverlay(msg)
-	case store.WriteSettledMsg:
 	case common.NoticeMsg:
 		r.notices = append(r.notices, msg.Text)
 	case common.OpenOverlayMsg:

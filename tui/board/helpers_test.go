@@ -159,6 +159,8 @@ func (r *rig) feed(msg tea.Msg) {
 		r.overlay = nil
 	case OpenMsg:
 		r.opened = append(r.opened, msg.Key)
+	case ChosenMsg: // the root opens the board chosen
+		r.do(r.m.Open(msg.Board))
 	default:
 		var cmd tea.Cmd
 		r.m, cmd = r.m.Update(msg)

@@ -165,8 +165,8 @@ type Picker struct {
 	reqID  uint64
 }
 
-// picker pages are this big.
-const boardPage = 50
+// boardPage is the size of the picker's pages (a variable for the tests).
+var boardPage = 50
 
 // boardsMsg is a page of boards for the picker.
 type boardsMsg struct {

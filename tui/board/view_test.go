@@ -212,3 +212,82 @@ func TestOpenRemembersAndRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestPickerPages: the board picker reads every page of boards, offers
+// the last board used first and filters as the user types.
+func TestPickerPages(t *testing.T) {
+	defer func(n int) { boardPage = n }(boardPage)
+	boardPage = 2
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			all := r.site.Srv.Boards()
+			last := all[len(all)-1]
+			p := NewPicker(r.m.c, &mem{id: last.ID, name: last.Name})
+			r.overlay = p
+			p.SetSize(120, 40)
+			r.do(p.Init())
+			if n := r.site.Count("GET", "/rest/agile/1.0/board"); n != (len(all)+1)/2 {
+				t.Errorf("%d board pages for %d boards", n, len(all))
+			}
+			if len(p.boards) != len(all) || p.boards[0].ID != last.ID {
+				t.Fatalf("boards %+v", p.boards)
+			}
+			v := plain(p.View())
+			for _, b := range all {
+				if !strings.Contains(v, b.Name) {
+					t.Errorf("%s not listed:\n%s", b.Name, v)
+				}
+			}
+			if !strings.Contains(v, "last used") {
+				t.Errorf("the last board is not marked:\n%s", v)
+			}
+			r.typeText("kanban")
+			if len(p.list.shown) != 1 {
+				t.Fatalf("filter kanban: %d shown\n%s", len(p.list.shown), plain(p.View()))
+			}
+			r.key("enter")
+			if r.overlay != nil || r.m.board.Type != jiraclient.BoardKanban {
+				t.Fatalf("enter: overlay %T, board %+v", r.overlay, r.m.board)
+			}
+		})
+	}
+}
+
+// TestSprintPicker: S lists the active sprint first, then the future
+// ones, then the closed; choosing a closed sprint shows its issues.
+func TestSprintPicker(t *testing.T) {
+	for _, fl := range flavors() {
+		t.Run(fl, func(t *testing.T) {
+			r := newRig(t, fl, 120, 40)
+			r.open(jiraclient.BoardScrum)
+			b := r.boardOf(jiraclient.BoardScrum)
+			var active, closed fakejira.SprintInfo
+			for _, s := range r.site.Srv.Sprints(b.ID) {
+				switch s.State {
+				case "active":
+					active = s
+				case "closed":
+					closed = s
+				}
+			}
+			r.key("S")
+			if r.overlay == nil {
+				t.Fatalf("no picker; notices %q", r.notices)
+			}
+			v := plain(r.overlay.View())
+			ia, ic, ib := strings.Index(v, active.Name), strings.Index(v, closed.Name), strings.Index(v, "Backlog")
+			if ia < 0 || ic < ia || ib < ic || !strings.Contains(v, "days left") && !strings.Contains(v, "ended") || !strings.Contains(v, "Goal:") {
+				t.Fatalf("sprint picker:\n%s", v)
+			}
+			r.typeText(closed.Name)
+			r.key("enter")
+			if r.m.sprint == nil || r.m.sprint.ID != closed.ID || len(r.m.keys) == 0 {
+				t.Fatalf("shown %+v, %d issues, err %v", r.m.sprint, len(r.m.keys), r.m.err)
+			}
+			if v := plain(r.m.View()); !strings.Contains(v, closed.Name) || !strings.Contains(v, "(closed)") {
+				t.Fatalf("closed sprint's board:\n%s", v)
+			}
+		})
+	}
+}

@@ -83,10 +83,27 @@ func TestBoardWiring(t *testing.T) {
 			if d.m.state != stateDetail || d.m.detail.Key() != cur.Key {
 				t.Fatalf("enter: state %v, detail %q", d.m.state, d.m.detail.Key())
 			}
+			// n steps to the next card of the column.
+			d.send(press("esc"))
+			next := ""
+			d.send(press("j"))
+			if c, ok := d.m.board.Current(); ok {
+				next = c.Key
+			}
+			d.send(press("k"))
+			d.send(press("enter"))
+			d.send(press("n"))
+			if next == "" || d.m.detail.Key() != next {
+				t.Fatalf("n from %s opened %q, want %q", cur.Key, d.m.detail.Key(), next)
+			}
 			d.send(press("esc"))
 			if d.m.state != stateBoard {
 				t.Fatalf("back from the detail went to %v", d.m.state)
 			}
+			if c, _ := d.m.board.Current(); c.Key != next {
+				t.Fatalf("the board's cursor is on %s, not %s", c.Key, next)
+			}
+			d.send(press("k"))
 
 			d.send(press("t"))
 			if d.m.overlay == nil || !strings.Contains(ansi.Strip(d.m.overlay.View()), cur.Key) {

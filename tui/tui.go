@@ -825,6 +825,14 @@ func (m *Model) openDetail(key string, full *jiraclient.Issue) tea.Cmd {
 
 // step moves to the next or previous issue of the list from the detail.
 func (m *Model) step(delta int) tea.Cmd {
+	if m.home == stateBoard {
+		key, ok := m.board.Step(delta)
+		if !ok {
+			return m.status.SetNotice(statusbar.Info, "no more cards in this column")
+		}
+		m.back = nil
+		return m.openDetail(key, nil)
+	}
 	if !m.listOn {
 		return nil
 	}

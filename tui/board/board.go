@@ -165,6 +165,20 @@ func (m *Model) SetSize(w, h int) {
 // terminal's background arrived).
 func (m *Model) Restyle() { m.cards = map[string]card{} }
 
+// Step highlights the card delta away in its column (n/p in a detail
+// opened from the board) and returns its key; false at either end.
+func (m *Model) Step(delta int) (string, bool) {
+	if m.cur == "" || len(m.grid.flat) == 0 {
+		return "", false
+	}
+	r := m.row + delta
+	if r < 0 || r >= len(m.grid.flat[m.col]) {
+		return "", false
+	}
+	m.setRow(r)
+	return m.cur, true
+}
+
 // Board is the board shown.
 func (m Model) Board() jiraclient.Board { return m.board }
 

@@ -156,6 +156,10 @@ func (m *Model) place() {
 
 // setRow highlights card r of the current column (clamped).
 func (m *Model) setRow(r int) {
+	if m.col >= len(m.grid.flat) {
+		m.row, m.cur = 0, ""
+		return
+	}
 	keys := m.grid.flat[m.col]
 	if len(keys) == 0 {
 		m.row, m.cur = 0, ""

@@ -291,3 +291,17 @@ func TestSprintPicker(t *testing.T) {
 		})
 	}
 }
+
+// TestKeysBeforeTheBoardLoads: every key on a board whose configuration
+// has not come yet does nothing harmful.
+func TestKeysBeforeTheBoardLoads(t *testing.T) {
+	r := newRig(t, fakejira.FlavorCloud, 80, 24)
+	r.m.board = r.boardOf(jiraclient.BoardScrum)
+	for _, k := range []string{"j", "k", "g", "G", "h", "l", "H", "L", "K", "J", "space", "s", "M", "enter", "#"} {
+		r.key(k)
+	}
+	if len(r.opened) != 0 || r.overlay != nil {
+		t.Fatalf("opened %v, overlay %T", r.opened, r.overlay)
+	}
+	_ = r.m.View()
+}

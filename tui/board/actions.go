@@ -73,7 +73,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.regroup()
 	case ActMine:
 		if m.c.Me == nil {
-			return m, common.Notice(common.NoticeInfo, "jiffy does not know who you are yet: try again in a moment")
+			return m, notice(common.NoticeInfo, "jiffy does not know who you are yet: try again in a moment")
 		}
 		m.mine = !m.mine
 		m.regroup()
@@ -83,7 +83,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 	case ActMoveLeft, ActMoveRight, ActRankUp, ActRankDown, ActMoveSprint:
 		if err := m.c.Issues.CanWrite(); m.c.Issues != nil && err != nil {
 			// Refused at once rather than left to time out.
-			return m, common.Notice(common.NoticeWarning, "offline: Jira cannot be reached, so nothing was sent (r tries again)")
+			return m, notice(common.NoticeWarning, "offline: Jira cannot be reached, so nothing was sent (r tries again)")
 		}
 	}
 	switch ActionFor(m.km, msg) {
@@ -97,27 +97,27 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.rank(1)
 	case ActSprints:
 		if m.board.Type != jiraclient.BoardScrum {
-			return m, common.Notice(common.NoticeInfo, "a "+m.board.Type+" board has no sprints")
+			return m, notice(common.NoticeInfo, "a "+m.board.Type+" board has no sprints")
 		}
 		if m.sprints == nil {
-			return m, common.Notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
+			return m, notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
 		}
 		return m, common.OpenOverlay(NewSprintPicker(m.c, m.sprints, PickShow, nil))
 	case ActMoveSprint:
 		if m.board.Type != jiraclient.BoardScrum {
-			return m, common.Notice(common.NoticeInfo, "a "+m.board.Type+" board has no sprints to move issues to")
+			return m, notice(common.NoticeInfo, "a "+m.board.Type+" board has no sprints to move issues to")
 		}
 		keys := m.targets()
 		if len(keys) == 0 {
-			return m, common.Notice(common.NoticeInfo, "no card here to move")
+			return m, notice(common.NoticeInfo, "no card here to move")
 		}
 		if m.sprints == nil {
-			return m, common.Notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
+			return m, notice(common.NoticeInfo, "the board's sprints are still loading (r asks again)")
 		}
 		return m, common.OpenOverlay(NewSprintPicker(m.c, m.sprints, PickMove, keys))
 	case ActBacklog:
 		if m.board.Type != jiraclient.BoardScrum {
-			return m, common.Notice(common.NoticeInfo, "a "+m.board.Type+" board has no backlog here")
+			return m, notice(common.NoticeInfo, "a "+m.board.Type+" board has no backlog here")
 		}
 		if m.mode == ModeBacklog {
 			m.mode = ModeBoard
@@ -182,17 +182,17 @@ func (m movesMsg) Failed() error { return m.err }
 // the notice says why).
 func (m *Model) moveCard(d int) tea.Cmd {
 	if m.mode == ModeBacklog {
-		return common.Notice(common.NoticeInfo, "the backlog has no columns: v shows the board, or t transitions the issue")
+		return notice(common.NoticeInfo, "the backlog has no columns: v shows the board, or t transitions the issue")
 	}
 	if m.cur == "" {
-		return common.Notice(common.NoticeInfo, "no card here to move")
+		return notice(common.NoticeInfo, "no card here to move")
 	}
 	to := m.col + d
 	if to < 0 || to >= len(m.grid.cols) {
-		return common.Notice(common.NoticeInfo, "no column further that way")
+		return notice(common.NoticeInfo, "no column further that way")
 	}
 	if len(m.grid.cols[to].statuses) == 0 {
-		return common.Notice(common.NoticeWarning, "nothing can move to "+safetext.Line(m.grid.cols[to].name)+": the board maps no status to that column")
+		return notice(common.NoticeWarning, "nothing can move to "+safetext.Line(m.grid.cols[to].name)+": the board maps no status to that column")
 	}
 	is, _ := m.issue(m.cur)
 	gen, key, from := m.gen, m.cur, is.Status.Name
@@ -250,7 +250,7 @@ func (m *Model) onMoves(msg movesMsg) tea.Cmd {
 		return m.settle(msg.key)
 	}
 	if msg.err != nil {
-		return tea.Batch(m.settle(msg.key), common.Notice(common.NoticeError, msg.key+": could not load its transitions: "+store.Short(msg.err)))
+		return tea.Batch(m.settle(msg.key), notice(common.NoticeError, msg.key+": could not load its transitions: "+store.Short(msg.err)))
 	}
 	col := m.grid.cols[msg.col]
 	var cands []jiraclient.Transition
@@ -270,7 +270,7 @@ func (m *Model) onMoves(msg movesMsg) tea.Cmd {
 		} else {
 			why += " (no transition at all: the workflow or your permissions forbid it)"
 		}
-		return tea.Batch(m.settle(msg.key), common.Notice(common.NoticeWarning, msg.key+": "+why))
+		return tea.Batch(m.settle(msg.key), notice(common.NoticeWarning, msg.key+": "+why))
 	}
 	is, ok := m.issue(msg.key)
 	if !ok {
@@ -299,12 +299,12 @@ func (m rankedMsg) Failed() error { return m.err }
 // back with Jira's reason.
 func (m *Model) rank(d int) tea.Cmd {
 	if m.cur == "" {
-		return common.Notice(common.NoticeInfo, "no card here to rank")
+		return notice(common.NoticeInfo, "no card here to rank")
 	}
 	keys := m.grid.flat[m.col]
 	n := m.row + d
 	if n < 0 || n >= len(keys) {
-		return common.Notice(common.NoticeInfo, "already at the "+map[int]string{-1: "top", 1: "bottom"}[d]+" of the column")
+		return notice(common.NoticeInfo, "already at the "+map[int]string{-1: "top", 1: "bottom"}[d]+" of the column")
 	}
 	key, other := m.cur, keys[n]
 	old := slices.Clone(m.keys)
@@ -351,7 +351,7 @@ func (m *Model) onRanked(msg rankedMsg) tea.Cmd {
 	}
 	m.keys = msg.old
 	m.regroup()
-	return common.Notice(common.NoticeError, msg.key+": rank refused: "+rankReason(msg.err))
+	return notice(common.NoticeError, msg.key+": rank refused: "+rankReason(msg.err))
 }
 
 // rankReason is Jira's reason for a refused rank: the per-issue errors of
@@ -424,11 +424,17 @@ func (m *Model) onMovedToSprint(msg movedMsg) tea.Cmd {
 		if errors.As(msg.err, &pe) && len(pe.Done) > 0 {
 			note += " (" + itoa(len(pe.Done)) + " moved before that)"
 		}
-		return tea.Batch(common.Notice(common.NoticeError, note), m.Reload())
+		return tea.Batch(notice(common.NoticeError, note), m.Reload())
 	}
 	m.selected = map[string]bool{}
 	m.cards = map[string]card{}
-	return tea.Batch(common.Notice(common.NoticeSuccess, what+" moved to "+msg.to), m.Reload())
+	return tea.Batch(notice(common.NoticeSuccess, what+" moved to "+msg.to), m.Reload())
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// notice is a status-bar line; it names issues, statuses and columns from
+// Jira, so it is cleaned whole.
+func notice(level common.NoticeLevel, text string) tea.Cmd {
+	return common.Notice(level, safetext.Line(text))
+}

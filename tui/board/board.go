@@ -633,7 +633,7 @@ func (m Model) onPage(msg pageMsg) (Model, tea.Cmd) {
 // offline keeps the board browsable).
 func (m *Model) failed(err error) tea.Cmd {
 	if m.cfg != nil && len(m.keys) > 0 {
-		return common.Notice(common.NoticeError, "could not refresh the board: "+store.Short(err))
+		return notice(common.NoticeError, "could not refresh the board: "+store.Short(err))
 	}
 	m.err = err
 	return nil

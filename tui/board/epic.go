@@ -163,6 +163,7 @@ func SetEpic(c *common.Common, issue jiraclient.Issue, epic *jiraclient.Issue) t
 		ref = &jiraclient.IssueRef{ID: epic.ID, Key: epic.Key, Summary: epic.Summary, Status: epic.Status, Type: epic.Type.Name}
 		note = key + " is in " + safetext.Line(epic.Key) + " now"
 	}
+	note = safetext.Line(note)
 	cloud := c.Client != nil && c.Client.Flavor() == jiraclient.FlavorCloud
 	patch := func() tea.Msg {
 		return common.IssuePatchMsg{Token: token, Key: key, Apply: func(is jiraclient.Issue) jiraclient.Issue {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/common"
 )
 
 func TestActionFor(t *testing.T) {
@@ -304,4 +305,15 @@ func TestKeysBeforeTheBoardLoads(t *testing.T) {
 		t.Fatalf("opened %v, overlay %T", r.opened, r.overlay)
 	}
 	_ = r.m.View()
+}
+
+// TestNoticeIsCleaned: a status-bar line naming Jira's text carries no
+// escape or bidi control.
+func TestNoticeIsCleaned(t *testing.T) {
+	msg := notice(common.NoticeWarning, "ABC-1\x1b]52;c;aGk=\x07: no transition into \u202eDone")().(common.NoticeMsg)
+	for _, bad := range []string{"\x1b", "\x07", "\u202e"} {
+		if strings.Contains(msg.Text, bad) {
+			t.Fatalf("%q in %q", bad, msg.Text)
+		}
+	}
 }

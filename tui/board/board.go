@@ -115,11 +115,16 @@ type Model struct {
 	mode     Mode
 	sprint   *jiraclient.Sprint // the sprint shown (scrum, ModeBoard)
 	guess    int                // the active sprint remembered, until the sprint list confirms it
-	noSprint bool               // a scrum board with no active sprint
-	sprints  []jiraclient.Sprint
-	gen      int
-	loading  int // requests of gen not answered
-	err      error
+	// waitConfig: a board opened for the first time asks for its issues
+	// once the configuration (its estimate field) and, scrum, the sprint
+	// list (its active sprint) are in; sprintsDone says the list answered.
+	waitConfig  bool
+	sprintsDone bool
+	noSprint    bool // a scrum board with no active sprint
+	sprints     []jiraclient.Sprint
+	gen         int
+	loading     int // requests of gen not answered
+	err         error
 
 	keys   []string // every issue loaded, in rank order
 	has    map[string]bool
@@ -371,22 +376,56 @@ func (m *Model) Open(b jiraclient.Board) tea.Cmd {
 	m.cards = map[string]card{}
 	m.loading = 0
 	m.col, m.row, m.cur, m.xoff, m.yoff = 0, 0, "", 0, 0
+	m.waitConfig, m.sprintsDone = false, false
 	if prev != b.ID {
 		m.mode, m.sprint, m.guess = ModeBoard, nil, 0
 		m.estimate = ""
+		m.waitConfig = true
 		if m.mem != nil {
 			if id, _, est, sp := m.mem.LastBoard(); id == b.ID {
 				m.estimate, m.guess = est, sp
+				m.waitConfig = false
 			}
 		}
 	}
 	m.regroup()
-	cmds := []tea.Cmd{m.loadConfig(), m.loadIssues(jiraclient.Cursor{})}
+	cmds := []tea.Cmd{m.loadConfig()}
+	if !m.waitConfig {
+		cmds = append(cmds, m.loadIssues(jiraclient.Cursor{}))
+	}
 	if b.Type == jiraclient.BoardScrum {
 		cmds = append(cmds, m.loadSprints())
 	}
 	cmds = append(cmds, m.remember())
 	return tea.Batch(cmds...)
+}
+
+// startIssues asks for the first page of a board opened for the first
+// time, once what it needs is in: the configuration (the estimate field)
+// and, on a scrum board, the sprint list (the active sprint, so no lookup
+// comes before the issues). Two round trips, against three when the
+// issues were asked at once and again with the estimate field.
+func (m *Model) startIssues() tea.Cmd {
+	scrum := m.board.Type == jiraclient.BoardScrum && m.mode == ModeBoard
+	if !m.waitConfig || m.cfg == nil || scrum && !m.sprintsDone {
+		return nil
+	}
+	m.waitConfig = false
+	if scrum && m.sprint == nil && m.sprints != nil {
+		for i := range m.sprints {
+			if m.sprints[i].State == jiraclient.SprintActive {
+				s := m.sprints[i]
+				m.sprint = &s
+				break
+			}
+		}
+		if m.sprint == nil {
+			m.noSprint = true
+			m.regroup()
+			return m.remember()
+		}
+	}
+	return tea.Batch(m.loadIssues(jiraclient.Cursor{}), m.remember())
 }
 
 // Reload asks Jira again for what the board shows, keeping the cursor.
@@ -399,6 +438,7 @@ func (m *Model) Reload() tea.Cmd {
 	m.err = nil
 	m.loading = 0
 	m.cards = map[string]card{}
+	m.waitConfig, m.sprintsDone = false, false
 	cmds := []tea.Cmd{m.loadConfig(), m.loadIssues(jiraclient.Cursor{})}
 	if m.board.Type == jiraclient.BoardScrum {
 		cmds = append(cmds, m.loadSprints())
@@ -519,6 +559,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.cfg = msg.cfg
 		var cmd tea.Cmd
+		if m.waitConfig {
+			m.estimate = m.cfg.EstimationField
+			m.regroup()
+			return m, m.startIssues()
+		}
 		if est := m.cfg.EstimationField; est != m.estimate {
 			// The pages were asked without the board's estimate field
 			// (the first open of this board): ask again with it.
@@ -541,11 +586,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.loading--
+		m.sprintsDone = true
 		if msg.err != nil {
-			return m, nil
+			// Without the list the active sprint is looked up first.
+			return m, m.startIssues()
 		}
 		m.sprints = msg.sprints
-		return m, m.confirmSprint()
+		return m, tea.Batch(m.startIssues(), m.confirmSprint())
 	case rankedMsg:
 		return m, m.onRanked(msg)
 	case movesMsg:

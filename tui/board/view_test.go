@@ -136,11 +136,11 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-// TestOpenRemembersAndRequests: opening a board asks for the
-// configuration and the issues together. The first open of a scrum board
-// learns its estimate field from the configuration and asks for the
-// sprint's issues again with it; the field is remembered, so the next
-// open asks for the configuration and the issues once each.
+// TestOpenRemembersAndRequests: the first open of a scrum board asks for
+// the configuration and the sprint list together, then the active
+// sprint's issues with the estimate field (no lookup, no second ask); the
+// board, its estimate field and active sprint are remembered, so the next
+// open asks for all three together, once each.
 func TestOpenRemembersAndRequests(t *testing.T) {
 	for _, fl := range flavors() {
 		t.Run(fl, func(t *testing.T) {
@@ -161,8 +161,11 @@ func TestOpenRemembersAndRequests(t *testing.T) {
 			if m.id != b.ID || m.name != b.Name || m.estimate == "" {
 				t.Fatalf("memory %+v", m)
 			}
-			if n := pages(); n != 2 {
-				t.Errorf("first open: %d sprint issue pages, want 2 (without, then with the estimate)", n)
+			if n := pages(); n != 1 {
+				t.Errorf("first open: %d sprint issue pages", n)
+			}
+			if n := r.site.Count("GET", "/board/"+itoa(b.ID)+"/sprint"); n != 1 {
+				t.Errorf("first open: %d sprint lists (an active-sprint lookup?)", n)
 			}
 			est := 0
 			for _, k := range r.m.keys {

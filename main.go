@@ -90,7 +90,7 @@ func run(args []string, env cli.Env) int {
 		if inv.DemoFlavor == fakejira.FlavorDataCenter {
 			cur = demos[1]
 		}
-		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
+		return runTUI(tui.Options{Demo: true, JQL: inv.JQL, Board: inv.Board, Open: open, StartDemo: startDemo(inv.DemoFlavor), Hyperlinks: tui.Hyperlinks("", env.Getenv),
 			Theme: tui.Theme(theme.Preset, theme.Colors, env.Getenv), Profiles: demos, Profile: cur, OpenProfile: openDemo, Keys: km}, env.Stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -119,7 +119,7 @@ func run(args []string, env cli.Env) int {
 	if inv.Cmd == "login" {
 		return runTUI(tui.Options{Warning: warning, LoginOptions: loginOptions(s, store, false), Theme: colours, Keys: km}, env.Stderr)
 	}
-	o := tui.Options{JQL: inv.JQL, Open: open, Commands: commands, Keys: km, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
+	o := tui.Options{JQL: inv.JQL, Board: inv.Board, Open: open, Commands: commands, Keys: km, Hyperlinks: tui.Hyperlinks(s.Cfg.Terminal.Hyperlinks, env.Getenv),
 		Theme: colours, Warning: warning, StartDemo: startDemo("cloud"), LoginOptions: loginOptions(s, store, true)}
 	// One channel for the throttle events of every profile's client.
 	events := make(chan jiraclient.Event, 64)
@@ -194,6 +194,9 @@ func withClient(o *tui.Options, cfg *config.Config, creds config.Credentials, de
 		}
 		if h, err := config.LoadHistory(dir); usable(o, err) {
 			o.History = h
+		}
+		if b, err := config.LoadBoards(dir); usable(o, err) {
+			o.Boards = b.For(creds.URL, creds.User)
 		}
 	} else {
 		warn(o, "no folder for jiffy's state ("+err.Error()+"): drafts and JQL history last only this session")

@@ -15,7 +15,8 @@
 //   - State: $JIFFY_STATE_DIR, else $XDG_STATE_HOME/jiffy, else
 //     ~/.local/state/jiffy: sites.json (flavour and account per site URL +
 //     user), history.json (JQL, newest first, 200 max), drafts.json (unsent
-//     text). Same atomic 0600 writes. A file that does not decode is moved
+//     text), boards.json (the last agile board per site URL + user, with its
+//     estimate field and active sprint). Same atomic 0600 writes. A file that does not decode is moved
 //     aside to NAME.corrupt-TIME and reported as a *CorruptFileError.
 //
 // Neither ever contains a token. Load warns (Config.Warnings) when a

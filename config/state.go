@@ -22,6 +22,7 @@ import (
 const (
 	siteCacheFile = "sites.json"
 	historyFile   = "history.json"
+	boardsFile    = "boards.json"
 	draftsFile    = "drafts.json"
 	// MaxHistory is how many JQL queries History keeps.
 	MaxHistory = 200
@@ -438,3 +439,84 @@ func (s *SiteDrafts) List() []Draft { return s.d.List() }
 
 // Export writes every draft in the shared file to path (see Drafts.Export).
 func (s *SiteDrafts) Export(path string) error { return s.d.Export(path) }
+
+// Boards remembers the last board opened per site and user (a profile), so
+// the board picker offers it first and the board opens with its estimate
+// field at once. Safe for concurrent use.
+type Boards struct {
+	path string
+	mu   sync.Mutex
+	m    map[string]boardEntry
+}
+
+type boardEntry struct {
+	URL      string `json:"url"`
+	User     string `json:"user"`
+	ID       int    `json:"id"`
+	Name     string `json:"name"`
+	Estimate string `json:"estimate,omitempty"` // the board's estimation field id
+	Sprint   int    `json:"sprint,omitempty"`   // its active sprint when last opened
+}
+
+type boardsFileV1 struct {
+	Version int          `json:"version"`
+	Boards  []boardEntry `json:"boards"`
+}
+
+// LoadBoards reads dir/boards.json; see CorruptFileError for a bad file.
+func LoadBoards(dir string) (*Boards, error) {
+	b := &Boards{path: filepath.Join(dir, boardsFile), m: map[string]boardEntry{}}
+	var f boardsFileV1
+	err := loadJSON(b.path, &f)
+	for _, e := range f.Boards {
+		e.Name = safetext.Line(e.Name)
+		b.m[siteKey(e.URL, e.User)] = e
+	}
+	return b, err
+}
+
+// For is the memory of one site and user (what tui/board calls Memory).
+func (b *Boards) For(siteURL, user string) *SiteBoard {
+	return &SiteBoard{b: b, site: siteURL, user: user}
+}
+
+// SiteBoard is the last board of one site and user.
+type SiteBoard struct {
+	b          *Boards
+	site, user string
+}
+
+// LastBoard is the board last opened (0 when none), its estimate field
+// and its active sprint then.
+func (s *SiteBoard) LastBoard() (id int, name, estimate string, sprint int) {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	e := s.b.m[siteKey(s.site, s.user)]
+	return e.ID, e.Name, e.Estimate, e.Sprint
+}
+
+// SetLastBoard records the board opened and writes the file (a failure to
+// write only loses the memory).
+func (s *SiteBoard) SetLastBoard(id int, name, estimate string, sprint int) {
+	s.b.mu.Lock()
+	k := siteKey(s.site, s.user)
+	u, _, _ := strings.Cut(k, "\x00")
+	e := boardEntry{URL: u, User: strings.TrimSpace(s.user), ID: id, Name: name, Estimate: estimate, Sprint: sprint}
+	if s.b.m[k] == e {
+		s.b.mu.Unlock()
+		return
+	}
+	s.b.m[k] = e
+	f := boardsFileV1{Version: 1, Boards: make([]boardEntry, 0, len(s.b.m))}
+	for _, e := range s.b.m {
+		f.Boards = append(f.Boards, e)
+	}
+	s.b.mu.Unlock()
+	sort.Slice(f.Boards, func(i, j int) bool {
+		if f.Boards[i].URL != f.Boards[j].URL {
+			return f.Boards[i].URL < f.Boards[j].URL
+		}
+		return f.Boards[i].User < f.Boards[j].User
+	})
+	_ = saveJSON(s.b.path, f)
+}

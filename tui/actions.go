@@ -34,8 +34,13 @@ type initer interface{ Init() tea.Cmd }
 // actionKeys is the triage keymap for the screen now: bulk wording when
 // the list has a selection.
 func (m Model) actionKeys() keys.Actions {
-	if m.state == stateList && m.listOn && m.list.HasSelection() {
+	if m.state == stateList && m.listOn && m.list.HasSelection() || m.state == stateBoard && len(m.board.Selected()) > 0 {
 		return m.ak.ForSelection()
+	}
+	if m.state == stateBoard {
+		// l moves between columns on the board; labels are on #.
+		m.ak.Labels.SetKeys("#")
+		m.ak.Labels.SetHelp("#", "labels")
 	}
 	return m.ak
 }
@@ -48,6 +53,9 @@ func (m Model) target() (jiraclient.Issue, bool) {
 			return *is, true
 		}
 		return jiraclient.Issue{}, false
+	}
+	if m.state == stateBoard {
+		return m.board.Current()
 	}
 	if !m.listOn {
 		return jiraclient.Issue{}, false
@@ -64,6 +72,9 @@ func (m Model) target() (jiraclient.Issue, bool) {
 
 // selection is the selected issues as the list has them, in list order.
 func (m Model) selection() []jiraclient.Issue {
+	if m.state == stateBoard {
+		return m.board.Selected()
+	}
 	if m.state != stateList || !m.listOn {
 		return nil
 	}

@@ -348,8 +348,16 @@ func againstFakeJira(t *testing.T, flavor string, late time.Duration) {
 			if d.m.state != stateDetail || d.m.detail.Issue() == nil || d.m.detail.Key() != got[0].Key {
 				t.Fatalf("detail not shown at once: state %v key %q", d.m.state, d.m.detail.Key())
 			}
-			if reqs := site.srv.Requests(); len(reqs) != 0 {
-				t.Fatalf("opening a prefetched issue sent %d requests: %+v", len(reqs), reqs[0])
+			// (An epic's page asks for its child issues: that search is
+			// the page's own content, not the issue's fetch.)
+			var sent []fakejira.Request
+			for _, r := range site.srv.Requests() {
+				if !(strings.Contains(r.Path, "/search") && strings.Contains(r.Body+r.RawQuery, got[0].Key)) {
+					sent = append(sent, r)
+				}
+			}
+			if len(sent) != 0 {
+				t.Fatalf("opening a prefetched issue sent %d requests: %+v", len(sent), sent[0])
 			}
 			// n in the detail steps through the list (fetching the next one).
 			d.send(press("n"))

@@ -40,6 +40,9 @@ func (m *Model) onIssue(msg store.IssueMsg) tea.Cmd {
 		m.list, cmd = m.list.Update(msg)
 		cmds = append(cmds, cmd)
 	}
+	var cmd tea.Cmd
+	m.board, cmd = m.board.Update(msg)
+	cmds = append(cmds, cmd)
 	shown := m.detail.Key() == msg.Key && (m.waitKey == msg.Key || m.detail.Issue() != nil)
 	switch {
 	case msg.Err != nil && m.waitKey == msg.Key:

@@ -24,6 +24,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/action"
+	"github.com/jiffy-tui/jiffy/tui/board"
 	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/compose"
 	"github.com/jiffy-tui/jiffy/tui/detail"
@@ -132,6 +133,10 @@ type Options struct {
 	Profiles    []profiles.Entry
 	Profile     profiles.Entry
 	OpenProfile func(ctx context.Context, e profiles.Entry) (Options, error)
+	// Board is a board (name or id) to start on (--board).
+	Board string
+	// Boards remembers the last board opened (per profile); may be nil.
+	Boards board.Memory
 }
 
 // state is what fills the screen.
@@ -142,9 +147,10 @@ const (
 	stateList
 	stateDetail
 	stateStarting // the demo Jira is starting
+	stateBoard
 )
 
-func (s state) String() string { return [...]string{"login", "list", "detail", "starting"}[s] }
+func (s state) String() string { return [...]string{"login", "list", "detail", "starting", "board"}[s] }
 
 // Model is the root model. It implements tea.Model.
 type Model struct {
@@ -175,6 +181,8 @@ type Model struct {
 	detail  detail.Model
 	waitKey string   // the detail waits for this issue's fetch
 	back    []string // issues opened from the detail (links), for BackMsg
+	board   board.Model
+	home    state // where back from the detail goes: the list or the board
 
 	// start is the first command New prepared (opening Options.Open).
 	start tea.Cmd
@@ -219,6 +227,8 @@ func New(o Options) Model {
 		fq:     keys.ForceQuit(c.Keys),
 		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
 		detail: detail.New(c),
+		board:  board.New(c, o.Boards),
+		home:   stateList,
 		help:   helpview.New(c),
 		status: statusbar.New(c),
 		prof:   profileState{cur: o.Profile},
@@ -233,6 +243,8 @@ func New(o Options) Model {
 			// beside it, for back.
 			m.start = m.openDetail(o.Open, nil)
 			m.o.Open = ""
+		} else if o.Board != "" {
+			m.start = m.startBoard()
 		}
 	case o.Demo && o.StartDemo != nil:
 		m.state = stateStarting
@@ -273,7 +285,7 @@ func (m Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
 	switch {
-	case m.state == stateList, m.state == stateDetail && m.listOn:
+	case m.state == stateList, (m.state == stateDetail || m.state == stateBoard) && m.listOn:
 		cmds = append(cmds, m.list.Init())
 		if m.c.Me == nil {
 			// Alongside the search, not before it, and yielding to it.
@@ -351,6 +363,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.listOn {
 			m.list.Restyle()
 		}
+		m.board.Restyle()
 	case eventMsg:
 		cmds = append(cmds, m.onEvent(msg.ev), listen(m.o.Events))
 	case common.NoticeMsg:
@@ -376,6 +389,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.listOn {
 			m.list.SetSelection(msg.Failed)
 		}
+		m.board.SetSelection(msg.Failed)
 	case tea.KeyPressMsg:
 		cmds = append(cmds, m.onKey(msg))
 	case tea.PasteMsg:
@@ -389,6 +403,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = c
 		case m.state == stateList:
 			m.list, cmd = m.list.Update(msg)
+		case m.state == stateBoard:
+			m.board, cmd = m.board.Update(msg)
 		}
 		cmds = append(cmds, cmd)
 	case tea.MouseClickMsg:
@@ -455,7 +471,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.status.SetNotice(statusbar.Warning, "still signed out: Jira requests will fail until you sign in (press r to retry)"))
 	case list.OpenMsg:
 		m.back = nil
+		switch m.state {
+		case stateBoard:
+			m.home = stateBoard // ctrl+f from the board
+		case stateList:
+			m.home = stateList
+		}
 		cmds = append(cmds, m.openDetail(msg.Key, msg.Issue))
+	case board.OpenMsg, board.BackMsg, board.ChosenMsg, board.LabelsMsg:
+		cmds = append(cmds, m.onBoardMsg(msg))
 	case detail.OpenIssueMsg:
 		if k := m.detail.Key(); k != "" {
 			m.back = append(m.back, k)
@@ -468,7 +492,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, m.openDetail(k, nil))
 			break
 		}
-		m.state, m.waitKey = stateList, ""
+		m.state, m.waitKey = m.home, ""
 	case detail.ReloadMsg:
 		m.detail = m.detail.SetLoading(msg.Key)
 		m.waitKey = msg.Key
@@ -507,7 +531,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	// The status bar's spinner starts with the first task: its tick is a
 	// command like any other and must reach the loop.
-	cmds = append(cmds, m.syncTasks())
+	cmds = append(cmds, m.loadChildren(), m.syncTasks())
 	m.status.SetHelpKey(m.globalKeys().Help.Help().Key)
 	m.status.SetState(m.storeState())
 	return m, tea.Batch(cmds...)
@@ -527,6 +551,8 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, cmd)
 	}
 	m.detail, cmd = m.detail.Update(msg)
+	cmds = append(cmds, cmd)
+	m.board, cmd = m.board.Update(msg)
 	cmds = append(cmds, cmd)
 	if m.overlay != nil {
 		o, c := m.overlay.Update(msg)
@@ -599,6 +625,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, gk.Profiles) {
 			return m.openPicker()
 		}
+		if cmd, ok := m.onBoardKey(msg); ok {
+			return cmd
+		}
 		if act := keys.ActionFor(m.ak, msg); act != keys.ActNone {
 			return m.onAction(act)
 		}
@@ -609,6 +638,8 @@ func (m *Model) onKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch m.state {
 	case stateDetail:
 		m.detail, cmd = m.detail.Update(msg)
+	case stateBoard:
+		m.board, cmd = m.board.Update(msg)
 	default:
 		m.list, cmd = m.list.Update(msg)
 	}
@@ -631,6 +662,8 @@ func (m Model) inputFocused() bool {
 	case m.overlay != nil:
 		f, ok := m.overlay.(inputFocuser)
 		return !ok || f.InputFocused()
+	case m.state == stateBoard:
+		return m.board.InputFocused()
 	}
 	return m.state == stateList && m.listOn && m.list.InputFocused()
 }
@@ -664,6 +697,8 @@ func (m Model) helpSections() []helpview.Section {
 		return helpview.FromKeyMap("Keys", m.overlay.KeyMap())
 	case m.state == stateDetail:
 		return append(helpview.For(km, "detail"), m.ownSection("detail")...)
+	case m.state == stateBoard:
+		return helpview.For(km, "board")
 	}
 	view := m.list.KeyView()
 	if view != "list" {
@@ -678,6 +713,8 @@ func (m Model) helpTitle() string {
 		return "Sign in — keys"
 	case stateDetail:
 		return "Issue — keys"
+	case stateBoard:
+		return "Board — keys"
 	}
 	return "Issue list — keys"
 }
@@ -690,6 +727,7 @@ func (m *Model) resize(w, h int) {
 		m.list.SetSize(w, ch)
 	}
 	m.detail = m.detail.SetSize(w, ch)
+	m.board.SetSize(w, ch)
 	m.login = m.login.SetSize(w, ch)
 	m.help.SetSize(w, ch)
 	if m.overlay != nil {
@@ -736,6 +774,8 @@ func (m *Model) signedIn(c *jiraclient.Client, me *jiraclient.User, site string)
 		// jiffy ABC-123 before the first login: the issue once signed in.
 		open = m.openDetail(m.o.Open, nil)
 		m.o.Open = ""
+	} else if m.o.Board != "" {
+		open = m.startBoard()
 	}
 	welcome := "Welcome, " + displayName(me) + ": signed in to " + m.c.Site
 	if m.o.Demo {
@@ -851,6 +891,14 @@ func (m *Model) openDetail(key string, full *jiraclient.Issue) tea.Cmd {
 
 // step moves to the next or previous issue of the list from the detail.
 func (m *Model) step(delta int) tea.Cmd {
+	if m.home == stateBoard {
+		key, ok := m.board.Step(delta)
+		if !ok {
+			return m.status.SetNotice(statusbar.Info, "no more cards in this column")
+		}
+		m.back = nil
+		return m.openDetail(key, nil)
+	}
 	if !m.listOn {
 		return nil
 	}
@@ -872,6 +920,11 @@ func (m *Model) syncTasks() tea.Cmd {
 		} else {
 			m.status.EndTask("list")
 		}
+	}
+	if l := m.board.Loading(); l != "" {
+		cmds = append(cmds, m.status.StartTask("board", l))
+	} else {
+		m.status.EndTask("board")
 	}
 	if m.waitKey != "" {
 		cmds = append(cmds, m.status.StartTask("detail", "loading "+m.waitKey))
@@ -900,6 +953,8 @@ func (m Model) View() tea.View {
 		content = m.login.View()
 	case stateDetail:
 		content = m.detail.View()
+	case stateBoard:
+		content = m.board.View()
 	default:
 		content = m.list.View()
 	}

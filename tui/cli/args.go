@@ -25,7 +25,8 @@ type Invocation struct {
 	Demo       bool
 	DemoFlavor string
 	JQL        string
-	NoCache    bool // run without the persistent issue cache
+	Board      string // a board (name or id) to start on
+	NoCache    bool   // run without the persistent issue cache
 	// Jump is the issue to open at start (jiffy ABC-123, or a browse
 	// URL); nil opens the list.
 	Jump *jump.Target
@@ -77,7 +78,7 @@ type command struct {
 var globalFlags = []string{"profile", "config", "debug-log", "help", "h", "version"}
 
 var commands = []command{
-	{name: "", flags: []string{"demo", "demo-flavor", "jql", "no-cache"}, summary: "the issue list (the login view on first run)"},
+	{name: "", flags: []string{"demo", "demo-flavor", "jql", "board", "no-cache"}, summary: "the issue list (the login view on first run)"},
 	{name: "login", flags: []string{"url", "email", "with-token"}, summary: "sign in (the view; or non-interactive: --with-token reads the token from standard input)",
 		help: "With --with-token the token is read from standard input (never from an argument):\n  jiffy login --url https://acme.atlassian.net --email you@acme.com --with-token < token.txt\nOn a terminal the token is read without echo."},
 	{name: "logout", summary: "remove the stored token of a profile, and its issue cache"},
@@ -121,6 +122,7 @@ func (inv *Invocation) flagSet() *flag.FlagSet {
 	fs.BoolVar(&inv.Demo, "demo", false, "run on an embedded fake Jira: no account, no network, no keyring")
 	fs.StringVar(&inv.DemoFlavor, "demo-flavor", "cloud", "the demo's Jira: cloud or datacenter")
 	fs.StringVar(&inv.JQL, "jql", "", "the JQL to run instead of the profile's")
+	fs.StringVar(&inv.Board, "board", "", "start on this agile board (its name or id)")
 	fs.BoolVar(&inv.NoCache, "no-cache", false, "run without the issue cache: nothing read from or written to it")
 	fs.StringVar(&inv.URL, "url", "", "the site URL")
 	fs.StringVar(&inv.Email, "email", "", "your Atlassian account email (Jira Cloud)")
@@ -257,7 +259,7 @@ func contains(list []string, s string) bool {
 }
 
 var metavar = map[string]string{
-	"profile": "NAME", "config": "FILE", "debug-log": "FILE", "demo-flavor": "FLAVOR", "jql": "JQL",
+	"profile": "NAME", "config": "FILE", "debug-log": "FILE", "demo-flavor": "FLAVOR", "jql": "JQL", "board": "NAME|ID",
 	"url": "URL", "email": "EMAIL", "query": "NAME", "limit": "N", "columns": "LIST", "output": "FORMAT",
 	"resolution": "NAME", "comment": "TEXT|-", "body": "TEXT", "project": "KEY", "type": "NAME",
 	"summary": "TEXT", "description": "TEXT|-",

@@ -653,7 +653,7 @@ func (m *Create) onKey(msg tea.KeyPressMsg) tea.Cmd {
 		return run.execCmd()
 	case m.focus >= 2 && key.Matches(msg, m.keys.Pick):
 		return m.openEditor()
-	case m.focus >= 2 && fields.Typed(m.extras[m.focus-2].meta) && (msg.Text != "" || msg.Code == tea.KeyBackspace):
+	case m.focus >= 2 && fields.Typed(m.extras[m.focus-2].meta) && (msg.Text != "" || key.Matches(msg, m.c.Keys.Binding("editor.erase"))):
 		// Typing on a text field's row starts its editor with the key.
 		open := m.openEditor()
 		cmd, _ := m.ed.Update(msg)

@@ -105,6 +105,8 @@ type Model struct {
 	// memo is most recent last. It is replaced, never written in place,
 	// because copies of the model share it.
 	memo []scrollMemo
+	// children are the epic's child issues (epic.go), for key only.
+	children *Children
 }
 
 // New returns an empty detail view. A nil Common gets dark default styles.
@@ -204,6 +206,9 @@ func (m Model) SetIssue(is *jiraclient.Issue) Model {
 	}
 	m = m.memoize()
 	m.state, m.issue, m.key, m.err, m.refreshing = stateReady, is, is.Key, nil, false
+	if m.children != nil && (m.children.Key != is.Key || !IsEpic(is)) {
+		m.children = nil
+	}
 	m.doc = document{}
 	m.sel = -1
 	m = m.layout()
@@ -278,7 +283,7 @@ func (m Model) layout() Model {
 		m.vp.SetContentLines(nil)
 		return m
 	}
-	m.doc = build(m.c, m.issue, m.width)
+	m.doc = buildPage(m.c, m.issue, m.width, m.children)
 	m.sel = -1
 	// The viewport gets the document's own lines: nothing writes to them
 	// after build, and the viewport rewrites a line only where it holds a
@@ -333,6 +338,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case ChildrenMsg:
+		return m.onChildren(msg), nil
 	case tea.BackgroundColorMsg:
 		// The root rebuilds Common's styles for the terminal's background;
 		// when they changed, the page (glamour's dark or light style too)

@@ -161,6 +161,11 @@ func (b *builder) markdown(md string, indent int, empty string) {
 // cache, so a rebuild after a selection change or a re-fetch of an issue
 // whose text did not change costs no glamour work.
 func build(c *common.Common, is *jiraclient.Issue, width int) document {
+	return buildPage(c, is, width, nil)
+}
+
+// buildPage is build with an epic's child issues (nil: none to show).
+func buildPage(c *common.Common, is *jiraclient.Issue, width int, children *Children) document {
 	b := &builder{st: c.Styles, th: themeOf(c), width: pageWidth(width), now: nowOf(c)}
 	b.doc.width, b.doc.theme = width, b.th.id
 	st := b.st
@@ -187,6 +192,7 @@ func build(c *common.Common, is *jiraclient.Issue, width int) document {
 	b.description(is)
 	b.richFields(rows)
 	b.subtasks(is)
+	b.children(children)
 	b.links(is)
 	b.attachments(is)
 	b.comments(is)

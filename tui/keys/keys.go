@@ -88,9 +88,9 @@ type Global struct {
 // NewGlobal returns the global bindings of km (nil: the defaults).
 func NewGlobal(km *Map) Global {
 	return Global{
-		Quit: km.Binding("global.quit"),
-		Help: km.Binding("global.help"),
-		Find: km.Binding("global.find"),
+		Quit:     km.Binding("global.quit"),
+		Help:     km.Binding("global.help"),
+		Find:     km.Binding("global.find"),
 		Profiles: km.Binding("global.profiles"),
 	}
 }

@@ -71,7 +71,7 @@ func registry() []View {
 	return []View{
 		globalView, triageView, listView, filterView, jqlView, detailView, helpView, loginView,
 		pickerView, editorView, choiceView, quitGuardView, watchersView, worklogView, linksView,
-		attachmentsView, fieldsView, findView, resultView, profilesView,
+		attachmentsView, fieldsView, findView, resultView, profilesView, boardView, boardPickerView,
 	}
 }
 
@@ -84,6 +84,7 @@ var globalView = View{Name: "global", Title: "Everywhere", Actions: []ActionDef{
 	act("global.find", ks("ctrl+f"), "search seen issues"),
 	act("global.branch", ks("B"), "open the git branch's issue"),
 	act("global.profiles", ks("P"), "switch profile (site, user)"),
+	act("global.boards", ks("b"), "boards"),
 }}
 
 // The triage keys: on the highlighted issue (or the selection) in the list
@@ -142,7 +143,7 @@ var jqlView = View{Name: "jql", Title: "JQL prompt", Input: true, With: []string
 	labelled(act("jql.newer", ks("down", "ctrl+n"), "newer query"), "↓"),
 }}
 
-var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.help", "global.find", "global.branch", "global.profiles", "global.force_quit", "triage"}, Actions: []ActionDef{
+var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.help", "global.find", "global.branch", "global.profiles", "global.boards", "global.force_quit", "triage"}, Actions: []ActionDef{
 	labelled(act("detail.up", ks("up", "k"), "up"), "↑/k"),
 	labelled(act("detail.down", ks("down", "j"), "down"), "↓/j"),
 	act("detail.half_up", ks("ctrl+u"), "½ page up"),
@@ -163,6 +164,7 @@ var detailView = View{Name: "detail", Title: "Issue", With: []string{"global.hel
 	labelled(act("detail.back", ks("esc", "q", "backspace", "h"), "back"), "esc/q"),
 	act("detail.edit_field", ks("E"), "edit summary & description"),
 	act("detail.subtask", ks("S"), "new sub-task"),
+	act("detail.epic", ks("ctrl+e"), "set epic / parent"),
 	act("detail.watchers", ks("w"), "watchers, watch"),
 	act("detail.log_work", ks("L"), "log work, worklogs"),
 	act("detail.links", ks("K"), "add or remove links"),
@@ -226,7 +228,8 @@ var editorView = View{Name: "editor", Title: "Editors", Input: true, With: []str
 	labelled(act("editor.down", ks("down", "ctrl+n"), "down"), "↓"),
 	apart(act("editor.choose", ks("enter", "tab"), "insert"), "editor.pick", "editor.next", "editor.add_label", "editor.retype"),
 	apart(act("editor.add_label", ks("enter"), "add the label"), "editor.pick", "editor.choose", "editor.retype"),
-	act("editor.drop_label", ks("backspace"), "remove the last label (empty field)"),
+	apart(act("editor.drop_label", ks("backspace"), "remove the last label (empty field)"), "editor.erase"),
+	apart(act("editor.erase", ks("backspace"), "erase (opens a typed field's editor)"), "editor.drop_label"),
 	apart(act("editor.retype", ks("enter"), "type another person"), "editor.pick", "editor.choose", "editor.add_label"),
 	act("editor.reload", ks("ctrl+r"), "take Jira's version"),
 	act("editor.project", ks("ctrl+o"), "change project"),
@@ -306,4 +309,40 @@ var profilesView = View{Name: "profiles", Title: "Profiles", With: []string{"glo
 	labelled(act("profiles.down", ks("down", "j"), "next"), "↓/j"),
 	act("profiles.pick", ks("enter"), "switch to it"),
 	act("profiles.close", ks("esc", "q", "P"), "close"),
+}}
+
+// The agile board (tui/board): the triage keys work on the highlighted
+// card, but labels move to # (l is "next column" here).
+var boardView = View{Name: "board", Title: "Board", With: []string{"global.help", "global.find", "global.profiles", "global.boards", "global.force_quit",
+	"triage.transition", "triage.assign", "triage.assign_me", "triage.comment", "triage.edit", "triage.create"}, Actions: []ActionDef{
+	labelled(act("board.left", ks("h", "left"), "previous column"), "h/←"),
+	labelled(act("board.right", ks("l", "right"), "next column"), "l/→"),
+	labelled(act("board.up", ks("k", "up"), "card above"), "k/↑"),
+	labelled(act("board.down", ks("j", "down"), "card below"), "j/↓"),
+	labelled(act("board.top", ks("g", "home"), "first card"), "g"),
+	labelled(act("board.bottom", ks("G", "end"), "last card"), "G"),
+	labelled(act("board.move_left", ks("H", "<"), "move card to previous column"), "H/<"),
+	labelled(act("board.move_right", ks("L", ">"), "move card to next column"), "L/>"),
+	act("board.rank_up", ks("K"), "rank card up"),
+	act("board.rank_down", ks("J"), "rank card down"),
+	act("board.open", ks("enter"), "open card"),
+	act("board.select", ks("space"), "select"),
+	act("board.lanes", ks("s"), "swimlanes: none/assignee/epic"),
+	act("board.mine", ks("M"), "only my issues"),
+	act("board.filter", ks("/"), "filter cards"),
+	act("board.sprints", ks("S"), "sprints"),
+	act("board.move_sprint", ks("m"), "move to sprint/backlog"),
+	act("board.backlog", ks("v"), "backlog / sprint"),
+	act("board.labels", ks("#"), "labels"),
+	act("board.refresh", ks("r"), "refresh"),
+	labelled(act("board.back", ks("esc", "q"), "back to the list"), "esc/q"),
+	act("board.epic", ks("ctrl+e"), "set epic / parent"),
+}}
+
+// The board, sprint and epic pickers (typing filters).
+var boardPickerView = View{Name: "boardpicker", Title: "Board, sprint and epic pickers", Input: true, With: []string{"global.help", "global.force_quit"}, Actions: []ActionDef{
+	labelled(act("boardpicker.up", ks("up", "ctrl+p"), "previous"), "↑"),
+	labelled(act("boardpicker.down", ks("down", "ctrl+n"), "next"), "↓"),
+	act("boardpicker.choose", ks("enter"), "choose"),
+	act("boardpicker.close", ks("esc"), "close"),
 }}

@@ -402,3 +402,11 @@ func rowOf(is jiraclient.Issue) jiraclient.Issue {
 	is.Description, is.Comments, is.Links, is.Subtasks, is.Attachments, is.Names = "", nil, nil, nil, nil, nil
 	return is
 }
+
+// Rows takes list rows Jira gave outside the store's own searches (a
+// board's, a sprint's or the backlog's page) as a search page's rows are
+// taken: a newer row replaces the entry, one as new confirms it. Views
+// showing them read the store (Issue) and get its IssueMsg on every change.
+func (s *Store) Rows(rows []jiraclient.Issue) {
+	s.takeRows(rows, s.now())
+}

@@ -115,7 +115,7 @@ func TestBoardWiring(t *testing.T) {
 				t.Fatalf("# on the board: %T", d.m.overlay)
 			}
 			d.send(press("esc"))
-			d.send(press("P"))
+			d.send(press("ctrl+e"))
 			if _, ok := d.m.overlay.(*board.EpicPicker); !ok {
 				t.Fatalf("P on the board opened %T", d.m.overlay)
 			}

@@ -22,14 +22,14 @@ func (m *Model) onBoardKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if m.c.Client == nil || m.state == stateLogin || m.state == stateStarting {
 		return nil, false
 	}
-	if key.Matches(msg, board.Pick(m.c.Keys)) && !m.userKey(msg) {
+	if key.Matches(msg, board.Pick(m.c.Keys)) {
 		return m.open(board.NewPicker(m.c, m.o.Boards)), true
 	}
 	view := "detail"
 	if m.state == stateBoard {
 		view = "board"
 	}
-	if (m.state == stateDetail || m.state == stateBoard) && key.Matches(msg, board.EpicKey(m.c.Keys, view)) && !m.userKey(msg) {
+	if (m.state == stateDetail || m.state == stateBoard) && key.Matches(msg, board.EpicKey(m.c.Keys, view)) {
 		is, ok := m.target()
 		switch {
 		case !ok:
@@ -80,21 +80,6 @@ func (m *Model) startBoard() tea.Cmd {
 	m.state = stateBoard
 	m.board.SetSize(m.c.Width, m.contentHeight())
 	return m.board.Resolve(ref)
-}
-
-// userKey reports whether one of the user's commands is bound to msg in
-// the view on screen: a config that bound b before the board picker
-// existed keeps its command there.
-func (m Model) userKey(msg tea.KeyPressMsg) bool {
-	if m.state != stateList && m.state != stateDetail {
-		return false
-	}
-	for _, c := range m.o.Commands {
-		if has(c.Views, m.view()) && key.Matches(msg, key.NewBinding(key.WithKeys(c.Key))) {
-			return true
-		}
-	}
-	return false
 }
 
 // loadChildren asks for the child issues of the epic the detail shows,

@@ -134,13 +134,13 @@ func bind(t *testing.T, cmds ...config.Command) []*usercmd.Command {
 func TestUserCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	cmds := bind(t,
-		config.Command{Name: "note key", Key: "b", Run: `sh -c 'printf %s "$1" > "$0"' ` + out + ` {{.Key}}`},
+		config.Command{Name: "note key", Key: "z", Run: `sh -c 'printf %s "$1" > "$0"' ` + out + ` {{.Key}}`},
 		config.Command{Name: "fail", Key: "x", View: "list", Run: `sh -c 'echo "fatal: no such branch" >&2; exit 3'`},
 		config.Command{Name: "detail only", Key: "X", View: "detail", Run: "true"},
 	)
 	m := ready(t, 80, 20, 5, Options{Commands: cmds})
 	m = upd(t, m, press("j")) // ABC-10
-	m, cmd := press1(t, m, "b")
+	m, cmd := press1(t, m, "z")
 	if !strings.Contains(screen(m), "running “note key” for ABC-10") {
 		t.Errorf("no task while the command runs:\n%s", screen(m))
 	}
@@ -176,7 +176,7 @@ func TestUserCommand(t *testing.T) {
 // help's filter: b, r, a, n, c, h act nowhere).
 func TestUserCommandsInHelp(t *testing.T) {
 	cmds := bind(t,
-		config.Command{Name: "git branch", Key: "b", Run: "git switch -c {{.Key}}-{{slug .Summary}}"},
+		config.Command{Name: "git branch", Key: "x", Run: "git switch -c {{.Key}}-{{slug .Summary}}"},
 		config.Command{Name: "notes", Key: "N", View: "detail", Run: "true"},
 	)
 	m := ready(t, 100, 30, 5, Options{Commands: cmds})

@@ -16,8 +16,8 @@ import (
 	"github.com/jiffy-tui/jiffy/config"
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
-	"github.com/jiffy-tui/jiffy/tui/store"
 	"github.com/jiffy-tui/jiffy/tui/fields"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 type createState int

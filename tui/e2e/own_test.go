@@ -102,7 +102,7 @@ func TestUserCommandRuns(t *testing.T) {
 	s.h.appendConfig(t, fmt.Sprintf(`
 [[commands]]
 name = "note key"
-key = "b"
+key = "z"
 run = "sh -c 'printf %%s \"$1\" > \"$0\"' %s {{.Key}}"
 
 [[commands]]
@@ -124,7 +124,7 @@ run = "true"
 	if got := cursorKey(t, tm.screen()); got != s.key {
 		t.Fatalf("cursor on %s, want %s", got, s.key)
 	}
-	tm.keys("b")
+	tm.keys("z")
 	waitFile(t, bg, s.key, 5*time.Second)
 	tm.waitFor("“note key” done for "+s.key, 5*time.Second)
 

@@ -2,7 +2,6 @@ package jiraclient
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,23 +24,12 @@ func (c *Client) SearchUsers(ctx context.Context, query string) ([]User, error) 
 		return nil, err
 	}
 	path := c.api("user", "search")
-	q := url.Values{"maxResults": {"20"}}
-	if f == FlavorCloud {
-		q.Set("query", query)
-	} else {
-		q.Set("username", query)
-	}
-	var raw json.RawMessage
-	if err := c.call(ctx, request{Method: http.MethodGet, Path: path, Query: q}, &raw); err != nil {
-		return nil, err
-	}
-	us, err := decodeUsers(raw)
+	us, err := c.findUsers(ctx, f, path, url.Values{"maxResults": {"20"}}, query)
 	if err != nil {
-		return nil, decodeError(http.MethodGet, path, err)
+		return nil, err
 	}
 	out := us[:0]
 	for i := range us {
-		c.people.learn(&us[i])
 		if us[i].Active {
 			out = append(out, us[i]) // an inactive user cannot be set
 		}

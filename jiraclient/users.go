@@ -23,7 +23,13 @@ func (c *Client) AssignableUsers(ctx context.Context, key, query string) ([]User
 	if err := checkKey(http.MethodGet, path, key); err != nil {
 		return nil, err
 	}
-	q := url.Values{"issueKey": {key}}
+	return c.findUsers(ctx, f, path, url.Values{"issueKey": {key}}, query)
+}
+
+// findUsers asks a user search endpoint at path for query (Cloud names it
+// query=, Data Center username=) with the other parameters in q, and
+// learns the people found (their display names for mentions).
+func (c *Client) findUsers(ctx context.Context, f Flavor, path string, q url.Values, query string) ([]User, error) {
 	if f == FlavorCloud {
 		q.Set("query", query)
 	} else {

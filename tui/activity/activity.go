@@ -7,7 +7,6 @@
 package activity
 
 import (
-	"context"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -23,8 +22,10 @@ import (
 // Loads and writes go through the store's request helper (common.Common
 // Do and Write: one deadline, the client of the moment, an expired login
 // held and replayed); a loaded overlay's owner is cancelled when it closes
-// (Close). A transfer is bounded by the client's idle timeout instead
-// (transferContext), its read-back by store.Again.
+// (Close). So do the attachments' transfers: a download is a load, an
+// upload or a deletion a write; the bytes are bounded by the client's idle
+// timeout instead of the deadline (store.Transfer), the read-back by
+// store.Again.
 
 // Layout: dialogs as wide as the screen allows up to maxW.
 const (
@@ -123,10 +124,4 @@ func keyHelp(st common.Styles, bs ...key.Binding) string {
 		parts = append(parts, st.Bold.Render(h.Key)+" "+st.Muted.Render(h.Desc))
 	}
 	return strings.Join(parts, st.Muted.Render("  ·  "))
-}
-
-// transferContext bounds nothing by time: the client's idle timeout ends
-// a transfer that stalls, and a large file may take long.
-func transferContext() (context.Context, context.CancelFunc) {
-	return context.WithCancel(context.Background())
 }

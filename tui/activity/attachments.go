@@ -68,8 +68,15 @@ const (
 // saves one to a path (never over an existing file); u uploads a file
 // from a path, with its progress; Jira's size limit (413) is explained; d
 // asks, and d again deletes the one under the cursor from Jira.
+//
+// Every transfer goes through the store's request helper: a download
+// (open, save) is a load of the overlay's owner, so closing the overlay
+// cancels it and its partial file is removed; an upload or a deletion is
+// a write, which goes on after a close and, meeting an expired login, is
+// held and sent again after the sign-in.
 type Attachments struct {
 	c     *common.Common
+	owner string // of its downloads in the store; Close cancels them
 	issue jiraclient.Issue
 	km    AttachmentsKeys
 	w, h  int
@@ -92,12 +99,10 @@ type Attachments struct {
 type transfer struct{ done, total atomic.Int64 }
 
 type attachDoneMsg struct {
-	seq    int
-	issue  *jiraclient.Issue
-	note   string
-	opened string // the temporary file handed to the viewer
-	tmpDir string
-	err    error
+	seq   int
+	issue *jiraclient.Issue
+	note  string
+	err   error
 }
 
 // progressTickMsg redraws the progress while a transfer runs.
@@ -111,7 +116,7 @@ func NewAttachments(c *common.Common, is jiraclient.Issue) *Attachments {
 	ts := c.Styles.TextInput()
 	ts.Cursor.Blink = false
 	ti.SetStyles(ts)
-	return &Attachments{c: c, issue: is, input: ti, km: AttachmentsKeys{
+	return &Attachments{c: c, owner: common.Owner("attachments"), issue: is, input: ti, km: AttachmentsKeys{
 		Up:     c.Keys.Binding("attachments.up"),
 		Down:   c.Keys.Binding("attachments.down"),
 		Open:   c.Keys.Binding("attachments.open"),
@@ -186,9 +191,6 @@ func (m *Attachments) Update(msg tea.Msg) (common.Overlay, tea.Cmd) {
 			return m, nil
 		}
 		m.busy, m.progress, m.err, m.confirm = false, nil, msg.err, ""
-		if msg.tmpDir != "" {
-			m.tmpDir = msg.tmpDir
-		}
 		if msg.err != nil {
 			return m, nil
 		}
@@ -269,6 +271,14 @@ func (m *Attachments) key(msg tea.KeyPressMsg) (common.Overlay, tea.Cmd) {
 	return m, cmd
 }
 
+// Close cancels the downloads still out (common.Closer), whose partial
+// files their commands remove, and removes the folder of opened files; an
+// upload or a deletion goes on.
+func (m *Attachments) Close() {
+	m.c.Cancel(m.owner)
+	m.cleanup()
+}
+
 // cleanup removes the folder of files opened in the viewer.
 func (m *Attachments) cleanup() {
 	if m.tmpDir != "" {
@@ -302,34 +312,41 @@ func (p *transfer) fn() jiraclient.ProgressFunc {
 }
 
 // open downloads the attachment under the cursor to a private temporary
-// file and hands it to the viewer.
+// file and hands it to the viewer. The private folder is made here, not
+// in the command, so the overlay knows it from the start and its close
+// removes it whatever the download is doing.
 func (m *Attachments) open() tea.Cmd {
 	if m.cur >= len(m.issue.Attachments) {
 		return nil
 	}
 	a := m.issue.Attachments[m.cur]
+	if m.tmpDir == "" {
+		d, err := os.MkdirTemp("", "jiffy-attachments-")
+		if err != nil {
+			m.err = fmt.Errorf("could not make a private folder for the file: %w", err)
+			return nil
+		}
+		m.tmpDir = d
+	}
 	prog, seq := m.start("downloading " + line(a.Filename))
-	cl, dir := m.c.Client, m.tmpDir
-	return tea.Batch(func() tea.Msg {
+	path := filepath.Join(m.tmpDir, a.ID+"-"+safeName(a.Filename))
+	return tea.Batch(m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return attachDoneMsg{seq: seq, err: errNoClient}
+			return attachDoneMsg{seq: seq, err: errNoClient}, nil
 		}
-		if dir == "" {
-			d, err := os.MkdirTemp("", "jiffy-attachments-")
-			if err != nil {
-				return attachDoneMsg{seq: seq, err: fmt.Errorf("could not make a private folder for the file: %w", err)}
+		if err, sent := download(ctx, cl, a, path, prog); err != nil {
+			if ctx.Err() != nil {
+				// Closed meanwhile: the folder may have been removed
+				// before the file was made; an empty one is not left.
+				_ = os.Remove(filepath.Dir(path))
 			}
-			dir = d
-		}
-		path := filepath.Join(dir, a.ID+"-"+safeName(a.Filename))
-		if err := download(cl, a, path, prog); err != nil {
-			return attachDoneMsg{seq: seq, err: err, tmpDir: dir}
+			return attachDoneMsg{seq: seq, err: err}, sent
 		}
 		if err := openFile(path); err != nil {
-			return attachDoneMsg{seq: seq, tmpDir: dir, err: fmt.Errorf("downloaded to %s, but no viewer could open it: %w", path, err)}
+			return attachDoneMsg{seq: seq, err: fmt.Errorf("downloaded to %s, but no viewer could open it: %w", path, err)}, nil
 		}
-		return attachDoneMsg{seq: seq, tmpDir: dir, opened: path, note: "opened " + line(a.Filename) + " (a private copy, removed when this closes)"}
-	}, m.tick())
+		return attachDoneMsg{seq: seq, note: "opened " + line(a.Filename) + " (a private copy, removed when this closes)"}, nil
+	}), m.tick())
 }
 
 // save downloads the attachment under the cursor to the path typed.
@@ -344,78 +361,90 @@ func (m *Attachments) save() tea.Cmd {
 		path = filepath.Join(path, safeName(a.Filename))
 	}
 	prog, seq := m.start("downloading " + line(a.Filename))
-	cl := m.c.Client
-	return tea.Batch(func() tea.Msg {
+	return tea.Batch(m.c.Do(m.owner, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return attachDoneMsg{seq: seq, err: errNoClient}
+			return attachDoneMsg{seq: seq, err: errNoClient}, nil
 		}
-		if err := download(cl, a, path, prog); err != nil {
-			return attachDoneMsg{seq: seq, err: err}
+		if err, sent := download(ctx, cl, a, path, prog); err != nil {
+			return attachDoneMsg{seq: seq, err: err}, sent
 		}
-		return attachDoneMsg{seq: seq, note: "saved " + line(a.Filename) + " to " + line(path)}
-	}, m.tick())
+		return attachDoneMsg{seq: seq, note: "saved " + line(a.Filename) + " to " + line(path)}, nil
+	}), m.tick())
 }
 
 // download writes a's bytes to a new file at path (0600, never over an
-// existing file); a failed download leaves no partial file.
-func download(cl *jiraclient.Client, a jiraclient.Attachment, path string, prog *transfer) error {
+// existing file); a failed or cancelled download leaves no partial file.
+// err is what the user reads; sent is the request's own error, for the
+// store (nil when no request was made).
+func download(ctx context.Context, cl *jiraclient.Client, a jiraclient.Attachment, path string, prog *transfer) (err, sent error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			return fmt.Errorf("%s exists already: choose another name, jiffy does not overwrite files", path)
+			return fmt.Errorf("%s exists already: choose another name, jiffy does not overwrite files", path), nil
 		}
-		return fmt.Errorf("could not create %s: %w", path, err)
+		return fmt.Errorf("could not create %s: %w", path, err), nil
 	}
-	ctx, cancel := transferContext()
+	prog.done.Store(0)
+	tctx, cancel := store.Transfer(ctx)
 	defer cancel()
-	_, err = cl.DownloadAttachment(ctx, a, f, jiraclient.TransferOptions{Progress: prog.fn()})
+	_, sent = cl.DownloadAttachment(tctx, a, f, jiraclient.TransferOptions{Progress: prog.fn()})
+	err = sent
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("could not write %s: %w", path, cerr)
 	}
 	if err != nil {
 		_ = os.Remove(path)
 	}
-	return err
+	return err, sent
 }
 
-// upload sends the file at the path typed.
+// upload sends the file at the path typed. The path is checked here, for
+// an error at once; the command opens the file itself, so an upload held
+// for a sign-in and sent again reads it from the start.
 func (m *Attachments) upload() tea.Cmd {
 	path, err := expandPath(m.input.Value())
 	if err != nil {
 		m.err = err
 		return nil
 	}
-	f, err := os.Open(path)
+	fi, err := os.Stat(path)
 	if err != nil {
 		m.err = fmt.Errorf("cannot read %s: %w", path, err)
 		return nil
 	}
-	fi, err := f.Stat()
-	if err != nil || fi.IsDir() {
-		_ = f.Close()
+	if fi.IsDir() {
 		m.err = fmt.Errorf("%s is not a file: give the path of a file to upload", path)
 		return nil
 	}
 	name := filepath.Base(path)
 	prog, seq := m.start("uploading " + line(name))
 	prog.total.Store(fi.Size())
-	cl, key := m.c.Client, m.issue.Key
-	return tea.Batch(func() tea.Msg {
-		defer f.Close()
+	key := m.issue.Key
+	return tea.Batch(m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return attachDoneMsg{seq: seq, err: errNoClient}
+			return attachDoneMsg{seq: seq, err: errNoClient}, nil
 		}
-		ctx, cancel := transferContext()
-		defer cancel()
-		_, err := cl.UploadAttachment(ctx, key, name, f, fi.Size(), jiraclient.TransferOptions{Progress: prog.fn()})
+		f, err := os.Open(path)
 		if err != nil {
-			return attachDoneMsg{seq: seq, err: err}
+			return attachDoneMsg{seq: seq, err: fmt.Errorf("cannot read %s: %w", path, err)}, nil
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil || fi.IsDir() {
+			return attachDoneMsg{seq: seq, err: fmt.Errorf("%s is not a file: give the path of a file to upload", path)}, nil
+		}
+		prog.done.Store(0)
+		prog.total.Store(fi.Size())
+		tctx, cancel := store.Transfer(ctx)
+		defer cancel()
+		if _, err := cl.UploadAttachment(tctx, key, name, f, fi.Size(), jiraclient.TransferOptions{Progress: prog.fn()}); err != nil {
+			return attachDoneMsg{seq: seq, err: err}, err
 		}
 		rctx, rcancel := store.Again(ctx) // the read-back's own deadline
 		defer rcancel()
 		is, _ := common.ReadBack(rctx, cl, key)
-		return attachDoneMsg{seq: seq, issue: is, note: "attached " + line(name) + " to " + key}
-	}, m.tick())
+		return attachDoneMsg{seq: seq, issue: is, note: "attached " + line(name) + " to " + key}, nil
+	}, func(err error) tea.Msg { return attachDoneMsg{seq: seq, err: err} }), m.tick())
 }
 
 // remove deletes attachment a from Jira (after the second d); a lost
@@ -424,25 +453,30 @@ func (m *Attachments) remove(a jiraclient.Attachment) tea.Cmd {
 	m.seq++
 	m.busy, m.err, m.note, m.what = true, nil, "", "deleting "+line(a.Filename)
 	seq, key := m.seq, m.issue.Key
-	return m.c.Do("attachments:"+key, func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
+	return m.c.Write(func(ctx context.Context, cl *jiraclient.Client) (tea.Msg, error) {
 		if cl == nil {
-			return attachDoneMsg{seq: seq, err: errNoClient}, errNoClient
+			return attachDoneMsg{seq: seq, err: errNoClient}, nil
 		}
 		note := "deleted " + line(a.Filename) + " from " + key
 		err := cl.DeleteAttachment(ctx, a.ID)
+		seen := err
 		if err != nil && jiraclient.OutcomeUnknown(err) {
-			is, ferr := common.ReadBack(ctx, cl, key)
+			// A deadline of its own: the write's may be spent.
+			rctx, rcancel := store.Again(ctx)
+			defer rcancel()
+			is, ferr := common.ReadBack(rctx, cl, key)
 			if ferr == nil && !hasAttachment(is, a.ID) {
 				return attachDoneMsg{seq: seq, issue: is, note: note}, nil
 			}
+			seen = ferr
 			err = &common.LostAnswerError{Err: err, Key: key, Noun: "the deletion", Checked: ferr == nil}
 		}
 		if err != nil {
-			return attachDoneMsg{seq: seq, err: err}, err
+			return attachDoneMsg{seq: seq, err: err}, seen
 		}
 		is, _ := common.ReadBack(ctx, cl, key)
 		return attachDoneMsg{seq: seq, issue: is, note: note}, nil
-	})
+	}, func(err error) tea.Msg { return attachDoneMsg{seq: seq, err: err} })
 }
 
 func hasAttachment(is *jiraclient.Issue, id string) bool {

@@ -70,6 +70,22 @@ func TestAgainOutlivesTheDeadlineNotTheCancel(t *testing.T) {
 	}
 }
 
+// TestTransferHasNoDeadlineButTheCancel: a transfer's context outlives
+// RequestTimeout's bound but not its owner's cancel.
+func TestTransferHasNoDeadlineButTheCancel(t *testing.T) {
+	ctx, cancel := newContext()
+	tr, stop := Transfer(ctx)
+	defer stop()
+	if _, ok := tr.Deadline(); ok {
+		t.Fatal("a transfer has a deadline")
+	}
+	cancel()
+	<-tr.Done()
+	if !errors.Is(tr.Err(), context.Canceled) {
+		t.Fatalf("after the owner's cancel: %v", tr.Err())
+	}
+}
+
 // TestIDsAreOneSource: views and stores draw from one counter.
 func TestIDsAreOneSource(t *testing.T) {
 	a, b := New(Options{}), New(Options{})

@@ -92,6 +92,18 @@ func Again(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(base, RequestTimeout)
 }
 
+// Transfer is a context for a transfer within a request (an attachment's
+// bytes): still cancelled with ctx's owner, but without RequestTimeout,
+// since a large file may take longer than any one bound; the client's
+// idle timeout ends a transfer that stalls.
+func Transfer(ctx context.Context) (context.Context, context.CancelFunc) {
+	base, ok := ctx.Value(baseKey{}).(context.Context)
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithCancel(base)
+}
+
 // Direct runs fn in a command with client c, outside any store: the
 // request helper for a view used alone (its own tests) and for work made
 // before there is a session (the login's checks of what the user typed,

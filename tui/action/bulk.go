@@ -301,7 +301,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
 			k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 			on = append(on, &k.Choose)
-			if ff.kind == kindEditor {
+			if ff.kind == kindPick || ff.kind == kindEditor {
 				on = append(on, &k.Open)
 			}
 		}

@@ -2,6 +2,7 @@ package action
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/common"
 	"github.com/jiffy-tui/jiffy/tui/fields"
 )
 
@@ -286,5 +288,76 @@ func TestTransitionDefaultedFieldNotDemanded(t *testing.T) {
 		if rq.Method == "POST" && strings.Contains(rq.Body, "priority") {
 			t.Errorf("priority sent: %s", rq.Body)
 		}
+	}
+}
+
+// TestBulkTransitionOptionalField: the bulk form offers the Done screen's
+// optional Severity too; chosen, it reaches every issue.
+func TestBulkTransitionOptionalField(t *testing.T) {
+	for _, fl := range flavors {
+		t.Run(fl, func(t *testing.T) {
+			s := startSite(t, fl)
+			if err := s.srv.SetOnDoneScreen("Severity", false, false); err != nil {
+				t.Fatal(err)
+			}
+			issues := s.issues(t, 3, "In Progress")
+			r := openBulk(t, s, issues, BulkTransition)
+			r.typ("done")
+			r.keys("enter")
+			r.wantPhase("form")
+			r.keys("enter", "tab", "space", "down", "down", "enter", "ctrl+s") // S3 - Minor
+			if d := doneMsg(t, r); len(d.Failed) != 0 {
+				t.Fatalf("failed %q", d.Failed)
+			}
+			for _, is := range issues {
+				got, _ := s.srv.CustomValues(is.Key)
+				if sn := s.snap(t, is.Key); sn.Status != "Done" || got["Severity"] != "S3 - Minor" {
+					t.Fatalf("%s is %q with severity %q", is.Key, sn.Status, got["Severity"])
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkTransitionFormView: one frame of a form with a required
+// resolution, eight optional fields of several kinds and the comment,
+// scrolled to an open list at 80x24 (the dialog's inner size).
+func BenchmarkTransitionFormView(b *testing.B) {
+	c := &common.Common{Styles: common.NewStyles(true)}
+	vals := func(names ...string) []jiraclient.AllowedValue {
+		var out []jiraclient.AllowedValue
+		for i, n := range names {
+			out = append(out, jiraclient.AllowedValue{ID: strconv.Itoa(i + 1), Name: n, Value: n})
+		}
+		return out
+	}
+	tr := jiraclient.Transition{ID: "31", Name: "Done", Fields: map[string]jiraclient.FieldMeta{
+		"resolution":        {Name: "Resolution", Required: true, Schema: jiraclient.FieldSchema{Type: "resolution", System: "resolution"}, AllowedValues: vals("Done", "Won't Do", "Duplicate")},
+		"comment":           {Name: "Comment", Schema: jiraclient.FieldSchema{Type: "comment", System: "comment"}},
+		"fixVersions":       {Name: "Fix versions", Schema: jiraclient.FieldSchema{Type: "array", Items: "version", System: "fixVersions"}, AllowedValues: vals("1.2", "1.3")},
+		"assignee":          {Name: "Assignee", Schema: jiraclient.FieldSchema{Type: "user", System: "assignee"}},
+		"labels":            {Name: "Labels", Schema: jiraclient.FieldSchema{Type: "array", Items: "string", System: "labels"}},
+		"duedate":           {Name: "Due date", Schema: jiraclient.FieldSchema{Type: "date", System: "duedate"}},
+		"customfield_10047": {Name: "Severity", Schema: jiraclient.FieldSchema{Type: "option", Custom: "com.atlassian.jira.plugin.system.customfieldtypes:select"}, AllowedValues: vals("S1", "S2", "S3", "S4")},
+		"customfield_10043": {Name: "Customer impact", Schema: jiraclient.FieldSchema{Type: "number", Custom: "com.atlassian.jira.plugin.system.customfieldtypes:float"}},
+		"customfield_10049": {Name: "Customer", Schema: jiraclient.FieldSchema{Type: "string", Custom: "com.atlassian.jira.plugin.system.customfieldtypes:textfield"}},
+		"customfield_10042": {Name: "Tags", Schema: jiraclient.FieldSchema{Type: "array", Items: "string", Custom: "com.atlassian.jira.plugin.system.customfieldtypes:labels"}},
+	}}
+	f := newForm(c, fields.Scope{}, tr)
+	if len(f.fields) != 10 {
+		b.Fatalf("%d fields", len(f.fields))
+	}
+	f.fields[0].open = false
+	for f.focused().meta.Name != "Severity" {
+		f.focusOn(f.focus + 1)
+	}
+	f.openFocused()
+	if v := f.view(c.Styles, 74, 8, 14); !strings.Contains(v, "more above") {
+		b.Fatalf("not scrolled:\n%s", v)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		_ = f.view(c.Styles, 74, 8, 14)
 	}
 }

@@ -301,7 +301,7 @@ func (m *Bulk) KeyMap() help.KeyMap {
 		if ff := m.form.focused(); ff != nil && ff.kind != kindComment {
 			k.Choose.SetHelp(k.Choose.Help().Key, "move all")
 			on = append(on, &k.Choose)
-			if ff.kind == kindEditor {
+			if ff.kind == kindPick || ff.kind == kindEditor {
 				on = append(on, &k.Open)
 			}
 		}
@@ -978,8 +978,8 @@ func (m *Bulk) View() string {
 			break
 		}
 		t := m.merged
-		body = transitionLine(st, t) + "\n\n" +
-			m.form.view(st, w, max(maxH-10-len(m.form.fields), 3))
+		room := maxH - len(splitLines(head)) - 2 - len(splitLines("\n"+helpLine(st, m.KeyMap(), w)))
+		body = transitionLine(st, t) + "\n\n" + m.form.view(st, w, max(room-6, 3), room)
 	case phaseRunning, phaseDone:
 		body = m.progress(st, w) + "\n" + m.progressList(st, w)
 		if m.phase == phaseDone {

@@ -43,16 +43,21 @@ type formField struct {
 	err    string // Jira's (or our own) complaint, drawn beside the field
 }
 
-// form is a transition's screen: its required fields and, when the screen
-// has one, the comment. Optional fields other than the comment are left
-// out: Jira keeps their values, and a short form is a fast one.
+// form is a transition's screen: the fields Jira must have first (marked),
+// then the screen's optional fields, empty, and the comment last. Only the
+// fields given a value are sent: Jira keeps the others' values.
 type form struct {
 	fields []*formField
 	focus  int
+	top    int            // the first line drawn when the form is taller than its room
 	c      *common.Common // for the editors
 	scope  fields.Scope
 	width  int
 }
+
+// required reports whether Jira wants a value for m in the form: required
+// with no default of its own.
+func required(m jiraclient.FieldMeta) bool { return m.Required && !m.HasDefault }
 
 // needsForm reports whether Jira wants values before moving through t: a
 // required field with no default.
@@ -71,33 +76,42 @@ func hasComment(t jiraclient.Transition) bool {
 	return ok
 }
 
-// newForm builds t's form; also names fields to show besides the required
-// ones (those Jira complained about).
+// newForm builds t's form: every field of its screen jiffy can fill in,
+// and also the fields Jira complained about (shown even when jiffy cannot
+// fill them in, to say so).
 func newForm(c *common.Common, scope fields.Scope, t jiraclient.Transition, also ...string) *form {
 	st := c.Styles
 	var ids []string
 	for id, f := range t.Fields {
-		if (f.Required && !f.HasDefault) || id == "comment" || slices.Contains(also, id) {
+		if required(f) || id == "comment" || slices.Contains(also, id) || kindOf(id, f) != kindUnsupported {
 			ids = append(ids, id)
 		}
 	}
-	// Resolution first (it is what a "Done" screen is about), the comment
-	// last, the rest by name.
+	// The fields Jira wants first, resolution first among them (it is what a
+	// "Done" screen is about), the comment last, the rest by name.
+	wanted := func(id string) bool { return required(t.Fields[id]) || slices.Contains(also, id) }
 	rank := func(id string) int {
-		switch id {
-		case "resolution":
+		switch {
+		case id == "comment":
+			return 4
+		case id == "resolution" && wanted(id):
 			return 0
-		case "comment":
+		case wanted(id):
+			return 1
+		case id == "resolution":
 			return 2
 		}
-		return 1
+		return 3
 	}
 	sort.Slice(ids, func(i, j int) bool {
 		a, b := ids[i], ids[j]
 		if rank(a) != rank(b) {
 			return rank(a) < rank(b)
 		}
-		return t.Fields[a].Name < t.Fields[b].Name
+		if t.Fields[a].Name != t.Fields[b].Name {
+			return t.Fields[a].Name < t.Fields[b].Name
+		}
+		return a < b
 	})
 	f := &form{c: c, scope: scope, width: 60}
 	for _, id := range ids {
@@ -116,11 +130,19 @@ func newForm(c *common.Common, scope fields.Scope, t jiraclient.Transition, also
 			for i, v := range meta.AllowedValues {
 				items[i] = item{label: valueName(v)}
 			}
+			if !wanted(id) {
+				// The way back to sending nothing for it, last so the
+				// entries keep AllowedValues' indices.
+				items = append(items, item{label: leaveAsIs})
+			}
 			ff.list.setItems(items)
 		case kindText:
 			ff.text = textinput.New()
 			ff.text.Prompt = ""
 			ff.text.Placeholder = meta.Schema.Type
+			if meta.Schema.Type == "string" {
+				ff.text.Placeholder = "text"
+			}
 			if k := meta.Kind(); k == jiraclient.FieldDate || k == jiraclient.FieldLabels || k == jiraclient.FieldDateTime {
 				ff.text.Placeholder = map[jiraclient.FieldKind]string{jiraclient.FieldDate: "2006-01-02",
 					jiraclient.FieldDateTime: "2006-01-02 15:04", jiraclient.FieldLabels: "labels separated by spaces"}[k]
@@ -140,11 +162,15 @@ func newForm(c *common.Common, scope fields.Scope, t jiraclient.Transition, also
 	f.focusOn(0)
 	// The first value list opens at once: on a "Done" screen the next key
 	// is the resolution.
-	if len(f.fields) > 0 && f.fields[0].kind == kindPick {
+	if len(f.fields) > 0 && f.fields[0].kind == kindPick && wanted(f.fields[0].meta.ID) {
 		f.fields[0].open = true
 	}
 	return f
 }
+
+// leaveAsIs is the last entry of an optional field's value list: choosing
+// it sends nothing for the field.
+const leaveAsIs = "(leave as it is)"
 
 func kindOf(id string, m jiraclient.FieldMeta) fieldKind {
 	switch k := m.Kind(); {
@@ -288,6 +314,9 @@ func (f *form) choose() {
 	}
 	if i := ff.list.selected(); i >= 0 {
 		ff.choice = i
+		if i >= len(ff.meta.AllowedValues) { // leaveAsIs
+			ff.choice = -1
+		}
 		ff.err = ""
 	}
 	ff.open = false
@@ -301,10 +330,10 @@ func (f *form) check() int {
 		missing := false
 		switch ff.kind {
 		case kindPick:
-			missing = ff.meta.Required && ff.choice < 0
+			missing = required(ff.meta) && ff.choice < 0
 		case kindText:
 			v := strings.TrimSpace(ff.text.Value())
-			missing = ff.meta.Required && v == ""
+			missing = required(ff.meta) && v == ""
 			if _, err := fields.Parse(ff.meta, v); v != "" && err != nil {
 				ff.err = err.Error()
 				if first < 0 {
@@ -313,11 +342,11 @@ func (f *form) check() int {
 				continue
 			}
 		case kindEditor:
-			missing = ff.meta.Required && (!ff.set || ff.value.Empty())
+			missing = required(ff.meta) && (!ff.set || ff.value.Empty())
 		case kindComment:
-			missing = ff.meta.Required && strings.TrimSpace(ff.area.Value()) == ""
+			missing = required(ff.meta) && strings.TrimSpace(ff.area.Value()) == ""
 		case kindUnsupported:
-			if ff.meta.Required {
+			if required(ff.meta) {
 				ff.err = "jiffy cannot fill in a " + ff.meta.Schema.Type + " field: use Jira in the browser for this transition"
 				if first < 0 {
 					first = i
@@ -418,8 +447,10 @@ func (f *form) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// view draws the fields in width cells; listRows bounds an open list.
-func (f *form) view(st common.Styles, width, listRows int) string {
+// view draws the fields in width cells and at most height lines (0: no
+// bound); listRows bounds an open list. A form taller than height scrolls
+// to keep the focused field, its list or editor included, in sight.
+func (f *form) view(st common.Styles, width, listRows, height int) string {
 	f.width = width
 	labelW := 0
 	for _, ff := range f.fields {
@@ -428,9 +459,13 @@ func (f *form) view(st common.Styles, width, listRows int) string {
 	labelW = min(labelW, width/3)
 	valueW := max(width-labelW-1, 8)
 	var lines []string
+	fstart, fend := 0, 0 // the focused field's lines
 	for i, ff := range f.fields {
+		if i == f.focus {
+			fstart = len(lines)
+		}
 		name := ff.meta.Name
-		if ff.meta.Required {
+		if required(ff.meta) {
 			name += " *"
 		}
 		name = ansi.Truncate(name, labelW, "…")
@@ -509,8 +544,37 @@ func (f *form) view(st common.Styles, width, listRows int) string {
 				lines = append(lines, pad+wrap(st.FieldError, ff.err, valueW))
 			}
 		}
+		if i == f.focus {
+			fend = len(lines)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(f.scroll(st, lines, fstart, fend, height), "\n")
+}
+
+// scroll keeps the lines [start, end) of the focused field in a window of
+// height lines, with a line above and below saying that more is there.
+func (f *form) scroll(st common.Styles, lines []string, start, end, height int) []string {
+	if height <= 0 || len(lines) <= height {
+		f.top = 0
+		return lines
+	}
+	rows := max(height-2, 1)
+	switch {
+	case end-start > rows || start < f.top:
+		f.top = start
+	case end > f.top+rows:
+		f.top = end - rows
+	}
+	f.top = max(0, min(f.top, len(lines)-rows))
+	above, below := st.Muted.Render("↑ more above"), st.Muted.Render("↓ more below")
+	switch {
+	case f.top == 0: // no line above: one more below
+		return append(slices.Clone(lines[:height-1]), below)
+	case len(lines)-f.top <= height-1: // the end in sight: no line below
+		return append([]string{above}, lines[len(lines)-(height-1):]...)
+	}
+	out := append([]string{above}, lines[f.top:f.top+rows]...)
+	return append(out, below)
 }
 
 // typing tells k which text input has the focus, if any: the open value

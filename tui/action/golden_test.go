@@ -34,6 +34,22 @@ func TestGolden(t *testing.T) {
 			r.keys("enter")
 			return r.o
 		}},
+		{"transition_form_optional", fakejira.FlavorCloud, func(t *testing.T, s *site, w, h int) common.Overlay {
+			optionalOnDone(t, s)
+			r := newRunner(t, NewTransition(s.c, s.issues(t, 1, "In Progress")[0]), w, h)
+			r.typ("done")
+			r.keys("enter")
+			return r.o
+		}},
+		{"transition_form_optional_scrolled", fakejira.FlavorDataCenter, func(t *testing.T, s *site, w, h int) common.Overlay {
+			optionalOnDone(t, s)
+			r := newRunner(t, NewTransition(s.c, s.issues(t, 1, "In Progress")[0]), w, h)
+			r.typ("done")
+			r.keys("enter", "enter")
+			focus(t, r, r.o.(*Transition), "Severity")
+			r.keys("space", "down")
+			return r.o
+		}},
 		{"transition_form_filled", fakejira.FlavorCloud, func(t *testing.T, s *site, w, h int) common.Overlay {
 			r := newRunner(t, NewTransition(s.c, s.issues(t, 1, "In Progress")[0]), w, h)
 			r.typ("done")
@@ -135,6 +151,17 @@ func TestHintShowsEveryKey(t *testing.T) {
 			if b.Enabled() && b.Help().Key != "" && !strings.Contains(v, b.Help().Key+" "+b.Help().Desc) {
 				t.Errorf("%s: the hint hides %q", name, b.Help().Key+" "+b.Help().Desc)
 			}
+		}
+	}
+}
+
+// optionalOnDone puts optional fields of several kinds on the Done screen,
+// more than an 80x24 form shows at once.
+func optionalOnDone(t *testing.T, s *site) {
+	t.Helper()
+	for _, name := range []string{"Severity", "Found in", "Customer impact", "Reviewer", "Platforms", "Target start", "Tags", "Customer"} {
+		if err := s.srv.SetOnDoneScreen(name, false, false); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

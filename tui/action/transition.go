@@ -548,6 +548,13 @@ func (m *Transition) View() string {
 	head := title(st, "Move", m.issue.Key, m.issue.Summary, w) + "\n" +
 		st.Label.Render("now ") + st.Status(m.issue.Status.Name, m.issue.Status.Category) + "\n"
 	var body, foot string
+	foot = m.status(st, w)
+	if foot != "" {
+		foot = "\n" + foot
+	}
+	foot += "\n" + helpLine(st, m.KeyMap(), w)
+	// The form's room: below the transition's name and a blank line.
+	room := maxH - len(splitLines(head)) - len(splitLines(foot)) - 2
 	switch m.phase {
 	case phaseLoading:
 		body = m.spin.View() + " " + st.Muted.Render("loading the transitions Jira offers…")
@@ -561,7 +568,7 @@ func (m *Transition) View() string {
 		if m.phase == phaseSending || (m.phase == phaseWaiting && m.back == phaseForm) {
 			body = m.chosenLine(st)
 			if m.form != nil {
-				body += "\n\n" + m.form.view(st, w, 1)
+				body += "\n\n" + m.form.view(st, w, 1, room)
 			}
 		} else {
 			if len(m.ts) == 0 {
@@ -571,13 +578,8 @@ func (m *Transition) View() string {
 			}
 		}
 	case phaseForm:
-		body = m.chosenLine(st) + "\n\n" + m.form.view(st, w, max(maxH-10-len(m.form.fields), 3))
+		body = m.chosenLine(st) + "\n\n" + m.form.view(st, w, max(room-6, 3), room)
 	}
-	foot = m.status(st, w)
-	if foot != "" {
-		foot = "\n" + foot
-	}
-	foot += "\n" + helpLine(st, m.KeyMap(), w)
 	return frame(st, w, maxH, head, body, foot)
 }
 

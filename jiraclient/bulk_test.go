@@ -287,7 +287,7 @@ func TestSearchKeysDecodesOnlyKeys(t *testing.T) {
 	}
 	alloc := after.TotalAlloc - before.TotalAlloc
 	t.Logf("one page of %d keys (%d bytes of JSON): %d bytes allocated", len(kp.Keys), len(page), alloc)
-	if limit := uint64(4*len(page)) + 1<<20; alloc > limit {
+	if limit := uint64(10 * len(page)); alloc > limit { // 2.4 MB plain, 3.8 MB under -race; 15 MB decoded as Issues
 		t.Errorf("%d bytes allocated for a page of %d bytes, want under %d", alloc, len(page), limit)
 	}
 }

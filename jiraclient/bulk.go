@@ -69,19 +69,27 @@ func (c *Client) SearchKeys(ctx context.Context, jql string, cur Cursor, max int
 	if max <= 0 || max > limit {
 		max = limit
 	}
-	p, err := c.Search(ctx, SearchQuery{JQL: jql, Fields: []string{"key"}, PageSize: max}, cur)
+	raw, f, path, err := c.search(ctx, SearchQuery{JQL: jql, Fields: []string{"key"}, PageSize: max}, cur)
 	if err != nil {
 		return KeyPage{}, err
 	}
-	kp := KeyPage{Keys: make([]string, 0, len(p.Issues)), Next: p.Next, Last: p.Last, Total: p.Total}
-	for i := range p.Issues {
+	// Only the keys are decoded (not 5,000 Issues), and the page's own
+	// list of them is kept: the keys that are not issue keys are dropped in
+	// place.
+	kp, err := decodeKeyPage(raw, f, cur)
+	if err != nil {
+		return KeyPage{}, decodeError(http.MethodPost, path, err)
+	}
+	keys := kp.Keys[:0]
+	for _, k := range kp.Keys {
 		// A key that is not an issue key can be neither fetched nor acted
 		// on (checkKey): it is left out here rather than failing the bulk
 		// fetch of the 99 beside it.
-		if k := p.Issues[i].Key; ValidKey(k) {
-			kp.Keys = append(kp.Keys, k)
+		if ValidKey(k) {
+			keys = append(keys, k)
 		}
 	}
+	kp.Keys = keys
 	return kp, nil
 }
 

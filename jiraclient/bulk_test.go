@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -235,5 +236,58 @@ func TestSearchKeysLeavesOutKeysThatAreNotKeys(t *testing.T) {
 	}
 	if len(p.Keys) == 20 {
 		t.Fatalf("no key was left out: %v", p.Keys)
+	}
+}
+
+// TestSearchKeysDecodesOnlyKeys: a 5,000-key page is read as its keys and
+// its paging, not as 5,000 Issues: the allocations of one SearchKeys stay
+// near the answer's own size. Decoded as a search page (the Issues thrown
+// away after their keys were read) it allocated 15 MB at once (2.4 MB now), during a
+// load whose chunks were being decoded beside it.
+func TestSearchKeysDecodesOnlyKeys(t *testing.T) {
+	srv := fakejira.New(fakejira.Options{Flavor: fakejira.FlavorCloud, Seed: 7, Projects: 2, Issues: 6_000})
+	// fakejira's answer, taken once and served as recorded: the figure is
+	// the client's alone.
+	var page []byte
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if page == nil {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, r)
+			if rec.Code != http.StatusOK {
+				t.Errorf("fakejira answered %d: %.300s", rec.Code, rec.Body.Bytes())
+			}
+			page = rec.Body.Bytes()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(page)
+	}))
+	defer hs.Close()
+	c, err := New(hs.URL, flavours[0].cred, WithFlavor(FlavorCloud), WithRetry(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	first, err := c.SearchKeys(ctx, "created >= -5000d ORDER BY key ASC", Cursor{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Keys) != MaxKeyPage || first.Last || first.Next.Token == "" {
+		t.Fatalf("%d keys, last %v, next %+v: want a full page of %d and a token", len(first.Keys), first.Last, first.Next, MaxKeyPage)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kp, err := c.SearchKeys(ctx, "created >= -5000d ORDER BY key ASC", Cursor{}, 0)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(kp.Keys, first.Keys) || kp.Next != first.Next {
+		t.Fatalf("the same page read twice differs")
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("one page of %d keys (%d bytes of JSON): %d bytes allocated", len(kp.Keys), len(page), alloc)
+	if limit := uint64(10 * len(page)); alloc > limit { // 2.4 MB plain, 3.8 MB under -race; 15 MB decoded as Issues
+		t.Errorf("%d bytes allocated for a page of %d bytes, want under %d", alloc, len(page), limit)
 	}
 }

@@ -110,39 +110,11 @@ func sprintFieldIn(fields []string, want string) string {
 // Both are POSTs because JQL and field lists outgrow a URL; they are reads,
 // so they are marked idempotent and retried like GETs.
 func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchPage, error) {
-	f, err := c.ensureFlavor(ctx)
+	raw, f, path, err := c.search(ctx, q, cur)
 	if err != nil {
 		return SearchPage{}, err
 	}
 	fields := q.fields()
-	var body any
-	var path string
-	if f == FlavorCloud {
-		b := struct {
-			JQL           string   `json:"jql"`
-			Fields        []string `json:"fields"`
-			MaxResults    int      `json:"maxResults"`
-			NextPageToken string   `json:"nextPageToken,omitempty"`
-			Expand        string   `json:"expand,omitempty"`
-		}{q.JQL, fields, q.pageSize(), cur.Token, strings.Join(q.Expand, ",")}
-		body, path = b, c.api("search", "jql")
-	} else {
-		b := struct {
-			JQL        string   `json:"jql"`
-			StartAt    int      `json:"startAt"`
-			MaxResults int      `json:"maxResults"`
-			Fields     []string `json:"fields"`
-			Expand     []string `json:"expand,omitempty"`
-		}{q.JQL, cur.StartAt, q.pageSize(), fields, q.Expand}
-		body, path = b, c.api("search")
-	}
-	if err := checkJQL(http.MethodPost, path, q.JQL); err != nil {
-		return SearchPage{}, err
-	}
-	var raw json.RawMessage
-	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, &raw); err != nil {
-		return SearchPage{}, err
-	}
 	sprint := q.SprintField
 	if sprint == "" && f == FlavorCloud {
 		sprint = CloudSprintField
@@ -169,6 +141,46 @@ func (c *Client) Search(ctx context.Context, q SearchQuery, cur Cursor) (SearchP
 		c.meetIssue(&page.Issues[i]) // names for the mentions of issues opened later
 	}
 	return page, nil
+}
+
+// search sends one search request (the flavour's endpoint, q's fields and
+// page size, cur's position) and returns Jira's answer undecoded, with the
+// flavour and path it was sent to.
+func (c *Client) search(ctx context.Context, q SearchQuery, cur Cursor) (json.RawMessage, Flavor, string, error) {
+	f, err := c.ensureFlavor(ctx)
+	if err != nil {
+		return nil, f, "", err
+	}
+	fields := q.fields()
+	var body any
+	var path string
+	if f == FlavorCloud {
+		b := struct {
+			JQL           string   `json:"jql"`
+			Fields        []string `json:"fields"`
+			MaxResults    int      `json:"maxResults"`
+			NextPageToken string   `json:"nextPageToken,omitempty"`
+			Expand        string   `json:"expand,omitempty"`
+		}{q.JQL, fields, q.pageSize(), cur.Token, strings.Join(q.Expand, ",")}
+		body, path = b, c.api("search", "jql")
+	} else {
+		b := struct {
+			JQL        string   `json:"jql"`
+			StartAt    int      `json:"startAt"`
+			MaxResults int      `json:"maxResults"`
+			Fields     []string `json:"fields"`
+			Expand     []string `json:"expand,omitempty"`
+		}{q.JQL, cur.StartAt, q.pageSize(), fields, q.Expand}
+		body, path = b, c.api("search")
+	}
+	if err := checkJQL(http.MethodPost, path, q.JQL); err != nil {
+		return nil, f, path, err
+	}
+	var raw json.RawMessage
+	if err := c.call(ctx, request{Method: http.MethodPost, Path: path, Body: body, Idempotent: true}, &raw); err != nil {
+		return nil, f, path, err
+	}
+	return raw, f, path, nil
 }
 
 // MaxPages is the most pages one paged search fetches (Pager, and the

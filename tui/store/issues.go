@@ -331,6 +331,7 @@ func (s *Store) put(is jiraclient.Issue, depth cache.Depth, fetched time.Time) t
 // new as a full entry confirms it (fresh again, no request on open).
 func (s *Store) takeRows(rows []jiraclient.Issue, fetched time.Time) {
 	for _, row := range rows {
+		row = s.intern.row(row)
 		e, ok := s.issues[row.Key]
 		switch {
 		case !ok:

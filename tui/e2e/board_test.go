@@ -44,13 +44,7 @@ func TestBoard(t *testing.T) {
 	}
 	tm.keys("L")
 	poll(t, key+" in In Progress", func() bool { s, _ := srv.Issue(key); return s.Status == "In Progress" })
-	deadline := time.Now().Add(5 * time.Second)
-	for column(tm.screen(), key) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not drawn in the second column:\n%s", key, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	tm.waitScreen(key+" drawn in the second column", 5*time.Second, func(s string) bool { return column(s, key) == 1 })
 	// Into the next sprint: m, its name, enter.
 	tm.keys("m")
 	tm.waitFor("Move "+key, 5*time.Second)
@@ -58,13 +52,7 @@ func TestBoard(t *testing.T) {
 	tm.keys("Enter")
 	poll(t, key+" in "+next.Name, func() bool { return srv.IssueSprint(key) == next.ID })
 	tm.waitFor("moved to "+next.Name, 5*time.Second)
-	deadline = time.Now().Add(5 * time.Second)
-	for column(tm.screen(), key) != -1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still on the active sprint's board:\n%s", key, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	tm.waitScreen(key+" gone from the active sprint's board", 5*time.Second, func(s string) bool { return column(s, key) == -1 })
 }
 
 // cardAt is the first issue key in column col of the board's first card row.
@@ -107,13 +95,7 @@ func TestBoardDemo(t *testing.T) {
 	tm.waitMatch(keyRe, 10*time.Second)
 	key := cardAt(t, tm.screen(), 0)
 	tm.keys("L")
-	deadline := time.Now().Add(5 * time.Second)
-	for column(tm.screen(), key) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not drawn in the second column:\n%s", key, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	tm.waitScreen(key+" drawn in the second column", 5*time.Second, func(s string) bool { return column(s, key) == 1 })
 	tm.waitFor(key+" → In Progress", 5*time.Second) // Jira took it
 	tm.keys("Enter")
 	tm.waitFor("Description", 5*time.Second)

@@ -72,48 +72,40 @@ func (tm *term) screen() string {
 	return tm.tmux("capture-pane", "-p", "-J", "-t", tm.name)
 }
 
-// waitFor polls the screen until text shows, and returns how long it took.
-func (tm *term) waitFor(text string, timeout time.Duration) time.Duration {
+// waitScreen polls the screen (every 20 ms: tmux has no event to wait on)
+// until ok holds for it, and returns how long it took; past timeout the
+// test fails naming what it waited for.
+func (tm *term) waitScreen(what string, timeout time.Duration, ok func(screen string) bool) time.Duration {
 	tm.t.Helper()
 	start := time.Now()
 	for {
 		s := tm.screen()
-		if strings.Contains(s, text) {
+		if ok(s) {
 			return time.Since(start)
 		}
 		if time.Since(start) > timeout {
-			tm.t.Fatalf("timed out after %v waiting for %q; screen:\n%s", timeout, text, s)
+			tm.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", timeout, what, s)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// waitFor polls the screen until text shows, and returns how long it took.
+func (tm *term) waitFor(text string, timeout time.Duration) time.Duration {
+	tm.t.Helper()
+	return tm.waitScreen(fmt.Sprintf("%q", text), timeout, func(s string) bool { return strings.Contains(s, text) })
 }
 
 // waitMatch polls the screen until re matches, and returns how long it took.
 func (tm *term) waitMatch(re *regexp.Regexp, timeout time.Duration) time.Duration {
 	tm.t.Helper()
-	start := time.Now()
-	for {
-		s := tm.screen()
-		if re.MatchString(s) {
-			return time.Since(start)
-		}
-		if time.Since(start) > timeout {
-			tm.t.Fatalf("timed out after %v waiting for /%s/; screen:\n%s", timeout, re, s)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return tm.waitScreen("/"+re.String()+"/", timeout, re.MatchString)
 }
 
 // waitGone polls until text is no longer on screen.
 func (tm *term) waitGone(text string, timeout time.Duration) {
 	tm.t.Helper()
-	start := time.Now()
-	for strings.Contains(tm.screen(), text) {
-		if time.Since(start) > timeout {
-			tm.t.Fatalf("timed out after %v waiting for %q to go; screen:\n%s", timeout, text, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	tm.waitScreen(fmt.Sprintf("%q to go", text), timeout, func(s string) bool { return !strings.Contains(s, text) })
 }
 
 // keys sends tmux key names (Enter, Escape, C-c, j ...).

@@ -17,25 +17,13 @@ import (
 // content, so the view under a short list stays in sight.
 const (
 	maxDialogW = 90
-	minDialogW = 30
 )
 
 // innerWidth is the width inside the dialog frame for a w-wide screen.
-func innerWidth(st common.Styles, w int) int {
-	if w <= 0 {
-		w = 80
-	}
-	dw := max(min(w-4, maxDialogW), minDialogW)
-	return max(dw-st.Dialog.GetHorizontalFrameSize(), 10)
-}
+func innerWidth(st common.Styles, w int) int { iw, _ := st.DialogInner(w, 0, maxDialogW); return iw }
 
 // innerHeight is the most lines that fit inside the frame on an h-high screen.
-func innerHeight(st common.Styles, h int) int {
-	if h <= 0 {
-		h = 24
-	}
-	return max(h-2-st.Dialog.GetVerticalFrameSize(), 4)
-}
+func innerHeight(st common.Styles, h int) int { _, ih := st.DialogInner(0, h, maxDialogW); return ih }
 
 // frame draws head (top), body and foot (bottom) in the dialog, width
 // cells wide and at most maxH lines: long lines are cut, and when it does

@@ -30,24 +30,13 @@ import (
 // Layout: dialogs as wide as the screen allows up to maxW.
 const (
 	maxW = 84
-	minW = 30
 )
 
 // innerWidth is the width inside the dialog frame for a w-wide screen.
-func innerWidth(st common.Styles, w int) int {
-	if w <= 0 {
-		w = 80
-	}
-	return max(max(min(w-4, maxW), minW)-st.Dialog.GetHorizontalFrameSize(), 10)
-}
+func innerWidth(st common.Styles, w int) int { iw, _ := st.DialogInner(w, 0, maxW); return iw }
 
 // innerHeight is the most lines that fit inside the frame on an h-high screen.
-func innerHeight(st common.Styles, h int) int {
-	if h <= 0 {
-		h = 24
-	}
-	return max(h-2-st.Dialog.GetVerticalFrameSize(), 4)
-}
+func innerHeight(st common.Styles, h int) int { _, ih := st.DialogInner(0, h, maxW); return ih }
 
 // frame draws head, body and foot in the dialog, width cells wide and at
 // most maxH lines; the body loses its last lines first.

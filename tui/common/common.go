@@ -159,3 +159,18 @@ type NoticeMsg struct {
 func Notice(level NoticeLevel, text string) tea.Cmd {
 	return func() tea.Msg { return NoticeMsg{Level: level, Text: text} }
 }
+
+// DialogInner is the room inside a dialog's frame on a w×h screen for a
+// dialog at most maxW wide (and at least 30): the frame (border and padding
+// of Styles.Dialog) is measured, not assumed; 0 sizes mean 80×24.
+func (s Styles) DialogInner(w, h, maxW int) (width, height int) {
+	if w <= 0 {
+		w = 80
+	}
+	if h <= 0 {
+		h = 24
+	}
+	width = max(max(min(w-4, maxW), 30)-s.Dialog.GetHorizontalFrameSize(), 10)
+	height = max(h-2-s.Dialog.GetVerticalFrameSize(), 4)
+	return width, height
+}

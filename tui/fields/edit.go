@@ -322,22 +322,13 @@ func (m *Edit) send(v jiraclient.FieldValue) tea.Cmd {
 
 const (
 	maxW = 84
-	minW = 30
 )
 
-func innerWidth(st common.Styles, w int) int {
-	if w <= 0 {
-		w = 80
-	}
-	return max(max(min(w-4, maxW), minW)-st.Dialog.GetHorizontalFrameSize(), 10)
-}
+// innerWidth is the width inside the dialog frame for a w-wide screen.
+func innerWidth(st common.Styles, w int) int { iw, _ := st.DialogInner(w, 0, maxW); return iw }
 
-func innerHeight(st common.Styles, h int) int {
-	if h <= 0 {
-		h = 24
-	}
-	return max(h-2-st.Dialog.GetVerticalFrameSize(), 4)
-}
+// innerHeight is the most lines that fit inside the frame on an h-high screen.
+func innerHeight(st common.Styles, h int) int { _, ih := st.DialogInner(0, h, maxW); return ih }
 
 // View draws the dialog.
 func (m *Edit) View() string {

@@ -209,11 +209,13 @@ func TestBrowse(t *testing.T) {
 			before := cursorKey(t, tm.screen())
 			srv.ResetRequests()
 			tm.keys("r")
-			deadline := time.Now().Add(5 * time.Second)
-			for len(srv.Requests()) == 0 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-			}
-			time.Sleep(300 * time.Millisecond)
+			// Done when Jira was asked and the status bar no longer says
+			// it loads (its last line; summaries may say "loading").
+			poll(t, "the refresh's search", func() bool { return len(srv.Requests()) > 0 })
+			tm.waitScreen("the refresh to end", 5*time.Second, func(s string) bool {
+				lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+				return !strings.Contains(lines[len(lines)-1], "loading")
+			})
 			if after := cursorKey(t, tm.screen()); after != before {
 				t.Fatalf("refresh moved the cursor from %s to %s", before, after)
 			}
@@ -446,17 +448,13 @@ var posRe = regexp.MustCompile(`\b(\d+)/(\d+)\b`)
 // more than one page of issues, all loaded ("105/105").
 func (tm *term) waitAtEnd(timeout time.Duration) {
 	tm.t.Helper()
-	start := time.Now()
-	for {
-		first, _, _ := strings.Cut(tm.screen(), "\n")
-		if m := posRe.FindStringSubmatch(first); m != nil && m[1] == m[2] {
-			if n, _ := strconv.Atoi(m[1]); n > 50 {
-				return
-			}
+	tm.waitScreen("the cursor on the last issue", timeout, func(s string) bool {
+		first, _, _ := strings.Cut(s, "\n")
+		m := posRe.FindStringSubmatch(first)
+		if m == nil || m[1] != m[2] {
+			return false
 		}
-		if time.Since(start) > timeout {
-			tm.t.Fatalf("timed out after %v waiting for the cursor on the last issue; screen:\n%s", timeout, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		n, _ := strconv.Atoi(m[1])
+		return n > 50
+	})
 }

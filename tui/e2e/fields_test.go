@@ -122,12 +122,8 @@ func TestFieldsAndWorklog(t *testing.T) {
 // poll waits until ok holds (a write lands just after its note shows).
 func poll(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("Jira never had %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually(5*time.Second, ok) {
+		t.Fatalf("Jira never had %s", what)
 	}
 }
 

@@ -37,16 +37,9 @@ func (h home) appendConfig(t *testing.T, text string) {
 // waitFile polls a file until it holds want.
 func waitFile(t *testing.T, path, want string, timeout time.Duration) {
 	t.Helper()
-	start := time.Now()
-	for {
-		got, _ := os.ReadFile(path)
-		if string(got) == want {
-			return
-		}
-		if time.Since(start) > timeout {
-			t.Fatalf("%s holds %q after %v, want %q", path, got, timeout, want)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var got []byte
+	if !eventually(timeout, func() bool { got, _ = os.ReadFile(path); return string(got) == want }) {
+		t.Fatalf("%s holds %q after %v, want %q", path, got, timeout, want)
 	}
 }
 

@@ -72,22 +72,31 @@ func (tm *term) screen() string {
 	return tm.tmux("capture-pane", "-p", "-J", "-t", tm.name)
 }
 
-// waitScreen polls the screen (every 20 ms: tmux has no event to wait on)
-// until ok holds for it, and returns how long it took; past timeout the
-// test fails naming what it waited for.
-func (tm *term) waitScreen(what string, timeout time.Duration, ok func(screen string) bool) time.Duration {
-	tm.t.Helper()
-	start := time.Now()
-	for {
-		s := tm.screen()
-		if ok(s) {
-			return time.Since(start)
-		}
-		if time.Since(start) > timeout {
-			tm.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", timeout, what, s)
+// eventually checks ok every 20 ms until it holds (true) or timeout passes
+// (false). The one poll of these tests: a tmux screen, a file another
+// process writes and the fake Jira's state have no event to wait on, so
+// the fact itself is checked again; no verdict rests on the interval.
+func eventually(timeout time.Duration, ok func() bool) bool {
+	deadline := time.Now().Add(timeout)
+	for !ok() {
+		if time.Now().After(deadline) {
+			return false
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return true
+}
+
+// waitScreen polls the screen until ok holds for it, and returns how long
+// it took; past timeout the test fails naming what it waited for.
+func (tm *term) waitScreen(what string, timeout time.Duration, ok func(screen string) bool) time.Duration {
+	tm.t.Helper()
+	start := time.Now()
+	var s string
+	if !eventually(timeout, func() bool { s = tm.screen(); return ok(s) }) {
+		tm.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", timeout, what, s)
+	}
+	return time.Since(start)
 }
 
 // waitFor polls the screen until text shows, and returns how long it took.
@@ -159,14 +168,9 @@ func (tm *term) exited() (bool, string) {
 // waitExit waits for the program to exit and returns its exit status.
 func (tm *term) waitExit(timeout time.Duration) string {
 	tm.t.Helper()
-	start := time.Now()
-	for {
-		if dead, status := tm.exited(); dead {
-			return status
-		}
-		if time.Since(start) > timeout {
-			tm.t.Fatalf("program did not exit within %v; screen:\n%s", timeout, tm.screen())
-		}
-		time.Sleep(20 * time.Millisecond)
+	var status string
+	if !eventually(timeout, func() bool { dead, st := tm.exited(); status = st; return dead }) {
+		tm.t.Fatalf("program did not exit within %v; screen:\n%s", timeout, tm.screen())
 	}
+	return status
 }

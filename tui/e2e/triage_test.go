@@ -53,20 +53,19 @@ func signedIn(t *testing.T, flavor string, issue fakejira.NewIssue, extraEnv ...
 // its note shows is not read too early.
 func jira(t *testing.T, srv *fakejira.Server, key string, what string, ok func(fakejira.IssueSnapshot) bool) fakejira.IssueSnapshot {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		snap, found := srv.Issue(key)
-		if !found {
-			t.Fatalf("%s is not in Jira", key)
-		}
-		if ok(snap) {
-			return snap
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Jira never had %s: %+v", what, snap)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var snap fakejira.IssueSnapshot
+	found := true
+	held := eventually(5*time.Second, func() bool {
+		snap, found = srv.Issue(key)
+		return !found || ok(snap)
+	})
+	switch {
+	case !found:
+		t.Fatalf("%s is not in Jira", key)
+	case !held:
+		t.Fatalf("Jira never had %s: %+v", what, snap)
 	}
+	return snap
 }
 
 // waitRow waits until the row of key contains text.

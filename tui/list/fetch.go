@@ -106,19 +106,17 @@ func (m Model) onCached(msg store.QueryMsg) (Model, tea.Cmd) {
 	m.refreshing = m.state == stateLoading
 	m.query = msg.JQL
 	m.state, m.err = stateReady, nil
-	m.issues, m.index, m.hay = nil, nil, nil
+	m.dropRows()
 	m.widths = colWidths{}
 	m.total = -1
 	m.appendPage(msg.Page)
 	m.cachedAt = msg.Fetched
 	m.cursor, m.offset = 0, 0
-	var cmds []tea.Cmd
 	if m.filterIn.Value() != "" {
-		cmds = append(cmds, m.applyFilter())
+		return m, m.refilter("")
 	}
 	m.fix()
-	cmds = append(cmds, m.schedulePrefetch())
-	return m, tea.Batch(cmds...)
+	return m, m.schedulePrefetch()
 }
 
 // onIssue takes an issue that changed in the store: its row, and the

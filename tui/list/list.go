@@ -1,15 +1,16 @@
 // Package list is jiffy's issue list: a JQL-driven table whose first
 // screenful comes in one request and whose rest loads ahead of the cursor
-// in parallel chunks (G loads all of it), with a fuzzy filter over every
-// issue of the query (the rest loads behind while the user types), a JQL
+// in parallel chunks (G loads all of it), with a filter over every issue
+// of the query (the rest loads behind while the user types; filter.go), a JQL
 // prompt with history, tabs for saved queries and favourite filters, a
 // preview pane, a background prefetch of the highlighted issue's detail,
 // and a selection for bulk actions.
 //
 // Design notes:
 //   - View is O(visible rows): column widths are kept up to date as pages
-//     arrive (in Update), and the filter's matches are computed per keystroke
-//     (in Update), so drawing a frame never walks the loaded issues.
+//     arrive (in Update), and the filter's matches are found in Update, a
+//     bounded step at a time (filter.go), so neither a frame nor a
+//     keystroke walks every loaded issue.
 //   - Every request's result is a named message carrying the query
 //     generation (Gen) it belongs to. Switching tab, running JQL or
 //     refreshing starts a new generation; late answers of an older one are
@@ -32,7 +33,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/sahilm/fuzzy"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/tui/common"
@@ -136,6 +136,7 @@ type Model struct {
 	filterIn     textinput.Model
 	filterTyping bool
 	matches      []int // indices into issues; nil when no filter applies
+	f            filter
 
 	prompt     *jql.Model
 	promptOpen bool
@@ -271,14 +272,10 @@ func (m *Model) begin(jqlText string, keep bool) {
 	if !keep {
 		m.state = stateLoading
 		m.err = nil
-		m.issues, m.index, m.hay = nil, nil, nil
+		m.dropRows()
 		m.widths = colWidths{}
-		m.matches = nil
 		m.cursor, m.offset = 0, 0
 		m.total, m.approx = -1, -1
-		if m.filterIn.Value() != "" {
-			m.matches = []int{}
-		}
 	}
 }
 
@@ -360,7 +357,7 @@ func (m Model) Loading() string {
 	case m.toEnd && m.loadingMore:
 		return "loading " + m.progress() + " (esc stops)"
 	case m.loadingMore && m.matches != nil:
-		return "filter searched " + m.progress()
+		return "filter searched " + m.filterProgress()
 	case m.loadingMore:
 		return "loading more issues"
 	}
@@ -508,6 +505,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onIssue(msg)
 	case PageMsg:
 		return m.onPage(msg)
+	case filterStepMsg:
+		return m.onFilterStep(msg)
 	case CountMsg:
 		if msg.Gen == m.gen && msg.Err == nil {
 			m.approx = msg.Count
@@ -570,7 +569,7 @@ func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
 			m.filterTyping = false
 			m.filterIn.Blur()
 			m.filterIn.SetValue("")
-			return m, m.applyFilter()
+			return m, m.setFilter()
 		case keys.PromptSubmit:
 			m.filterTyping = false
 			m.filterIn.Blur()
@@ -586,7 +585,7 @@ func (m Model) onInput(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.filterIn, cmd = m.filterIn.Update(msg)
 	if m.filterIn.Value() != before {
-		return m, tea.Batch(cmd, m.applyFilter())
+		return m, tea.Batch(cmd, m.setFilter())
 	}
 	return m, cmd
 }
@@ -630,7 +629,7 @@ func (m Model) onKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.filterIn.SetValue("")
-		return m, m.applyFilter()
+		return m, m.setFilter()
 	case keys.ListJQL:
 		p := jql.New(m.c, m.query, m.hist)
 		p.SetSize(m.width, m.height)
@@ -741,6 +740,7 @@ func (m *Model) moveTo(i int) tea.Cmd {
 		return m.maybeLoadMore()
 	}
 	i = max(0, min(i, n-1))
+	m.f.target = "" // the user moved: the filter no longer puts the cursor
 	if i == m.cursor {
 		return m.maybeLoadMore()
 	}
@@ -780,9 +780,13 @@ func (m *Model) stopLoading() {
 	m.loadingMore = false
 }
 
-// progress is "3,400 of 10,000" (or "3,400" with no total known).
-func (m Model) progress() string {
-	s := thousands(len(m.issues))
+// progress is "3,400 of 10,000" (or "3,400" with no total known): the
+// issues loaded of the query's.
+func (m Model) progress() string { return m.progressOf(len(m.issues)) }
+
+// progressOf is done of the query's issues: "3,400 of 10,000".
+func (m Model) progressOf(done int) string {
+	s := thousands(done)
 	n, approx := m.Total()
 	if m.limit > 0 && (n < 0 || n > m.limit) {
 		n, approx = m.limit, false
@@ -899,7 +903,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 			return m, noticeCmd(common.NoticeError, "refresh failed: "+errorText(msg.Err))
 		}
 		m.state, m.err = stateError, msg.Err
-		m.issues, m.index, m.hay = nil, nil, nil
+		m.dropRows()
 		return m, nil
 	}
 	if first {
@@ -920,11 +924,9 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	case m.last && msg.Limit > 0:
 		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
 	}
-	var cmd tea.Cmd
-	if m.filterIn.Value() != "" {
-		// A new chunk may bring a match under the cursor: its prefetch.
-		cmd = m.applyFilter()
-	}
+	// The filter searches the new chunk by going on: it comes after every
+	// row it has searched.
+	cmd := m.filterMore()
 	if m.toEnd {
 		m.toEnd = m.loadingMore
 		return m, tea.Batch(stopped, cmd, m.moveTo(m.rowCount()-1))
@@ -980,7 +982,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.cachedAt = time.Time{}
 	m.query = msg.JQL
 	m.state, m.err = stateReady, nil
-	m.issues, m.index, m.hay = nil, nil, nil
+	m.dropRows()
 	m.widths = colWidths{}
 	m.total = -1
 	m.pages = 0
@@ -1003,13 +1005,11 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	cmds := []tea.Cmd{stopped}
 	if m.filterIn.Value() != "" {
-		cmds = append(cmds, m.applyFilter())
+		return m, tea.Batch(stopped, m.refilter(prevKey))
 	}
 	m.fix()
-	cmds = append(cmds, m.schedulePrefetch(), m.maybeLoadMore())
-	return m, tea.Batch(cmds...)
+	return m, tea.Batch(stopped, m.schedulePrefetch(), m.maybeLoadMore())
 }
 
 // setAdHoc makes the prompt's query the active tab.
@@ -1079,32 +1079,16 @@ func (m Model) onFilters(msg FiltersMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-// applyFilter recomputes the rows for the filter text, keeping the cursor on
-// the same issue when it still matches.
-func (m *Model) applyFilter() tea.Cmd {
-	var curKey string
-	if r := m.rowAt(m.cursor); r != nil {
-		curKey = r.Key
+// dropRows forgets the loaded issues and the filter's search over them
+// (the filter text stays: an empty result applies it until rows come).
+func (m *Model) dropRows() {
+	m.issues, m.index, m.hay = nil, nil, nil
+	m.f.gen++
+	m.f.cur, m.f.prev, m.f.stepping, m.f.target = nil, nil, false, ""
+	m.matches = nil
+	if m.filterIn.Value() != "" {
+		m.matches = []int{}
 	}
-	q := m.filterIn.Value()
-	if q == "" {
-		m.matches = nil
-	} else {
-		found := fuzzy.Find(q, m.hay)
-		m.matches = make([]int, len(found))
-		for i, f := range found {
-			m.matches[i] = f.Index
-		}
-	}
-	m.cursor = 0
-	for i := 0; i < m.rowCount(); i++ {
-		if m.rowAt(i).Key == curKey {
-			m.cursor = i
-			break
-		}
-	}
-	m.fix()
-	return tea.Batch(m.schedulePrefetch(), m.maybeLoadMore())
 }
 
 // fix keeps the cursor in range and visible.

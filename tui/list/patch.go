@@ -46,6 +46,7 @@ func (m *Model) setRow(i int, is jiraclient.Issue) {
 	m.issues[i] = r
 	if i < len(m.hay) {
 		m.hay[i] = hay
+		m.recheckRow(i)
 	}
 	m.widths.fit(&is)
 }

@@ -139,8 +139,8 @@ func (m Model) body(w, n int) []string {
 		msg := "  No issues match this query."
 		if m.matches != nil {
 			msg = "  No loaded issue matches the filter (esc clears it)."
-			if m.loadingMore {
-				msg = "  No issue matches the filter yet: searched " + m.progress() + "."
+			if m.loadingMore || m.scanning() {
+				msg = "  No issue matches the filter yet: searched " + m.filterProgress() + "."
 			}
 		}
 		out = append(out, cell("", w), st.Text.Render(cell(msg, w)), st.Muted.Render(cell("  "+m.query, w)))
@@ -443,8 +443,8 @@ func (m Model) countText() string {
 	}
 	loaded := len(m.issues)
 	if m.matches != nil {
-		if m.loadingMore {
-			return strconv.Itoa(len(m.matches)) + " / searched " + m.progress()
+		if m.loadingMore || m.scanning() {
+			return thousands(len(m.matches)) + " / searched " + m.filterProgress()
 		}
 		return strconv.Itoa(len(m.matches)) + " / " + strconv.Itoa(loaded) + " loaded"
 	}

@@ -66,19 +66,19 @@ type search struct {
 	segs  [][]int
 	si    int
 	from  int
-	found []int // matching issues (indices into the rows), ascending
+	found []int // matching issues (indices into the rows), ascending; never nil (nil rows mean no filter)
 }
 
 // newSearch is a search of q over every issue.
 func newSearch(q string) *search {
-	return &search{q: q, terms: strings.Fields(q)}
+	return &search{q: q, terms: strings.Fields(q), found: []int{}}
 }
 
 // narrow is a search of q, which extends s's query, over what s found or
 // has not reached. It copies nothing: its segments are s's found (as far
 // as it goes now: s only ever appends to it) and s's own candidates left.
 func (s *search) narrow(q string) *search {
-	n := &search{q: q, terms: strings.Fields(q), from: s.from}
+	n := &search{q: q, terms: strings.Fields(q), from: s.from, found: []int{}}
 	if len(s.found) > 0 {
 		n.segs = append(n.segs, s.found[:len(s.found):len(s.found)])
 	}

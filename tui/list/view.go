@@ -446,7 +446,7 @@ func (m Model) countText() string {
 		if m.loadingMore || m.scanning() {
 			return thousands(len(m.matches)) + " / searched " + m.filterProgress()
 		}
-		return strconv.Itoa(len(m.matches)) + " / " + strconv.Itoa(loaded) + " loaded"
+		return thousands(len(m.matches)) + " / " + thousands(loaded) + " loaded"
 	}
 	n, approx := m.Total()
 	pos := ""

@@ -390,3 +390,42 @@ func asciiLower(s string) string {
 	}
 	return string(b)
 }
+
+// TestFilterInterleaved: keys and the steps of their searches arrive in
+// any interleaving (as in the program, where a key can come between two
+// steps); whatever the order, the list ends with the last query's result.
+func TestFilterInterleaved(t *testing.T) {
+	m := filtered(t, 80, 24, mkIssues(1, 120_000))
+	m = send(t, m, key("/"))
+	seq := []string{"c", "r", "backspace", "r", "a", "s", "h", "backspace", "backspace", "backspace", "backspace", "backspace", "l", "o", "g", "backspace", "backspace", "backspace", "n", "e", "t", " ", "c", "r", "backspace",
+		"backspace", "backspace", "backspace", "backspace", "backspace"}
+	var pending []filterStepMsg
+	for round := range 4 {
+		ks := seq
+		if round == 3 {
+			ks = []string{"n", "e", "t", " ", "c"}
+		}
+		for i, k := range ks {
+			var cmd tea.Cmd
+			m, cmd = m.Update(key(k))
+			pending = append(pending, steps(cmd)...)
+			// Deliver some of what is pending, oldest first, as the
+			// program would between keys.
+			for j := 0; j < (i+round)%3 && len(pending) > 0; j++ {
+				m, cmd = m.Update(pending[0])
+				pending = append(pending[1:], steps(cmd)...)
+			}
+		}
+	}
+	for len(pending) > 0 {
+		var cmd tea.Cmd
+		m, cmd = m.Update(pending[0])
+		pending = append(pending[1:], steps(cmd)...)
+	}
+	if m.filterIn.Value() != "net c" {
+		t.Fatalf("the filter reads %q", m.filterIn.Value())
+	}
+	if got, w := rowKeys(m), want(m, "net c"); len(w) == 0 || !slices.Equal(got, w) {
+		t.Fatalf("%d rows, want the %d of %q", len(got), len(w), m.filterIn.Value())
+	}
+}

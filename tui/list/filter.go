@@ -12,7 +12,8 @@ package list
 // subsequence matches most 60-character summaries ("c…r…a…s…h").
 //
 // What a keystroke costs. A search walks its candidates in order, at most
-// stepBudget of them per Update:
+// keyBudget of them in the keystroke's Update and stepBudget in each later
+// one:
 //   - A query that extends the last one (string prefix) searches only what
 //     that one found and what it had not reached yet: every term of the
 //     longer query contains a term of the shorter, so nothing else can
@@ -21,7 +22,7 @@ package list
 //     goes back to one of them, finished or still in progress, and
 //     continues it instead of starting over.
 //   - The keystroke's own Update stops as soon as the rows on screen are
-//     known (or at the budget); the rest of the walk goes on in later
+//     known (or at its budget); the rest of the walk goes on in later
 //     Updates, one stepBudget each, driven by a filterStepMsg the step
 //     command sends straight back. Each carries the search's generation: a
 //     newer keystroke bumps it, and an older search's step is dropped.
@@ -50,6 +51,11 @@ import (
 // stepBudget is how many candidates one Update checks at most: about a
 // millisecond of matching ("KEY summary" is some 60 bytes).
 const stepBudget = 20_000
+
+// keyBudget bounds the keystroke's own step, whose frame the user waits
+// for: it ends sooner when the rows on screen are known, and when the
+// cursor's issue is further on than this, the steps after it get there.
+const keyBudget = 5_000
 
 // filterStepMsg asks the list to go on with the filter's search; Gen is
 // the search it was sent for.
@@ -304,7 +310,11 @@ func (m *Model) filterStep(first bool) tea.Cmd {
 			return len(s.found) > row+rows
 		}
 	}
-	f.checked = s.walk(m.hay, stepBudget, enough)
+	budget := stepBudget
+	if first {
+		budget = keyBudget
+	}
+	f.checked = s.walk(m.hay, budget, enough)
 	m.placeCursor()
 	return m.nextStep()
 }

@@ -427,16 +427,79 @@ func matchTerms(hay string, terms []string) bool {
 	return true
 }
 
+// marks draws s, a cell of a row the filter shows, in style base with the
+// filter's words in the match style (the highlighted row is drawn plain:
+// its caller does not ask).
+func (m Model) marks(s string, base wrap) string {
+	if m.f.cur == nil || m.matches == nil {
+		return base.on(s)
+	}
+	spans := matchSpans(s, m.f.cur.terms)
+	if len(spans) == 0 {
+		return base.on(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(spans)*(len(m.paint.match.pre)+len(m.paint.match.post)+len(base.pre)+len(base.post)))
+	at := 0
+	for _, sp := range spans {
+		if sp[0] > at {
+			b.WriteString(base.on(s[at:sp[0]]))
+		}
+		b.WriteString(m.paint.match.on(s[sp[0]:sp[1]]))
+		at = sp[1]
+	}
+	if at < len(s) {
+		b.WriteString(base.on(s[at:]))
+	}
+	return b.String()
+}
+
+// matchSpans are the byte ranges of s where the filter's words occur,
+// ignoring case, in order and merged where they overlap. Only ASCII words
+// are shown (their bytes never fall inside a UTF-8 sequence of s).
+func matchSpans(s string, terms []string) [][2]int {
+	var spans [][2]int
+	for _, t := range terms {
+		if t == "" || !isASCII(t) {
+			continue
+		}
+		for i := 0; i < len(s); {
+			j := indexFold(s[i:], t)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i + j, i + j + len(t)})
+			i += j + len(t)
+		}
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a][0] < spans[b][0] })
+	out := spans[:0]
+	for _, sp := range spans {
+		if n := len(out); n > 0 && sp[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], sp[1])
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
 // containsFold reports whether h contains t (lower case), ignoring case.
 // An ASCII term (the common case) is found without copying h: the
 // candidates for its first byte come from strings.IndexByte, which is
 // vectorised; other terms compare with h in lower case.
 func containsFold(h, t string) bool {
-	if t == "" {
-		return true
-	}
 	if !isASCII(t) {
 		return strings.Contains(strings.ToLower(h), t)
+	}
+	return indexFold(h, t) >= 0
+}
+
+// indexFold is the index of the first t (lower-case ASCII) in h, ignoring
+// the case of ASCII letters, or -1.
+func indexFold(h, t string) int {
+	if t == "" {
+		return 0
 	}
 	c := t[0]
 	alt := c // the first byte's other case, if it has one
@@ -452,14 +515,14 @@ func containsFold(h, t string) bool {
 			}
 		}
 		if j < 0 || len(h)-i-j < len(t) {
-			return false
+			return -1
 		}
 		i += j + 1
 		if equalLowerASCII(h[i:i+len(rest)], rest) {
-			return true
+			return i - 1
 		}
 	}
-	return false
+	return -1
 }
 
 // equalLowerASCII reports whether s equals t (lower-case ASCII) ignoring

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -427,5 +428,42 @@ func TestFilterInterleaved(t *testing.T) {
 	}
 	if got, w := rowKeys(m), want(m, "net c"); len(w) == 0 || !slices.Equal(got, w) {
 		t.Fatalf("%d rows, want the %d of %q", len(got), len(w), m.filterIn.Value())
+	}
+}
+
+// TestFilterHighlightsWords: in the rows the filter shows (the cursor's
+// excepted, drawn plain in the selection), the words typed are drawn in
+// the match style wherever they occur in the key and the summary, in any
+// case; the text is what it was.
+func TestFilterHighlightsWords(t *testing.T) {
+	is := mkIssues(1, 3)
+	is[0].Summary = "crash in the net code"
+	is[1].Summary = "Network CRASH, then a crash of the network again"
+	m := filtered(t, 140, 24, is)
+	m = send(t, m, key("/"))
+	plain := view(m)
+	m = typeDrain(t, m, "crash net abc")
+	v := m.View()
+	row := ""
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(ansi.Strip(l), "Network") {
+			row = l
+		}
+	}
+	p := m.paint
+	for _, w := range []string{
+		p.match.on("ABC") + p.key.on("-2"),
+		p.match.on("Net") + p.txt.on("work ") + p.match.on("CRASH") + p.txt.on(", then a ") + p.match.on("crash") + p.txt.on(" of the ") + p.match.on("net"),
+	} {
+		if !strings.Contains(row, w) {
+			t.Errorf("the row lacks %q:\n%q", w, row)
+			break
+		}
+	}
+	if got := ansi.Strip(row); !strings.Contains(plain, strings.TrimPrefix(got, "  ")) {
+		t.Errorf("the marks changed the text: %q", got)
+	}
+	if m.Current().Key == "ABC-2" {
+		t.Fatal("the test needs ABC-2 off the cursor")
 	}
 }

@@ -17,6 +17,7 @@ import (
 type paint struct {
 	key, muted, marked          wrap
 	todo, inProgress, done, txt wrap
+	match                       wrap // the filter's words in a row
 }
 
 // wrap is a style's opening and closing sequences.
@@ -42,6 +43,7 @@ func newPaint(st common.Styles) paint {
 		muted:      wrapOf(st.Muted),
 		marked:     wrapOf(st.Marked),
 		txt:        wrapOf(st.Text),
+		match:      wrapOf(st.Title),
 		todo:       wrapOf(fg(jiraclient.CategoryToDo)),
 		inProgress: wrapOf(fg(jiraclient.CategoryInProgress)),
 		done:       wrapOf(fg(jiraclient.CategoryDone)),

@@ -217,7 +217,7 @@ func (m Model) row(l layout, i, w int) string {
 		case colKey:
 			v = cell(is.Key, cw)
 			if !cur {
-				v = m.paint.key.on(v)
+				v = m.marks(v, m.paint.key)
 			}
 		case colType:
 			v = cell(is.Type.Name, cw)
@@ -246,7 +246,7 @@ func (m Model) row(l layout, i, w int) string {
 		case colSummary:
 			v = cell(is.Summary, cw)
 			if !cur {
-				v = m.paint.txt.on(v)
+				v = m.marks(v, m.paint.txt)
 			}
 		case colUpdated:
 			v = rightCell(Relative(now, is.Updated), cw)

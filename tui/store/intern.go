@@ -1,17 +1,25 @@
 package store
 
 // Design note: a list row the store holds costs memory per loaded issue,
-// and a query loads up to MaxLoad of them. Decoded from JSON, every row
-// carries its own copy of its assignee, reporter and priority (pointers)
-// and of its status, type and project names, though a site has a few dozen
-// of each: at 10,000 rows those copies were about a third of the heap a
-// loaded list keeps alive. takeRows points every row to one shared copy of
-// each value instead (the strings through unique, which the list's rows use
-// too, so the store and the list share them). The shared values are never
-// written through: a write replaces the pointer (patch.apply returns a new
-// Issue).
+// and a query loads up to MaxLoad of them.
+//
+//   - An entry does not keep a list row as a jiraclient.Issue (536 bytes,
+//     most of it fields only the detail fills) but as a row of the fields a
+//     list row carries (112 bytes); whatever else the issue came with (a
+//     configured column's value, the detail's description and comments) is
+//     kept aside in rest, which a list row of the default columns does not
+//     have. row.issue() gives the Issue back, equal to the one taken.
+//   - Decoded from JSON, every row carries its own copy of its assignee,
+//     reporter and priority and of its status, type and project names,
+//     though a site has a few dozen of each: rows point to one shared copy
+//     of each value instead (the strings through unique, which the list's
+//     rows use too, so the store and the list share them). The shared
+//     values are never written through: a write replaces the pointer
+//     (patch.apply returns a new Issue).
 
 import (
+	"reflect"
+	"time"
 	"unique"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
@@ -22,31 +30,90 @@ import (
 // lost), so a long session over many sites cannot grow them without end.
 const maxInterned = 4096
 
-// interner holds one copy of each user and priority rows point to.
+// interner holds one copy of each user, priority, type and status rows
+// point to.
 type interner struct {
-	users map[jiraclient.User]*jiraclient.User
-	prios map[jiraclient.Priority]*jiraclient.Priority
+	users    map[jiraclient.User]*jiraclient.User
+	prios    map[jiraclient.Priority]*jiraclient.Priority
+	types    map[jiraclient.IssueType]*jiraclient.IssueType
+	statuses map[jiraclient.Status]*jiraclient.Status
 }
 
-// row is is with its repeated values shared (see the design note).
-func (in *interner) row(is jiraclient.Issue) jiraclient.Issue {
-	if len(in.users)+len(in.prios) > maxInterned || in.users == nil {
-		in.users, in.prios = map[jiraclient.User]*jiraclient.User{}, map[jiraclient.Priority]*jiraclient.Priority{}
+// row is an issue as an entry keeps it (see the design note). Its pointers
+// are shared between rows: replace them, never write through them.
+type row struct {
+	Key, Summary, ID string
+	Type             *jiraclient.IssueType
+	Status           *jiraclient.Status
+	Priority         *jiraclient.Priority
+	Assignee         *jiraclient.User
+	Updated          time.Time
+	rest             *jiraclient.Issue // the issue's other fields, nil when it has none
+}
+
+// issue is the row as the jiraclient.Issue it was made from.
+func (r *row) issue() jiraclient.Issue {
+	var is jiraclient.Issue
+	if r.rest != nil {
+		is = *r.rest
 	}
-	is.Project, is.Resolution = str(is.Project), str(is.Resolution)
-	is.Type = jiraclient.IssueType{ID: str(is.Type.ID), Name: str(is.Type.Name), Subtask: is.Type.Subtask}
-	is.Status = jiraclient.Status{ID: str(is.Status.ID), Name: str(is.Status.Name), Category: str(is.Status.Category)}
-	is.Assignee, is.Reporter = in.user(is.Assignee), in.user(is.Reporter)
-	if p := is.Priority; p != nil {
-		if q, ok := in.prios[*p]; ok {
-			is.Priority = q
-		} else {
-			c := jiraclient.Priority{ID: str(p.ID), Name: str(p.Name)}
-			in.prios[c] = &c
-			is.Priority = &c
-		}
+	is.ID, is.Key, is.Summary, is.Updated = r.ID, r.Key, r.Summary, r.Updated
+	if r.Type != nil {
+		is.Type = *r.Type
 	}
+	if r.Status != nil {
+		is.Status = *r.Status
+	}
+	is.Priority, is.Assignee = r.Priority, r.Assignee
 	return is
+}
+
+// row is is as an entry keeps it, its repeated values shared.
+func (in *interner) row(is jiraclient.Issue) row {
+	if in.users == nil || len(in.users)+len(in.prios)+len(in.types)+len(in.statuses) > maxInterned {
+		in.users, in.prios = map[jiraclient.User]*jiraclient.User{}, map[jiraclient.Priority]*jiraclient.Priority{}
+		in.types, in.statuses = map[jiraclient.IssueType]*jiraclient.IssueType{}, map[jiraclient.Status]*jiraclient.Status{}
+	}
+	r := row{Key: is.Key, Summary: is.Summary, ID: is.ID, Updated: is.Updated,
+		Type: in.issueType(is.Type), Status: in.status(is.Status), Priority: in.prio(is.Priority), Assignee: in.user(is.Assignee)}
+	rest := is
+	rest.ID, rest.Key, rest.Summary, rest.Updated = "", "", "", time.Time{}
+	rest.Type, rest.Status, rest.Priority, rest.Assignee = jiraclient.IssueType{}, jiraclient.Status{}, nil, nil
+	if !reflect.ValueOf(rest).IsZero() {
+		rest.Project, rest.Resolution, rest.Reporter = str(rest.Project), str(rest.Resolution), in.user(rest.Reporter)
+		r.rest = &rest
+	}
+	return r
+}
+
+func (in *interner) issueType(t jiraclient.IssueType) *jiraclient.IssueType {
+	if p, ok := in.types[t]; ok {
+		return p
+	}
+	c := jiraclient.IssueType{ID: str(t.ID), Name: str(t.Name), Subtask: t.Subtask}
+	in.types[c] = &c
+	return &c
+}
+
+func (in *interner) status(s jiraclient.Status) *jiraclient.Status {
+	if p, ok := in.statuses[s]; ok {
+		return p
+	}
+	c := jiraclient.Status{ID: str(s.ID), Name: str(s.Name), Category: str(s.Category)}
+	in.statuses[c] = &c
+	return &c
+}
+
+func (in *interner) prio(p *jiraclient.Priority) *jiraclient.Priority {
+	if p == nil {
+		return nil
+	}
+	if q, ok := in.prios[*p]; ok {
+		return q
+	}
+	c := jiraclient.Priority{ID: str(p.ID), Name: str(p.Name)}
+	in.prios[c] = &c
+	return &c
 }
 
 func (in *interner) user(u *jiraclient.User) *jiraclient.User {

@@ -204,6 +204,8 @@ func sender(msg tea.Msg) *Store {
 		return msg.s
 	case cacheDoneMsg:
 		return msg.s
+	case releasedMsg:
+		return msg.s
 	}
 	return nil
 }
@@ -236,6 +238,9 @@ func (s *Store) update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
 		s.pending.Add(-1)
 		out, cmd = s.onCache(msg)
 		return out, cmd, true
+	case releasedMsg:
+		s.pending.Add(-1)
+		return nil, nil, true
 	}
 	return nil, nil, false
 }

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
+)
+
+// TestRowKeepsTheIssue: an entry's slim row gives back the issue it was
+// made from, whatever fields it came with: a list row of the default
+// columns (nothing kept aside), a row with a configured column's value and
+// a full issue (kept aside whole). Rows share their status, type, priority
+// and assignee.
+func TestRowKeepsTheIssue(t *testing.T) {
+	updated := time.Date(2026, 12, 5, 7, 0, 0, 0, time.UTC)
+	list := jiraclient.Issue{ID: "10001", Key: "ABC-1", Summary: "Crash on save", Updated: updated,
+		Type:     jiraclient.IssueType{ID: "1", Name: "Bug"},
+		Status:   jiraclient.Status{ID: "3", Name: "In Progress", Category: "indeterminate"},
+		Priority: &jiraclient.Priority{ID: "2", Name: "High"},
+		Assignee: &jiraclient.User{AccountID: "5b10", DisplayName: "Grace Hopper", Active: true}}
+	column := list
+	column.Key, column.Project = "ABC-2", "ABC"
+	column.Values = map[string]jiraclient.FieldValue{"customfield_10016": {}}
+	full := list
+	full.Key, full.Description, full.CommentTotal = "ABC-3", "a long description", 1
+	full.Comments = []jiraclient.Comment{{ID: "1", Body: "a comment", Created: updated}}
+	full.Reporter = &jiraclient.User{AccountID: "5b11", DisplayName: "Ada Lovelace"}
+
+	var in interner
+	for _, c := range []struct {
+		name  string
+		is    jiraclient.Issue
+		aside bool
+	}{{"list row", list, false}, {"configured column", column, true}, {"full issue", full, true}} {
+		r := in.row(c.is)
+		if got := r.issue(); !reflect.DeepEqual(got, c.is) {
+			t.Errorf("%s: gave back\n%+v\nwant\n%+v", c.name, got, c.is)
+		}
+		if (r.rest != nil) != c.aside {
+			t.Errorf("%s: fields kept aside %v, want %v", c.name, r.rest != nil, c.aside)
+		}
+	}
+	a, b := in.row(list), in.row(column)
+	if a.Status != b.Status || a.Type != b.Type || a.Priority != b.Priority || a.Assignee != b.Assignee {
+		t.Errorf("rows do not share their values: %p/%p %p/%p %p/%p %p/%p", a.Status, b.Status, a.Type, b.Type, a.Priority, b.Priority, a.Assignee, b.Assignee)
+	}
+}
+
+// TestBigLoadGivesMemoryBack: a load of a thousand positions or more ends
+// by handing the heap's free memory back to the system (once, after the
+// result is written to the cache when there is one); a smaller load does
+// not.
+func TestBigLoadGivesMemoryBack(t *testing.T) {
+	var calls, early atomic.Int32
+	var db atomic.Pointer[cache.DB]
+	old := freeOSMemory
+	freeOSMemory = func() {
+		calls.Add(1)
+		if c := db.Load(); c != nil {
+			if r, ok, _ := c.Result(context.Background(), allJQL); !ok || len(r.Keys) != 1_200 {
+				early.Add(1) // before the result was written
+			}
+		}
+	}
+	t.Cleanup(func() { freeOSMemory = old })
+	_, url, stop, err := fakejira.Start(fakejira.Options{Flavor: fakejira.FlavorCloud, Seed: 3, Issues: 1_200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	for _, withCache := range []bool{false, true} {
+		calls.Store(0)
+		o := Options{Client: newClient(t, fakejira.FlavorCloud, url, fakejira.Token)}
+		if withCache {
+			o.Cache = openCache(t, cacheDir(t))
+			db.Store(o.Cache)
+		}
+		s := New(o)
+		h := newHarness(t, s)
+		h.do(s.Load("list", 1, allJQL, 50))
+		h.do(s.LoadTo("list", 1, allJQL, 500))
+		if n := calls.Load(); n != 0 {
+			t.Errorf("cache %v: %d releases after a load of 450", withCache, n)
+		}
+		h.do(s.Load("list", 2, allJQL, 50))
+		h.do(s.LoadTo("list", 2, allJQL, MaxLoad))
+		if keys, _, _, _, _ := s.Result(allJQL); len(keys) != 1_200 {
+			t.Fatalf("cache %v: %d loaded, want 1200", withCache, len(keys))
+		}
+		if n := calls.Load(); n != 1 {
+			t.Errorf("cache %v: %d releases after a load of 1,150, want 1", withCache, n)
+		}
+		if n := early.Load(); n != 0 {
+			t.Errorf("released before the result was written to the cache")
+		}
+	}
+}

@@ -185,11 +185,11 @@ func (s *Store) start(r *request) tea.Cmd {
 	s.reqs[r.id] = r
 	s.pending.Add(1)
 	c, fn, id := s.client, r.fn, r.id
-	return func() tea.Msg {
+	return s.launch(func() tea.Msg {
 		defer cancel()
 		msg, err := fn(ctx, c)
 		return doneMsg{s: s, id: id, msg: msg, err: err}
-	}
+	})
 }
 
 // onDone applies a request's answer.

@@ -94,6 +94,9 @@ type Store struct {
 	// Changes can keep its count in between.
 	marks   uint64
 	counted changeCount
+
+	// early is set during Early: work made then starts at once.
+	early bool
 }
 
 // New returns a store over o.Client and o.Cache.
@@ -263,9 +266,41 @@ func (s *Store) onDisk(fn func(ctx context.Context, db *cache.DB) func(*Store) (
 		return nil
 	}
 	s.pending.Add(1)
-	return func() tea.Msg {
+	return s.launch(func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), cacheTimeout)
 		defer cancel()
 		return cacheDoneMsg{s: s, apply: fn(ctx, db)}
+	})
+}
+
+// Early runs fn (which makes the store's first commands: a view's Init)
+// with every request and cache read it makes starting at once, in a
+// goroutine, instead of when the program runs its command. The root calls
+// it while it is built, before Bubble Tea sets the terminal up, so the
+// first search is on the wire while the rest of the start happens beside
+// it. The commands fn returns are run by the program as usual: each one
+// hands over its work's answer (waiting for it if need be) the first time
+// it runs, and answers nil after that. Only the store's own work starts
+// early; other commands fn returns run when the program runs them.
+func (s *Store) Early(fn func() tea.Cmd) tea.Cmd {
+	s.early = true
+	defer func() { s.early = false }()
+	return fn()
+}
+
+// launch is how the store's work becomes a command: run when the program
+// runs the command, or, during Early, started now.
+func (s *Store) launch(work func() tea.Msg) tea.Cmd {
+	if !s.early {
+		return work
+	}
+	answer := make(chan tea.Msg, 1)
+	go func() { answer <- work() }()
+	var taken atomic.Bool
+	return func() tea.Msg {
+		if taken.Swap(true) {
+			return nil
+		}
+		return <-answer
 	}
 }

@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
+	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/store/cache"
 )
 
 // TestEarlyStartsWorkAtOnce: a request made inside Early runs before its
@@ -42,5 +45,41 @@ func TestEarlyStartsWorkAtOnce(t *testing.T) {
 	}
 	if s.early {
 		t.Fatal("still early after Early returned")
+	}
+}
+
+// TestEarlyOpensTheCacheAfterTheFirstRequest: in Early, the persistent
+// cache (opened in the background) begins opening only once the first
+// request is on the wire; cache reads made in Early wait for it. Here the
+// first request holds before sending, and the file stays untouched until
+// it is released; then the cache opens and every answer arrives.
+func TestEarlyOpensTheCacheAfterTheFirstRequest(t *testing.T) {
+	st := startSite(t, fakejira.FlavorCloud, 0)
+	dir := t.TempDir()
+	db := cache.Open(context.Background(), cache.Options{Dir: dir, Profile: "test", Background: true})
+	s := New(Options{Client: st.client, Cache: db})
+	h := newHarness(t, s)
+	release := make(chan struct{})
+	cmd := s.Early(func() tea.Cmd {
+		first := s.Do("first", func(ctx context.Context, c *jiraclient.Client) (tea.Msg, error) {
+			<-release
+			_, err := c.Myself(ctx)
+			return "first", err
+		})
+		return tea.Batch(first, s.Load("list", 1, "created >= -5000d ORDER BY key ASC", 50), s.Find("find", "anything"))
+	})
+	if _, err := os.Stat(db.Path()); !os.IsNotExist(err) {
+		t.Fatalf("the cache file exists before the first request was sent (%v)", err)
+	}
+	close(release)
+	if err := db.Note(); err != nil { // waits for the opening, which the send began
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(db.Path()); err != nil {
+		t.Fatalf("no cache file after the first request: %v", err)
+	}
+	h.do(cmd)
+	if s.Pending() != 0 {
+		t.Fatalf("Pending = %d", s.Pending())
 	}
 }

@@ -11,13 +11,25 @@ import (
 )
 
 // TestBackgroundOpenReturnsAtOnce: with Options.Background, Open returns
+// without touching the file, which is opened from Begin on; a read asked
 // while the opening is held (the test holds it through openHook, so the
-// order is certain, not timed); a read asked meanwhile waits for the
-// opening and then answers from the file; a cancelled ctx given to Open
-// does not cancel the opening.
+// order is certain, not timed) waits for it and then answers from the
+// file; a cancelled ctx given to Open does not cancel the opening; a DB
+// closed before Begin never opens the file.
 func TestBackgroundOpenReturnsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
+	unused := Open(ctx, Options{Dir: filepath.Join(dir, "unused"), Profile: "work", Background: true})
+	if _, err := os.Stat(unused.Path()); !os.IsNotExist(err) {
+		t.Fatalf("the file exists before Begin (%v)", err)
+	}
+	if err := unused.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(unused.Path()); !os.IsNotExist(err) {
+		t.Fatalf("Close before Begin made the file (%v)", err)
+	}
+
 	// A result written by an earlier run.
 	first := Open(ctx, Options{Dir: dir, Profile: "work"})
 	is := []jiraclient.Issue{issue("KP-1", "one", 0)}
@@ -33,6 +45,7 @@ func TestBackgroundOpenReturnsAtOnce(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	db := Open(cctx, Options{Dir: dir, Profile: "work", Background: true})
 	cancel() // as main does when Open returns
+	db.Begin()
 	select {
 	case <-entered:
 	case <-time.After(10 * time.Second):

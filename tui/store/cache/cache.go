@@ -49,12 +49,14 @@ type Options struct {
 	Disabled bool
 	// Now is the clock for seen-marks and eviction order; nil means time.Now.
 	Now func() time.Time
-	// Background opens the file in a goroutine: Open returns at once and
-	// every method except Path and Bypassed waits until the opening is
-	// over (Bypassed reads false until then). A start opens its cache
-	// this way, so the first search is not queued behind SQLite (opening,
-	// schema check: 5-50 ms). ctx's values are kept, not its end: the
-	// opening is bounded by OpenTimeout.
+	// Background opens the file later, in a goroutine: Open returns at
+	// once, the opening starts at Begin (or at the first method that
+	// needs the file), and every method except Path, Bypassed and Begin
+	// waits until it is over (Bypassed reads false until then). A start
+	// opens its cache this way, so the first search is neither queued
+	// behind SQLite (opening, schema check: 5-50 ms) nor short of a core
+	// while it is sent (the store begins the opening once it is). ctx's
+	// values are kept, not its end: the opening is bounded by OpenTimeout.
 	Background bool
 }
 
@@ -110,8 +112,10 @@ type DB struct {
 	note error
 
 	// ready is closed when an opening in the background is over; nil
-	// when Open opened the file itself.
-	ready chan struct{}
+	// when Open opened the file itself. begin starts that opening once.
+	ready   chan struct{}
+	begin   sync.Once
+	opening func()
 }
 
 // openHook, when set (tests), runs at the start of an opening in the
@@ -148,15 +152,16 @@ func Open(ctx context.Context, o Options) *DB {
 	db.path = filepath.Join(dir, FileName(o.Profile))
 	if o.Background {
 		db.ready = make(chan struct{})
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), OpenTimeout)
-		go func() {
+		ctx = context.WithoutCancel(ctx)
+		db.opening = func() {
 			defer close(db.ready)
+			ctx, cancel := context.WithTimeout(ctx, OpenTimeout)
 			defer cancel()
 			if openHook != nil {
 				openHook()
 			}
 			db.openFile(ctx)
-		}()
+		}
 		return db
 	}
 	db.openFile(ctx)
@@ -188,9 +193,19 @@ func (db *DB) openFile(ctx context.Context) {
 	db.mu.Unlock()
 }
 
-// wait returns once the file is open (or the opening failed).
+// Begin starts an opening in the background (Options.Background) if it
+// has not started yet; it does not wait for it. Otherwise it does nothing.
+func (db *DB) Begin() {
+	if db.ready != nil {
+		db.begin.Do(func() { go db.opening() })
+	}
+}
+
+// wait returns once the file is open (or the opening failed), beginning
+// the opening if need be.
 func (db *DB) wait() {
 	if db.ready != nil {
+		db.Begin()
 		<-db.ready
 	}
 }
@@ -214,7 +229,11 @@ func (db *DB) Note() error {
 
 // Close closes the database. The DB is bypassed afterwards.
 func (db *DB) Close() error {
-	db.wait()
+	if db.ready != nil {
+		// Never begun: nothing to open only to close it.
+		db.begin.Do(func() { close(db.ready) })
+		<-db.ready
+	}
 	db.off.Store(true)
 	db.mu.Lock()
 	defer db.mu.Unlock()

@@ -28,8 +28,12 @@ func BenchmarkStartToFirstRequest(b *testing.B) {
 	env = append(env, envCreds(fakejira.FlavorCloud, url)...)
 	first := func(b *testing.B, start time.Time) time.Duration {
 		for {
-			if reqs := srv.Requests(); len(reqs) > 0 {
-				return reqs[0].Time.Sub(start)
+			for _, r := range srv.Requests() {
+				// A request of the run before (killed while fakejira
+				// still handled it) may be logged after the reset.
+				if !r.Time.Before(start) {
+					return r.Time.Sub(start)
+				}
 			}
 			if time.Since(start) > 10*time.Second {
 				b.Fatal("no request within 10 s")

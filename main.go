@@ -147,17 +147,16 @@ func run(args []string, env cli.Env) int {
 	return runTUI(o, env.Stderr)
 }
 
-// openCache opens the login's issue cache. It never fails: a cache that
-// cannot be used is bypassed, and the UI says why.
+// openCache opens the login's issue cache, in the background (the first
+// search does not wait for SQLite). It never fails: a cache that cannot be
+// used is bypassed, and the UI says why.
 func openCache(s *cli.Session, creds config.Credentials) *cache.DB {
 	dir, err := s.CacheDir()
-	o := cache.Options{Dir: dir, Profile: cli.CacheProfile(creds.Profile), Identity: creds.URL + "\n" + creds.User}
+	o := cache.Options{Dir: dir, Profile: cli.CacheProfile(creds.Profile), Identity: creds.URL + "\n" + creds.User, Background: true}
 	if err != nil {
 		o.Dir = "" // DefaultDir fails again, and Open notes it
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return cache.Open(ctx, o)
+	return cache.Open(context.Background(), o)
 }
 
 func envCredentials(env cli.Env) bool {

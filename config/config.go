@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -180,7 +181,7 @@ func parse(path string, data []byte) (*Config, error) {
 		var te toml.ParseError
 		if errors.As(err, &te) {
 			pe.Line, pe.Column, pe.Msg = te.Position.Line, te.Position.Col, te.Message
-		} else if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
+		} else if m := typeErrRE().FindStringSubmatch(err.Error()); m != nil {
 			// Type mismatches come as plain errors: "toml: line 2 (last
 			// key "profiles.a.url"): incompatible types: ...".
 			pe.Line, _ = strconv.Atoi(m[1])
@@ -235,7 +236,9 @@ func (c *Config) undecodedWarning(path string, data []byte, k toml.Key) string {
 	return fmt.Sprintf("%s: SECRET IN THE CONFIG FILE: %q is ignored (jiffy never reads secrets from the config file) and anyone who can read the file can use it. Move it to the keyring: %s, then delete the line", where, key, login)
 }
 
-var typeErrRE = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+var typeErrRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+})
 
 // keyLine finds the line where key is set inside [table] ("" = top level),
 // or where the table starts when key is "", so a semantic error can point

@@ -243,9 +243,7 @@ func (m *Model) switchProfile(e profiles.Entry, o Options) tea.Cmd {
 	if m.c.Me == nil {
 		cmds = append(cmds, learnMe(m.c.Issues, m.o.Learned, m.list.FirstSearch()))
 	}
-	if err := m.c.Issues.CacheNote(); err != nil {
-		cmds = append(cmds, common.Notice(common.NoticeWarning, err.Error()))
-	}
+	cmds = append(cmds, cacheNote(m.c.Issues))
 	if !hadRefresh {
 		cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
 	}

@@ -184,8 +184,10 @@ type Model struct {
 	board   board.Model
 	home    state // where back from the detail goes: the list or the board
 
-	// start is the first command New prepared (opening Options.Open).
-	start tea.Cmd
+	// first is the list's first commands, its search already sent by New
+	// (store.Store.Early); start is the first command New prepared
+	// (opening Options.Open or Options.Board).
+	first, start tea.Cmd
 
 	overlay  Overlay
 	helpOpen bool
@@ -197,7 +199,10 @@ type Model struct {
 	prof profileState
 }
 
-// New builds the root model.
+// New builds the root model. With a client, the first search (and the
+// start's other requests) leave at once, before the rest of the model is
+// built and before Bubble Tea sets the terminal up: Init hands their
+// answers to the program (store.Store.Early).
 func New(o Options) Model {
 	c := &common.Common{
 		Styles: o.Theme.Styles(true),
@@ -220,31 +225,34 @@ func New(o Options) Model {
 		o.Drafts = o.DraftsFor(o.Client.BaseURL())
 	}
 	m := Model{
-		c:      c,
-		o:      o,
-		gk:     keys.NewGlobal(c.Keys),
-		ak:     keys.NewActions(c.Keys),
-		fq:     keys.ForceQuit(c.Keys),
-		deps:   compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
-		detail: detail.New(c),
-		board:  board.New(c, o.Boards),
-		home:   stateList,
-		help:   helpview.New(c),
-		status: statusbar.New(c),
-		prof:   profileState{cur: o.Profile},
+		c:    c,
+		o:    o,
+		gk:   keys.NewGlobal(c.Keys),
+		ak:   keys.NewActions(c.Keys),
+		fq:   keys.ForceQuit(c.Keys),
+		deps: compose.Deps{Drafts: o.Drafts, Editor: o.Editor, Now: o.Now},
+		home: stateList,
+		prof: profileState{cur: o.Profile},
 	}
 	c.Profile = m.profileLabel(o.Profile)
-	switch {
-	case o.Client != nil:
+	if o.Client != nil {
 		m.state = stateList
 		m.buildList()
+		m.first = c.Issues.Early(m.list.Init)
+	}
+	m.detail = detail.New(c)
+	m.board = board.New(c, o.Boards)
+	m.help = helpview.New(c)
+	m.status = statusbar.New(c)
+	switch {
+	case o.Client != nil:
 		if o.Open != "" {
 			// Straight to the issue; the list of the start query loads
 			// beside it, for back.
-			m.start = m.openDetail(o.Open, nil)
+			m.start = c.Issues.Early(func() tea.Cmd { return m.openDetail(o.Open, nil) })
 			m.o.Open = ""
 		} else if o.Board != "" {
-			m.start = m.startBoard()
+			m.start = c.Issues.Early(m.startBoard)
 		}
 	case o.Demo && o.StartDemo != nil:
 		m.state = stateStarting
@@ -280,13 +288,10 @@ func (m Model) Init() tea.Cmd {
 	if m.o.Warning != "" {
 		cmds = append(cmds, common.Notice(common.NoticeWarning, m.o.Warning))
 	}
-	if err := m.c.Issues.CacheNote(); err != nil {
-		cmds = append(cmds, common.Notice(common.NoticeWarning, err.Error()))
-	}
-	cmds = append(cmds, store.AutoRefresh(m.refreshEvery()))
+	cmds = append(cmds, cacheNote(m.c.Issues), store.AutoRefresh(m.refreshEvery()))
 	switch {
 	case m.state == stateList, (m.state == stateDetail || m.state == stateBoard) && m.listOn:
-		cmds = append(cmds, m.list.Init())
+		cmds = append(cmds, m.first)
 		if m.c.Me == nil {
 			// Alongside the search, not before it, and yielding to it.
 			cmds = append(cmds, learnMe(m.c.Issues, m.o.Learned, m.list.FirstSearch()))
@@ -299,6 +304,22 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, startDemo(m.o.StartDemo))
 	}
 	return tea.Batch(cmds...)
+}
+
+// cacheNote shows the persistent cache's problem, if it met one, once its
+// opening (in the background: cache.Options.Background) is over; the
+// command waits for it, the UI loop does not.
+func cacheNote(s *store.Store) tea.Cmd {
+	db := s.Cache()
+	if db == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if err := db.Note(); err != nil {
+			return common.NoticeMsg{Level: common.NoticeWarning, Text: err.Error()}
+		}
+		return nil
+	}
 }
 
 // contentHeight is the height above the status bar.

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // node is one element of a rich-text tree. Type uses ADF's node names
@@ -392,10 +393,12 @@ func attrInt(a map[string]any, k string, def int) int {
 // --- wiki in -----------------------------------------------------------------
 
 var (
-	reHeading = regexp.MustCompile(`^h([1-6])\.\s*(.*)$`)
-	reList    = regexp.MustCompile(`^([*#-]+)\s+(.*)$`)
-	reCode    = regexp.MustCompile(`^\{(code|noformat)(?::([^}]*))?\}(.*)$`)
-	rePanel   = regexp.MustCompile(`^\{(panel|info|note|warning|tip)(?::([^}]*))?\}(.*)$`)
+	reHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^h([1-6])\.\s*(.*)$`) })
+	reList    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([*#-]+)\s+(.*)$`) })
+	reCode    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{(code|noformat)(?::([^}]*))?\}(.*)$`) })
+	rePanel   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\{(panel|info|note|warning|tip)(?::([^}]*))?\}(.*)$`)
+	})
 )
 
 // fromWiki parses the wiki markup subset Jira's renderer users type most.
@@ -422,9 +425,9 @@ func wikiBlocks(lines []string) []*node {
 		switch {
 		case trim == "":
 			flush()
-		case reCode.MatchString(trim):
+		case reCode().MatchString(trim):
 			flush()
-			m := reCode.FindStringSubmatch(trim)
+			m := reCode().FindStringSubmatch(trim)
 			tag := m[1]
 			lang := ""
 			if tag == "code" && m[2] != "" {
@@ -460,13 +463,13 @@ func wikiBlocks(lines []string) []*node {
 				cb.Attrs = map[string]any{"language": lang}
 			}
 			out = append(out, cb)
-		case rePanel.MatchString(trim) || strings.HasPrefix(trim, "{quote}"):
+		case rePanel().MatchString(trim) || strings.HasPrefix(trim, "{quote}"):
 			flush()
-			isPanel := rePanel.MatchString(trim)
+			isPanel := rePanel().MatchString(trim)
 			closeTag, rest := "{quote}", strings.TrimPrefix(trim, "{quote}")
 			var attrs map[string]any
 			if isPanel {
-				m := rePanel.FindStringSubmatch(trim)
+				m := rePanel().FindStringSubmatch(trim)
 				closeTag, rest = "{"+m[1]+"}", m[3]
 				typ := panelType(m[2])
 				if m[1] != "panel" {
@@ -496,9 +499,9 @@ func wikiBlocks(lines []string) []*node {
 				t = "panel"
 			}
 			out = append(out, &node{Type: t, Attrs: attrs, Content: wikiBlocks(body)})
-		case reHeading.MatchString(trim):
+		case reHeading().MatchString(trim):
 			flush()
-			m := reHeading.FindStringSubmatch(trim)
+			m := reHeading().FindStringSubmatch(trim)
 			lvl, _ := strconv.Atoi(m[1])
 			out = append(out, &node{Type: "heading", Attrs: map[string]any{"level": lvl}, Content: parseInline(m[2])})
 		case strings.HasPrefix(trim, "bq. "):
@@ -542,7 +545,7 @@ func panelType(params string) string {
 }
 
 func isListLine(s string) bool {
-	m := reList.FindStringSubmatch(s)
+	m := reList().FindStringSubmatch(s)
 	if m == nil {
 		return false
 	}
@@ -554,18 +557,18 @@ func isListLine(s string) bool {
 }
 
 func buildList(items []string, depth int) *node {
-	first := reList.FindStringSubmatch(items[0])[1]
+	first := reList().FindStringSubmatch(items[0])[1]
 	t := "bulletList"
 	if first[len(first)-1] == '#' {
 		t = "orderedList"
 	}
 	list := &node{Type: t}
 	for i := 0; i < len(items); i++ {
-		m := reList.FindStringSubmatch(items[i])
+		m := reList().FindStringSubmatch(items[i])
 		if len(m[1]) > depth+1 && len(list.Content) > 0 {
 			// Deeper items nest under the previous item.
 			j := i
-			for j < len(items) && len(reList.FindStringSubmatch(items[j])[1]) > depth+1 {
+			for j < len(items) && len(reList().FindStringSubmatch(items[j])[1]) > depth+1 {
 				j++
 			}
 			last := list.Content[len(list.Content)-1]

@@ -9,16 +9,17 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/jiffy-tui/jiffy/jiraclient/markup/gfm"
 )
 
 // mdParser is built once: goldmark parsers keep no state between Parse calls.
 var mdParser = sync.OnceValue(func() parser.Parser {
-	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList)).Parser()
+	return goldmark.New(goldmark.WithExtensions(gfm.Table, gfm.Strikethrough, gfm.TaskList)).Parser()
 })
 
 // MarkdownToADF parses Markdown (CommonMark with GFM tables, strikethrough
@@ -347,11 +348,11 @@ func (b *inlineBuilder) node(n *Node) {
 	b.out = append(b.out, n)
 }
 
-var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
+var brTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^<br\s*/?>$`) })
 
 // uTag matches the <u> and </u> tags ADFToMarkdown writes for underline
 // (Markdown has no underline of its own).
-var uTag = regexp.MustCompile(`(?i)^<(/?)u>$`)
+var uTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^<(/?)u>$`) })
 
 func (c *mdConv) inline(parent ast.Node, outer []Mark, b *inlineBuilder, depth int) {
 	// <u> ... </u> are siblings around the underlined nodes: marks is
@@ -437,11 +438,11 @@ func (c *mdConv) inline(parent ast.Node, outer []Mark, b *inlineBuilder, depth i
 				seg := n.Segments.At(i)
 				s.Write(seg.Value(c.src))
 			}
-			if brTag.MatchString(strings.TrimSpace(s.String())) {
+			if brTag().MatchString(strings.TrimSpace(s.String())) {
 				b.node(&Node{Type: "hardBreak"})
 				continue
 			}
-			if m := uTag.FindStringSubmatch(strings.TrimSpace(s.String())); m != nil {
+			if m := uTag().FindStringSubmatch(strings.TrimSpace(s.String())); m != nil {
 				if m[1] == "" && !hasMark(outer, "underline") {
 					marks = withMark(outer, Mark{Type: "underline"})
 				} else {

@@ -3,26 +3,31 @@ package markup
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // mentionLink matches the Markdown mention form written by Mention: link
 // text starting with @ (escaped brackets allowed) and a mention: destination,
 // bare or in angle brackets.
-var mentionLink = regexp.MustCompile(`\[@((?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|<mention:(?:\\.|[^>\\])*>)\)`)
+var mentionLink = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[@((?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|<mention:(?:\\.|[^>\\])*>)\)`)
+})
 
 // DisplayMentions rewrites mentions for display, "[@Ada Lovelace](mention:ID)"
 // becoming "**@Ada Lovelace**": the mention: link is how Markdown carries a
 // mention through an edit, but a reader wants the name, not a link to an id.
 func DisplayMentions(md string) string {
-	return mentionLink.ReplaceAllStringFunc(md, func(m string) string {
-		sub := mentionLink.FindStringSubmatch(m)
+	return mentionLink().ReplaceAllStringFunc(md, func(m string) string {
+		sub := mentionLink().FindStringSubmatch(m)
 		return "**@" + strings.TrimSpace(sub[1]) + "**"
 	})
 }
 
 // mentionParts is mentionLink with the id captured: bare (group 2) or in
 // angle brackets with escapes (group 3).
-var mentionParts = regexp.MustCompile(`\[@((?:\\.|[^\]\\])*)\]\((?:mention:([^)\s]*)|<mention:((?:\\.|[^>\\])*)>)\)`)
+var mentionParts = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[@((?:\\.|[^\]\\])*)\]\((?:mention:([^)\s]*)|<mention:((?:\\.|[^>\\])*)>)\)`)
+})
 
 func mentionID(sub []string) string {
 	if sub[2] != "" {
@@ -54,7 +59,7 @@ func MentionIDs(md string) []string {
 	}
 	var out []string
 	seen := map[string]bool{}
-	for _, sub := range mentionParts.FindAllStringSubmatch(md, -1) {
+	for _, sub := range mentionParts().FindAllStringSubmatch(md, -1) {
 		if id := mentionID(sub); id != "" && !seen[id] {
 			seen[id] = true
 			out = append(out, id)
@@ -82,8 +87,8 @@ func ReplaceMentions(md string, f func(name, id string) string) string {
 	if !strings.Contains(md, "mention:") {
 		return md
 	}
-	return mentionParts.ReplaceAllStringFunc(md, func(m string) string {
-		sub := mentionParts.FindStringSubmatch(m)
+	return mentionParts().ReplaceAllStringFunc(md, func(m string) string {
+		sub := mentionParts().FindStringSubmatch(m)
 		return f(unescapeAngle(strings.TrimSpace(sub[1])), mentionID(sub))
 	})
 }

@@ -3,6 +3,7 @@ package markup
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -39,11 +40,13 @@ type wikiParser struct {
 }
 
 var (
-	wikiHeading = regexp.MustCompile(`^h([1-6])\.\s*(.*)$`)
+	wikiHeading = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^h([1-6])\.\s*(.*)$`) })
 	// A line of markers alone is an empty item, which is how an empty
 	// Markdown list item comes out.
-	wikiList  = regexp.MustCompile(`^(?:([*#]+|-)\s+(.*)|([*#]+))$`)
-	wikiMacro = regexp.MustCompile(`^\{(code|noformat|quote|panel|info|note|warning|tip)(?::([^}]*))?\}`)
+	wikiList  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:([*#]+|-)\s+(.*)|([*#]+))$`) })
+	wikiMacro = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\{(code|noformat|quote|panel|info|note|warning|tip)(?::([^}]*))?\}`)
+	})
 )
 
 func (p *wikiParser) blocks(depth int) []*Node {
@@ -54,8 +57,8 @@ func (p *wikiParser) blocks(depth int) []*Node {
 		switch {
 		case trimmed == "":
 			p.pos++
-		case wikiHeading.MatchString(trimmed):
-			m := wikiHeading.FindStringSubmatch(trimmed)
+		case wikiHeading().MatchString(trimmed):
+			m := wikiHeading().FindStringSubmatch(trimmed)
 			p.pos++
 			out = append(out, &Node{Type: "heading", Attrs: map[string]any{"level": float64(m[1][0] - '0')}, Content: parseWikiInline(m[2], depth)})
 		case strings.HasPrefix(trimmed, "bq. ") || trimmed == "bq.":
@@ -67,7 +70,7 @@ func (p *wikiParser) blocks(depth int) []*Node {
 			out = append(out, &Node{Type: "rule"})
 		case strings.HasPrefix(line, "|"):
 			out = append(out, p.table(depth))
-		case wikiList.MatchString(line):
+		case wikiList().MatchString(line):
 			out = append(out, p.list(depth)...)
 		default:
 			if n := p.macro(line, depth); n != nil {
@@ -84,9 +87,9 @@ func (p *wikiParser) blocks(depth int) []*Node {
 // paragraph or a list item's continuation lines.
 func startsBlock(line string) bool {
 	t := strings.TrimSpace(line)
-	return t == "" || wikiHeading.MatchString(t) || strings.HasPrefix(t, "bq. ") || t == "----" ||
-		strings.HasPrefix(strings.TrimLeft(line, " \t"), "|") || wikiList.MatchString(strings.TrimLeft(line, " \t")) ||
-		wikiMacro.MatchString(strings.TrimLeft(line, " \t"))
+	return t == "" || wikiHeading().MatchString(t) || strings.HasPrefix(t, "bq. ") || t == "----" ||
+		strings.HasPrefix(strings.TrimLeft(line, " \t"), "|") || wikiList().MatchString(strings.TrimLeft(line, " \t")) ||
+		wikiMacro().MatchString(strings.TrimLeft(line, " \t"))
 }
 
 // paragraph gathers lines up to the next blank line or block. A newline
@@ -109,7 +112,7 @@ func (p *wikiParser) paragraph(depth int) *Node {
 // the current line. It returns nil when the line does not open one or the
 // closing tag is missing, so the text is kept as a paragraph instead.
 func (p *wikiParser) macro(line string, depth int) *Node {
-	m := wikiMacro.FindStringSubmatch(line)
+	m := wikiMacro().FindStringSubmatch(line)
 	if m == nil {
 		return nil
 	}
@@ -223,7 +226,7 @@ func (p *wikiParser) list(depth int) []*Node {
 	var items []wikiItem
 	for p.pos < len(p.lines) {
 		l := strings.TrimLeft(p.lines[p.pos], " \t")
-		if m := wikiList.FindStringSubmatch(l); m != nil {
+		if m := wikiList().FindStringSubmatch(l); m != nil {
 			markers := m[1]
 			if markers == "" {
 				markers = m[3]

@@ -367,7 +367,7 @@ const (
 )
 
 // uTagRE matches <u> and </u>, and an escaped \<u> (literal text, kept).
-var uTagRE = regexp.MustCompile(`(?i)(\\?)<(/?)u>`)
+var uTagRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)(\\?)<(/?)u>`) })
 
 // markUnderline turns the converter's <u> tags into the marks underline
 // reads; marks already in the text (from Jira) are dropped first so text
@@ -377,7 +377,7 @@ func markUnderline(md string) string {
 	if !strings.Contains(md, "<") {
 		return md
 	}
-	return uTagRE.ReplaceAllStringFunc(md, func(m string) string {
+	return uTagRE().ReplaceAllStringFunc(md, func(m string) string {
 		if m[0] == '\\' {
 			return m
 		}
@@ -440,14 +440,16 @@ func underline(lines []string) []string {
 // mentionRE matches the converter's mention links (markup.Mention):
 // [@Name](mention:ID), or with the destination in angle brackets when the
 // id needs it; the name may carry escaped brackets.
-var mentionRE = regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|<mention:(?:\\.|[^>\\])*>)\)`)
+var mentionRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[(@(?:\\.|[^\]\\])*)\]\((?:mention:[^)\s]*|<mention:(?:\\.|[^>\\])*>)\)`)
+})
 
 // prepareMarkdown turns mentions into links to "#", which glamour draws as
 // link text (the accent colour, bold) with no URL after it: a styled @Name
 // rather than "@Name mention:5b10a2844c20165700ede21g". Tabs become spaces
 // because glamour counts a tab as zero columns when it wraps.
 func prepareMarkdown(md string) string {
-	md = mentionRE.ReplaceAllString(sanitize(md), "[$1](#)")
+	md = mentionRE().ReplaceAllString(sanitize(md), "[$1](#)")
 	return expandTabs(markUnderline(glamourEscapes(md)))
 }
 

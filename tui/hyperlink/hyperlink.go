@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -83,7 +84,7 @@ func (l Linker) ID() string {
 }
 
 // keyRE is an issue key in running text.
-var keyRE = regexp.MustCompile(`\b[A-Z][A-Z0-9_]+-[1-9][0-9]{0,9}\b`)
+var keyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b[A-Z][A-Z0-9_]+-[1-9][0-9]{0,9}\b`) })
 
 // Line rewrites one rendered line: other OSC sequences are dropped, links
 // whose target passes Clean are written again with the clean target (when
@@ -167,7 +168,7 @@ func (l Linker) keys(b *strings.Builder, region []string) {
 			text.WriteString(t)
 		}
 	}
-	locs := keyRE.FindAllStringIndex(text.String(), -1)
+	locs := keyRE().FindAllStringIndex(text.String(), -1)
 	if locs == nil {
 		for _, t := range region {
 			b.WriteString(t)

@@ -12,15 +12,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // keyRE is an issue key as Jira writes it: a project key (a capital letter,
 // then capitals, digits or underscores; two characters at least, as Jira
 // requires) and a number.
-var keyRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[1-9][0-9]{0,9}$`)
+var keyRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Z0-9_]+-[1-9][0-9]{0,9}$`) })
 
 // ValidKey reports whether s is an issue key.
-func ValidKey(s string) bool { return keyRE.MatchString(s) }
+func ValidKey(s string) bool { return keyRE().MatchString(s) }
 
 // Target is what a command-line argument names: an issue key, and the site
 // when it was a browse URL ("" for a bare key).
@@ -82,21 +83,25 @@ func canonSite(s string) string {
 
 // upperKeyRE finds a key written in capitals inside a branch name, not in
 // the middle of a word.
-var upperKeyRE = regexp.MustCompile(`(?:^|[^A-Za-z0-9])([A-Z][A-Z0-9_]+-[1-9][0-9]{0,9})(?:$|[^0-9])`)
+var upperKeyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|[^A-Za-z0-9])([A-Z][A-Z0-9_]+-[1-9][0-9]{0,9})(?:$|[^0-9])`)
+})
 
 // lowerKeyRE finds a key in lower case, but only where a branch name's
 // segment starts (abc-123-fix, feature/abc-123): anywhere else words such
 // as "fix-login-2" would read as keys.
-var lowerKeyRE = regexp.MustCompile(`(?:^|/)([a-z][a-z0-9_]+-[1-9][0-9]{0,9})(?:$|[^0-9])`)
+var lowerKeyRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|/)([a-z][a-z0-9_]+-[1-9][0-9]{0,9})(?:$|[^0-9])`)
+})
 
 // FromBranch is the issue key a branch name carries: the first one written
 // in capitals anywhere (feature/ABC-123-fix-login), else one in lower case
 // at the start of a segment (abc-123-fix-login).
 func FromBranch(branch string) (string, bool) {
-	if m := upperKeyRE.FindStringSubmatch(branch); m != nil {
+	if m := upperKeyRE().FindStringSubmatch(branch); m != nil {
 		return m[1], true
 	}
-	if m := lowerKeyRE.FindStringSubmatch(branch); m != nil {
+	if m := lowerKeyRE().FindStringSubmatch(branch); m != nil {
 		return strings.ToUpper(m[1]), true
 	}
 	return "", false

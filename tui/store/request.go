@@ -185,11 +185,26 @@ func (s *Store) start(r *request) tea.Cmd {
 	s.reqs[r.id] = r
 	s.pending.Add(1)
 	c, fn, id := s.client, r.fn, r.id
-	return func() tea.Msg {
+	done := func() {}
+	var gate chan struct{}
+	switch {
+	case s.early && r.local:
+		gate = s.sent // reads the cache only: after the first request (see Early)
+	case s.early && !s.asked:
+		// The first request of Early: once it is written (or over), the
+		// cache may open (see Early).
+		s.asked, done = true, s.onSent
+		ctx = jiraclient.Sent(ctx, done)
+	}
+	return s.launch(func() tea.Msg {
+		if gate != nil {
+			<-gate
+		}
 		defer cancel()
+		defer done()
 		msg, err := fn(ctx, c)
 		return doneMsg{s: s, id: id, msg: msg, err: err}
-	}
+	})
 }
 
 // onDone applies a request's answer.

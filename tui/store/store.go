@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -94,6 +96,15 @@ type Store struct {
 	// Changes can keep its count in between.
 	marks   uint64
 	counted changeCount
+
+	// early is set during Early: work made then starts at once. sent
+	// (set with it) is closed once the first request made then is on the
+	// wire (or has ended), and begins the cache's opening; disk work made
+	// during Early waits for it. asked says a request was made.
+	early  bool
+	sent   chan struct{}
+	onSent func()
+	asked  bool
 }
 
 // New returns a store over o.Client and o.Cache.
@@ -268,9 +279,70 @@ func (s *Store) onDisk(fn func(ctx context.Context, db *cache.DB) func(*Store) (
 		return nil
 	}
 	s.pending.Add(1)
-	return func() tea.Msg {
+	work := func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), cacheTimeout)
 		defer cancel()
 		return cacheDoneMsg{s: s, apply: fn(ctx, db)}
+	}
+	if s.early {
+		// The first request goes out before SQLite takes a core.
+		sent, plain := s.sent, work
+		work = func() tea.Msg { <-sent; return plain() }
+	}
+	return s.launch(work)
+}
+
+// Early runs fn (which makes the store's first commands: a view's Init)
+// with every request and cache read it makes starting at once, in a
+// goroutine, instead of when the program runs its command. The root calls
+// it while it is built, before Bubble Tea sets the terminal up, so the
+// first search is on the wire while the rest of the start happens beside
+// it. The commands fn returns are run by the program as usual: each one
+// hands over its work's answer (waiting for it if need be) the first time
+// it runs, and answers nil after that. Only the store's own work starts
+// early; other commands fn returns run when the program runs them.
+//
+// The persistent cache (opened in the background: cache.Options.Background)
+// begins opening once the first request made in fn is on the wire, and
+// cache reads made in fn wait for that: on a busy machine SQLite's opening
+// would otherwise take the core the request needs.
+func (s *Store) Early(fn func() tea.Cmd) tea.Cmd {
+	sent, db := make(chan struct{}), s.db
+	var once sync.Once
+	s.early, s.sent, s.asked = true, sent, false
+	s.onSent = func() {
+		once.Do(func() {
+			close(sent)
+			if db != nil {
+				db.Begin()
+			}
+		})
+	}
+	defer func() {
+		if !s.asked {
+			s.onSent() // no request: nothing to wait for
+		}
+		s.early, s.sent, s.onSent = false, nil, nil
+		// Let the requests just started run before the caller goes on
+		// building (on a busy machine the other core may be taken).
+		runtime.Gosched()
+	}()
+	return fn()
+}
+
+// launch is how the store's work becomes a command: run when the program
+// runs the command, or, during Early, started now.
+func (s *Store) launch(work func() tea.Msg) tea.Cmd {
+	if !s.early {
+		return work
+	}
+	answer := make(chan tea.Msg, 1)
+	go func() { answer <- work() }()
+	var taken atomic.Bool
+	return func() tea.Msg {
+		if taken.Swap(true) {
+			return nil
+		}
+		return <-answer
 	}
 }

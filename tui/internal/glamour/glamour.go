@@ -17,11 +17,11 @@ import (
 
 	"github.com/yuin/goldmark"
 	emoji "github.com/yuin/goldmark-emoji"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/jiffy-tui/jiffy/jiraclient/markup/gfm"
 	"github.com/jiffy-tui/jiffy/tui/internal/glamour/ansi"
 	styles "github.com/jiffy-tui/jiffy/tui/internal/glamour/styles"
 )
@@ -74,8 +74,8 @@ func NewTermRenderer(options ...TermRendererOption) (*TermRenderer, error) {
 	tr := &TermRenderer{
 		md: goldmark.New(
 			goldmark.WithExtensions(
-				extension.GFM,
-				extension.DefinitionList,
+				gfm.GFM,
+				gfm.DefinitionList,
 			),
 			goldmark.WithParserOptions(
 				parser.WithAutoHeadingID(),

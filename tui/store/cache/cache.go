@@ -49,7 +49,19 @@ type Options struct {
 	Disabled bool
 	// Now is the clock for seen-marks and eviction order; nil means time.Now.
 	Now func() time.Time
+	// Background opens the file later, in a goroutine: Open returns at
+	// once, the opening starts at Begin (or at the first method that
+	// needs the file), and every method except Path, Bypassed and Begin
+	// waits until it is over (Bypassed reads false until then). A start
+	// opens its cache this way, so the first search is neither queued
+	// behind SQLite (opening, schema check: 5-50 ms) nor short of a core
+	// while it is sent (the store begins the opening once it is). ctx's
+	// values are kept, not its end: the opening is bounded by OpenTimeout.
+	Background bool
 }
+
+// OpenTimeout bounds an opening in the background (Options.Background).
+const OpenTimeout = 5 * time.Second
 
 // DefaultDir is the user's cache folder for jiffy: $XDG_CACHE_HOME/jiffy
 // on Linux (~/.cache/jiffy), ~/Library/Caches/jiffy on macOS,
@@ -98,7 +110,17 @@ type DB struct {
 	mu   sync.Mutex
 	sql  *sql.DB
 	note error
+
+	// ready is closed when an opening in the background is over; nil
+	// when Open opened the file itself. begin starts that opening once.
+	ready   chan struct{}
+	begin   sync.Once
+	opening func()
 }
+
+// openHook, when set (tests), runs at the start of an opening in the
+// background, so a test can hold the opening.
+var openHook func()
 
 // Open opens (creating it if needed) the cache of o.Profile. It never
 // fails: a damaged file is moved aside and replaced, and a cache that
@@ -128,38 +150,78 @@ func Open(ctx context.Context, o Options) *DB {
 		dir = d
 	}
 	db.path = filepath.Join(dir, FileName(o.Profile))
+	if o.Background {
+		db.ready = make(chan struct{})
+		ctx = context.WithoutCancel(ctx)
+		db.opening = func() {
+			defer close(db.ready)
+			ctx, cancel := context.WithTimeout(ctx, OpenTimeout)
+			defer cancel()
+			if openHook != nil {
+				openHook()
+			}
+			db.openFile(ctx)
+		}
+		return db
+	}
+	db.openFile(ctx)
+	return db
+}
 
+// openFile opens db.path: a damaged file is moved aside and replaced, and
+// a file that cannot be used bypasses the cache with a note.
+func (db *DB) openFile(ctx context.Context) {
 	err := db.open(ctx)
 	if err == nil {
-		return db
+		return
 	}
 	if !isCorrupt(err) {
 		db.bypass(db.classify(err))
-		return db
+		return
 	}
 	moved, merr := moveAside(db.path, db.now())
 	if merr != nil {
 		db.bypass(&Error{Kind: KindCorrupt, Path: db.path, Err: errors.Join(err, merr)})
-		return db
+		return
 	}
 	if err2 := db.open(ctx); err2 != nil {
 		db.bypass(db.classify(err2))
-		return db
+		return
 	}
+	db.mu.Lock()
 	db.note = &Error{Kind: KindCorrupt, Path: db.path, MovedTo: moved, Err: err}
-	return db
+	db.mu.Unlock()
+}
+
+// Begin starts an opening in the background (Options.Background) if it
+// has not started yet; it does not wait for it. Otherwise it does nothing.
+func (db *DB) Begin() {
+	if db.ready != nil {
+		db.begin.Do(func() { go db.opening() })
+	}
+}
+
+// wait returns once the file is open (or the opening failed), beginning
+// the opening if need be.
+func (db *DB) wait() {
+	if db.ready != nil {
+		db.Begin()
+		<-db.ready
+	}
 }
 
 // Path is the database file ("" when the cache is disabled).
 func (db *DB) Path() string { return db.path }
 
 // Bypassed reports whether the cache is off: disabled by option, or after a
-// problem Note describes.
+// problem Note describes. It does not wait for an opening in the
+// background (false until it is over).
 func (db *DB) Bypassed() bool { return db.off.Load() }
 
 // Note is the problem the cache met, as an *Error, or nil. It stays set for
 // the life of the DB, for the UI to show once.
 func (db *DB) Note() error {
+	db.wait()
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	return db.note
@@ -167,6 +229,11 @@ func (db *DB) Note() error {
 
 // Close closes the database. The DB is bypassed afterwards.
 func (db *DB) Close() error {
+	if db.ready != nil {
+		// Never begun: nothing to open only to close it.
+		db.begin.Do(func() { close(db.ready) })
+		<-db.ready
+	}
 	db.off.Store(true)
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -221,6 +288,7 @@ func (db *DB) open(ctx context.Context) error {
 
 // conn returns the pool, or nil when bypassed.
 func (db *DB) conn() *sql.DB {
+	db.wait()
 	if db.off.Load() {
 		return nil
 	}

@@ -23,6 +23,13 @@ package store
 // Chunks that arrive early wait for the ones before them: the views get
 // QueryMsgs in Jira's order, Cursor.StartAt being the chunk's position.
 //
+// At most loadWindow chunks are out at once (more than the client lets on
+// the wire, so the throttle still sets the pace), and none is started
+// while a sign-in is awaited. So when the login expires in the middle of
+// a load, only the chunks already out meet the expired token (held, and
+// sent again after the sign-in with the rest: Replay pumps the loads),
+// not every chunk of the query queued behind the throttle.
+//
 // Reload (a refresh) loads the first page and as many positions as the
 // view had, and answers them as one first page once all are in: the view
 // swaps its rows in one go and keeps its cursor on its issue.
@@ -49,6 +56,11 @@ const MaxLoad = jiraclient.ResultWindow
 // A view loading ahead of its cursor asks for this many at a time.
 const LoadChunk = jiraclient.MaxBulkFetch
 
+// loadWindow is how many chunks of one load may be out at once: twice the
+// client's default requests in flight, so a slot freed on the wire finds
+// the next chunk waiting while its answer is still on the UI loop.
+const loadWindow = 12
+
 // load is a query's result being loaded past its first page, for one
 // owner's generation (tag).
 type load struct {
@@ -73,6 +85,11 @@ type load struct {
 	// pageCap is the Data Center site's page size when it caps pages
 	// lower than MaxDCPage (learnt from a short page), else 0.
 	pageCap int
+	// out is how many chunks are out (asked, not answered: loadWindow
+	// bounds it); queue are spans below asked still to ask (the rest of a
+	// page the site capped).
+	out   int
+	queue []span
 
 	arrived map[int]chunkDone // chunks in before the ones ahead of them
 	failed  bool
@@ -243,7 +260,12 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 // chunkDone is an arrived chunk waiting for the ones before it.
 type chunkDone = chunkDoneMsg
 
-// pump asks for what l still needs: Cloud key pages, then chunks.
+// span is n positions from start.
+type span struct{ start, n int }
+
+// pump asks for what l still needs: Cloud key pages, then chunks, as
+// many as loadWindow lets out. Nothing is asked while a sign-in is
+// awaited (Replay pumps again).
 func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.failed {
 		return nil, nil
@@ -254,7 +276,7 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	}
 	var cmds []tea.Cmd
 	if l.cloud {
-		if !l.keysDone && !l.keysBusy && len(l.keys) < limit {
+		if !l.keysDone && !l.keysBusy && len(l.keys) < limit && !s.loginAsked {
 			cmds = append(cmds, s.askKeys(l))
 		}
 		limit = min(limit, len(l.keys))
@@ -262,8 +284,16 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.delta && !l.changedDone {
 		limit = l.asked // the chunks wait to know what changed
 	}
+	if s.loginAsked {
+		limit = l.asked
+	}
+	for len(l.queue) > 0 && l.out < loadWindow && !s.loginAsked {
+		sp := l.queue[0]
+		l.queue = l.queue[1:]
+		cmds = append(cmds, s.askChunk(l, sp.start, sp.n, false))
+	}
 	held := false
-	for l.asked < limit {
+	for l.asked < limit && l.out < loadWindow {
 		n := min(limit-l.asked, LoadChunk)
 		if l.delta {
 			if c, ok := s.reuse(l, l.asked, n); ok {
@@ -329,6 +359,7 @@ func (s *Store) askKeys(l *load) tea.Cmd {
 // askChunk asks for n positions from start: a bulk fetch of their keys
 // (Cloud) or a startAt page (Data Center).
 func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
+	l.out++
 	owner, tag, jql, db, now := l.owner, l.tag, l.jql, s.db, s.now
 	var keys []string
 	held := map[string]jiraclient.Issue{}
@@ -456,6 +487,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	if l == nil {
 		return nil, nil
 	}
+	l.out--
 	if m.err != nil {
 		return s.fail(l, m.start, m.err)
 	}
@@ -482,7 +514,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 			// of that size, all at once, and size the next ones so.
 			l.pageCap = m.covered
 			for at, end := m.start+m.covered, m.start+m.n; at < end; at += l.pageCap {
-				cmds = append(cmds, s.askChunk(l, at, min(l.pageCap, end-at), false))
+				l.queue = append(l.queue, span{at, min(l.pageCap, end-at)})
 			}
 		} else {
 			// The result ends here (issues left it while it loaded).
@@ -492,6 +524,11 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	m.n = m.covered
 	l.arrived[m.start] = m
 	out, cmd := s.deliver(l)
+	if s.loads[l.owner] == l {
+		// A slot is free: the next chunk.
+		more, c := s.pump(l)
+		out, cmd = append(out, more...), tea.Batch(cmd, c)
+	}
 	return out, tea.Batch(append(cmds, cmd)...)
 }
 

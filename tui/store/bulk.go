@@ -253,8 +253,28 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 	if !l.cloud && q.total >= 0 {
 		l.end = min(q.total, MaxLoad)
 	}
+	for at, c := range q.spare {
+		if at >= q.pos {
+			l.arrived[at] = c // pump asks around them
+		}
+	}
+	q.spare = nil
 	s.loads[owner] = l
 	return l
+}
+
+// dropLoad forgets owner's load (cancelled: Esc, a sign-in given up, a
+// failure). The chunks it had in beyond a gap stay with the query as
+// spare, so the next load does not ask Jira for them again.
+func (s *Store) dropLoad(owner string) {
+	l := s.loads[owner]
+	if l == nil {
+		return
+	}
+	delete(s.loads, owner)
+	if q := s.queries[l.jql]; q != nil && len(l.arrived) > 0 && !l.hold && !l.delta {
+		q.spare = l.arrived
+	}
 }
 
 // chunkDone is an arrived chunk waiting for the ones before it.
@@ -294,6 +314,10 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	}
 	held := false
 	for l.asked < limit && l.out < loadWindow {
+		if c, ok := l.arrived[l.asked]; ok && c.n > 0 {
+			l.asked += c.n // in already (a cancelled load's spare)
+			continue
+		}
 		n := min(limit-l.asked, LoadChunk)
 		if l.delta {
 			if c, ok := s.reuse(l, l.asked, n); ok {
@@ -307,6 +331,11 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 			n = min(limit-l.asked, jiraclient.MaxDCPage)
 			if l.pageCap > 0 {
 				n = min(n, l.pageCap)
+			}
+		}
+		for at := range l.arrived {
+			if at > l.asked && at < l.asked+n {
+				n = at - l.asked // up to a spare chunk, not into it
 			}
 		}
 		cmds = append(cmds, s.askChunk(l, l.asked, n, false))

@@ -161,7 +161,7 @@ func (s *Store) Cancel(owner string) {
 			r.cancel()
 		}
 	}
-	delete(s.loads, owner)
+	s.dropLoad(owner)
 	delete(s.reloads, owner)
 	kept := s.replay[:0]
 	for _, r := range s.replay {

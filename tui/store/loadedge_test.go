@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 )
 
@@ -214,6 +217,92 @@ func TestLoadMeetsExpiredLogin(t *testing.T) {
 			}
 			if _, _, ok := h.s.Loading("list"); ok {
 				t.Error("the load is still there after all came")
+			}
+		})
+	}
+}
+
+// TestCancelledLoadKeepsChunksThatCame: a load cancelled (Esc, a sign-in
+// given up) while its first chunk is still out has later chunks in that
+// could not be answered yet (they wait for the one before them). The next
+// load of the query takes them instead of asking Jira again.
+func TestCancelledLoadKeepsChunksThatCame(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			const n = 3000
+			st := bigStoreSite(t, flavor, n, 0)
+			h := newHarness(t, New(Options{Client: st.client}))
+			h.do(h.s.Load("list", 1, allJQL, 50))
+			h.take()
+			// The first chunk's answer is kept back: the others come.
+			h.hold = func(m tea.Msg) bool {
+				d, ok := m.(doneMsg)
+				c, isChunk := d.msg.(chunkDoneMsg)
+				return ok && isChunk && c.start == 50
+			}
+			h.do(h.s.LoadTo("list", 1, allJQL, MaxLoad))
+			if len(h.held) != 1 || len(queryMsgs(h.take())) != 0 {
+				t.Fatalf("held %d, or something answered before the first chunk", len(h.held))
+			}
+			h.s.Cancel("list")
+			h.release() // the first chunk's answer, after the cancel: dropped
+			if len(queryMsgs(h.take())) != 0 {
+				t.Fatal("a cancelled load answered")
+			}
+			st.srv.ResetRequests()
+			h.do(h.s.LoadTo("list", 2, allJQL, MaxLoad))
+			keys := checkInOrder(t, queryMsgs(h.take()), 50)
+			if len(keys) != n-50 {
+				t.Fatalf("%d answered, want %d", len(keys), n-50)
+			}
+			// Only the first chunk is asked again.
+			a := askedOf(t, st.srv.Requests(), flavor, 0)
+			want := 100 // Cloud: one bulk fetch
+			if flavor == fakejira.FlavorDataCenter {
+				want = 1000 // one page
+			}
+			if len(a.ok) != want {
+				t.Fatalf("%d positions asked again, want %d (the first chunk only)", len(a.ok), want)
+			}
+		})
+	}
+}
+
+// TestAbandonedLoginEndsTheLoad: the sign-in a load waits for is given
+// up: the load ends with one failure (the expired login), what was
+// answered stays the result, nothing is left out or loading, and a later
+// load goes on from there.
+func TestAbandonedLoginEndsTheLoad(t *testing.T) {
+	for _, flavor := range flavors {
+		t.Run(flavor, func(t *testing.T) {
+			t.Parallel()
+			const n = 3000
+			st := bigStoreSite(t, flavor, n, 0)
+			h := newHarness(t, New(Options{Client: st.client}))
+			h.do(h.s.Load("list", 1, allJQL, 50))
+			h.take()
+			st.srv.ExpireTokenAfter(2)
+			h.do(h.s.LoadTo("list", 1, allJQL, MaxLoad))
+			answered := checkInOrder(t, queryMsgs(h.take()), 50)
+			out := h.s.Abandon()
+			qs := queryMsgs(out)
+			if len(qs) != 1 || !jiraclient.IsAuth(qs[0].Err) || len(out) != 1 {
+				t.Fatalf("abandon answered %+v, want one failed QueryMsg", out)
+			}
+			if _, _, ok := h.s.Loading("list"); ok || h.s.Pending() != 0 {
+				t.Fatalf("still loading (pending %d)", h.s.Pending())
+			}
+			keys, _, _, _, _ := h.s.Result(allJQL)
+			if len(keys) != 50+len(answered) {
+				t.Fatalf("result %d, want the %d answered", len(keys), 50+len(answered))
+			}
+			st.srv.SetToken("fresh-token")
+			h.s.SetClient(newClient(t, flavor, st.url, "fresh-token"))
+			h.do(h.s.LoadTo("list", 1, allJQL, MaxLoad))
+			rest := checkInOrder(t, queryMsgs(h.take()), 50+len(answered))
+			if len(answered)+len(rest) != n-50 {
+				t.Fatalf("%d + %d answered, want %d", len(answered), len(rest), n-50)
 			}
 		})
 	}

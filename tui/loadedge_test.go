@@ -183,3 +183,37 @@ func thousandsOf(n int) string {
 	}
 	return s
 }
+
+// TestGLeavesOutIssuesJiraDidNotGive (Cloud): after the key page, one
+// issue is deleted and Jira cannot give another (issueErrors, twice: the
+// one retry too). G lists the others in order, lands on the last, counts
+// the result without the two, and the status bar says two were left out.
+func TestGLeavesOutIssuesJiraDidNotGive(t *testing.T) {
+	const n = 1000
+	site := bigSite(t, fakejira.FlavorCloud, n)
+	d := bigRoot(t, site, nil) // the key page (all 1,000) came with the loading ahead
+	keys := site.srv.Keys()
+	if err := site.srv.DeleteIssue(keys[500]); err != nil {
+		t.Fatal(err)
+	}
+	site.srv.SetFaults(fakejira.Faults{BulkIssueErrors: []string{keys[300], keys[300]}})
+	d.send(press("G"))
+	is := d.m.list.Issues()
+	if len(is) != n-2 {
+		t.Fatalf("%d issues listed, want %d", len(is), n-2)
+	}
+	for _, x := range is {
+		if x.Key == keys[300] || x.Key == keys[500] {
+			t.Fatalf("%s listed", x.Key)
+		}
+	}
+	if cur := d.m.list.Current(); cur == nil || cur.Key != keys[n-1] {
+		t.Fatalf("cursor on %v, want %s", cur, keys[n-1])
+	}
+	s := screen(d.m)
+	if !strings.Contains(s, "998/998") || !strings.Contains(s, "left out 2 issues Jira did not give (deleted, hidden from you, or unavailable); r reloads") {
+		t.Fatalf("no count or notice of the issues left out:\n%s", s)
+	}
+	lines := strings.Split(s, "\n")
+	t.Logf("%s\n%s", lines[0], lines[len(lines)-1])
+}

@@ -36,6 +36,7 @@ type PageMsg struct {
 	Page   jiraclient.SearchPage
 	Limit  int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
 	Stop   jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
+	Gone   int                 // issues of this page's positions Jira did not give: left out (store.QueryMsg.Gone)
 	Err    error
 }
 

@@ -130,11 +130,14 @@ type chunkDoneMsg struct {
 	// answeredAt is the startAt Data Center's answer says (-1: none).
 	answeredAt int
 	retry      bool // Cloud: Jira reported issues it could not give now
-	total      int  // DC: Jira's total with this page
-	fetched    time.Time
-	changes    map[string]cache.Change
-	err        error
-	retried    bool
+	// gone are the keys asked that Jira did not give (Cloud: deleted,
+	// hidden from the user, or not given after the one retry): left out.
+	gone    []string
+	total   int // DC: Jira's total with this page
+	fetched time.Time
+	changes map[string]cache.Change
+	err     error
+	retried bool
 }
 
 func (m chunkDoneMsg) Failed() error { return m.err }
@@ -310,7 +313,7 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	for len(l.queue) > 0 && l.out < loadWindow && !s.loginAsked {
 		sp := l.queue[0]
 		l.queue = l.queue[1:]
-		cmds = append(cmds, s.askChunk(l, sp.start, sp.n, false))
+		cmds = append(cmds, s.askChunk(l, sp.start, sp.n, nil))
 	}
 	held := false
 	for l.asked < limit && l.out < loadWindow {
@@ -338,7 +341,7 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 				n = at - l.asked // up to a spare chunk, not into it
 			}
 		}
-		cmds = append(cmds, s.askChunk(l, l.asked, n, false))
+		cmds = append(cmds, s.askChunk(l, l.asked, n, nil))
 		l.asked += n
 	}
 	var out []tea.Msg
@@ -386,10 +389,13 @@ func (s *Store) askKeys(l *load) tea.Cmd {
 }
 
 // askChunk asks for n positions from start: a bulk fetch of their keys
-// (Cloud) or a startAt page (Data Center).
-func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
+// (Cloud) or a startAt page (Data Center). prev, when set, is the chunk's
+// first answer, in which Jira reported issues it could not give now: this
+// is its one retry, asking only for the keys prev did not give.
+func (s *Store) askChunk(l *load, start, n int, prev *chunkDoneMsg) tea.Cmd {
 	l.out++
 	owner, tag, jql, db, now := l.owner, l.tag, l.jql, s.db, s.now
+	retried := prev != nil
 	var keys []string
 	held := map[string]jiraclient.Issue{}
 	if l.cloud {
@@ -399,6 +405,11 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 				if e, ok := s.issues[k]; ok && l.current(e) {
 					held[k] = rowOf(e.base)
 				}
+			}
+		}
+		if prev != nil {
+			for _, is := range prev.issues {
+				held[is.Key] = is
 			}
 		}
 	}
@@ -418,10 +429,15 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 					}
 				}
 			}
-			r, err := c.BulkFetch(ctx, ask, jiraclient.ListFields)
+			var r jiraclient.BulkResult
+			var err error
+			if len(ask) > 0 {
+				r, err = c.BulkFetch(ctx, ask, jiraclient.ListFields)
+			}
 			m.issues, m.covered, m.retry, m.err = r.Issues, n, len(r.Errors) > 0, err
 			if err == nil && len(held) > 0 {
-				// In the order of the keys: the rows held, the ones fetched.
+				// In the order of the keys: the rows held, the ones fetched
+				// (an issue found under another key, moved, at the end).
 				got := make(map[string]jiraclient.Issue, len(r.Issues))
 				for _, is := range r.Issues {
 					got[is.Key] = is
@@ -430,8 +446,25 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 				for _, k := range keys {
 					if is, ok := got[k]; ok {
 						m.issues = append(m.issues, is)
+						delete(got, k)
 					} else if is, ok := held[k]; ok {
 						m.issues = append(m.issues, is)
+					}
+				}
+				for _, is := range r.Issues {
+					if _, moved := got[is.Key]; moved {
+						m.issues = append(m.issues, is)
+					}
+				}
+			}
+			if err == nil {
+				given := make(map[string]bool, len(m.issues))
+				for _, is := range m.issues {
+					given[is.Key] = true
+				}
+				for _, k := range keys {
+					if !given[k] {
+						m.gone = append(m.gone, k)
 					}
 				}
 			}
@@ -529,8 +562,12 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	var cmds []tea.Cmd
 	if m.retry && !m.retried {
 		// Jira could not give some issues now ("a retriable error"): ask
-		// for the chunk once more.
-		return nil, s.askChunk(l, m.start, m.n, true)
+		// once more for the ones it did not give.
+		return nil, s.askChunk(l, m.start, m.n, &m)
+	}
+	if len(m.gone) > 0 && l.total >= 0 {
+		// Left out: the result is that many issues fewer.
+		l.total = max(0, l.total-len(m.gone))
 	}
 	if !l.cloud && m.total >= 0 {
 		l.total = m.total
@@ -617,7 +654,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		q.last = page.Last
 		l.announced = page.Last
 		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
-			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop})
+			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop, Gone: c.gone})
 	}
 	more, cmd := s.finish(l)
 	return append(out, more...), cmd

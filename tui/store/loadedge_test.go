@@ -307,3 +307,105 @@ func TestAbandonedLoginEndsTheLoad(t *testing.T) {
 		})
 	}
 }
+
+// bulkBodies are the keys of each bulk fetch answered 200, in order.
+func bulkBodies(t *testing.T, reqs []fakejira.Request) [][]string {
+	t.Helper()
+	var out [][]string
+	for _, r := range reqs {
+		if !strings.HasSuffix(r.Path, "/issue/bulkfetch") || r.Status != http.StatusOK {
+			continue
+		}
+		var b struct {
+			Keys []string `json:"issueIdsOrKeys"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b.Keys)
+	}
+	return out
+}
+
+// TestBulkFetchIssueErrorsAndGoneIssues (Cloud): between the key page and
+// the bulk fetches, one issue is deleted and one hidden from the user, and
+// Jira reports three in issueErrors (one of them twice). A chunk with
+// per-issue errors is asked once more, for the issues it did not give
+// only; what is still not given, and what left the result, is left out:
+// named in QueryMsg.Gone, the positions still in order, the total counting
+// them out; no other issue is asked twice.
+func TestBulkFetchIssueErrorsAndGoneIssues(t *testing.T) {
+	const n = 1000
+	st := bigStoreSite(t, fakejira.FlavorCloud, n, 0)
+	h := newHarness(t, New(Options{Client: st.client}))
+	h.do(h.s.Load("list", 1, allJQL, 50))
+	h.do(h.s.LoadTo("list", 1, allJQL, 150)) // the key page (all 1,000) and one chunk
+	h.take()
+	keys := h.s.loads["list"].keys
+	if len(keys) != n {
+		t.Fatalf("%d keys", len(keys))
+	}
+	deleted, hidden := keys[500], keys[600]
+	if err := st.srv.DeleteIssue(deleted); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.srv.HideIssue(hidden); err != nil {
+		t.Fatal(err)
+	}
+	// keys[200] and [201] fail once (the retry gives them), keys[300]
+	// twice (left out).
+	st.srv.SetFaults(fakejira.Faults{BulkIssueErrors: []string{keys[200], keys[201], keys[300], keys[300]}})
+	st.srv.ResetRequests()
+	h.do(h.s.LoadTo("list", 1, allJQL, MaxLoad))
+	qs := queryMsgs(h.take())
+	got := checkInOrder(t, qs, 150)
+	gone := map[string]bool{}
+	for _, q := range qs {
+		for _, k := range q.Gone {
+			gone[k] = true
+		}
+	}
+	if len(gone) != 3 || !gone[deleted] || !gone[hidden] || !gone[keys[300]] {
+		t.Errorf("gone %v, want %s, %s, %s", gone, deleted, hidden, keys[300])
+	}
+	var want []string
+	for _, k := range keys[150:] {
+		if !gone[k] {
+			want = append(want, k)
+		}
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("answered %d issues, want the %d others in order", len(got), len(want))
+	}
+	last := qs[len(qs)-1]
+	if !last.Page.Last || last.Page.Next.StartAt != n || last.Page.Total != n-3 {
+		t.Errorf("last answer: last %v next %d total %d, want last at %d with %d issues", last.Page.Last, last.Page.Next.StartAt, last.Page.Total, n, n-3)
+	}
+	if res, _, _, _, _ := h.s.Result(allJQL); len(res) != n-3 {
+		t.Errorf("result of %d, want %d", len(res), n-3)
+	}
+	// 9 chunks and 2 retries; the retries ask only what was not given.
+	bodies := bulkBodies(t, st.srv.Requests())
+	asked := map[string]int{}
+	var retries [][]string
+	for _, b := range bodies {
+		if len(b) < 50 { // the chunks are 100 keys, the last 50
+			retries = append(retries, b)
+		}
+		for _, k := range b {
+			asked[k]++
+		}
+	}
+	if len(bodies) != 11 || len(retries) != 2 {
+		t.Fatalf("%d bulk fetches (%d short), want 9 chunks and 2 retries: %v", len(bodies), len(retries), retries)
+	}
+	sort.Slice(retries, func(a, b int) bool { return retries[a][0] < retries[b][0] })
+	if fmt.Sprint(retries) != fmt.Sprint([][]string{{keys[200], keys[201]}, {keys[300]}}) {
+		t.Errorf("retries asked %v, want only what was not given", retries)
+	}
+	for k, c := range asked {
+		if c > 1 && k != keys[200] && k != keys[201] && k != keys[300] {
+			t.Errorf("%s asked %d times", k, c)
+		}
+	}
+}

@@ -44,6 +44,11 @@ type QueryMsg struct {
 	// Stop says why loading ended before Jira said "last" (a repeated page
 	// token, a page adding no new issue), with the page that ends it.
 	Stop jiraclient.PageStop
+	// Gone are the keys of this chunk's positions Jira did not give
+	// (Cloud: deleted or hidden from the user since the key page, or still
+	// unavailable after one retry): left out, so the page has fewer
+	// issues than its positions, and Page.Total counts them out.
+	Gone []string
 	Err  error
 }
 

@@ -217,3 +217,22 @@ func TestGLeavesOutIssuesJiraDidNotGive(t *testing.T) {
 	lines := strings.Split(s, "\n")
 	t.Logf("%s\n%s", lines[0], lines[len(lines)-1])
 }
+
+// TestGSaysTheResultShiftedOnDC: an issue deleted on Data Center between
+// the pages loaded ahead and G's pages shifts G's pages by one: the list
+// ends at Jira's new total and the status bar says the result changed
+// while it loaded (an issue may be missing: r reloads).
+func TestGSaysTheResultShiftedOnDC(t *testing.T) {
+	const n = 3000
+	site := bigSite(t, fakejira.FlavorDataCenter, n)
+	d := bigRoot(t, site, nil)
+	if err := site.srv.DeleteIssue(d.m.list.Issues()[10].Key); err != nil {
+		t.Fatal(err)
+	}
+	d.send(press("G"))
+	s := screen(d.m)
+	if len(d.m.list.Issues()) != n-1 || !strings.Contains(s, "2999/2999") ||
+		!strings.Contains(s, "the result changed by 1 issue while it loaded: as many may be missing here; r reloads") {
+		t.Fatalf("%d listed:\n%s", len(d.m.list.Issues()), s)
+	}
+}

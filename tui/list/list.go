@@ -506,7 +506,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
 			m.first.close() // the side requests need not yield any more
 		}
-		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Gone: len(msg.Gone), Err: msg.Err})
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Gone: len(msg.Gone), Shifted: msg.Shifted, Err: msg.Err})
 	case store.IssueMsg:
 		return m.onIssue(msg)
 	case PageMsg:
@@ -925,6 +925,8 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
 	case msg.Gone > 0 || (m.last && m.gone > 0):
 		stopped = noticeCmd(common.NoticeWarning, goneText(m.gone))
+	case msg.Shifted > 0:
+		stopped = noticeCmd(common.NoticeWarning, shiftedText(msg.Shifted))
 	}
 	var cmd tea.Cmd
 	if m.filterIn.Value() != "" {
@@ -945,6 +947,16 @@ func goneText(n int) string {
 		what = "1 issue"
 	}
 	return "left out " + what + " Jira did not give (deleted, hidden from you, or unavailable); r reloads"
+}
+
+// shiftedText says that the result changed while its pages loaded, so
+// issues may be missing (Data Center's startAt pages shift).
+func shiftedText(n int) string {
+	what := thousands(n) + " issues"
+	if n == 1 {
+		what = "1 issue"
+	}
+	return "the result changed by " + what + " while it loaded: as many may be missing here; r reloads"
 }
 
 // limitText says that a query is larger than what loads, and why.

@@ -75,6 +75,10 @@ type load struct {
 	// Cloud's key count once the last key page is in; capped at MaxLoad.
 	end   int
 	total int // Jira's total, uncapped (-1 unknown)
+	// firstTotal is Data Center's total when the load began, shifted how
+	// far a later page's total was from it (said once per growth): the
+	// result changed while it loaded, so the startAt pages shifted.
+	firstTotal, shifted int
 
 	// Cloud: the keys known, in order; the next key page's cursor.
 	keys     []string
@@ -132,8 +136,11 @@ type chunkDoneMsg struct {
 	retry      bool // Cloud: Jira reported issues it could not give now
 	// gone are the keys asked that Jira did not give (Cloud: deleted,
 	// hidden from the user, or not given after the one retry): left out.
-	gone    []string
-	total   int // DC: Jira's total with this page
+	gone  []string
+	total int // DC: Jira's total with this page
+	// shifted: DC, the result changed by this many issues since the load
+	// began (see load.shifted), said with this chunk.
+	shifted int
 	fetched time.Time
 	changes map[string]cache.Change
 	err     error
@@ -246,7 +253,7 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 	l := &load{
 		owner: owner, tag: tag, jql: jql,
 		cloud: s.client.Flavor() != jiraclient.FlavorDataCenter,
-		asked: q.pos, end: -1, total: q.total, putAt: q.pos,
+		asked: q.pos, end: -1, total: q.total, firstTotal: q.total, putAt: q.pos,
 		arrived: map[int]chunkDone{},
 		keySeen: map[string]bool{}, tokens: map[string]bool{},
 	}
@@ -570,6 +577,13 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 		l.total = max(0, l.total-len(m.gone))
 	}
 	if !l.cloud && m.total >= 0 {
+		if d := abs(m.total - l.firstTotal); l.firstTotal >= 0 && d > l.shifted {
+			// Issues left or joined the result since the load began: the
+			// pages answered since are shifted against those before, so
+			// issues at their edges may be missed (or shown after they
+			// left). Said, not mended: r reloads.
+			l.shifted, m.shifted = d, d
+		}
 		l.total = m.total
 		l.end = min(m.total, MaxLoad)
 	}
@@ -654,7 +668,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		q.last = page.Last
 		l.announced = page.Last
 		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
-			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop, Gone: c.gone})
+			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop, Gone: c.gone, Shifted: c.shifted})
 	}
 	more, cmd := s.finish(l)
 	return append(out, more...), cmd
@@ -844,6 +858,13 @@ func jqlWhere(jql string) string {
 		}
 	}
 	return jql
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func isWordByte(b byte) bool {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -407,5 +408,61 @@ func TestBulkFetchIssueErrorsAndGoneIssues(t *testing.T) {
 		if c > 1 && k != keys[200] && k != keys[201] && k != keys[300] {
 			t.Errorf("%s asked %d times", k, c)
 		}
+	}
+}
+
+// TestDCIssueDeletedBetweenPages: on Data Center an issue deleted after
+// the first pages shifts the pages asked after it: the issue that was
+// first on the next page moves onto the page already answered, so it is
+// never listed (and the deleted one stays listed). The store cannot tell
+// which; it says that the result changed while it loaded
+// (QueryMsg.Shifted), once, and ends the result where Jira now ends it.
+func TestDCIssueDeletedBetweenPages(t *testing.T) {
+	const n = 3000
+	st := bigStoreSite(t, fakejira.FlavorDataCenter, n, 0)
+	h := newHarness(t, New(Options{Client: st.client}))
+	var order []string
+	for cur := (jiraclient.Cursor{}); ; {
+		p, err := st.client.SearchKeys(context.Background(), allJQL, cur, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, p.Keys...)
+		if p.Last {
+			break
+		}
+		cur = p.Next
+	}
+	if len(order) != n {
+		t.Fatalf("%d keys", len(order))
+	}
+	h.do(h.s.Load("list", 1, allJQL, 50))
+	h.do(h.s.LoadTo("list", 1, allJQL, 1050)) // one page: [50, 1050)
+	h.take()
+	if err := st.srv.DeleteIssue(order[10]); err != nil {
+		t.Fatal(err)
+	}
+	h.do(h.s.LoadTo("list", 1, allJQL, MaxLoad)) // [1050, 2050) and [2050, 3000)
+	qs := queryMsgs(h.take())
+	checkInOrder(t, qs, 1050)
+	res, _, _, _, _ := h.s.Result(allJQL)
+	var want []string
+	want = append(want, order[:1050]...) // the deleted one still listed
+	want = append(want, order[1051:]...) // order[1050] skipped: now at 1049
+	if strings.Join(res, ",") != strings.Join(want, ",") {
+		t.Fatalf("result of %d, want the %d of the shifted pages", len(res), len(want))
+	}
+	shifted := 0
+	for _, q := range qs {
+		if q.Shifted > 0 {
+			shifted++
+			if q.Shifted != 1 {
+				t.Errorf("shifted by %d, want 1", q.Shifted)
+			}
+		}
+	}
+	last := qs[len(qs)-1]
+	if shifted != 1 || !last.Page.Last || last.Page.Total != n-1 || last.Page.Next.StartAt != n-1 {
+		t.Fatalf("said %d times; last %v total %d next %d", shifted, last.Page.Last, last.Page.Total, last.Page.Next.StartAt)
 	}
 }

@@ -49,7 +49,13 @@ type QueryMsg struct {
 	// unavailable after one retry): left out, so the page has fewer
 	// issues than its positions, and Page.Total counts them out.
 	Gone []string
-	Err  error
+	// Shifted (Data Center) is how many issues the result gained or lost
+	// since the load began, said once with the chunk that showed it: the
+	// startAt pages after the change are shifted against those before, so
+	// as many issues may be missing from the list (or shown after they
+	// left it). A refresh lists the result as it is.
+	Shifted int
+	Err     error
 }
 
 // Failed is the search's error.

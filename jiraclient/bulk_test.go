@@ -291,3 +291,39 @@ func TestSearchKeysDecodesOnlyKeys(t *testing.T) {
 		t.Errorf("%d bytes allocated for a page of %d bytes, want under %d", alloc, len(page), limit)
 	}
 }
+
+// TestBulkFetchIssueErrorsFromFakeJira (Cloud): fakejira's issueErrors
+// (Faults.BulkIssueErrors) read as Errors by id, a deleted and a hidden
+// issue as Missing (the spec lists neither in issueErrors), the rest in
+// the order asked.
+func TestBulkFetchIssueErrorsFromFakeJira(t *testing.T) {
+	fl := flavours[0]
+	s, c := bigSite(t, fl.name, fl.f, fl.cred, 20)
+	keys := s.Keys()[:6]
+	if err := s.DeleteIssue(keys[1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.HideIssue(keys[2]); err != nil {
+		t.Fatal(err)
+	}
+	s.SetFaults(fakejira.Faults{BulkIssueErrors: []string{keys[4]}})
+	r, err := c.BulkFetch(context.Background(), keys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, is := range r.Issues {
+		got = append(got, is.Key)
+	}
+	if !slices.Equal(got, []string{keys[0], keys[3], keys[5]}) || !slices.Equal(r.Missing, []string{keys[1], keys[2], keys[4]}) {
+		t.Fatalf("issues %v, missing %v", got, r.Missing)
+	}
+	if len(r.Errors) != 1 || r.Errors[0].Message == "" {
+		t.Fatalf("errors %+v, want the one of %s", r.Errors, keys[4])
+	}
+	// The error names the issue by id: asked by id, it comes back now.
+	r, err = c.BulkFetch(context.Background(), []string{r.Errors[0].ID}, nil)
+	if err != nil || len(r.Issues) != 1 || r.Issues[0].Key != keys[4] || len(r.Errors) != 0 {
+		t.Fatalf("by the error's id: %+v, %v", r, err)
+	}
+}

@@ -47,7 +47,10 @@
 // and 413, Cloud's 303 to a media host that refuses a Jira credential,
 // DC's /secure/attachment servlet). Faults: latency, 429/503 with Retry-After, dropped
 // connections, proxy HTML pages, per-endpoint token-bucket rate limits, a
-// deterministic fault script, expired and rotated tokens. Quirks turn on
+// deterministic fault script, expired and rotated tokens (also a token
+// that expires after n more requests, ExpireTokenAfter), bulkfetch's
+// per-issue issueErrors (Faults.BulkIssueErrors), and issues leaving the
+// result mid-run (gone.go: DeleteIssue, HideIssue). Quirks turn on
 // answer shapes live sites send (transitions without "to", unavailable
 // transitions, an empty link end). Every request is
 // recorded without its Authorization value.
@@ -57,7 +60,8 @@
 // that never ends, cut or oversized bodies, gzip bombs, redirects away or
 // in a loop and raw control characters in a header.
 //
-// Not modelled: permissions and issue security (Ada sees everything),
+// Not modelled: permissions and issue security (Ada sees everything but
+// what HideIssue takes out of her sight),
 // changelog, votes beyond counts, worklog edit/delete, attachment
 // thumbnails, renderedFields, Cloud's points-based quotas, per-issue
 // count limits (413 is only the attachment size limit),
@@ -72,6 +76,8 @@
 // in a capture: the other JQL syntax errors, the unbounded-query and
 // page-token errors, the 503 body, transition and assignee errors, the
 // "cannot be set in both fields and update" error and the createmeta and
-// assignable-user errors. The default /search/jql issue is {"id": ...} only,
+// assignable-user errors, bulkfetch's 400s and its issueErrors'
+// errorMessage (the spec gives the shape, {id, errorMessage}, not a
+// text). The default /search/jql issue is {"id": ...} only,
 // as the spec says ("returns IDs only"); no live capture was available.
 package fakejira

@@ -798,10 +798,13 @@ const maxBulkFetch = 100
 
 // bulkFetch is Cloud's POST /rest/api/3/issue/bulkfetch: up to 100 issues
 // by id or key with the fields asked (default *navigable), by ascending
-// id; keys that match no visible issue are left out silently, as the spec
-// says ("Issues which aren't found or that the user doesn't have
-// permission to view won't be returned"). issueErrors stays empty: the
-// fake has no retriable per-issue failure.
+// id; keys that match no visible issue (deleted, hidden: see DeleteIssue,
+// HideIssue) are left out silently, as the spec says ("Issues which aren't
+// found or that the user doesn't have permission to view won't be
+// returned", and not listed in issueErrors either). issueErrors lists the
+// issues Faults.BulkIssueErrors says cannot be given now, by id, with an
+// errorMessage (the spec's IssueError; the wording is the fake's own, as
+// no real one is captured).
 func (s *Server) bulkFetch(w http.ResponseWriter, r *http.Request, _ route) {
 	var body struct {
 		Keys   []string        `json:"issueIdsOrKeys"`
@@ -829,19 +832,31 @@ func (s *Server) bulkFetch(w http.ResponseWriter, r *http.Request, _ route) {
 	rn := s.rnd()
 	ids, _ := fieldSelection(rn, splitList(body.Fields), "*navigable")
 	seen := map[*issue]bool{}
-	var found []*issue
+	var found, failed []*issue
 	for _, k := range body.Keys {
-		if i, ok := s.lookup(k); ok && !seen[i] {
-			seen[i] = true
-			found = append(found, i)
+		i, ok := s.lookup(k)
+		if !ok || seen[i] {
+			continue
 		}
+		seen[i] = true
+		if s.bulkErrs[i.Key] > 0 {
+			s.bulkErrs[i.Key]--
+			failed = append(failed, i)
+			continue
+		}
+		found = append(found, i)
 	}
 	sort.Slice(found, func(a, b int) bool { return found[a].ID < found[b].ID })
+	sort.Slice(failed, func(a, b int) bool { return failed[a].ID < failed[b].ID })
+	issueErrors := make([]any, 0, len(failed))
+	for _, i := range failed {
+		issueErrors = append(issueErrors, map[string]any{"id": strconv.Itoa(i.ID), "errorMessage": "The issue could not be retrieved at this time. Try again later."})
+	}
 	issues := make([]any, 0, len(found))
 	for _, i := range found {
 		m := s.issueJSON(i, ids, expand)
 		m["expand"] = ""
 		issues = append(issues, m)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"expand": "schema,names", "issueErrors": []any{}, "issues": issues})
+	writeJSON(w, http.StatusOK, map[string]any{"expand": "schema,names", "issueErrors": issueErrors, "issues": issues})
 }

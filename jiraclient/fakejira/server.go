@@ -91,7 +91,14 @@ type Faults struct {
 	// 2 s and 100 per 30 s to one issue; 429 with RateLimit-Reason:
 	// jira-per-issue-on-write). Cloud only.
 	PerIssueWrites bool
-	Script         []Fault // the next len(Script) requests get these faults, in order
+	// BulkIssueErrors are issues Cloud's POST /issue/bulkfetch cannot give
+	// now: each time a key is listed here, one bulk fetch asking for it
+	// reports it in issueErrors (its id and an errorMessage, the spec's
+	// IssueError) instead of returning it, as Jira does on "a retriable
+	// error or payload constraint"; once its listings are spent it is
+	// returned again. Cloud only.
+	BulkIssueErrors []string
+	Script          []Fault // the next len(Script) requests get these faults, in order
 }
 
 // Fault is one scripted misbehaviour. The zero Fault means "answer normally".
@@ -135,12 +142,16 @@ type Server struct {
 	base    string
 	token   string
 	captcha bool
-	faults  Faults
-	quirks  Quirks
+	// expireIn: authenticated requests the token still answers before it
+	// expires (ExpireTokenAfter); -1: no such end.
+	expireIn int
+	faults   Faults
+	quirks   Quirks
 	// resultWindow: Options.ResultWindow resolved (0: none).
 	resultWindow int
 	searchMax    int // Options.SearchMax resolved
 	script       []Fault
+	bulkErrs     map[string]int // key -> bulk fetches still to report it in issueErrors
 	dice         *rand.Rand
 	buckets      map[string]*bucket
 	writes       map[string][]time.Time // per-issue write times, for PerIssueWrites
@@ -201,6 +212,7 @@ func New(o Options) *Server {
 		startedAt:  time.Now(),
 		base:       strings.TrimRight(o.BaseURL, "/"),
 		token:      Token,
+		expireIn:   -1,
 		dice:       rand.New(rand.NewSource(o.Seed ^ 0x5eed)),
 		buckets:    map[string]*bucket{},
 		writes:     map[string][]time.Time{},
@@ -315,7 +327,7 @@ func (s *Server) exportUser(u *user) User {
 // SetToken makes token the only valid credential; the old one now fails.
 func (s *Server) SetToken(token string) {
 	s.mu.Lock()
-	s.token = token
+	s.token, s.expireIn = token, -1
 	s.mu.Unlock()
 }
 
@@ -323,7 +335,7 @@ func (s *Server) SetToken(token string) {
 // token or revoked PAT does: every authenticated request is refused.
 func (s *Server) ExpireToken() {
 	s.mu.Lock()
-	s.token = ""
+	s.token, s.expireIn = "", -1
 	s.mu.Unlock()
 }
 
@@ -343,6 +355,10 @@ func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.faults = f
 	s.script = append([]Fault(nil), f.Script...)
+	s.bulkErrs = map[string]int{}
+	for _, k := range f.BulkIssueErrors {
+		s.bulkErrs[strings.ToUpper(k)]++
+	}
 	s.buckets = map[string]*bucket{}
 	s.writes = map[string][]time.Time{}
 	s.mu.Unlock()
@@ -652,7 +668,7 @@ func (s *Server) checkAuth(r *http.Request) authState {
 		if !ok || !strings.EqualFold(user, Email) || token == "" || pass != token {
 			return authBad
 		}
-		return authOK
+		return s.spend(token)
 	}
 	if captcha {
 		return authCaptcha
@@ -670,6 +686,23 @@ func (s *Server) checkAuth(r *http.Request) authState {
 	}
 	if !strings.EqualFold(scheme, "Bearer") || token == "" || cred != token {
 		return authBad
+	}
+	return s.spend(token)
+}
+
+// spend counts one request answered with token against ExpireTokenAfter:
+// authBad once the token has expired.
+func (s *Server) spend(token string) authState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.token != token:
+		return authBad // expired meanwhile
+	case s.expireIn == 0:
+		s.token, s.expireIn = "", -1
+		return authBad
+	case s.expireIn > 0:
+		s.expireIn--
 	}
 	return authOK
 }

@@ -30,13 +30,15 @@ const (
 // makes it from the store's QueryMsg); a result whose Gen is not the
 // list's current one is dropped (the user moved on).
 type PageMsg struct {
-	Gen    int
-	JQL    string
-	Cursor jiraclient.Cursor // the cursor this page was asked with (zero = first page)
-	Page   jiraclient.SearchPage
-	Limit  int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
-	Stop   jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
-	Err    error
+	Gen     int
+	JQL     string
+	Cursor  jiraclient.Cursor // the cursor this page was asked with (zero = first page)
+	Page    jiraclient.SearchPage
+	Limit   int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
+	Stop    jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
+	Gone    int                 // issues of this page's positions Jira did not give: left out (store.QueryMsg.Gone)
+	Shifted int                 // the result changed by this many issues while it loaded (store.QueryMsg.Shifted)
+	Err     error
 }
 
 // Failed is the error the page carries.

@@ -117,7 +117,10 @@ type Model struct {
 	// many were answered (the store's positions: see store.LoadTo).
 	asked, pos int
 	// limit is set when the result is larger than the store loads.
-	limit  int
+	limit int
+	// gone counts the issues of the result left out while it loaded
+	// (deleted, hidden, unavailable: store.QueryMsg.Gone).
+	gone   int
 	issues []listRow      // the loaded issues, slimmed (intern.go)
 	index  map[string]int // key -> position in issues
 	hay    []string       // "KEY summary" per issue, what the filter matches
@@ -266,7 +269,7 @@ func (m *Model) begin(jqlText string, keep bool) {
 	m.first = newGate()
 	m.loadingMore = false
 	m.toEnd = false
-	m.asked, m.limit = 0, 0
+	m.asked, m.limit, m.gone = 0, 0, 0
 	m.authFailed = false
 	m.refreshing = keep
 	if !keep {
@@ -500,7 +503,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
 			m.first.close() // the side requests need not yield any more
 		}
-		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Err: msg.Err})
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Gone: len(msg.Gone), Shifted: msg.Shifted, Err: msg.Err})
 	case store.IssueMsg:
 		return m.onIssue(msg)
 	case PageMsg:
@@ -917,12 +920,17 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	if msg.Limit > 0 {
 		m.limit = msg.Limit
 	}
+	m.gone += msg.Gone
 	var stopped tea.Cmd
 	switch {
 	case m.last && msg.Stop != jiraclient.PageGoOn:
 		stopped = noticeCmd(common.NoticeWarning, fmt.Sprintf("stopped loading after %d issues: %s", len(m.issues), msg.Stop))
 	case m.last && msg.Limit > 0:
 		stopped = noticeCmd(common.NoticeWarning, limitText(m.c.Issues.Client(), msg.Limit, msg.Page.Total))
+	case msg.Gone > 0 || (m.last && m.gone > 0):
+		stopped = noticeCmd(common.NoticeWarning, goneText(m.gone))
+	case msg.Shifted > 0:
+		stopped = noticeCmd(common.NoticeWarning, shiftedText(msg.Shifted))
 	}
 	// The filter searches the new chunk by going on: it comes after every
 	// row it has searched.
@@ -932,6 +940,25 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 		return m, tea.Batch(stopped, cmd, m.moveTo(m.rowCount()-1))
 	}
 	return m, tea.Batch(stopped, cmd, m.maybeLoadMore())
+}
+
+// goneText says that issues of the result were left out while it loaded.
+func goneText(n int) string {
+	what := thousands(n) + " issues"
+	if n == 1 {
+		what = "1 issue"
+	}
+	return "left out " + what + " Jira did not give (deleted, hidden from you, or unavailable); r reloads"
+}
+
+// shiftedText says that the result changed while its pages loaded, so
+// issues may be missing (Data Center's startAt pages shift).
+func shiftedText(n int) string {
+	what := thousands(n) + " issues"
+	if n == 1 {
+		what = "1 issue"
+	}
+	return "the result changed by " + what + " while it loaded: as many may be missing here; r reloads"
 }
 
 // limitText says that a query is larger than what loads, and why.

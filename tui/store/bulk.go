@@ -23,6 +23,13 @@ package store
 // Chunks that arrive early wait for the ones before them: the views get
 // QueryMsgs in Jira's order, Cursor.StartAt being the chunk's position.
 //
+// At most loadWindow chunks are out at once (more than the client lets on
+// the wire, so the throttle still sets the pace), and none is started
+// while a sign-in is awaited. So when the login expires in the middle of
+// a load, only the chunks already out meet the expired token (held, and
+// sent again after the sign-in with the rest: Replay pumps the loads),
+// not every chunk of the query queued behind the throttle.
+//
 // Reload (a refresh) loads the first page and as many positions as the
 // view had, and answers them as one first page once all are in: the view
 // swaps its rows in one go and keeps its cursor on its issue.
@@ -50,6 +57,11 @@ const MaxLoad = jiraclient.ResultWindow
 // A view loading ahead of its cursor asks for this many at a time.
 const LoadChunk = jiraclient.MaxBulkFetch
 
+// loadWindow is how many chunks of one load may be out at once: twice the
+// client's default requests in flight, so a slot freed on the wire finds
+// the next chunk waiting while its answer is still on the UI loop.
+const loadWindow = 12
+
 // load is a query's result being loaded past its first page, for one
 // owner's generation (tag).
 type load struct {
@@ -65,6 +77,10 @@ type load struct {
 	// Cloud's key count once the last key page is in; capped at MaxLoad.
 	end   int
 	total int // Jira's total, uncapped (-1 unknown)
+	// firstTotal is Data Center's total when the load began, shifted how
+	// far a later page's total was from it (said once per growth): the
+	// result changed while it loaded, so the startAt pages shifted.
+	firstTotal, shifted int
 
 	// Cloud: the keys known, in order; the next key page's cursor.
 	keys     []string
@@ -75,6 +91,11 @@ type load struct {
 	// pageCap is the Data Center site's page size when it caps pages
 	// lower than MaxDCPage (learnt from a short page), else 0.
 	pageCap int
+	// out is how many chunks are out (asked, not answered: loadWindow
+	// bounds it); queue are spans below asked still to ask (the rest of a
+	// page the site capped).
+	out   int
+	queue []span
 
 	arrived map[int]chunkDone // chunks in before the ones ahead of them
 	failed  bool
@@ -115,11 +136,17 @@ type chunkDoneMsg struct {
 	// answeredAt is the startAt Data Center's answer says (-1: none).
 	answeredAt int
 	retry      bool // Cloud: Jira reported issues it could not give now
-	total      int  // DC: Jira's total with this page
-	fetched    time.Time
-	changes    map[string]cache.Change
-	err        error
-	retried    bool
+	// gone are the keys asked that Jira did not give (Cloud: deleted,
+	// hidden from the user, or not given after the one retry): left out.
+	gone  []string
+	total int // DC: Jira's total with this page
+	// shifted: DC, the result changed by this many issues since the load
+	// began (see load.shifted), said with this chunk.
+	shifted int
+	fetched time.Time
+	changes map[string]cache.Change
+	err     error
+	retried bool
 }
 
 func (m chunkDoneMsg) Failed() error { return m.err }
@@ -228,7 +255,7 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 	l := &load{
 		owner: owner, tag: tag, jql: jql,
 		cloud: s.client.Flavor() != jiraclient.FlavorDataCenter,
-		from:  q.pos, asked: q.pos, end: -1, total: q.total, putAt: q.pos,
+		from:  q.pos, asked: q.pos, end: -1, total: q.total, firstTotal: q.total, putAt: q.pos,
 		arrived: map[int]chunkDone{},
 		keySeen: map[string]bool{}, tokens: map[string]bool{},
 	}
@@ -238,14 +265,39 @@ func (s *Store) newLoad(owner string, tag int, jql string, q *query) *load {
 	if !l.cloud && q.total >= 0 {
 		l.end = min(q.total, MaxLoad)
 	}
+	for at, c := range q.spare {
+		if at >= q.pos {
+			l.arrived[at] = c // pump asks around them
+		}
+	}
+	q.spare = nil
 	s.loads[owner] = l
 	return l
+}
+
+// dropLoad forgets owner's load (cancelled: Esc, a sign-in given up, a
+// failure). The chunks it had in beyond a gap stay with the query as
+// spare, so the next load does not ask Jira for them again.
+func (s *Store) dropLoad(owner string) {
+	l := s.loads[owner]
+	if l == nil {
+		return
+	}
+	delete(s.loads, owner)
+	if q := s.queries[l.jql]; q != nil && len(l.arrived) > 0 && !l.hold && !l.delta {
+		q.spare = l.arrived
+	}
 }
 
 // chunkDone is an arrived chunk waiting for the ones before it.
 type chunkDone = chunkDoneMsg
 
-// pump asks for what l still needs: Cloud key pages, then chunks.
+// span is n positions from start.
+type span struct{ start, n int }
+
+// pump asks for what l still needs: Cloud key pages, then chunks, as
+// many as loadWindow lets out. Nothing is asked while a sign-in is
+// awaited (Replay pumps again).
 func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.failed {
 		return nil, nil
@@ -256,7 +308,7 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	}
 	var cmds []tea.Cmd
 	if l.cloud {
-		if !l.keysDone && !l.keysBusy && len(l.keys) < limit {
+		if !l.keysDone && !l.keysBusy && len(l.keys) < limit && !s.loginAsked {
 			cmds = append(cmds, s.askKeys(l))
 		}
 		limit = min(limit, len(l.keys))
@@ -264,8 +316,20 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.delta && !l.changedDone {
 		limit = l.asked // the chunks wait to know what changed
 	}
+	if s.loginAsked {
+		limit = l.asked
+	}
+	for len(l.queue) > 0 && l.out < loadWindow && !s.loginAsked {
+		sp := l.queue[0]
+		l.queue = l.queue[1:]
+		cmds = append(cmds, s.askChunk(l, sp.start, sp.n, nil))
+	}
 	held := false
-	for l.asked < limit {
+	for l.asked < limit && l.out < loadWindow {
+		if c, ok := l.arrived[l.asked]; ok && c.n > 0 {
+			l.asked += c.n // in already (a cancelled load's spare)
+			continue
+		}
 		n := min(limit-l.asked, LoadChunk)
 		if l.delta {
 			if c, ok := s.reuse(l, l.asked, n); ok {
@@ -281,7 +345,12 @@ func (s *Store) pump(l *load) ([]tea.Msg, tea.Cmd) {
 				n = min(n, l.pageCap)
 			}
 		}
-		cmds = append(cmds, s.askChunk(l, l.asked, n, false))
+		for at := range l.arrived {
+			if at > l.asked && at < l.asked+n {
+				n = at - l.asked // up to a spare chunk, not into it
+			}
+		}
+		cmds = append(cmds, s.askChunk(l, l.asked, n, nil))
 		l.asked += n
 	}
 	var out []tea.Msg
@@ -329,9 +398,13 @@ func (s *Store) askKeys(l *load) tea.Cmd {
 }
 
 // askChunk asks for n positions from start: a bulk fetch of their keys
-// (Cloud) or a startAt page (Data Center).
-func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
+// (Cloud) or a startAt page (Data Center). prev, when set, is the chunk's
+// first answer, in which Jira reported issues it could not give now: this
+// is its one retry, asking only for the keys prev did not give.
+func (s *Store) askChunk(l *load, start, n int, prev *chunkDoneMsg) tea.Cmd {
+	l.out++
 	owner, tag, jql, db, now := l.owner, l.tag, l.jql, s.db, s.now
+	retried := prev != nil
 	var keys []string
 	held := map[string]jiraclient.Issue{}
 	if l.cloud {
@@ -341,6 +414,11 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 				if e, ok := s.issues[k]; ok && l.current(e) {
 					held[k] = rowOf(e.base.issue())
 				}
+			}
+		}
+		if prev != nil {
+			for _, is := range prev.issues {
+				held[is.Key] = is
 			}
 		}
 	}
@@ -360,10 +438,15 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 					}
 				}
 			}
-			r, err := c.BulkFetch(ctx, ask, jiraclient.ListFields)
+			var r jiraclient.BulkResult
+			var err error
+			if len(ask) > 0 {
+				r, err = c.BulkFetch(ctx, ask, jiraclient.ListFields)
+			}
 			m.issues, m.covered, m.retry, m.err = r.Issues, n, len(r.Errors) > 0, err
 			if err == nil && len(held) > 0 {
-				// In the order of the keys: the rows held, the ones fetched.
+				// In the order of the keys: the rows held, the ones fetched
+				// (an issue found under another key, moved, at the end).
 				got := make(map[string]jiraclient.Issue, len(r.Issues))
 				for _, is := range r.Issues {
 					got[is.Key] = is
@@ -372,8 +455,25 @@ func (s *Store) askChunk(l *load, start, n int, retried bool) tea.Cmd {
 				for _, k := range keys {
 					if is, ok := got[k]; ok {
 						m.issues = append(m.issues, is)
+						delete(got, k)
 					} else if is, ok := held[k]; ok {
 						m.issues = append(m.issues, is)
+					}
+				}
+				for _, is := range r.Issues {
+					if _, moved := got[is.Key]; moved {
+						m.issues = append(m.issues, is)
+					}
+				}
+			}
+			if err == nil {
+				given := make(map[string]bool, len(m.issues))
+				for _, is := range m.issues {
+					given[is.Key] = true
+				}
+				for _, k := range keys {
+					if !given[k] {
+						m.gone = append(m.gone, k)
 					}
 				}
 			}
@@ -458,6 +558,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	if l == nil {
 		return nil, nil
 	}
+	l.out--
 	if m.err != nil {
 		return s.fail(l, m.start, m.err)
 	}
@@ -470,10 +571,21 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	var cmds []tea.Cmd
 	if m.retry && !m.retried {
 		// Jira could not give some issues now ("a retriable error"): ask
-		// for the chunk once more.
-		return nil, s.askChunk(l, m.start, m.n, true)
+		// once more for the ones it did not give.
+		return nil, s.askChunk(l, m.start, m.n, &m)
+	}
+	if len(m.gone) > 0 && l.total >= 0 {
+		// Left out: the result is that many issues fewer.
+		l.total = max(0, l.total-len(m.gone))
 	}
 	if !l.cloud && m.total >= 0 {
+		if d := abs(m.total - l.firstTotal); l.firstTotal >= 0 && d > l.shifted {
+			// Issues left or joined the result since the load began: the
+			// pages answered since are shifted against those before, so
+			// issues at their edges may be missed (or shown after they
+			// left). Said, not mended: r reloads.
+			l.shifted, m.shifted = d, d
+		}
 		l.total = m.total
 		l.end = min(m.total, MaxLoad)
 	}
@@ -484,7 +596,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 			// of that size, all at once, and size the next ones so.
 			l.pageCap = m.covered
 			for at, end := m.start+m.covered, m.start+m.n; at < end; at += l.pageCap {
-				cmds = append(cmds, s.askChunk(l, at, min(l.pageCap, end-at), false))
+				l.queue = append(l.queue, span{at, min(l.pageCap, end-at)})
 			}
 		} else {
 			// The result ends here (issues left it while it loaded).
@@ -494,6 +606,11 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 	m.n = m.covered
 	l.arrived[m.start] = m
 	out, cmd := s.deliver(l)
+	if s.loads[l.owner] == l {
+		// A slot is free: the next chunk.
+		more, c := s.pump(l)
+		out, cmd = append(out, more...), tea.Batch(cmd, c)
+	}
 	return out, tea.Batch(append(cmds, cmd)...)
 }
 
@@ -553,7 +670,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		q.last = page.Last
 		l.announced = page.Last
 		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
-			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop})
+			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop, Gone: c.gone, Shifted: c.shifted})
 	}
 	more, cmd := s.finish(l)
 	return append(out, more...), cmd
@@ -787,6 +904,13 @@ func jqlWhere(jql string) string {
 		}
 	}
 	return jql
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func isWordByte(b byte) bool {

@@ -44,7 +44,18 @@ type QueryMsg struct {
 	// Stop says why loading ended before Jira said "last" (a repeated page
 	// token, a page adding no new issue), with the page that ends it.
 	Stop jiraclient.PageStop
-	Err  error
+	// Gone are the keys of this chunk's positions Jira did not give
+	// (Cloud: deleted or hidden from the user since the key page, or still
+	// unavailable after one retry): left out, so the page has fewer
+	// issues than its positions, and Page.Total counts them out.
+	Gone []string
+	// Shifted (Data Center) is how many issues the result gained or lost
+	// since the load began, said once with the chunk that showed it: the
+	// startAt pages after the change are shifted against those before, so
+	// as many issues may be missing from the list (or shown after they
+	// left it). A refresh lists the result as it is.
+	Shifted int
+	Err     error
 }
 
 // Failed is the search's error.

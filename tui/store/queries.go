@@ -21,6 +21,10 @@ type query struct {
 	total   int
 	fetched time.Time
 	cached  bool // read from the persistent cache, Jira not asked yet
+	// spare are chunks past pos a cancelled load had in before the ones
+	// ahead of them (see Store.dropLoad): the next load takes them instead
+	// of asking Jira again. A new first page drops them with the query.
+	spare map[int]chunkDone
 }
 
 // pageDoneMsg is the answer of a search.

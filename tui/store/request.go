@@ -161,7 +161,7 @@ func (s *Store) Cancel(owner string) {
 			r.cancel()
 		}
 	}
-	delete(s.loads, owner)
+	s.dropLoad(owner)
 	delete(s.reloads, owner)
 	kept := s.replay[:0]
 	for _, r := range s.replay {
@@ -255,13 +255,18 @@ func (s *Store) onDone(d doneMsg) ([]tea.Msg, tea.Cmd) {
 }
 
 // Replay sends again every request that met an expired login, with the
-// client now signed in (call after SetClient).
+// client now signed in (call after SetClient), and lets the loads that
+// waited for the sign-in go on asking (see pump).
 func (s *Store) Replay() tea.Cmd {
 	rs := s.replay
 	s.replay, s.loginAsked = nil, false
-	cmds := make([]tea.Cmd, 0, len(rs))
+	cmds := make([]tea.Cmd, 0, len(rs)+len(s.loads))
 	for _, r := range rs {
 		cmds = append(cmds, s.restart(r))
+	}
+	for _, l := range s.loads {
+		out, cmd := s.pump(l)
+		cmds = append(cmds, cmd, answer(out))
 	}
 	return tea.Batch(cmds...)
 }

@@ -165,11 +165,15 @@ func TestCachedResultFirstThenJira(t *testing.T) {
 		if !c.Cached || c.Tag != 7 || len(c.Page.Issues) != len(keys) || c.Page.Issues[0].Key != keys[0] || !c.Page.Last {
 			t.Fatalf("cached answer %+v", c)
 		}
-		if !c.Fetched.Equal(fetched.Truncate(time.Millisecond)) {
-			t.Fatalf("cached age from %v, want %v", c.Fetched, fetched)
-		}
 		if f.Cached || f.Err != nil || len(f.Page.Issues) != 50 {
 			t.Fatalf("fresh answer %+v", f)
+		}
+		// The hold keeps Jira's answer from the store, not its cache write:
+		// the search's command writes the result before it answers, so the
+		// cache may already hold this session's fetch when it is read. The
+		// age is then that fetch's; any other time is wrong.
+		if !c.Fetched.Equal(fetched.Truncate(time.Millisecond)) && !c.Fetched.Equal(f.Fetched.Truncate(time.Millisecond)) {
+			t.Fatalf("cached age from %v, want %v (the first session's fetch) or %v (this one's, written first)", c.Fetched, fetched, f.Fetched)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +30,10 @@ func TestMain(m *testing.M) {
 	binary = filepath.Join(dir, "jiffy")
 	build := exec.Command("go", "build", "-o", binary, "github.com/jiffy-tui/jiffy")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if runtime.GOOS == "linux" {
+		// As the Makefile builds it: static, without cgo.
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	}
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building jiffy:", err)
 		os.Exit(1)

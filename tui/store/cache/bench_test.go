@@ -285,3 +285,53 @@ func peakRSS() int64 {
 	}
 	return 0
 }
+
+// BenchmarkPutList10k writes 10,000 list rows (the list's fields only, as
+// a G over a 10,000-issue query brings them) into a new cache: by
+// PutIssues in chunks of 100, as the store writes each chunk of a load,
+// and by PutResult, as it writes a page with its result (here each page
+// is its own result, so that the figure is the rows' alone). B/op and
+// allocs/op are the Go heap the write path takes per 10,000 rows (SQLite's
+// own memory is outside it).
+func BenchmarkPutList10k(b *testing.B) {
+	all := genMany(fixtureIssues, List)
+	keys := keysOf(all)
+	for _, c := range []struct {
+		name string
+		put  func(*DB) error
+	}{
+		{"PutIssues", func(db *DB) error {
+			for i := 0; i < len(all); i += 100 {
+				if err := db.PutIssues(context.Background(), List, base, all[i:i+100]...); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"PutResult", func(db *DB) error {
+			for i := 0; i < len(all); i += 100 {
+				r := Result{JQL: fixtureJQL, Keys: keys[i : i+100], Total: fixtureIssues, Fetched: base}
+				if err := db.PutResult(context.Background(), r, List, all[i:i+100]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				b.StopTimer()
+				db := Open(context.Background(), Options{Dir: b.TempDir(), Profile: "work", MaxBytes: -1})
+				b.StartTimer()
+				if err := c.put(db); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+		})
+	}
+}

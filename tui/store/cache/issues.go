@@ -104,12 +104,13 @@ func (db *DB) putIssues(ctx context.Context, tx *sql.Tx, depth Depth, fetched ti
 		return err
 	}
 	var (
-		ins, upd, renumber, touch lazyStmt
-		unindex                   []int64
-		indexed                   int
+		ins, same, upd, renumber, touch lazyStmt
+		unindex                         []int64
+		indexed                         int
 	)
 	defer func() {
 		ins.close()
+		same.close()
 		upd.close()
 		renumber.close()
 		touch.close()
@@ -155,9 +156,28 @@ func (db *DB) putIssues(ctx context.Context, tx *sql.Tx, depth Depth, fetched ti
 				return err
 			}
 		case updated == old.updated:
-			// The same version again: the row keeps its id.
+			// The same version again: the row keeps its id. When it is
+			// the same text too (a G over a query cached before), only the
+			// times move: rewriting its index would cost a delete and an
+			// insert in FTS5 for nothing (most of the time of such a write).
+			s, err := same.get(ctx, tx, `UPDATE issues SET used = max(used, ?), fetched = ?
+				WHERE id = ? AND detail = ? AND head = ? AND rest = ?`)
+			var res sql.Result
+			if err == nil {
+				res, err = s.ExecContext(ctx, now, ms(fetched), id, int64(depth), head, rest)
+			}
+			var n int64
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			if err != nil {
+				return err
+			}
+			if n == 1 {
+				continue
+			}
 			unindex = append(unindex, id)
-			s, err := upd.get(ctx, tx, `UPDATE issues SET
+			s, err = upd.get(ctx, tx, `UPDATE issues SET
 				used = max(used, ?), size = ?, fetched = ?, detail = ?, summary = ?, head = ?, rest = ?
 				WHERE id = ?`)
 			if err == nil {

@@ -114,3 +114,69 @@ func TestPutListRowAllocs(t *testing.T) {
 		t.Fatalf("%d issues cached (%v), want %d", st.Issues, err, n)
 	}
 }
+
+// TestSameVersionAgain: a write of an issue at the Updated already cached
+// moves only its times when its text is the same, and rewrites the row and
+// its index when it is not (the same version fetched with other fields: a
+// configured column, or the detail's).
+func TestSameVersionAgain(t *testing.T) {
+	db := openTest(t, Options{})
+	hits := func(text string) int {
+		t.Helper()
+		hs, err := db.Search(ctx, text, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hs)
+	}
+	a := issue("ABC-1", "alpha", time.Hour)
+	mustPut(t, db, List, a)
+	size := func() int64 {
+		t.Helper()
+		st, err := db.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.DataBytes
+	}
+	was := size()
+
+	// The same again, fetched later: the fetch time moves, nothing else.
+	if err := db.PutIssues(ctx, List, base.Add(time.Hour), a); err != nil {
+		t.Fatal(err)
+	}
+	r := mustGet(t, db, "ABC-1")
+	if !r.Fetched.Equal(base.Add(time.Hour)) || r.Depth != List || r.Issue.Summary != "alpha" || size() != was {
+		t.Fatalf("same version again: %+v, %d bytes (was %d)", r, size(), was)
+	}
+	if hits("alpha") != 1 {
+		t.Fatal("same version again: not indexed once")
+	}
+
+	// The same version with a column's value and another summary (only a
+	// test can have Jira do that): row and index are rewritten.
+	b := issue("ABC-1", "beta", time.Hour)
+	b.Values = map[string]jiraclient.FieldValue{"customfield_1": {Kind: jiraclient.FieldString, Text: "x"}}
+	mustPut(t, db, List, b)
+	r = mustGet(t, db, "ABC-1")
+	if r.Issue.Summary != "beta" || r.Issue.Values["customfield_1"].Text != "x" {
+		t.Fatalf("same version, other text: %+v", r.Issue)
+	}
+	if hits("alpha") != 0 || hits("beta") != 1 {
+		t.Fatalf("same version, other text: index has alpha %d, beta %d", hits("alpha"), hits("beta"))
+	}
+
+	// The detail, then the same version's detail with another description.
+	d := b
+	d.Description = "gamma"
+	mustPut(t, db, Detail, d)
+	d.Description = "delta"
+	mustPut(t, db, Detail, d)
+	r = mustGet(t, db, "ABC-1")
+	if r.Depth != Detail || r.Issue.Description != "delta" {
+		t.Fatalf("same version, other detail: %+v", r)
+	}
+	if hits("gamma") != 0 || hits("delta") != 1 {
+		t.Fatalf("same version, other detail: index has gamma %d, delta %d", hits("gamma"), hits("delta"))
+	}
+}

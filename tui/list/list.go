@@ -121,10 +121,10 @@ type Model struct {
 	// gone counts the issues of the result left out while it loaded
 	// (deleted, hidden, unavailable: store.QueryMsg.Gone).
 	gone   int
-	issues []listRow      // the loaded issues, slimmed (intern.go)
-	index  map[string]int // key -> position in issues
-	hay    []string       // "KEY summary" per issue, what the filter matches
-	intern *interner      // one copy of the rows' repeated values (intern.go)
+	issues []store.Row     // the loaded issues, slimmed (intern.go)
+	index  map[string]int  // key -> position in issues
+	hay    []string        // issues[i].Hay() per issue, what the filter matches
+	intern *store.Interner // one copy of the rows' repeated values (intern.go)
 	next   jiraclient.Cursor
 	last   bool
 	total  int // exact total (Data Center); -1 unknown
@@ -170,7 +170,7 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
-		intern:   newInterner(),
+		intern:   &store.Interner{},
 	}
 	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
@@ -382,7 +382,7 @@ func (m Model) Active() int { return m.active }
 func (m Model) Issues() []jiraclient.Issue {
 	out := make([]jiraclient.Issue, len(m.issues))
 	for i := range m.issues {
-		out[i] = m.issues[i].issue()
+		out[i] = m.issues[i].Issue()
 	}
 	return out
 }
@@ -405,7 +405,7 @@ func (m Model) rowCount() int {
 }
 
 // rowAt is the loaded row shown on row i, or nil.
-func (m Model) rowAt(i int) *listRow {
+func (m Model) rowAt(i int) *store.Row {
 	if i < 0 || i >= m.rowCount() {
 		return nil
 	}
@@ -421,7 +421,7 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 	if r == nil {
 		return nil
 	}
-	is := r.issue()
+	is := r.Issue()
 	return &is
 }
 
@@ -1071,10 +1071,10 @@ func (m *Model) appendPage(p jiraclient.SearchPage) int {
 		}
 		added++
 		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
-		r, hay := m.intern.row(p.Issues[i])
+		r := listRow(m.intern, p.Issues[i])
 		m.index[r.Key] = len(m.issues)
 		m.issues = append(m.issues, r)
-		m.hay = append(m.hay, hay)
+		m.hay = append(m.hay, r.Hay())
 		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last

@@ -97,8 +97,8 @@ func TestRowsShareRepeatedValues(t *testing.T) {
 		t.Errorf("priority %p/%p, assignee %p/%p: not shared", r0.Priority, r1.Priority, r0.Assignee, r1.Assignee)
 	}
 	same("key", r0.Key, m.hay[0])
-	if !strings.HasSuffix(m.hay[0], r0.Summary) || unsafe.StringData(r0.Summary) != unsafe.StringData(m.hay[0][len(r0.Key)+1:]) {
-		t.Errorf("summary %q is not the haystack's %q", r0.Summary, m.hay[0])
+	if !strings.HasSuffix(m.hay[0], r0.Summary()) || unsafe.StringData(r0.Summary()) != unsafe.StringData(m.hay[0][len(r0.Key)+1:]) {
+		t.Errorf("summary %q is not the haystack's %q", r0.Summary(), m.hay[0])
 	}
 	full := a
 	full.Description, full.Comments = "a long description", []jiraclient.Comment{{Body: "a comment"}}

@@ -372,7 +372,7 @@ func (s *Store) reuse(l *load, start, n int) (chunkDoneMsg, bool) {
 		if !ok || !l.current(e) {
 			return chunkDoneMsg{}, false
 		}
-		c.issues = append(c.issues, rowOf(e.base.issue()))
+		c.issues = append(c.issues, rowOf(e.base.Issue()))
 	}
 	return c, true
 }
@@ -412,7 +412,7 @@ func (s *Store) askChunk(l *load, start, n int, prev *chunkDoneMsg) tea.Cmd {
 		if l.delta {
 			for _, k := range keys {
 				if e, ok := s.issues[k]; ok && l.current(e) {
-					held[k] = rowOf(e.base.issue())
+					held[k] = rowOf(e.base.Issue())
 				}
 			}
 		}

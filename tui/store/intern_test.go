@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
@@ -15,8 +16,9 @@ import (
 // TestRowKeepsTheIssue: an entry's slim row gives back the issue it was
 // made from, whatever fields it came with: a list row of the default
 // columns (nothing kept aside), a row with a configured column's value and
-// a full issue (kept aside whole). Rows share their status, type, priority
-// and assignee.
+// a full issue (kept aside whole). Its key and summary are slices of its
+// haystack "KEY summary". Rows share their status, type, priority and
+// assignee.
 func TestRowKeepsTheIssue(t *testing.T) {
 	updated := time.Date(2026, 12, 5, 7, 0, 0, 0, time.UTC)
 	list := jiraclient.Issue{ID: "10001", Key: "ABC-1", Summary: "Crash on save", Updated: updated,
@@ -31,22 +33,27 @@ func TestRowKeepsTheIssue(t *testing.T) {
 	full.Key, full.Description, full.CommentTotal = "ABC-3", "a long description", 1
 	full.Comments = []jiraclient.Comment{{ID: "1", Body: "a comment", Created: updated}}
 	full.Reporter = &jiraclient.User{AccountID: "5b11", DisplayName: "Ada Lovelace"}
+	untitled := list
+	untitled.Key, untitled.Summary = "ABC-4", ""
 
-	var in interner
+	var in Interner
 	for _, c := range []struct {
 		name  string
 		is    jiraclient.Issue
 		aside bool
-	}{{"list row", list, false}, {"configured column", column, true}, {"full issue", full, true}} {
-		r := in.row(c.is)
-		if got := r.issue(); !reflect.DeepEqual(got, c.is) {
+	}{{"list row", list, false}, {"configured column", column, true}, {"full issue", full, true}, {"no summary", untitled, false}} {
+		r := in.Row(c.is)
+		if got := r.Issue(); !reflect.DeepEqual(got, c.is) {
 			t.Errorf("%s: gave back\n%+v\nwant\n%+v", c.name, got, c.is)
+		}
+		if r.Hay() != c.is.Key+" "+c.is.Summary || unsafe.StringData(r.Key) != unsafe.StringData(r.Hay()) {
+			t.Errorf("%s: haystack %q, key %q: want %q with the key its slice", c.name, r.Hay(), r.Key, c.is.Key+" "+c.is.Summary)
 		}
 		if (r.rest != nil) != c.aside {
 			t.Errorf("%s: fields kept aside %v, want %v", c.name, r.rest != nil, c.aside)
 		}
 	}
-	a, b := in.row(list), in.row(column)
+	a, b := in.Row(list), in.Row(column)
 	if a.Status != b.Status || a.Type != b.Type || a.Priority != b.Priority || a.Assignee != b.Assignee {
 		t.Errorf("rows do not share their values: %p/%p %p/%p %p/%p %p/%p", a.Status, b.Status, a.Type, b.Type, a.Priority, b.Priority, a.Assignee, b.Assignee)
 	}

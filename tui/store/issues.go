@@ -31,7 +31,7 @@ type Entry struct {
 
 // entry is the store's record of one issue.
 type entry struct {
-	base    row // Jira's last answer (intern.go: a list row costs no more than its fields)
+	base    Row // Jira's last answer (intern.go: a list row costs no more than its fields)
 	depth   cache.Depth
 	fetched time.Time
 	cached  bool
@@ -46,7 +46,7 @@ type patch struct {
 }
 
 func (e *entry) shown() jiraclient.Issue {
-	is := e.base.issue()
+	is := e.base.Issue()
 	for _, p := range e.patches {
 		is = p.apply(is)
 	}
@@ -241,7 +241,7 @@ func (s *Store) takeCached(rec cache.Record) bool {
 			s.marks++
 		}
 	}
-	e.base, e.depth, e.cached = s.intern.row(rec.Issue), rec.Depth, !confirmed
+	e.base, e.depth, e.cached = s.intern.Row(rec.Issue), rec.Depth, !confirmed
 	if !confirmed {
 		e.fetched = rec.Fetched
 	}
@@ -315,7 +315,7 @@ func (s *Store) put(is jiraclient.Issue, depth cache.Depth, fetched time.Time) t
 		s.issues[is.Key] = e
 	}
 	is.Transitions = nil // what the user may do now: never kept
-	e.base, e.depth, e.fetched, e.cached = s.intern.row(is), depth, fetched, false
+	e.base, e.depth, e.fetched, e.cached = s.intern.Row(is), depth, fetched, false
 	if depth == cache.Detail {
 		s.touch(e)
 		s.added()
@@ -335,12 +335,12 @@ func (s *Store) takeRows(rows []jiraclient.Issue, fetched time.Time) {
 		e, ok := s.issues[is.Key]
 		switch {
 		case !ok:
-			s.issues[is.Key] = &entry{base: s.intern.row(*is), depth: cache.List, fetched: fetched}
+			s.issues[is.Key] = &entry{base: s.intern.Row(*is), depth: cache.List, fetched: fetched}
 		case is.Updated.After(e.base.Updated):
-			e.base, e.depth, e.fetched, e.cached = s.intern.row(*is), cache.List, fetched, false
+			e.base, e.depth, e.fetched, e.cached = s.intern.Row(*is), cache.List, fetched, false
 		case !is.Updated.Before(e.base.Updated):
 			if e.depth == cache.List {
-				e.base = s.intern.row(*is)
+				e.base = s.intern.Row(*is)
 			}
 			e.fetched, e.cached = fetched, false
 		}
@@ -392,7 +392,7 @@ func (s *Store) trim() {
 	// Down to 80%, so the walk runs once per many fetches.
 	sort.Slice(full, func(i, j int) bool { return full[i].used < full[j].used })
 	for _, e := range full[:len(full)-s.maxFull*4/5] {
-		e.base = s.intern.row(rowOf(e.base.issue()))
+		e.base = s.intern.Row(rowOf(e.base.Issue()))
 		e.depth = cache.List
 	}
 }

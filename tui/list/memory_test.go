@@ -7,10 +7,12 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
+	"github.com/jiffy-tui/jiffy/tui/store"
 )
 
 // TestMemoryPerRow10k loads 10,000 of fakejira's issues into a list the
@@ -109,5 +111,40 @@ func TestRowsShareRepeatedValues(t *testing.T) {
 	}
 	if c := m.Cached(a.Key); c == nil || c.Description == "" {
 		t.Errorf("the store lost the full issue: %+v", c)
+	}
+}
+
+// TestHoldsTheStoresRows: a page that comes with the store's rows
+// (store.QueryMsg.Rows) is held as those rows, not copies, so each issue
+// is kept once; where the store gave none, or a row the list would keep
+// otherwise (its summary cut), or not the page's issue, the list makes
+// its own.
+func TestHoldsTheStoresRows(t *testing.T) {
+	is := mkIssues(1, 4)
+	is[2].Summary = strings.Repeat("long ", 60) // over maxSummary: the list cuts it
+	var in store.Interner
+	rows := make([]*store.Row, len(is))
+	for i := range is {
+		r := in.Row(is[i])
+		rows[i] = &r
+	}
+	rows[1] = nil
+	other := in.Row(mkIssues(9, 1)[0])
+	rows[3] = &other
+	m := New(newCommon(120, 30), Options{})
+	m, _ = m.Update(store.QueryMsg{Tag: m.gen, JQL: m.query, Page: jiraclient.SearchPage{Issues: is, Last: true, Total: len(is)}, Rows: rows})
+	if len(m.issues) != len(is) {
+		t.Fatalf("%d rows, want %d", len(m.issues), len(is))
+	}
+	for i, own := range []bool{false, true, true, true} {
+		if (m.issues[i] != rows[i]) != own {
+			t.Errorf("row %d (%s): own row %v, want %v", i, m.issues[i].Key, m.issues[i] != rows[i], own)
+		}
+		if m.issues[i].Key != is[i].Key || m.hay[i] != m.issues[i].Hay() {
+			t.Errorf("row %d is %s, haystack %q", i, m.issues[i].Key, m.hay[i])
+		}
+	}
+	if s := m.issues[2].Summary(); utf8.RuneCountInString(s) != maxSummary+1 {
+		t.Errorf("the long summary is %d characters, want it cut to %d", utf8.RuneCountInString(s), maxSummary+1)
 	}
 }

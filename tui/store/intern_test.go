@@ -108,3 +108,42 @@ func TestBigLoadGivesMemoryBack(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryHandsOutItsRows: a page the store answers carries the store's
+// own rows of its issues (for the list to hold instead of copies), each
+// the issue shown; none for an issue a write is pending on (what shows is
+// not Jira's row); and a row handed out is never written: a confirmed
+// write replaces the entry's row, the old one stays as it was.
+func TestQueryHandsOutItsRows(t *testing.T) {
+	st := startSite(t, fakejira.FlavorCloud, 0)
+	s := New(Options{Client: st.client})
+	h := newHarness(t, s)
+	const jql = "created >= -5000d ORDER BY key ASC"
+	h.do(s.Load("list", 1, jql, 50))
+	qs := queryMsgs(h.take())
+	if len(qs) != 1 || len(qs[0].Page.Issues) == 0 || len(qs[0].Rows) != len(qs[0].Page.Issues) {
+		t.Fatalf("answered %d pages, the first with %d rows for %d issues", len(qs), len(qs[0].Rows), len(qs[0].Page.Issues))
+	}
+	for i, r := range qs[0].Rows {
+		is := qs[0].Page.Issues[i]
+		if r == nil || r != s.issues[is.Key].base || !reflect.DeepEqual(r.Issue(), is) {
+			t.Fatalf("row %d of %s is not the store's row of the issue shown: %+v", i, is.Key, r)
+		}
+	}
+	k, old := qs[0].Page.Issues[0].Key, qs[0].Rows[0]
+	was := old.Issue()
+	s.Patch("t1", k, func(is jiraclient.Issue) jiraclient.Issue { is.Summary = "patched"; return is })
+	h.do(s.Load("list", 2, jql, 50))
+	qs = queryMsgs(h.take())
+	if len(qs) != 1 || qs[0].Rows[0] != nil || qs[0].Page.Issues[0].Summary != "patched" || qs[0].Rows[1] == nil {
+		t.Fatalf("with a write pending on %s: row %+v, issue %q", k, qs[0].Rows[0], qs[0].Page.Issues[0].Summary)
+	}
+	_, cmd := s.Confirm("t1", k, nil)
+	h.do(cmd)
+	if s.issues[k].base == old || s.issues[k].base.Summary() != "patched" {
+		t.Fatalf("the confirmed write did not replace the row: %+v", s.issues[k].base)
+	}
+	if !reflect.DeepEqual(old.Issue(), was) {
+		t.Fatalf("a row handed out was written through:\n%+v\nwas\n%+v", old.Issue(), was)
+	}
+}

@@ -34,6 +34,7 @@ type PageMsg struct {
 	JQL     string
 	Cursor  jiraclient.Cursor // the cursor this page was asked with (zero = first page)
 	Page    jiraclient.SearchPage
+	Rows    []*store.Row        // the store's rows of Page.Issues, nil where it has none (store.QueryMsg.Rows)
 	Limit   int                 // the result is larger than this, all that loads (store.QueryMsg.Limit)
 	Stop    jiraclient.PageStop // why loading ended before Jira said "last" (store.QueryMsg.Stop)
 	Gone    int                 // issues of this page's positions Jira did not give: left out (store.QueryMsg.Gone)
@@ -111,7 +112,7 @@ func (m Model) onCached(msg store.QueryMsg) (Model, tea.Cmd) {
 	m.dropRows()
 	m.widths = colWidths{}
 	m.total = -1
-	m.appendPage(msg.Page)
+	m.appendPage(msg.Page, msg.Rows)
 	m.cachedAt = msg.Fetched
 	m.cursor, m.offset = 0, 0
 	if m.filterIn.Value() != "" {

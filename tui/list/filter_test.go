@@ -88,7 +88,7 @@ func rowKeys(m Model) []string {
 func want(m Model, q string) []string {
 	var out []string
 	for _, r := range m.issues {
-		hay := strings.ToLower(r.Key + " " + r.Summary)
+		hay := strings.ToLower(r.Key + " " + r.Summary())
 		ok := true
 		for _, w := range strings.Fields(strings.ToLower(q)) {
 			ok = ok && strings.Contains(hay, w)

@@ -121,10 +121,10 @@ type Model struct {
 	// gone counts the issues of the result left out while it loaded
 	// (deleted, hidden, unavailable: store.QueryMsg.Gone).
 	gone   int
-	issues []listRow      // the loaded issues, slimmed (intern.go)
-	index  map[string]int // key -> position in issues
-	hay    []string       // "KEY summary" per issue, what the filter matches
-	intern *interner      // one copy of the rows' repeated values (intern.go)
+	issues []*store.Row    // the loaded issues, slimmed, the store's own where it gave them (intern.go)
+	index  map[string]int  // key -> position in issues
+	hay    []string        // issues[i].Hay() per issue, what the filter matches
+	intern *store.Interner // one copy of the rows' repeated values (intern.go)
 	next   jiraclient.Cursor
 	last   bool
 	total  int // exact total (Data Center); -1 unknown
@@ -170,7 +170,7 @@ func New(c *common.Common, o Options) Model {
 		approx:   -1,
 		anchor:   -1,
 		selected: map[string]bool{},
-		intern:   newInterner(),
+		intern:   &store.Interner{},
 	}
 	m.tabs = homeTabs(o.Default, o.Queries)
 	start := strings.TrimSpace(o.JQL)
@@ -382,7 +382,7 @@ func (m Model) Active() int { return m.active }
 func (m Model) Issues() []jiraclient.Issue {
 	out := make([]jiraclient.Issue, len(m.issues))
 	for i := range m.issues {
-		out[i] = m.issues[i].issue()
+		out[i] = m.issues[i].Issue()
 	}
 	return out
 }
@@ -405,14 +405,14 @@ func (m Model) rowCount() int {
 }
 
 // rowAt is the loaded row shown on row i, or nil.
-func (m Model) rowAt(i int) *listRow {
+func (m Model) rowAt(i int) *store.Row {
 	if i < 0 || i >= m.rowCount() {
 		return nil
 	}
 	if m.matches != nil {
-		return &m.issues[m.matches[i]]
+		return m.issues[m.matches[i]]
 	}
-	return &m.issues[i]
+	return m.issues[i]
 }
 
 // issueAt is the issue on row i (a copy built from the row), or nil.
@@ -421,7 +421,7 @@ func (m Model) issueAt(i int) *jiraclient.Issue {
 	if r == nil {
 		return nil
 	}
-	is := r.issue()
+	is := r.Issue()
 	return &is
 }
 
@@ -503,7 +503,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Tag == m.gen && msg.Cursor == (jiraclient.Cursor{}) {
 			m.first.close() // the side requests need not yield any more
 		}
-		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Limit: msg.Limit, Stop: msg.Stop, Gone: len(msg.Gone), Shifted: msg.Shifted, Err: msg.Err})
+		return m.onPage(PageMsg{Gen: msg.Tag, JQL: msg.JQL, Cursor: msg.Cursor, Page: msg.Page, Rows: msg.Rows, Limit: msg.Limit, Stop: msg.Stop, Gone: len(msg.Gone), Shifted: msg.Shifted, Err: msg.Err})
 	case store.IssueMsg:
 		return m.onIssue(msg)
 	case PageMsg:
@@ -912,7 +912,7 @@ func (m Model) onPage(msg PageMsg) (Model, tea.Cmd) {
 	if first {
 		return m.takeFirst(msg)
 	}
-	m.appendPage(msg.Page)
+	m.appendPage(msg.Page, msg.Rows)
 	m.pos = msg.Page.Next.StartAt
 	if m.last || m.pos >= m.asked {
 		m.loadingMore = false
@@ -1013,7 +1013,7 @@ func (m Model) takeFirst(msg PageMsg) (Model, tea.Cmd) {
 	m.widths = colWidths{}
 	m.total = -1
 	m.pages = 0
-	added := m.appendPage(msg.Page)
+	added := m.appendPage(msg.Page, msg.Rows)
 	stopped := m.checkPaging(msg, added)
 	m.pos = len(msg.Page.Issues)
 	if msg.Page.Next.Token == "" && msg.Page.Next.StartAt > m.pos {
@@ -1059,8 +1059,10 @@ func (m *Model) setAdHoc(q string) {
 }
 
 // appendPage adds a page's issues and widens the columns to fit them, and
-// returns how many were new.
-func (m *Model) appendPage(p jiraclient.SearchPage) int {
+// returns how many were new. rows are the store's rows of p.Issues (nil,
+// or nil where it has none): held as they are when the list would keep
+// the same.
+func (m *Model) appendPage(p jiraclient.SearchPage, rows []*store.Row) int {
 	added := 0
 	if m.index == nil {
 		m.index = make(map[string]int, len(p.Issues))
@@ -1071,10 +1073,15 @@ func (m *Model) appendPage(p jiraclient.SearchPage) int {
 		}
 		added++
 		p.Issues[i].Summary = capSummary(p.Issues[i].Summary)
-		r, hay := m.intern.row(p.Issues[i])
+		var r *store.Row
+		if i < len(rows) && rows[i] != nil && rows[i].Key == p.Issues[i].Key && rows[i].Summary() == p.Issues[i].Summary {
+			r = rows[i]
+		} else {
+			r = listRow(m.intern, p.Issues[i])
+		}
 		m.index[r.Key] = len(m.issues)
 		m.issues = append(m.issues, r)
-		m.hay = append(m.hay, hay)
+		m.hay = append(m.hay, r.Hay())
 		m.widths.fit(&p.Issues[i])
 	}
 	m.next, m.last = p.Next, p.Last

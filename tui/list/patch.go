@@ -10,7 +10,7 @@ func (m Model) Issue(key string) (jiraclient.Issue, bool) {
 	if !ok {
 		return jiraclient.Issue{}, false
 	}
-	return m.issues[i].issue(), true
+	return m.issues[i].Issue(), true
 }
 
 // Sync takes key's row again from the store (the issue changed there: a
@@ -42,10 +42,10 @@ func (m *Model) SetSelection(keys []string) {
 // widths in step with it.
 func (m *Model) setRow(i int, is jiraclient.Issue) {
 	is.Summary = capSummary(is.Summary)
-	r, hay := m.intern.row(is)
+	r := listRow(m.intern, is)
 	m.issues[i] = r
 	if i < len(m.hay) {
-		m.hay[i] = hay
+		m.hay[i] = r.Hay()
 		m.recheckRow(i)
 	}
 	m.widths.fit(&is)

@@ -10,4 +10,7 @@ package list
 const (
 	memoryIssues = 2_000
 	maxRowBytes  = 1024
+	// maxStoreAndListBytes: TestMemoryWithStore10k's bound, loose as
+	// maxRowBytes is.
+	maxStoreAndListBytes = 2048
 )

@@ -244,7 +244,7 @@ func (m Model) row(l layout, i, w int) string {
 				v = m.paint.muted.on(v)
 			}
 		case colSummary:
-			v = cell(is.Summary, cw)
+			v = cell(is.Summary(), cw)
 			if !cur {
 				v = m.marks(v, m.paint.txt)
 			}
@@ -254,11 +254,7 @@ func (m Model) row(l layout, i, w int) string {
 				v = m.paint.muted.on(v)
 			}
 		default: // a configured field column
-			text := ""
-			if is.rest != nil {
-				text = is.rest.Values[l.extra[c-colExtra].ID].Format()
-			}
-			v = cell(text, cw)
+			v = cell(is.Value(l.extra[c-colExtra].ID).Format(), cw)
 			if !cur {
 				v = m.paint.txt.on(v)
 			}

@@ -372,7 +372,7 @@ func (s *Store) reuse(l *load, start, n int) (chunkDoneMsg, bool) {
 		if !ok || !l.current(e) {
 			return chunkDoneMsg{}, false
 		}
-		c.issues = append(c.issues, rowOf(e.base.issue()))
+		c.issues = append(c.issues, rowOf(e.base.Issue()))
 	}
 	return c, true
 }
@@ -412,7 +412,7 @@ func (s *Store) askChunk(l *load, start, n int, prev *chunkDoneMsg) tea.Cmd {
 		if l.delta {
 			for _, k := range keys {
 				if e, ok := s.issues[k]; ok && l.current(e) {
-					held[k] = rowOf(e.base.issue())
+					held[k] = rowOf(e.base.Issue())
 				}
 			}
 		}
@@ -630,6 +630,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		delete(l.arrived, pos)
 		s.takeRows(c.issues, c.fetched)
 		page := jiraclient.SearchPage{Issues: make([]jiraclient.Issue, 0, len(c.issues)), Total: -1}
+		rows := make([]*Row, 0, len(c.issues))
 		if l.seen == nil {
 			l.seen = make(map[string]bool, len(q.keys))
 			for _, k := range q.keys {
@@ -648,6 +649,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 				e.change = l.changes[row.Key] // a Reload's search for what was updated
 			}
 			page.Issues = append(page.Issues, e.shown())
+			rows = append(rows, e.sharedRow())
 		}
 		if len(page.Issues) == 0 && len(c.issues) > 0 && !l.cloud {
 			// A page of issues all answered before: Jira does not page.
@@ -669,7 +671,7 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 		page.Total = l.shownTotal()
 		q.last = page.Last
 		l.announced = page.Last
-		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page,
+		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Cursor: jiraclient.Cursor{StartAt: pos}, Page: page, Rows: rows,
 			Fetched: c.fetched, Changes: c.changes, Limit: l.limit(), Stop: l.stop, Gone: c.gone, Shifted: c.shifted})
 	}
 	more, cmd := s.finish(l)
@@ -717,11 +719,13 @@ func (s *Store) finish(l *load) ([]tea.Msg, tea.Cmd) {
 	if l.hold {
 		l.hold, l.announced = false, true
 		issues := make([]jiraclient.Issue, 0, len(q.keys))
+		rows := make([]*Row, 0, len(q.keys))
 		for _, k := range q.keys {
 			issues = append(issues, s.issues[k].shown())
+			rows = append(rows, s.issues[k].sharedRow())
 		}
 		page := jiraclient.SearchPage{Issues: issues, Next: jiraclient.Cursor{StartAt: q.pos}, Last: q.last, Total: l.shownTotal()}
-		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Page: page, Fetched: q.fetched, Changes: l.changes, Limit: l.limit()})
+		out = append(out, QueryMsg{Tag: l.tag, JQL: l.jql, Page: page, Rows: rows, Fetched: q.fetched, Changes: l.changes, Limit: l.limit()})
 	}
 	done := l.end >= 0 && q.pos >= l.end
 	var then func() tea.Cmd

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
@@ -15,8 +16,9 @@ import (
 // TestRowKeepsTheIssue: an entry's slim row gives back the issue it was
 // made from, whatever fields it came with: a list row of the default
 // columns (nothing kept aside), a row with a configured column's value and
-// a full issue (kept aside whole). Rows share their status, type, priority
-// and assignee.
+// a full issue (kept aside whole). Its key and summary are slices of its
+// haystack "KEY summary". Rows share their status, type, priority and
+// assignee.
 func TestRowKeepsTheIssue(t *testing.T) {
 	updated := time.Date(2026, 12, 5, 7, 0, 0, 0, time.UTC)
 	list := jiraclient.Issue{ID: "10001", Key: "ABC-1", Summary: "Crash on save", Updated: updated,
@@ -31,22 +33,27 @@ func TestRowKeepsTheIssue(t *testing.T) {
 	full.Key, full.Description, full.CommentTotal = "ABC-3", "a long description", 1
 	full.Comments = []jiraclient.Comment{{ID: "1", Body: "a comment", Created: updated}}
 	full.Reporter = &jiraclient.User{AccountID: "5b11", DisplayName: "Ada Lovelace"}
+	untitled := list
+	untitled.Key, untitled.Summary = "ABC-4", ""
 
-	var in interner
+	var in Interner
 	for _, c := range []struct {
 		name  string
 		is    jiraclient.Issue
 		aside bool
-	}{{"list row", list, false}, {"configured column", column, true}, {"full issue", full, true}} {
-		r := in.row(c.is)
-		if got := r.issue(); !reflect.DeepEqual(got, c.is) {
+	}{{"list row", list, false}, {"configured column", column, true}, {"full issue", full, true}, {"no summary", untitled, false}} {
+		r := in.Row(c.is)
+		if got := r.Issue(); !reflect.DeepEqual(got, c.is) {
 			t.Errorf("%s: gave back\n%+v\nwant\n%+v", c.name, got, c.is)
+		}
+		if r.Hay() != c.is.Key+" "+c.is.Summary || unsafe.StringData(r.Key) != unsafe.StringData(r.Hay()) {
+			t.Errorf("%s: haystack %q, key %q: want %q with the key its slice", c.name, r.Hay(), r.Key, c.is.Key+" "+c.is.Summary)
 		}
 		if (r.rest != nil) != c.aside {
 			t.Errorf("%s: fields kept aside %v, want %v", c.name, r.rest != nil, c.aside)
 		}
 	}
-	a, b := in.row(list), in.row(column)
+	a, b := in.Row(list), in.Row(column)
 	if a.Status != b.Status || a.Type != b.Type || a.Priority != b.Priority || a.Assignee != b.Assignee {
 		t.Errorf("rows do not share their values: %p/%p %p/%p %p/%p %p/%p", a.Status, b.Status, a.Type, b.Type, a.Priority, b.Priority, a.Assignee, b.Assignee)
 	}
@@ -99,5 +106,44 @@ func TestBigLoadGivesMemoryBack(t *testing.T) {
 		if n := early.Load(); n != 0 {
 			t.Errorf("released before the result was written to the cache")
 		}
+	}
+}
+
+// TestQueryHandsOutItsRows: a page the store answers carries the store's
+// own rows of its issues (for the list to hold instead of copies), each
+// the issue shown; none for an issue a write is pending on (what shows is
+// not Jira's row); and a row handed out is never written: a confirmed
+// write replaces the entry's row, the old one stays as it was.
+func TestQueryHandsOutItsRows(t *testing.T) {
+	st := startSite(t, fakejira.FlavorCloud, 0)
+	s := New(Options{Client: st.client})
+	h := newHarness(t, s)
+	const jql = "created >= -5000d ORDER BY key ASC"
+	h.do(s.Load("list", 1, jql, 50))
+	qs := queryMsgs(h.take())
+	if len(qs) != 1 || len(qs[0].Page.Issues) == 0 || len(qs[0].Rows) != len(qs[0].Page.Issues) {
+		t.Fatalf("answered %d pages, the first with %d rows for %d issues", len(qs), len(qs[0].Rows), len(qs[0].Page.Issues))
+	}
+	for i, r := range qs[0].Rows {
+		is := qs[0].Page.Issues[i]
+		if r == nil || r != s.issues[is.Key].base || !reflect.DeepEqual(r.Issue(), is) {
+			t.Fatalf("row %d of %s is not the store's row of the issue shown: %+v", i, is.Key, r)
+		}
+	}
+	k, old := qs[0].Page.Issues[0].Key, qs[0].Rows[0]
+	was := old.Issue()
+	s.Patch("t1", k, func(is jiraclient.Issue) jiraclient.Issue { is.Summary = "patched"; return is })
+	h.do(s.Load("list", 2, jql, 50))
+	qs = queryMsgs(h.take())
+	if len(qs) != 1 || qs[0].Rows[0] != nil || qs[0].Page.Issues[0].Summary != "patched" || qs[0].Rows[1] == nil {
+		t.Fatalf("with a write pending on %s: row %+v, issue %q", k, qs[0].Rows[0], qs[0].Page.Issues[0].Summary)
+	}
+	_, cmd := s.Confirm("t1", k, nil)
+	h.do(cmd)
+	if s.issues[k].base == old || s.issues[k].base.Summary() != "patched" {
+		t.Fatalf("the confirmed write did not replace the row: %+v", s.issues[k].base)
+	}
+	if !reflect.DeepEqual(old.Issue(), was) {
+		t.Fatalf("a row handed out was written through:\n%+v\nwas\n%+v", old.Issue(), was)
 	}
 }

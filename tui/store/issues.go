@@ -31,7 +31,7 @@ type Entry struct {
 
 // entry is the store's record of one issue.
 type entry struct {
-	base    row // Jira's last answer (intern.go: a list row costs no more than its fields)
+	base    *Row // Jira's last answer (intern.go: a list row costs no more than its fields); replaced, never written through
 	depth   cache.Depth
 	fetched time.Time
 	cached  bool
@@ -45,8 +45,25 @@ type patch struct {
 	apply func(jiraclient.Issue) jiraclient.Issue
 }
 
+// row is is as the store's row (a new one: rows handed out stay as they
+// were).
+func (s *Store) row(is jiraclient.Issue) *Row {
+	r := s.intern.Row(is)
+	return &r
+}
+
+// sharedRow is e's row for a list to hold as its own row of the issue:
+// the row Jira gave, when nothing shows over it (no write pending) and it
+// is a list row (a full issue's body is the detail's), else nil.
+func (e *entry) sharedRow() *Row {
+	if len(e.patches) > 0 || e.depth != cache.List {
+		return nil
+	}
+	return e.base
+}
+
 func (e *entry) shown() jiraclient.Issue {
-	is := e.base.issue()
+	is := e.base.Issue()
 	for _, p := range e.patches {
 		is = p.apply(is)
 	}
@@ -241,7 +258,7 @@ func (s *Store) takeCached(rec cache.Record) bool {
 			s.marks++
 		}
 	}
-	e.base, e.depth, e.cached = s.intern.row(rec.Issue), rec.Depth, !confirmed
+	e.base, e.depth, e.cached = s.row(rec.Issue), rec.Depth, !confirmed
 	if !confirmed {
 		e.fetched = rec.Fetched
 	}
@@ -315,7 +332,7 @@ func (s *Store) put(is jiraclient.Issue, depth cache.Depth, fetched time.Time) t
 		s.issues[is.Key] = e
 	}
 	is.Transitions = nil // what the user may do now: never kept
-	e.base, e.depth, e.fetched, e.cached = s.intern.row(is), depth, fetched, false
+	e.base, e.depth, e.fetched, e.cached = s.row(is), depth, fetched, false
 	if depth == cache.Detail {
 		s.touch(e)
 		s.added()
@@ -335,12 +352,12 @@ func (s *Store) takeRows(rows []jiraclient.Issue, fetched time.Time) {
 		e, ok := s.issues[is.Key]
 		switch {
 		case !ok:
-			s.issues[is.Key] = &entry{base: s.intern.row(*is), depth: cache.List, fetched: fetched}
+			s.issues[is.Key] = &entry{base: s.row(*is), depth: cache.List, fetched: fetched}
 		case is.Updated.After(e.base.Updated):
-			e.base, e.depth, e.fetched, e.cached = s.intern.row(*is), cache.List, fetched, false
+			e.base, e.depth, e.fetched, e.cached = s.row(*is), cache.List, fetched, false
 		case !is.Updated.Before(e.base.Updated):
 			if e.depth == cache.List {
-				e.base = s.intern.row(*is)
+				e.base = s.row(*is)
 			}
 			e.fetched, e.cached = fetched, false
 		}
@@ -392,7 +409,7 @@ func (s *Store) trim() {
 	// Down to 80%, so the walk runs once per many fetches.
 	sort.Slice(full, func(i, j int) bool { return full[i].used < full[j].used })
 	for _, e := range full[:len(full)-s.maxFull*4/5] {
-		e.base = s.intern.row(rowOf(e.base.issue()))
+		e.base = s.row(rowOf(e.base.Issue()))
 		e.depth = cache.List
 	}
 }

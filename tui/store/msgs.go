@@ -30,6 +30,13 @@ type QueryMsg struct {
 	JQL    string
 	Cursor jiraclient.Cursor // the page asked for (zero: the first)
 	Page   jiraclient.SearchPage
+	// Rows are the store's own rows of Page.Issues, index by index, for
+	// a view to hold instead of a copy of its own: nil where the issue
+	// shown is not Jira's list row as the store holds it (a write pending
+	// over it, a full issue), and nil as a whole for a cached result or
+	// an error. Read only: the store replaces a changed issue's row,
+	// never writes it.
+	Rows []*Row
 	// Cached: read from the persistent cache; Fetched is then when Jira
 	// gave it (its age), and Page.Last is true (a cached result is not
 	// paged further: Jira's answer replaces it).

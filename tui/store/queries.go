@@ -217,11 +217,12 @@ func (s *Store) onPage(r *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 	s.marks++
 	page := m.page
 	page.Issues = make([]jiraclient.Issue, len(m.page.Issues))
+	rows := make([]*Row, len(m.page.Issues))
 	for i, row := range m.page.Issues {
 		q.keys = append(q.keys, row.Key)
 		e := s.issues[row.Key]
 		e.change = m.changes[row.Key]
-		page.Issues[i] = e.shown()
+		page.Issues[i], rows[i] = e.shown(), e.sharedRow()
 	}
 	if rl, ok := s.reloads[r.owner]; ok && first && rl.tag == m.tag && rl.jql == m.jql {
 		// A Reload: the rest of what the view had loads before anything
@@ -242,7 +243,7 @@ func (s *Store) onPage(r *request, m pageDoneMsg) ([]tea.Msg, tea.Cmd) {
 			return out, tea.Batch(changed, cmd)
 		}
 	}
-	return []tea.Msg{QueryMsg{Tag: m.tag, JQL: m.jql, Cursor: m.cur, Page: page, Fetched: m.fetched, Changes: m.changes}}, nil
+	return []tea.Msg{QueryMsg{Tag: m.tag, JQL: m.jql, Cursor: m.cur, Page: page, Rows: rows, Fetched: m.fetched, Changes: m.changes}}, nil
 }
 
 // markResultSeen records that the user saw keys of jql.

@@ -63,7 +63,7 @@ type Store struct {
 	prefetch time.Duration
 	maxFull  int
 	getIssue func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
-	intern   interner // the values list rows share (intern.go)
+	intern   Interner // the values list rows share (intern.go)
 	columns  []string
 	tick     uint64 // use clock for the full issues' recency
 	// sinceTrim counts full issues taken in since the last trim.

@@ -36,7 +36,7 @@ func (s *Store) Confirm(token, key string, is *jiraclient.Issue) ([]tea.Msg, tea
 		// change (as the base) and fetch it on the next open.
 		for _, p := range e.patches {
 			if p.token == token {
-				e.base = s.intern.row(p.apply(e.base.issue()))
+				e.base = s.row(p.apply(e.base.Issue()))
 			}
 		}
 		e.cached = true

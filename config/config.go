@@ -195,6 +195,11 @@ func parse(path string, data []byte) (*Config, error) {
 		return nil, &ParseError{Path: path, Line: keyLine(data, "", "profiles"),
 			Msg: "profiles must be tables, one per site: [profiles.NAME] with url = \"...\" below it"}
 	}
+	// An empty [profiles] table is no profiles, as a file without one: Save
+	// writes neither, so both must load the same.
+	if len(c.Profiles) == 0 {
+		c.Profiles = nil
+	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 1 && k[0] == "keys" {
 			continue // nested [keys] tables land in Keys as maps: checkKeys reads them

@@ -173,7 +173,7 @@ func CleanJSON(data []byte) []byte {
 				}
 				j += 2
 				continue
-			case c < 0x20:
+			case c < 0x20 || c == 0x7f: // a raw control or DEL
 				needs = true
 			case c >= 0x80:
 				size := 1

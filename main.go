@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,9 @@ import (
 var version = "dev"
 
 func main() {
+	// jiffy writes no heap profiles: sample no allocation for one (the
+	// sampler's records are resident memory for nothing).
+	runtime.MemProfileRate = 0
 	// A closed pipe (`jiffy list | head -1`) makes writes fail with EPIPE,
 	// which the commands treat as "done", instead of killing the process.
 	signal.Ignore(syscall.SIGPIPE)

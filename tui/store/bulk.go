@@ -773,25 +773,45 @@ const releaseAfter = 1000
 var freeOSMemory = debug.FreeOSMemory
 
 // release hands the memory a big load left behind back to the operating
-// system, in a command (the UI loop does not wait), counted in Pending
-// until its releasedMsg is applied. While chunks arrive the heap holds
-// their answers, raw, decoded and being written to the cache, beside the
-// rows kept; the collector lets the heap grow to twice what is live, and
-// the runtime gives free pages back only slowly. After a load of 10,000
-// issues the process kept its peak (~30 MB of heap for ~10 MB live) for
-// minutes; one forced collection and scavenge at the end of the load
-// (debug.FreeOSMemory: milliseconds for a heap of this size) brings the
-// resident size down to what is in use.
+// system once the session has gone quiet: ReleaseDelay after the load's
+// end (its result written), and later while the store has other work out.
+// While chunks arrive the heap holds their answers, raw, decoded and being
+// written to the cache, beside the rows kept; then the views draw the
+// result and the preview renders the issue under the cursor. The collector
+// lets the heap grow to twice what is live and the runtime gives free
+// pages back only slowly, so after a load of 10,000 issues the process
+// kept ~30 MB of heap for ~10 MB live for minutes. One forced collection
+// and scavenge (debug.FreeOSMemory: milliseconds for a heap of this size,
+// in a command: the UI loop does not wait) after that garbage is made
+// brings the resident size down to what is in use. The wait is counted in
+// Pending until its releasedMsg is applied.
 func (s *Store) release() tea.Cmd {
 	s.pending.Add(1)
+	return s.releaseTick()
+}
+
+// releaseTick waits ReleaseDelay, then asks update whether to release.
+func (s *Store) releaseTick() tea.Cmd {
+	return tea.Tick(s.releaseDelay, func(time.Time) tea.Msg { return releaseDueMsg{s: s} })
+}
+
+// onReleaseDue releases the memory, or waits another ReleaseDelay while
+// requests or cache work are out (their answers are more garbage).
+func (s *Store) onReleaseDue() tea.Cmd {
+	if len(s.reqs) > 0 || s.pending.Load() > 1 {
+		return s.releaseTick()
+	}
 	return func() tea.Msg {
 		freeOSMemory()
 		return releasedMsg{s: s}
 	}
 }
 
-// releasedMsg is the answer of release.
-type releasedMsg struct{ s *Store }
+// releaseDueMsg is release's wait ending; releasedMsg is its end.
+type (
+	releaseDueMsg struct{ s *Store }
+	releasedMsg   struct{ s *Store }
+)
 
 // putResult writes q's keys as jql's result to the persistent cache, then
 // (on the UI loop) makes then's command, if any.

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unsafe"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/jiffy-tui/jiffy/jiraclient"
 	"github.com/jiffy-tui/jiffy/jiraclient/fakejira"
 	"github.com/jiffy-tui/jiffy/tui/store/cache"
@@ -83,7 +85,7 @@ func TestBigLoadGivesMemoryBack(t *testing.T) {
 	t.Cleanup(stop)
 	for _, withCache := range []bool{false, true} {
 		calls.Store(0)
-		o := Options{Client: newClient(t, fakejira.FlavorCloud, url, fakejira.Token)}
+		o := Options{Client: newClient(t, fakejira.FlavorCloud, url, fakejira.Token), ReleaseDelay: time.Millisecond}
 		if withCache {
 			o.Cache = openCache(t, cacheDir(t))
 			db.Store(o.Cache)
@@ -145,5 +147,51 @@ func TestQueryHandsOutItsRows(t *testing.T) {
 	}
 	if !reflect.DeepEqual(old.Issue(), was) {
 		t.Fatalf("a row handed out was written through:\n%+v\nwas\n%+v", old.Issue(), was)
+	}
+}
+
+// TestReleaseWaitsForOtherWork: the memory a big load leaves goes back once
+// the store is quiet: not while a request is out (its answer is more
+// garbage), and once after it is answered.
+func TestReleaseWaitsForOtherWork(t *testing.T) {
+	var calls atomic.Int32
+	old := freeOSMemory
+	freeOSMemory = func() { calls.Add(1) }
+	t.Cleanup(func() { freeOSMemory = old })
+	_, url, stop, err := fakejira.Start(fakejira.Options{Flavor: fakejira.FlavorCloud, Seed: 3, Issues: 1_200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	s := New(Options{Client: newClient(t, fakejira.FlavorCloud, url, fakejira.Token), ReleaseDelay: time.Millisecond})
+	h := newHarness(t, s)
+	h.do(s.Load("list", 1, allJQL, 50))
+	key := s.queries[allJQL].keys[7]
+	// The issue's fetch is answered but its answer held back, so the
+	// request is still out when the load ends.
+	waits := 0
+	h.hold = func(m tea.Msg) bool {
+		switch m.(type) {
+		case doneMsg:
+			return len(s.loads) == 0 // the fetch's answer, once the load is over
+		case releaseDueMsg:
+			waits++
+		}
+		return false
+	}
+	h.spawn(s.LoadTo("list", 1, allJQL, MaxLoad))
+	h.until("the load to end", func() bool { return len(s.loads) == 0 })
+	h.spawn(s.Fetch(key))
+	h.until("the fetch's answer held and the release to wait on it 3 times", func() bool { return len(h.held) == 1 && waits >= 3 })
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("%d releases while a request was out", n)
+	}
+	h.release()
+	h.settle()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d releases once the store was quiet, want 1", n)
+	}
+	if _, ok := s.Issue(key); !ok || s.Full(key) == nil {
+		t.Errorf("the fetched issue %s is not in the store", key)
 	}
 }

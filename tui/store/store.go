@@ -22,6 +22,12 @@ const RequestTimeout = 2 * time.Minute
 // detail is fetched, so scrolling through a list costs no requests.
 const PrefetchDelay = 150 * time.Millisecond
 
+// ReleaseDelay is how long after a big load's end (and then after the
+// store's last other work) the heap's free memory goes back to the
+// operating system (release, bulk.go): long enough for the views to have
+// drawn the result and the preview to have rendered.
+const ReleaseDelay = time.Second
+
 // cacheTimeout bounds one read or write of the persistent cache.
 const cacheTimeout = 10 * time.Second
 
@@ -35,6 +41,8 @@ type Options struct {
 	Now func() time.Time
 	// PrefetchDelay overrides PrefetchDelay (tests); 0 means the default.
 	PrefetchDelay time.Duration
+	// ReleaseDelay overrides ReleaseDelay (tests); 0 means the default.
+	ReleaseDelay time.Duration
 	// GetIssue fetches one full issue (the root passes common.GetIssue:
 	// the detail's fields, custom fields decoded); nil asks for
 	// jiraclient.DetailFields.
@@ -61,11 +69,13 @@ type Store struct {
 	db       *cache.DB
 	now      func() time.Time
 	prefetch time.Duration
-	maxFull  int
-	getIssue func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
-	intern   Interner // the values list rows share (intern.go)
-	columns  []string
-	tick     uint64 // use clock for the full issues' recency
+	// releaseDelay: see ReleaseDelay.
+	releaseDelay time.Duration
+	maxFull      int
+	getIssue     func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
+	intern       Interner // the values list rows share (intern.go)
+	columns      []string
+	tick         uint64 // use clock for the full issues' recency
 	// sinceTrim counts full issues taken in since the last trim.
 	sinceTrim int
 
@@ -110,27 +120,31 @@ type Store struct {
 // New returns a store over o.Client and o.Cache.
 func New(o Options) *Store {
 	s := &Store{
-		client:   o.Client,
-		db:       o.Cache,
-		now:      o.Now,
-		prefetch: o.PrefetchDelay,
-		maxFull:  o.MaxFull,
-		getIssue: o.GetIssue,
-		columns:  o.Columns,
-		reqs:     map[uint64]*request{},
-		issues:   map[string]*entry{},
-		fetches:  map[string]*fetch{},
-		queries:  map[string]*query{},
-		shown:    map[string]string{},
-		writes:   map[string]string{},
-		loads:    map[string]*load{},
-		reloads:  map[string]reload{},
+		client:       o.Client,
+		db:           o.Cache,
+		now:          o.Now,
+		prefetch:     o.PrefetchDelay,
+		releaseDelay: o.ReleaseDelay,
+		maxFull:      o.MaxFull,
+		getIssue:     o.GetIssue,
+		columns:      o.Columns,
+		reqs:         map[uint64]*request{},
+		issues:       map[string]*entry{},
+		fetches:      map[string]*fetch{},
+		queries:      map[string]*query{},
+		shown:        map[string]string{},
+		writes:       map[string]string{},
+		loads:        map[string]*load{},
+		reloads:      map[string]reload{},
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.prefetch <= 0 {
 		s.prefetch = PrefetchDelay
+	}
+	if s.releaseDelay <= 0 {
+		s.releaseDelay = ReleaseDelay
 	}
 	if s.maxFull <= 0 {
 		s.maxFull = DefaultMaxFull
@@ -215,6 +229,8 @@ func sender(msg tea.Msg) *Store {
 		return msg.s
 	case cacheDoneMsg:
 		return msg.s
+	case releaseDueMsg:
+		return msg.s
 	case releasedMsg:
 		return msg.s
 	}
@@ -249,6 +265,8 @@ func (s *Store) update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
 		s.pending.Add(-1)
 		out, cmd = s.onCache(msg)
 		return out, cmd, true
+	case releaseDueMsg:
+		return nil, s.onReleaseDue(), true
 	case releasedMsg:
 		s.pending.Add(-1)
 		return nil, nil, true

@@ -64,19 +64,12 @@ func TestFirstRequestLeavesInNew(t *testing.T) {
 }
 
 // waitRequest waits until fakejira has received a request matching want,
-// without running the model: the fact New's early start establishes.
+// failing after 10 s.
 func waitRequest(t *testing.T, srv *fakejira.Server, what string, want func(fakejira.Request) bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		for _, r := range srv.Requests() {
-			if want(r) {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("New sent no request for %s before Init (requests: %d)", what, len(srv.Requests()))
-		}
-		time.Sleep(5 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if _, err := srv.AwaitRequest(ctx, want); err != nil {
+		t.Fatalf("New sent no request for %s before Init (requests: %d)", what, len(srv.Requests()))
 	}
 }

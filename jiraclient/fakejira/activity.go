@@ -840,12 +840,11 @@ func (s *Server) MediaHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := &recorder{ResponseWriter: w}
 		s.mu.Lock()
-		idx := len(s.reqs)
-		s.reqs = append(s.reqs, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Time: time.Now(), HasAuth: r.Header.Get("Authorization") != ""})
+		idx := s.recordLocked(Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Time: time.Now(), HasAuth: r.Header.Get("Authorization") != ""})
 		s.mu.Unlock()
 		s.serveMedia(rw, r, r.URL.Path, true)
 		s.mu.Lock()
-		s.reqs[idx].Status = rw.status
+		s.setStatusLocked(idx, rw.status)
 		s.mu.Unlock()
 	})
 }

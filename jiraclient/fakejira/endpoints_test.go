@@ -1,12 +1,15 @@
 package fakejira
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAuth(t *testing.T) {
@@ -105,6 +108,34 @@ func TestAuth(t *testing.T) {
 			t.Error("ResetRequests kept requests")
 		}
 	})
+}
+
+// TestAwaitRequest: AwaitRequest returns a request already recorded at
+// once, waits for one sent later (and for its status, when match asks for
+// it), and gives up when its context ends.
+func TestAwaitRequest(t *testing.T) {
+	f := newFake(t, FlavorCloud, Options{})
+	f.must(200, "GET", "/rest/api/3/myself", "")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if r, err := f.s.AwaitRequest(ctx, func(r Request) bool { return r.Path == "/rest/api/3/myself" }); err != nil || r.Status != 200 {
+		t.Fatalf("a recorded request: %+v, %v", r, err)
+	}
+	got := make(chan Request, 1)
+	go func() {
+		r, _ := f.s.AwaitRequest(ctx, func(r Request) bool { return r.Path == "/rest/api/3/priority" && r.Status != 0 })
+		got <- r
+	}()
+	f.must(200, "GET", "/rest/api/3/priority", "")
+	if r := <-got; r.Status != 200 || r.Method != "GET" {
+		t.Errorf("a request sent while waiting: %+v", r)
+	}
+	f.s.ResetRequests()
+	short, stop := context.WithCancel(context.Background())
+	stop()
+	if _, err := f.s.AwaitRequest(short, func(r Request) bool { return r.Path == "/rest/api/3/myself" }); !errors.Is(err, context.Canceled) {
+		t.Errorf("after the reset, with the context over: %v", err)
+	}
 }
 
 func TestServerInfoAndVersions(t *testing.T) {

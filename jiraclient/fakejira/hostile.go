@@ -201,7 +201,7 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // so request counts stay true.
 func (h *Hostile) record(r *http.Request, status int) {
 	h.s.mu.Lock()
-	h.s.reqs = append(h.s.reqs, Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, HasAuth: r.Header.Get("Authorization") != ""})
+	h.s.recordLocked(Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Status: status, HasAuth: r.Header.Get("Authorization") != ""})
 	h.s.mu.Unlock()
 }
 

@@ -2,6 +2,7 @@ package fakejira
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -156,6 +157,7 @@ type Server struct {
 	buckets      map[string]*bucket
 	writes       map[string][]time.Time // per-issue write times, for PerIssueWrites
 	reqs         []Request
+	reqsChanged  chan struct{} // closed (and replaced) when reqs changes: AwaitRequest
 	reqID        atomic.Int64
 	users        []*user
 	me           *user
@@ -400,7 +402,58 @@ func (s *Server) Requests() []Request {
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	s.reqs = nil
+	s.reqsChangedLocked()
 	s.mu.Unlock()
+}
+
+// AwaitRequest returns the first recorded request match accepts, waiting
+// for one to be recorded (or its status set) until ctx ends. A request
+// recorded before the call counts. The status is 0 while the answer is
+// being written.
+func (s *Server) AwaitRequest(ctx context.Context, match func(Request) bool) (Request, error) {
+	for {
+		s.mu.Lock()
+		for _, r := range s.reqs {
+			if match(r) {
+				s.mu.Unlock()
+				return r, nil
+			}
+		}
+		if s.reqsChanged == nil {
+			s.reqsChanged = make(chan struct{})
+		}
+		changed := s.reqsChanged
+		s.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return Request{}, ctx.Err()
+		}
+	}
+}
+
+// recordLocked records a request, returning its index; s.mu is held.
+func (s *Server) recordLocked(r Request) int {
+	s.reqs = append(s.reqs, r)
+	s.reqsChangedLocked()
+	return len(s.reqs) - 1
+}
+
+// setStatusLocked sets the status of the request recorded at idx (unless
+// the record was reset since); s.mu is held.
+func (s *Server) setStatusLocked(idx, status int) {
+	if idx < len(s.reqs) {
+		s.reqs[idx].Status = status
+		s.reqsChangedLocked()
+	}
+}
+
+// reqsChangedLocked wakes AwaitRequest's waiters; s.mu is held.
+func (s *Server) reqsChangedLocked() {
+	if s.reqsChanged != nil {
+		close(s.reqsChanged)
+		s.reqsChanged = nil
+	}
 }
 
 // --- HTTP plumbing -----------------------------------------------------------
@@ -435,16 +488,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	rec := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Time: time.Now(), Body: string(body), HasAuth: r.Header.Get("Authorization") != ""}
 	s.mu.Lock()
-	idx := len(s.reqs)
-	s.reqs = append(s.reqs, rec)
+	idx := s.recordLocked(rec)
 	f, latency := s.drawFault()
 	s.mu.Unlock()
 	rw := &recorder{ResponseWriter: w}
 	defer func() {
 		s.mu.Lock()
-		if idx < len(s.reqs) {
-			s.reqs[idx].Status = rw.status
-		}
+		s.setStatusLocked(idx, rw.status)
 		s.mu.Unlock()
 	}()
 

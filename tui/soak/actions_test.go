@@ -9,6 +9,7 @@ package soak
 // choosing, as a user who reads the result does.
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -291,16 +292,14 @@ func measureActions(t *testing.T, fl string) []actionFigure {
 func waitPrefetched(t testing.TB, s site, st *store.Store, key string) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
-	for time.Now().Before(deadline) {
-		for _, r := range s.srv.Requests() {
-			if r.Method == "GET" && strings.HasSuffix(r.Path, "/issue/"+key) && r.Status != 0 {
-				waitIdle(t, st, time.Until(deadline))
-				return
-			}
-		}
-		time.Sleep(5 * time.Millisecond) // polls the fact; no verdict rests on it
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
+	defer cancel()
+	if _, err := s.srv.AwaitRequest(ctx, func(r fakejira.Request) bool {
+		return r.Method == "GET" && strings.HasSuffix(r.Path, "/issue/"+key) && r.Status != 0
+	}); err != nil {
+		t.Fatalf("the list never prefetched %s", key)
 	}
-	t.Fatalf("the list never prefetched %s", key)
+	waitIdle(t, st, time.Until(deadline))
 }
 
 // serverOrder is the first n keys of jql in the server's order.

@@ -42,6 +42,8 @@ package list
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -455,12 +457,26 @@ func (m Model) marks(s string, base wrap) string {
 }
 
 // matchSpans are the byte ranges of s where the filter's words occur,
-// ignoring case, in order and merged where they overlap. Only ASCII words
-// are shown (their bytes never fall inside a UTF-8 sequence of s).
+// ignoring case as containsFold does, in order and merged where they
+// overlap. An ASCII word's bytes never fall inside a UTF-8 sequence of s;
+// another word is matched rune by rune (a rune's lower case may be longer
+// or shorter than it: "İ" is 2 bytes, its lower case 3).
 func matchSpans(s string, terms []string) [][2]int {
 	var spans [][2]int
 	for _, t := range terms {
-		if t == "" || !isASCII(t) {
+		if t == "" {
+			continue
+		}
+		if !isASCII(t) {
+			for i := 0; i < len(s); {
+				if end, ok := foldedAt(s, i, t); ok {
+					spans = append(spans, [2]int{i, end})
+					i = end
+					continue
+				}
+				_, n := utf8.DecodeRuneInString(s[i:])
+				i += n
+			}
 			continue
 		}
 		for i := 0; i < len(s); {
@@ -482,6 +498,23 @@ func matchSpans(s string, terms []string) [][2]int {
 		out = append(out, sp)
 	}
 	return out
+}
+
+// foldedAt reports whether the runes of s from byte i, in lower case, begin
+// with t (lower case), and where in s they end: strings.ToLower(s) holds t
+// at the rune s[i:] starts with.
+func foldedAt(s string, i int, t string) (end int, ok bool) {
+	for _, tr := range t {
+		if i >= len(s) {
+			return 0, false
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.ToLower(r) != tr {
+			return 0, false
+		}
+		i += n
+	}
+	return i, true
 }
 
 // containsFold reports whether h contains t (lower case), ignoring case.

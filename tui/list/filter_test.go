@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -364,7 +365,7 @@ func TestFilterHostileSummaries(t *testing.T) {
 // sides, for any haystack and any query word.
 func FuzzContainsFold(f *testing.F) {
 	for _, s := range [][2]string{{"ABC-12 Crash when", "crash"}, {"xxCRaSh", "crash"}, {"\x1b[31mred", "red"},
-		{"日本語のテキスト", "テキ"}, {"Straße", "STRASSE"}, {"\xff\xfeab", "ab"}, {"ab", "abc"}, {"", "a"}, {"a-b c", "-b c"}} {
+		{"日本語のテキスト", "テキ"}, {"Straße", "STRASSE"}, {"İSTANBUL İstanbul", "i̇st"}, {"ÜBER über", "über"}, {"\xff\xfeab", "ab"}, {"ab", "abc"}, {"", "a"}, {"a-b c", "-b c"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, h, q string) {
@@ -379,6 +380,19 @@ func FuzzContainsFold(f *testing.F) {
 		if got != w {
 			t.Fatalf("containsFold(%q, %q) = %v, want %v", h, q, got, w)
 		}
+		// The highlight marks a word exactly where the filter finds it.
+		if q == "" {
+			return
+		}
+		spans := matchSpans(h, []string{q})
+		if (len(spans) > 0) != got {
+			t.Fatalf("matchSpans(%q, %q) = %v, but containsFold says %v", h, q, spans, got)
+		}
+		for _, sp := range spans {
+			if !containsFold(h[sp[0]:sp[1]], q) || !utf8.RuneStart(h[sp[0]]) {
+				t.Fatalf("matchSpans(%q, %q): %q is no match", h, q, h[sp[0]:sp[1]])
+			}
+		}
 	})
 }
 
@@ -390,6 +404,31 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// TestFilterHighlightsNonASCIIWords: a word outside ASCII is marked where
+// it is found, whatever the case of either side (FuzzContainsFold checks
+// the marks against the filter's match, "İ" and its longer lower case too).
+func TestFilterHighlightsNonASCIIWords(t *testing.T) {
+	is := mkIssues(1, 3)
+	is[0].Summary = "über zählerstraße" // first: the cursor's, drawn in its own style
+	is[1].Summary = "ÜBER-Fehler im Zähler: Straße"
+	m := filtered(t, 140, 24, is)
+	m = send(t, m, key("/"))
+	m = typeDrain(t, m, "über ZÄHL straß")
+	row := ""
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(ansi.Strip(l), "Fehler") {
+			row = l
+		}
+	}
+	p := m.paint
+	if w := p.match.on("ÜBER") + p.txt.on("-Fehler im ") + p.match.on("Zähl") + p.txt.on("er: ") + p.match.on("Straß"); !strings.Contains(row, w) {
+		t.Errorf("the row lacks %q:\n%q", w, row)
+	}
+	if m.Current().Key == "ABC-2" {
+		t.Fatal("the test needs ABC-2 off the cursor")
+	}
 }
 
 // TestFilterInterleaved: keys and the steps of their searches arrive in

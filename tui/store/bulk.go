@@ -81,6 +81,9 @@ type load struct {
 	// far a later page's total was from it (said once per growth): the
 	// result changed while it loaded, so the startAt pages shifted.
 	firstTotal, shifted int
+	// moved counts the issues a page repeated from one answered before it
+	// (shown once): the result changed between them (see deliver).
+	moved int
 
 	// Cloud: the keys known, in order; the next key page's cursor.
 	keys     []string
@@ -584,7 +587,7 @@ func (s *Store) onChunk(m chunkDoneMsg) ([]tea.Msg, tea.Cmd) {
 			// pages answered since are shifted against those before, so
 			// issues at their edges may be missed (or shown after they
 			// left). Said, not mended: r reloads.
-			l.shifted, m.shifted = d, d
+			l.shifted, m.shifted = d, d+l.moved
 		}
 		l.total = m.total
 		l.end = min(m.total, MaxLoad)
@@ -637,9 +640,11 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 				l.seen[k] = true
 			}
 		}
+		moved := 0
 		for _, row := range c.issues {
 			if l.seen[row.Key] {
-				continue // moved between pages while they loaded: shown once
+				moved++ // moved between pages while they loaded: shown once
+				continue
 			}
 			l.seen[row.Key] = true
 			q.keys = append(q.keys, row.Key)
@@ -658,6 +663,14 @@ func (s *Store) deliver(l *load) ([]tea.Msg, tea.Cmd) {
 			clear(l.arrived)
 		} else {
 			q.pos += c.n
+			if moved > 0 {
+				// An issue shows again at the edge of a page answered
+				// after the result changed (one moved up it, or joined
+				// it before): the pages are shifted against each other
+				// and one issue may be in none. Said like a changed total.
+				l.moved += moved
+				c.shifted = l.shifted + l.moved
+			}
 		}
 		s.marks++
 		if l.hold {

@@ -466,3 +466,57 @@ func TestDCIssueDeletedBetweenPages(t *testing.T) {
 		t.Fatalf("said %d times; last %v total %d next %d", shifted, last.Page.Last, last.Page.Total, last.Page.Next.StartAt)
 	}
 }
+
+// TestDCIssueMovedBetweenPages: an issue that moves up a Data Center result
+// while its pages load (updated, in a result by updated) leaves the total
+// as it was, but the pages after the move are shifted against those before:
+// one issue shows twice at their edge (shown once) and the moved one is in
+// none. The load says the result changed, as when an issue left it.
+func TestDCIssueMovedBetweenPages(t *testing.T) {
+	const n = 3000
+	const jql = "created >= -5000d ORDER BY updated DESC"
+	st := bigStoreSite(t, fakejira.FlavorDataCenter, n, 0)
+	h := newHarness(t, New(Options{Client: st.client}))
+	var order []string
+	for cur := (jiraclient.Cursor{}); ; {
+		p, err := st.client.SearchKeys(context.Background(), jql, cur, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, p.Keys...)
+		if p.Last {
+			break
+		}
+		cur = p.Next
+	}
+	h.do(h.s.Load("list", 1, jql, 50))
+	h.do(h.s.LoadTo("list", 1, jql, 1050)) // one page: [50, 1050)
+	h.take()
+	moved := order[2000]
+	if _, err := st.client.AddComment(context.Background(), moved, "bumped to the top"); err != nil {
+		t.Fatal(err)
+	}
+	h.do(h.s.LoadTo("list", 1, jql, MaxLoad)) // [1050, 2050) and [2050, 3000)
+	qs := queryMsgs(h.take())
+	checkInOrder(t, qs, 1050)
+	res, _, _, _, _ := h.s.Result(jql)
+	var want []string
+	want = append(want, order[:2000]...) // order[1049] once, though the next page repeats it
+	want = append(want, order[2001:]...) // the moved issue is in no page
+	if strings.Join(res, ",") != strings.Join(want, ",") {
+		t.Fatalf("result of %d, want the %d of the shifted pages", len(res), len(want))
+	}
+	said := 0
+	for _, q := range qs {
+		if q.Shifted > 0 {
+			said++
+			if q.Shifted != 1 {
+				t.Errorf("shifted by %d, want 1", q.Shifted)
+			}
+		}
+	}
+	last := qs[len(qs)-1]
+	if said != 1 || !last.Page.Last || last.Page.Total != n {
+		t.Fatalf("said %d times; last %v total %d", said, last.Page.Last, last.Page.Total)
+	}
+}

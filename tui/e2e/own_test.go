@@ -39,7 +39,7 @@ func waitFile(t *testing.T, path, want string, timeout time.Duration) {
 	t.Helper()
 	var got []byte
 	if !eventually(timeout, func() bool { got, _ = os.ReadFile(path); return string(got) == want }) {
-		t.Fatalf("%s holds %q after %v, want %q", path, got, timeout, want)
+		t.Fatalf("%s holds %q after %v, want %q", path, got, guard(timeout), want)
 	}
 }
 

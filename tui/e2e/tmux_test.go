@@ -72,12 +72,13 @@ func (tm *term) screen() string {
 	return tm.tmux("capture-pane", "-p", "-J", "-t", tm.name)
 }
 
-// eventually checks ok every 20 ms until it holds (true) or timeout passes
-// (false). The one poll of these tests: a tmux screen, a file another
-// process writes and the fake Jira's state have no event to wait on, so
-// the fact itself is checked again; no verdict rests on the interval.
+// eventually checks ok every 20 ms until it holds (true) or guard(timeout)
+// passes (false). The one poll of these tests: a tmux screen, a file
+// another process writes and the fake Jira's state have no event to wait
+// on, so the fact itself is checked again; no verdict rests on the
+// interval.
 func eventually(timeout time.Duration, ok func() bool) bool {
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(guard(timeout))
 	for !ok() {
 		if time.Now().After(deadline) {
 			return false
@@ -87,6 +88,16 @@ func eventually(timeout time.Duration, ok func() bool) bool {
 	return true
 }
 
+// minGuard is the least any wait of these tests gives its fact. Every
+// wait here is a guard against a hang, never a verdict on speed (that is
+// the benchmarks' job): the figure a test names is what the fact takes on
+// a quiet machine, many times over, but under the race detector with the
+// other packages' tests beside it a start or a page took longer than 5 s.
+const minGuard = time.Minute
+
+// guard is how long a wait named timeout waits: at least minGuard.
+func guard(timeout time.Duration) time.Duration { return max(timeout, minGuard) }
+
 // waitScreen polls the screen until ok holds for it, and returns how long
 // it took; past timeout the test fails naming what it waited for.
 func (tm *term) waitScreen(what string, timeout time.Duration, ok func(screen string) bool) time.Duration {
@@ -94,7 +105,7 @@ func (tm *term) waitScreen(what string, timeout time.Duration, ok func(screen st
 	start := time.Now()
 	var s string
 	if !eventually(timeout, func() bool { s = tm.screen(); return ok(s) }) {
-		tm.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", timeout, what, s)
+		tm.t.Fatalf("timed out after %v waiting for %s; screen:\n%s", guard(timeout), what, s)
 	}
 	return time.Since(start)
 }
@@ -170,7 +181,7 @@ func (tm *term) waitExit(timeout time.Duration) string {
 	tm.t.Helper()
 	var status string
 	if !eventually(timeout, func() bool { dead, st := tm.exited(); status = st; return dead }) {
-		tm.t.Fatalf("program did not exit within %v; screen:\n%s", timeout, tm.screen())
+		tm.t.Fatalf("program did not exit within %v; screen:\n%s", guard(timeout), tm.screen())
 	}
 	return status
 }

@@ -421,18 +421,7 @@ func TestDCIssueDeletedBetweenPages(t *testing.T) {
 	const n = 3000
 	st := bigStoreSite(t, fakejira.FlavorDataCenter, n, 0)
 	h := newHarness(t, New(Options{Client: st.client}))
-	var order []string
-	for cur := (jiraclient.Cursor{}); ; {
-		p, err := st.client.SearchKeys(context.Background(), allJQL, cur, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		order = append(order, p.Keys...)
-		if p.Last {
-			break
-		}
-		cur = p.Next
-	}
+	order := resultKeys(t, st, allJQL)
 	if len(order) != n {
 		t.Fatalf("%d keys", len(order))
 	}
@@ -449,18 +438,8 @@ func TestDCIssueDeletedBetweenPages(t *testing.T) {
 	var want []string
 	want = append(want, order[:1050]...) // the deleted one still listed
 	want = append(want, order[1051:]...) // order[1050] skipped: now at 1049
-	if strings.Join(res, ",") != strings.Join(want, ",") {
-		t.Fatalf("result of %d, want the %d of the shifted pages", len(res), len(want))
-	}
-	shifted := 0
-	for _, q := range qs {
-		if q.Shifted > 0 {
-			shifted++
-			if q.Shifted != 1 {
-				t.Errorf("shifted by %d, want 1", q.Shifted)
-			}
-		}
-	}
+	checkShiftedResult(t, res, want)
+	shifted := saidShifted(t, qs, 1)
 	last := qs[len(qs)-1]
 	if shifted != 1 || !last.Page.Last || last.Page.Total != n-1 || last.Page.Next.StartAt != n-1 {
 		t.Fatalf("said %d times; last %v total %d next %d", shifted, last.Page.Last, last.Page.Total, last.Page.Next.StartAt)
@@ -477,18 +456,7 @@ func TestDCIssueMovedBetweenPages(t *testing.T) {
 	const jql = "created >= -5000d ORDER BY updated DESC"
 	st := bigStoreSite(t, fakejira.FlavorDataCenter, n, 0)
 	h := newHarness(t, New(Options{Client: st.client}))
-	var order []string
-	for cur := (jiraclient.Cursor{}); ; {
-		p, err := st.client.SearchKeys(context.Background(), jql, cur, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		order = append(order, p.Keys...)
-		if p.Last {
-			break
-		}
-		cur = p.Next
-	}
+	order := resultKeys(t, st, jql)
 	h.do(h.s.Load("list", 1, jql, 50))
 	h.do(h.s.LoadTo("list", 1, jql, 1050)) // one page: [50, 1050)
 	h.take()
@@ -503,20 +471,50 @@ func TestDCIssueMovedBetweenPages(t *testing.T) {
 	var want []string
 	want = append(want, order[:2000]...) // order[1049] once, though the next page repeats it
 	want = append(want, order[2001:]...) // the moved issue is in no page
-	if strings.Join(res, ",") != strings.Join(want, ",") {
-		t.Fatalf("result of %d, want the %d of the shifted pages", len(res), len(want))
-	}
-	said := 0
-	for _, q := range qs {
-		if q.Shifted > 0 {
-			said++
-			if q.Shifted != 1 {
-				t.Errorf("shifted by %d, want 1", q.Shifted)
-			}
-		}
-	}
+	checkShiftedResult(t, res, want)
+	said := saidShifted(t, qs, 1)
 	last := qs[len(qs)-1]
 	if said != 1 || !last.Page.Last || last.Page.Total != n {
 		t.Fatalf("said %d times; last %v total %d", said, last.Page.Last, last.Page.Total)
 	}
+}
+
+// resultKeys is jql's result as Jira has it now, key by key.
+func resultKeys(t *testing.T, st *site, jql string) []string {
+	t.Helper()
+	var order []string
+	for cur := (jiraclient.Cursor{}); ; {
+		p, err := st.client.SearchKeys(context.Background(), jql, cur, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		order = append(order, p.Keys...)
+		if p.Last {
+			return order
+		}
+		cur = p.Next
+	}
+}
+
+// checkShiftedResult fails unless the loaded result is want.
+func checkShiftedResult(t *testing.T, res, want []string) {
+	t.Helper()
+	if strings.Join(res, ",") != strings.Join(want, ",") {
+		t.Fatalf("result of %d, want the %d of the shifted pages", len(res), len(want))
+	}
+}
+
+// saidShifted is how many of qs said the result shifted, each by n.
+func saidShifted(t *testing.T, qs []QueryMsg, n int) int {
+	t.Helper()
+	said := 0
+	for _, q := range qs {
+		if q.Shifted > 0 {
+			said++
+			if q.Shifted != n {
+				t.Errorf("shifted by %d, want %d", q.Shifted, n)
+			}
+		}
+	}
+	return said
 }

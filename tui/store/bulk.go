@@ -797,8 +797,13 @@ var freeOSMemory = debug.FreeOSMemory
 // and scavenge (debug.FreeOSMemory: milliseconds for a heap of this size,
 // in a command: the UI loop does not wait) after that garbage is made
 // brings the resident size down to what is in use. The wait is counted in
-// Pending until its releasedMsg is applied.
+// Pending until its releasedMsg is applied. A load ending while a release
+// waits adds nothing: that release comes after it.
 func (s *Store) release() tea.Cmd {
+	if s.releasing {
+		return nil
+	}
+	s.releasing = true
 	s.pending.Add(1)
 	return s.releaseTick()
 }

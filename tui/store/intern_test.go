@@ -195,3 +195,30 @@ func TestReleaseWaitsForOtherWork(t *testing.T) {
 		t.Errorf("the fetched issue %s is not in the store", key)
 	}
 }
+
+// TestLoadsEndingTogetherReleaseOnce: two big loads ending while a release
+// waits give the memory back once, after both.
+func TestLoadsEndingTogetherReleaseOnce(t *testing.T) {
+	var calls atomic.Int32
+	old := freeOSMemory
+	freeOSMemory = func() { calls.Add(1) }
+	t.Cleanup(func() { freeOSMemory = old })
+	_, url, stop, err := fakejira.Start(fakejira.Options{Flavor: fakejira.FlavorCloud, Seed: 3, Issues: 1_200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	s := New(Options{Client: newClient(t, fakejira.FlavorCloud, url, fakejira.Token), ReleaseDelay: time.Millisecond})
+	h := newHarness(t, s)
+	const byKeyDesc = "created >= -5000d ORDER BY key DESC"
+	h.do(tea.Batch(s.Load("list", 1, allJQL, 50), s.Load("board", 1, byKeyDesc, 50)))
+	h.do(tea.Batch(s.LoadTo("list", 1, allJQL, MaxLoad), s.LoadTo("board", 1, byKeyDesc, MaxLoad)))
+	for _, jql := range []string{allJQL, byKeyDesc} {
+		if keys, _, _, _, _ := s.Result(jql); len(keys) != 1_200 {
+			t.Fatalf("%s: %d loaded, want 1200", jql, len(keys))
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d releases after two loads that ended together, want 1", n)
+	}
+}

@@ -69,8 +69,9 @@ type Store struct {
 	db       *cache.DB
 	now      func() time.Time
 	prefetch time.Duration
-	// releaseDelay: see ReleaseDelay.
+	// releaseDelay: see ReleaseDelay; releasing says a release waits.
 	releaseDelay time.Duration
+	releasing    bool
 	maxFull      int
 	getIssue     func(ctx context.Context, c *jiraclient.Client, key string) (*jiraclient.Issue, error)
 	intern       Interner // the values list rows share (intern.go)
@@ -268,6 +269,7 @@ func (s *Store) update(msg tea.Msg) (out []tea.Msg, cmd tea.Cmd, handled bool) {
 	case releaseDueMsg:
 		return nil, s.onReleaseDue(), true
 	case releasedMsg:
+		s.releasing = false
 		s.pending.Add(-1)
 		return nil, nil, true
 	}

@@ -112,7 +112,8 @@ func (in *Interner) Row(is jiraclient.Issue) Row {
 	rest.Type, rest.Status, rest.Priority, rest.Assignee = jiraclient.IssueType{}, jiraclient.Status{}, nil, nil
 	if !reflect.ValueOf(rest).IsZero() {
 		rest.Project, rest.Resolution, rest.Reporter = str(rest.Project), str(rest.Resolution), in.user(rest.Reporter)
-		r.rest = &rest
+		kept := rest // only a row with other fields puts them on the heap
+		r.rest = &kept
 	}
 	return r
 }

@@ -222,3 +222,22 @@ func TestLoadsEndingTogetherReleaseOnce(t *testing.T) {
 		t.Errorf("%d releases after two loads that ended together, want 1", n)
 	}
 }
+
+// TestListRowAllocatesOnlyItsHaystack: a list row of the default columns
+// costs one allocation, its haystack; the issue's other fields go on the
+// heap only when there are some (a load of 10,000 rows made 5.8 MB of
+// garbage when each row put its empty remainder there).
+func TestListRowAllocatesOnlyItsHaystack(t *testing.T) {
+	var in Interner
+	is := jiraclient.Issue{Key: "ABC-1", ID: "1001", Summary: "Crash when saving", Updated: time.Now(),
+		Status: jiraclient.Status{ID: "1", Name: "To Do", Category: "new"}, Type: jiraclient.IssueType{ID: "3", Name: "Task"}}
+	_ = in.Row(is) // the shared status and type, interned once
+	if n := testing.AllocsPerRun(100, func() { _ = in.Row(is) }); n > 1 {
+		t.Errorf("%v allocations per list row, want 1", n)
+	}
+	with := is
+	with.Labels = []string{"ops"}
+	if r := in.Row(with); r.Issue().Labels == nil {
+		t.Errorf("a row with other fields lost them: %+v", r.Issue())
+	}
+}

@@ -80,6 +80,18 @@ func (w *wire) firstAfter(t time.Time, d time.Duration) (time.Time, bool) {
 	}
 }
 
+// waitWritten waits until the renderer has written the screen drawn now:
+// a write to out at or after the frame that first showed it.
+func (pr *program) waitWritten(out *wire, what string) {
+	pr.t.Helper()
+	pr.f.mu.Lock()
+	at := pr.f.changedAt
+	pr.f.mu.Unlock()
+	if _, ok := out.firstAfter(at, 5*time.Second); !ok {
+		pr.t.Fatalf("%s was drawn but never written", what)
+	}
+}
+
 // reset forgets the writes so far (long benchmarks would keep them all).
 func (w *wire) reset() {
 	w.mu.Lock()
@@ -478,17 +490,17 @@ func BenchmarkFilterKeyToFrame(b *testing.B) {
 				{"word", []string{"l", "e", "a", "k", "backspace", "backspace", "backspace", "backspace"}},
 			} {
 				b.Run(pat.name, func(b *testing.B) {
+					// Each screen is on the wire before the next key: the
+					// renderer writes only what differs from the last frame
+					// it wrote, and if that were still the last run's final
+					// frame, a first key whose search ends on the same
+					// screen would write nothing at all.
 					l.pr.key("esc")
 					l.pr.waitFor("the filter closed", 5*time.Second, func(sc string) bool { return !strings.Contains(sc, "filter every issue") })
+					l.pr.waitWritten(l.out, "the filter closed")
 					l.pr.key("/")
 					l.pr.waitFor("the filter input", 5*time.Second, func(sc string) bool { return strings.Contains(sc, "filter every issue") })
-					// Let the renderer put that frame on the wire (a few of
-					// its 60 fps ticks): the renderer writes only what
-					// differs from the last frame it wrote, and if that
-					// were still the last run's final frame, a first key
-					// whose search ends on the same screen would write
-					// nothing at all.
-					time.Sleep(50 * time.Millisecond)
+					l.pr.waitWritten(l.out, "the filter input")
 					benchKeys(b, l, pat.keys)
 				})
 			}

@@ -42,7 +42,8 @@ type frames struct {
 	both      []time.Duration // each frame's Update plus View
 	lastUpd   time.Duration
 	updates   int
-	last      string // latest screen, ANSI stripped
+	last      string    // latest screen, ANSI stripped
+	changedAt time.Time // when the frame that first showed last was drawn
 	watch     func(screen string)
 	seen      func(screen string)  // every frame, for a whole run (watch is per wait)
 	raw       func(content string) // every frame before ANSI is stripped (escape_test.go)
@@ -142,6 +143,9 @@ func (f *frames) frame(at time.Time, d time.Duration, content string) {
 	f.maxBoth = max(f.maxBoth, f.lastUpd+d)
 	f.both = append(f.both, f.lastUpd+d)
 	f.lastUpd = 0
+	if s != f.last {
+		f.changedAt = at
+	}
 	f.last = s
 	f.frameKeys, f.frameUpds = f.keysDone, f.updates
 	w, seen := f.watch, f.seen
